@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jigai.api.api import api
+
+urlpatterns = [
+    path("", include("jigai.core.urls")),
+    path("projects/", include("jigai.registry.urls")),
+    path("accounts/", include("jigai.accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,258 @@
+"""The audit log: who did what, when, from where, with the record before and after.
+
+Every change to business data goes through here, whatever the path (page, API, admin, import, command):
+business models are registered with `track`, and their saves and deletes are recorded by signal
+handlers, inside the same transaction as the change. Each record is chained to the previous one by
+HMAC-SM3 (security.md), so `jigai audit verify` finds a record edited or deleted behind the app's back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from .models import AuditEvent, AuditHead
+
+__all__ = ["AuditEvent", "AuditHead", "record", "verify"]
+
+GENESIS = "0" * 64
+
+
+@dataclass
+class Actor:
+    """Who is acting and through which path; set at the edge (middleware, API auth, CLI)."""
+
+    username: str = ""
+    user_id: int | None = None
+    role: str = ""
+    ip: str = ""
+    source: str = "system"
+    source_detail: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("jigai_audit_actor", default=Actor())
+
+
+def current_actor() -> Actor:
+    return _actor.get()
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor):
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def actor_for_user(user, *, source: str, ip: str = "", source_detail: str = "") -> Actor:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(source=source, ip=ip, source_detail=source_detail)
+    return Actor(
+        username=user.get_username(),
+        user_id=user.pk,
+        role=getattr(user, "role", ""),
+        ip=ip,
+        source=source,
+        source_detail=source_detail,
+    )
+
+
+def _clean(text: str, limit: int) -> str:
+    # A newline in a username or file name cannot forge a log line (security.md).
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")[:limit]
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def _key() -> bytes:
+    key = getattr(settings, "JIGAI_AUDIT_KEY", "") or settings.SECRET_KEY
+    return key.encode("utf-8")
+
+
+CHAINED_FIELDS = (
+    "seq", "at", "username", "user_id_ref", "role", "ip", "source", "source_detail", "event",
+    "object_type", "object_id", "object_repr", "outcome", "before", "after", "message",
+)  # fmt: skip
+
+
+def compute_hash(prev_hash: str, fields: dict) -> str:
+    payload = {name: to_jsonable(fields.get(name)) for name in CHAINED_FIELDS}
+    if isinstance(fields.get("at"), dt.datetime):
+        payload["at"] = fields["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hmac.new(_key(), (prev_hash + body).encode("utf-8"), "sm3").hexdigest()
+
+
+def record(
+    event: str,
+    *,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    outcome: str = "success",
+    message: str = "",
+    actor: Actor | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEvent:
+    """Append one record to the chain. Runs in the caller's transaction (or its own)."""
+    actor = actor or current_actor()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        fields = {
+            "seq": head.seq + 1,
+            "at": at or timezone.now(),
+            "username": _clean(actor.username, 150),
+            "user_id_ref": actor.user_id,
+            "role": actor.role,
+            "ip": _clean(actor.ip, 64),
+            "source": actor.source,
+            "source_detail": _clean(actor.source_detail, 255),
+            "event": event,
+            "object_type": object_type,
+            "object_id": _clean(object_id, 64),
+            "object_repr": _clean(object_repr, 255),
+            "outcome": outcome,
+            "before": to_jsonable(before) if before is not None else None,
+            "after": to_jsonable(after) if after is not None else None,
+            "message": _clean(message, 500),
+        }
+        digest = compute_hash(head.hash, fields)
+        ev = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
+        AuditHead.objects.filter(id=1).update(seq=fields["seq"], hash=digest)
+    return ev
+
+
+@dataclass
+class VerifyProblem:
+    seq: int | None
+    reason: str
+
+
+def verify(batch: int = 2000) -> list[VerifyProblem]:
+    """Walk the chain; report every record whose content, link or position is wrong."""
+    problems: list[VerifyProblem] = []
+    prev_hash = GENESIS
+    expected_seq = 1
+    last_id = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(seq__gte=expected_seq).order_by("seq", "id")[:batch])
+        if not rows:
+            break
+        for ev in rows:
+            if ev.seq != expected_seq:
+                problems.append(VerifyProblem(expected_seq, f"缺少第 {expected_seq}–{ev.seq - 1} 条记录（已被删除）"))
+            if ev.prev_hash != prev_hash:
+                problems.append(VerifyProblem(ev.seq, "前序哈希与上一条记录不符（链被截断或插入）"))
+            fields = {name: getattr(ev, name) for name in CHAINED_FIELDS}
+            if compute_hash(ev.prev_hash, fields) != ev.hash:
+                problems.append(VerifyProblem(ev.seq, "记录内容与其哈希不符（已被篡改）"))
+            prev_hash = ev.hash
+            expected_seq = ev.seq + 1
+            last_id = ev.id
+    del last_id
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and head.seq != expected_seq - 1:
+        problems.append(VerifyProblem(head.seq, f"链头记录到第 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）"))
+    elif head is not None and head.seq and head.hash != prev_hash:
+        problems.append(VerifyProblem(head.seq, "链头哈希与最后一条记录不符"))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Tracking business models through signals, so no path can change them unrecorded.
+
+_TRACKED: dict[type[models.Model], tuple[str, ...]] = {}
+_before: contextvars.ContextVar[dict] = contextvars.ContextVar("jigai_audit_before", default={})
+
+
+def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> dict:
+    names = fields or _TRACKED.get(type(instance)) or ()
+    data = {}
+    for name in names:
+        f = instance._meta.get_field(name)
+        data[name] = to_jsonable(getattr(instance, f.attname))
+    return data
+
+
+def track(*, exclude: tuple[str, ...] = ()):
+    """Class decorator: record every save and delete of this model in the audit log."""
+
+    def wrap(model_cls):
+        names = tuple(
+            f.name
+            for f in model_cls._meta.concrete_fields
+            if f.name not in exclude and not f.primary_key
+        )
+        _TRACKED[model_cls] = names
+        pre_save.connect(_on_pre_save, sender=model_cls, weak=False)
+        post_save.connect(_on_post_save, sender=model_cls, weak=False)
+        post_delete.connect(_on_post_delete, sender=model_cls, weak=False)
+        return model_cls
+
+    return wrap
+
+
+def _on_pre_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    if old is not None:
+        store = dict(_before.get())
+        store[(sender, instance.pk)] = snapshot(old)
+        _before.set(store)
+
+
+def _on_post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    store = dict(_before.get())
+    before = None if created else store.pop((sender, instance.pk), None)
+    _before.set(store)
+    after = snapshot(instance)
+    if before is not None:
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        if not changed:
+            return
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after[k] for k in sorted(changed)}
+    record("create" if created else "update", obj=instance, before=before, after=after)
+
+
+def _on_post_delete(sender, instance, **kwargs):
+    record("delete", obj=instance, before=snapshot(instance), after=None)

@@ -1,0 +1,32 @@
+from .audit import acting_as, actor_for_user
+
+
+def client_ip(request) -> str:
+    # Behind the intranet's reverse proxy the first X-Forwarded-For hop is the client; otherwise the peer.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def source_for_path(path: str) -> str:
+    if path.startswith("/api/"):
+        return "api"
+    if path.startswith("/admin/"):
+        return "admin"
+    return "page"
+
+
+class AuditContextMiddleware:
+    """Every write made while serving a request is attributed to its user, IP and path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_ip = client_ip(request)
+        actor = actor_for_user(
+            getattr(request, "user", None), source=source_for_path(request.path), ip=request.client_ip
+        )
+        with acting_as(actor):
+            return self.get_response(request)

@@ -1,0 +1,112 @@
+from django.db import models
+
+
+class Region(models.Model):
+    """A reporting unit (县市/州高新区) or the prefecture itself.
+
+    A reporting unit's code is its GB/T 2260 division code, except the high-tech zone, which has none
+    of its own: its code is GXQ and its official division code 422801 (programme.md, "The nine regions").
+    """
+
+    class Level(models.TextChoices):
+        PREFECTURE = "prefecture", "州"
+        UNIT = "unit", "县市/园区"
+
+    code = models.CharField("代码", max_length=8, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    short_name = models.CharField("简称", max_length=20, blank=True)
+    division_code = models.CharField("行政区划代码", max_length=6)
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    # 2.1.b: 州高新区、恩施市、利川市每年不少于15个，其他县市不少于10个
+    project_quota = models.PositiveSmallIntegerField("年度技改项目任务数", default=0)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "报送单位"
+        verbose_name_plural = "报送单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(models.Model):
+    """A GB/T 4754-2017 division (2 digits). Section C, 13–43, is manufacturing (3.2)."""
+
+    code = models.CharField("行业代码", max_length=2, unique=True)
+    name = models.CharField("行业名称", max_length=60)
+    section = models.CharField("门类", max_length=1)
+
+    class Meta:
+        verbose_name = "国民经济行业（大类）"
+        verbose_name_plural = "国民经济行业（大类）"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_manufacturing(self) -> bool:
+        return self.section == "C"
+
+
+class ChampionIndustry(models.Model):
+    """The industries named in 3.1.2 (硒食品加工、生物医药、清洁能源、新型建材、电子信息、智能制造等)."""
+
+    code = models.CharField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = "隐形冠军重点行业"
+        verbose_name_plural = "隐形冠军重点行业"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only, hash-chained audit log (security.md, 安全审计)."""
+
+    seq = models.BigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间")
+    username = models.CharField("用户", max_length=150, blank=True)
+    user_id_ref = models.BigIntegerField("用户ID", null=True, blank=True)
+    role = models.CharField("角色", max_length=32, blank=True)
+    ip = models.CharField("IP", max_length=64, blank=True)
+    source = models.CharField("来源", max_length=16)  # page, api, admin, import, command, system
+    source_detail = models.CharField("来源说明", max_length=255, blank=True)
+    event = models.CharField("事件", max_length=40)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=255, blank=True)
+    outcome = models.CharField("结果", max_length=16, default="success")
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    prev_hash = models.CharField("前序哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["at"]),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录不能删除")
+
+
+class AuditHead(models.Model):
+    """The chain's head: one row, locked while a record is appended so the chain stays linear."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]

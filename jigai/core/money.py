@@ -1,0 +1,54 @@
+"""Money is exact: yuan as Decimal with 2 places in storage, 万元 on screen (programme.md, reading 2)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+WAN = Decimal(10000)
+
+
+class MoneyError(ValueError):
+    pass
+
+
+def to_decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        return Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise MoneyError(f"“{value}”不是有效的金额") from exc
+
+
+def wan_to_yuan(value, *, places: int = 6) -> Decimal:
+    """万元 (up to 6 decimals = fen) to yuan; more precision than a fen is refused, not rounded."""
+    amount = to_decimal(value)
+    if not amount.is_finite():
+        raise MoneyError("金额必须是有限数值")
+    yuan = amount * WAN
+    if yuan != yuan.quantize(FEN):
+        raise MoneyError(f"金额“{value}”万元精度超过1分（最多{places}位小数）")
+    return yuan.quantize(FEN)
+
+
+def yuan_to_wan(value: Decimal | None, places: int = 2) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value) / WAN).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def yuan_to_wan_exact(value: Decimal | None) -> Decimal | None:
+    """万元 with all the digits a yuan amount needs (6 places), for forms and exports that re-import."""
+    if value is None:
+        return None
+    text = format((Decimal(value) / WAN).quantize(Decimal("0.000001")), "f")
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
+
+
+def format_wan(value: Decimal | None, places: int = 2) -> str:
+    if value is None:
+        return "—"
+    return f"{yuan_to_wan(value, places):,.{places}f}"

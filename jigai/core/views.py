@@ -1,0 +1,37 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from jigai.accounts.models import Role
+from jigai.accounts.permissions import can
+
+from . import audit
+from .models import AuditEvent
+
+
+def home(request):
+    role = request.user.role
+    if role == Role.AUDITOR:
+        return redirect("core:audit_list")
+    if role in (Role.SECURITY_ADMIN, Role.SYSADMIN):
+        return redirect("/admin/")
+    if role == Role.BANK:
+        return render(request, "core/home.html", {})
+    return redirect("registry:project_list")
+
+
+def audit_list(request):
+    if not can(request.user, "audit.view"):
+        audit.record("access_denied", outcome="failure", message="audit_list")
+        raise PermissionDenied
+    qs = AuditEvent.objects.order_by("-seq")
+    event = request.GET.get("event", "").strip()
+    username = request.GET.get("username", "").strip()
+    if event:
+        qs = qs.filter(event=event)
+    if username:
+        qs = qs.filter(username__iexact=username)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    # Reading the audit log is itself an audited event (security.md).
+    audit.record("audit_read", object_type="core.auditevent", message=f"page={page.number} event={event}")
+    return render(request, "core/audit_list.html", {"page": page, "event": event, "username": username})

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from jigai.core.audit import track
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+@track(exclude=("created_at", "updated_at"))
+class Enterprise(models.Model):
+    name = models.CharField("企业名称", max_length=100)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    region = models.ForeignKey("core.Region", verbose_name="报送单位", on_delete=models.PROTECT,
+                               related_name="enterprises")
+    industry = models.ForeignKey("core.Industry", verbose_name="行业", on_delete=models.PROTECT,
+                                 related_name="enterprises")
+    champion_industry = models.ForeignKey("core.ChampionIndustry", verbose_name="重点行业（3.1.2）",
+                                          null=True, blank=True, on_delete=models.PROTECT)
+    registered_in_prefecture = models.BooleanField("州内注册", default=True)
+    contact_person = models.CharField("联系人", max_length=40, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        indexes = [models.Index(fields=["region", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track()
+class EnterpriseScaleYear(models.Model):
+    """Above-scale (规上) status by year: main-business revenue ≥ 20,000,000 yuan (reading 9)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="scale_years")
+    year = models.PositiveSmallIntegerField("年度")
+    above_scale = models.BooleanField("规上企业")
+    revenue_yuan = models.DecimalField("主营业务收入（元）", null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = "规上状态"
+        verbose_name_plural = "规上状态"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="scale_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+
+class ProjectStatus(models.TextChoices):
+    RESERVE = "reserve", "储备"
+    CONSTRUCTION = "construction", "在建"
+    COMPLETED = "completed", "竣工投产"
+    ACCEPTED = "accepted", "已验收"
+    TERMINATED = "terminated", "终止"
+
+
+@track(exclude=("created_at", "updated_at"))
+class Project(models.Model):
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT,
+                                   related_name="projects")
+    region = models.ForeignKey("core.Region", verbose_name="报送单位", on_delete=models.PROTECT,
+                               related_name="projects")
+    name = models.CharField("项目名称", max_length=120)
+    content = models.TextField("建设内容", blank=True)
+    project_code = models.CharField("项目代码", max_length=40, null=True, blank=True, unique=True)
+    industry = models.ForeignKey("core.Industry", verbose_name="行业", on_delete=models.PROTECT,
+                                 related_name="projects")
+    total_investment_yuan = models.DecimalField("总投资（元）", **MONEY)
+    equipment_investment_yuan = models.DecimalField("设备投资（元）", **MONEY)
+    fixed_asset_investment_yuan = models.DecimalField("固定资产投资（元）", **MONEY)
+    planned_start_date = models.DateField("计划开工日期", null=True, blank=True)
+    planned_completion_date = models.DateField("计划竣工日期", null=True, blank=True)
+    actual_start_date = models.DateField("实际开工日期", null=True, blank=True)
+    actual_completion_date = models.DateField("实际竣工日期", null=True, blank=True)
+    conforms_industrial_policy = models.BooleanField("符合产业政策", default=True)
+    is_key = models.BooleanField("重点项目", default=False)
+    is_demonstration = models.BooleanField("示范项目", default=False)
+    zero_new_land = models.BooleanField("零新增地", default=False)
+    leader_name = models.CharField("挂点领导", max_length=40, blank=True)
+    leader_title = models.CharField("挂点领导职务", max_length=60, blank=True)
+    status = models.CharField("状态", max_length=16, choices=ProjectStatus.choices,
+                              default=ProjectStatus.RESERVE)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "技改项目"
+        verbose_name_plural = "技改项目"
+        indexes = [
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["industry"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_investment_yuan__gte=0) & Q(equipment_investment_yuan__gte=0)
+                & Q(fixed_asset_investment_yuan__gte=0),
+                name="project_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_completion_date__isnull=True) | Q(planned_start_date__isnull=True)
+                | Q(planned_completion_date__gte=models.F("planned_start_date")),
+                name="project_planned_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track()
+class ProjectPlanYear(models.Model):
+    """A year's tech-renovation plan (年度工业技术改造计划) the project is listed in (3.1.1)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plan_years")
+    year = models.PositiveSmallIntegerField("计划年度")
+
+    class Meta:
+        verbose_name = "计划年度"
+        verbose_name_plural = "计划年度"
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="plan_year_unique")]
+        indexes = [models.Index(fields=["year", "project"])]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class ProjectTransition(models.Model):
+    """One lifecycle move: who, when and why (4.2)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("原状态", max_length=16, choices=ProjectStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=ProjectStatus.choices)
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    by_name = models.CharField("操作人", max_length=150, blank=True)
+    reason = models.CharField("原因", max_length=500)
+    effective_date = models.DateField("发生日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "项目状态变更"
+        verbose_name_plural = "项目状态变更"
+        indexes = [models.Index(fields=["project", "at"])]

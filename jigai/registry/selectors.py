@@ -1,0 +1,101 @@
+"""Reads of the project library, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from jigai.accounts.permissions import scope_enterprises, scope_projects
+
+from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
+
+FLAG_FIELDS = {
+    "key": ("is_key", "重点项目"),
+    "demonstration": ("is_demonstration", "示范项目"),
+    "zero_new_land": ("zero_new_land", "零新增地"),
+    "conforms": ("conforms_industrial_policy", "符合产业政策"),
+}
+
+
+@dataclass
+class ProjectFilters:
+    region: str = ""  # reporting unit code
+    status: str = ""
+    year: int | None = None  # plan year
+    industry: str = ""  # GB/T 4754 division
+    flags: tuple[str, ...] = ()
+    q: str = ""
+    enterprise_id: int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> ProjectFilters:
+        year = params.get("year") or ""
+        flags = params.getlist("flag") if hasattr(params, "getlist") else params.get("flag", [])
+        if isinstance(flags, str):
+            flags = [flags]
+        ent = params.get("enterprise") or ""
+        return cls(
+            region=(params.get("region") or "").strip(),
+            status=(params.get("status") or "").strip(),
+            year=int(year) if str(year).isdigit() else None,
+            industry=(params.get("industry") or "").strip(),
+            flags=tuple(f for f in flags if f in FLAG_FIELDS),
+            q=(params.get("q") or "").strip()[:100],
+            enterprise_id=int(ent) if str(ent).isdigit() else None,
+        )
+
+
+def project_queryset(user) -> QuerySet[Project]:
+    return scope_projects(user, Project.objects.all())
+
+
+def project_list(user, filters: ProjectFilters) -> QuerySet[Project]:
+    qs = project_queryset(user)
+    if filters.region:
+        qs = qs.filter(region__code=filters.region)
+    if filters.status in ProjectStatus.values:
+        qs = qs.filter(status=filters.status)
+    if filters.year:
+        qs = qs.filter(plan_years__year=filters.year)
+    if filters.industry:
+        qs = qs.filter(industry__code=filters.industry)
+    for flag in filters.flags:
+        qs = qs.filter(**{FLAG_FIELDS[flag][0]: True})
+    if filters.enterprise_id:
+        qs = qs.filter(enterprise_id=filters.enterprise_id)
+    if filters.q:
+        qs = qs.filter(
+            Q(name__icontains=filters.q) | Q(enterprise__name__icontains=filters.q)
+            | Q(project_code__icontains=filters.q)
+        )
+    return (
+        qs.select_related("enterprise", "region", "industry")
+        .prefetch_related(Prefetch("plan_years", queryset=ProjectPlanYear.objects.order_by("year", "id")))
+        .order_by("-id")
+    )
+
+
+def project_detail(user, pk: int) -> Project | None:
+    return (
+        project_queryset(user)
+        .select_related("enterprise", "region", "industry", "enterprise__region")
+        .prefetch_related("plan_years", "transitions")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def enterprise_queryset(user) -> QuerySet[Enterprise]:
+    return scope_enterprises(user, Enterprise.objects.all())
+
+
+def enterprise_list(user, *, region: str = "", industry: str = "", q: str = "") -> QuerySet[Enterprise]:
+    qs = enterprise_queryset(user)
+    if region:
+        qs = qs.filter(region__code=region)
+    if industry:
+        qs = qs.filter(industry__code=industry)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+    return qs.select_related("region", "industry", "champion_industry").order_by("region__sort_order", "name", "id")

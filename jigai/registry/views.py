@@ -1,0 +1,221 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.core import audit
+from jigai.core.models import Industry, Region
+
+from . import exports, selectors, services
+from .forms import EnterpriseForm, ProjectForm, TransitionForm
+from .models import ProjectStatus
+from .selectors import FLAG_FIELDS, ProjectFilters
+
+PAGE_SIZE = 50
+
+
+def _need(request, operation):
+    if not can(request.user, operation):
+        audit.record("access_denied", outcome="failure", message=f"{operation} {request.path}")
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def _apply_errors(form, exc: services.RegistryError, field_map=None):
+    field_map = field_map or {}
+    for field, msgs in exc.errors.items():
+        name = field_map.get(field, field)
+        target = name if name in form.fields else None
+        for msg in msgs:
+            form.add_error(target, msg if target else f"{msg}")
+
+
+def project_list(request):
+    _need(request, "project.view")
+    filters = ProjectFilters.from_params(request.GET)
+    qs = selectors.project_list(request.user, filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    regions = Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id")
+    if request.user.role == "clerk":
+        regions = regions.filter(pk=request.user.region_id)
+    return render(request, "registry/project_list.html", {
+        "page": page, "filters": filters, "querystring": params.urlencode(),
+        "regions": regions, "statuses": ProjectStatus.choices,
+        "industries": Industry.objects.order_by("code"), "flag_choices": [(k, v[1]) for k, v in FLAG_FIELDS.items()],
+        "years": range(2017, timezone.localdate().year + 2),
+    })
+
+
+def project_export(request):
+    _need(request, "project.export")
+    filters = ProjectFilters.from_params(request.GET)
+    qs = selectors.project_list(request.user, filters)
+    audit.record("export", object_type="registry.project", message=f"导出项目库 {request.GET.urlencode()}")
+    return exports.project_xlsx_response(qs)
+
+
+def project_detail(request, pk: int):
+    _need(request, "project.view")
+    project = selectors.project_detail(request.user, pk)
+    if project is None:
+        raise Http404("项目不存在或无权访问")
+    transition_form = None
+    if can(request.user, "project.transition") and services.TRANSITIONS[project.status]:
+        transition_form = TransitionForm(project=project, initial={"version": project.version})
+    return render(request, "registry/project_detail.html", {
+        "project": project, "transitions": project.transitions.order_by("at", "id"),
+        "transition_form": transition_form,
+        "can_edit": can(request.user, "project.edit") and request.user.role != "enterprise",
+    })
+
+
+def project_create(request):
+    _need(request, "project.create")
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(user=request.user, data=form.domain_data(),
+                                              plan_years=form.cleaned_data["plan_years"])
+        except services.RegistryError as exc:
+            _apply_errors(form, exc, ProjectForm.FIELD_MAP)
+        else:
+            messages.success(request, f"项目“{project.name}”已登记。")
+            return redirect("registry:project_detail", pk=project.pk)
+    return render(request, "registry/project_form.html", {"form": form, "title": "登记技改项目"})
+
+
+def project_edit(request, pk: int):
+    _need(request, "project.edit")
+    project = selectors.project_detail(request.user, pk)
+    if project is None:
+        raise Http404("项目不存在或无权访问")
+    if request.method == "POST":
+        form = ProjectForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.project_update(
+                    user=request.user, project=project, data=form.domain_data(),
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    plan_years=form.cleaned_data["plan_years"],
+                )
+            except services.RegistryError as exc:
+                _apply_errors(form, exc, ProjectForm.FIELD_MAP)
+            except PermissionDeniedError as exc:
+                raise PermissionDenied(exc.message) from exc
+            else:
+                messages.success(request, "修改已保存。")
+                return redirect("registry:project_detail", pk=project.pk)
+    else:
+        form = ProjectForm(initial=ProjectForm.initial_from(project), user=request.user)
+    return render(request, "registry/project_form.html", {"form": form, "title": f"修改项目：{project.name}",
+                                                           "project": project})
+
+
+@require_POST
+def project_transition(request, pk: int):
+    _need(request, "project.transition")
+    project = selectors.project_detail(request.user, pk)
+    if project is None:
+        raise Http404("项目不存在或无权访问")
+    form = TransitionForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.project_transition(
+                user=request.user, project=project, to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"], at=timezone.now(),
+                effective_date=form.cleaned_data.get("effective_date"),
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.RegistryError as exc:
+            for msgs in exc.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, f"状态已变更为“{ProjectStatus(form.cleaned_data['to_status']).label}”。")
+    else:
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+    return redirect(reverse("registry:project_detail", args=[pk]))
+
+
+def enterprise_list(request):
+    _need(request, "enterprise.view")
+    region = request.GET.get("region", "").strip()
+    q = request.GET.get("q", "").strip()[:100]
+    industry = request.GET.get("industry", "").strip()
+    qs = selectors.enterprise_list(request.user, region=region, q=q, industry=industry)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    regions = Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id")
+    if request.user.role == "clerk":
+        regions = regions.filter(pk=request.user.region_id)
+    return render(request, "registry/enterprise_list.html", {
+        "page": page, "region": region, "q": q, "industry": industry, "querystring": params.urlencode(),
+        "regions": regions, "industries": Industry.objects.order_by("code"),
+    })
+
+
+def enterprise_detail(request, pk: int):
+    _need(request, "enterprise.view")
+    enterprise = selectors.enterprise_queryset(request.user).select_related(
+        "region", "industry", "champion_industry").filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404("企业不存在或无权访问")
+    projects = selectors.project_queryset(request.user).filter(enterprise=enterprise).select_related(
+        "region").order_by("-id")
+    return render(request, "registry/enterprise_detail.html", {
+        "enterprise": enterprise, "projects": projects,
+        "scale_years": enterprise.scale_years.order_by("year", "id"),
+        "can_edit": can(request.user, "enterprise.edit"),
+    })
+
+
+def enterprise_create(request):
+    _need(request, "enterprise.create")
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            ent = services.enterprise_create(user=request.user, data=data)
+        except services.RegistryError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"企业“{ent.name}”已登记。")
+            return redirect("registry:enterprise_detail", pk=ent.pk)
+    return render(request, "registry/enterprise_form.html", {"form": form, "title": "登记企业"})
+
+
+def enterprise_edit(request, pk: int):
+    _need(request, "enterprise.edit")
+    enterprise = selectors.enterprise_queryset(request.user).filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404("企业不存在或无权访问")
+    if request.method == "POST":
+        form = EnterpriseForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.enterprise_update(user=request.user, enterprise=enterprise, data=data,
+                                           expected_version=form.cleaned_data.get("version") or 0)
+            except services.RegistryError as exc:
+                _apply_errors(form, exc)
+            except PermissionDeniedError as exc:
+                raise PermissionDenied(exc.message) from exc
+            else:
+                messages.success(request, "修改已保存。")
+                return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    else:
+        initial = {f: getattr(enterprise, f) for f in services.ENTERPRISE_FIELDS}
+        initial["version"] = enterprise.version
+        form = EnterpriseForm(initial=initial, user=request.user)
+    return render(request, "registry/enterprise_form.html", {"form": form, "title": f"修改企业：{enterprise.name}",
+                                                              "enterprise": enterprise})
