@@ -1,0 +1,54 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from jigai.accounts.models import Role, User
+from jigai.core.codes import validate_credit_code
+from jigai.registry.models import Enterprise, Project
+
+
+def _snapshot():
+    return (
+        list(Enterprise.objects.order_by("id").values_list("name", "credit_code", "region__code")),
+        list(Project.objects.order_by("id").values_list("name", "total_investment_yuan", "status", "planned_start_date")),
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
+    out = io.StringIO()
+    call_command("demo", "--seed", "7", stdout=out)
+    text = out.getvalue()
+    assert 330 <= Enterprise.objects.count() <= 370
+    assert Project.objects.count() == 450
+    for code in Enterprise.objects.values_list("credit_code", flat=True):
+        assert validate_credit_code(code) == code
+    assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)
+    for username in ("office", "clerk_422801", "clerk_gxq", "auditor", "ent01"):
+        assert username in text
+    assert "Jigai#2018" in text
+    assert Project.objects.filter(region__code="GXQ").exists()
+    statuses = set(Project.objects.values_list("status", flat=True))
+    assert statuses == {"reserve", "construction", "completed", "accepted", "terminated"}
+    # A second run does not duplicate anything.
+    call_command("demo", stdout=io.StringIO())
+    assert Project.objects.count() == 450
+
+
+@pytest.mark.django_db
+def test_the_demo_is_deterministic_from_its_seed():
+    from django.db import transaction
+
+    from jigai.demo import registry_data
+
+    with transaction.atomic():
+        registry_data.build(seed=11, enterprises_target=40, projects_target=50)
+        first = _snapshot()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        registry_data.build(seed=11, enterprises_target=40, projects_target=50)
+        second = _snapshot()
+        transaction.set_rollback(True)
+    assert [r[:2] for r in first[0]] == [r[:2] for r in second[0]]
+    assert first[1] == second[1]

@@ -1,0 +1,214 @@
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from conftest import EnterpriseFactory, ProjectFactory, make_credit_code
+from jigai.core.models import AuditEvent, Industry
+from jigai.registry.models import Enterprise, Project
+
+
+def _form(project, **over):
+    data = {
+        "enterprise": project.enterprise_id, "region": project.region_id, "name": project.name,
+        "content": "", "project_code": "", "industry": project.industry_id,
+        "total_investment_wan": "5000", "equipment_investment_wan": "2000", "fixed_asset_investment_wan": "4000",
+        "planned_start_date": "2018-03-01", "planned_completion_date": "2019-06-30", "plan_years": "2018",
+        "conforms_industrial_policy": "on", "version": project.version,
+    }
+    data.update(over)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_clerk_edits_a_project_in_wan_and_it_is_stored_in_yuan(client_for, users):
+    p = ProjectFactory(region=users["clerk"].region)
+    r = client_for("clerk").post(f"/projects/{p.pk}/edit/", _form(p, equipment_investment_wan="300.0001"))
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.equipment_investment_yuan == Decimal("3000001.00")
+    assert [y.year for y in p.plan_years.all()] == [2018]
+    ev = AuditEvent.objects.filter(event="update", object_type="registry.project").latest("seq")
+    assert ev.source == "page" and ev.after["equipment_investment_yuan"] == "3000001.00"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("equipment_investment_wan", "-1", "金额不能为负数"),
+        ("equipment_investment_wan", "abc", "请输入数字（单位：万元）"),
+        ("equipment_investment_wan", "9000", "设备投资不能大于总投资"),
+        ("planned_completion_date", "2017-01-01", "计划竣工日期不能早于计划开工日期"),
+        ("plan_years", "2018,twenty", "不是有效的年度"),
+        ("project_code", "2021-422801-39-03-0123", "格式应为"),
+        ("name", "", "这个字段是必填项"),
+    ],
+)
+def test_the_edit_form_shows_chinese_validation_messages(client_for, users, field, value, message):
+    p = ProjectFactory(region=users["clerk"].region)
+    r = client_for("clerk").post(f"/projects/{p.pk}/edit/", _form(p, **{field: value}))
+    assert r.status_code == 200
+    assert message in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_edit_from_a_stale_page_is_refused_not_overwritten(client_for, users):
+    p = ProjectFactory(region=users["clerk"].region)
+    c = client_for("clerk")
+    stale = _form(p, name="第一次修改")
+    assert c.post(f"/projects/{p.pk}/edit/", stale).status_code == 302
+    r = c.post(f"/projects/{p.pk}/edit/", {**stale, "name": "基于旧页面的修改"})
+    assert r.status_code == 200 and "页面已过期" in r.content.decode()
+    p.refresh_from_db()
+    assert p.name == "第一次修改"
+
+
+@pytest.mark.django_db
+def test_a_stale_api_update_answers_409(client_for, users):
+    p = ProjectFactory(region=users["clerk"].region)
+    c = client_for("clerk")
+    assert c.patch(f"/api/v1/projects/{p.pk}", {"version": 1, "name": "A"}, content_type="application/json").status_code == 200
+    r = c.patch(f"/api/v1/projects/{p.pk}", {"version": 1, "name": "B"}, content_type="application/json")
+    assert r.status_code == 409 and "已被他人修改" in r.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_the_project_list_filters_by_unit_status_year_industry_flags_and_search(client_for, users):
+    base = users["_own_enterprise"]
+    a = ProjectFactory(enterprise=base, name="甲茶叶生产线", is_key=True, status="construction")
+    a.plan_years.create(year=2019)
+    ProjectFactory(enterprise=base, name="乙魔芋项目", industry=Industry.objects.get(code="13"))
+    c = client_for("office")
+
+    def names(qs):
+        return [p["name"] for p in c.get(f"/api/v1/projects?{qs}").json()["items"]]
+
+    assert names("status=construction") == ["甲茶叶生产线"]
+    assert names("year=2019") == ["甲茶叶生产线"]
+    assert names("industry=13") == ["乙魔芋项目"]
+    assert names("flag=key") == ["甲茶叶生产线"]
+    assert names("q=魔芋") == ["乙魔芋项目"]
+    assert names("region=422802") == []
+    page = c.get("/projects/?status=construction&flag=key").content.decode()
+    assert "甲茶叶生产线" in page and "乙魔芋项目" not in page
+
+
+@pytest.mark.django_db
+def test_the_export_has_chinese_headers_amounts_in_wan_and_formula_safe_text(client_for, users):
+    ProjectFactory(enterprise=users["_own_enterprise"], name="=HYPERLINK(\"http://x\")",
+                   total_investment_yuan=Decimal("12345678.90"))
+    r = client_for("office").get("/projects/export.xlsx")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=False))
+    header_row = next(i for i, row in enumerate(rows) if any(c.value == "项目名称" for c in row))
+    headers = [c.value for c in rows[header_row]]
+    assert "总投资（万元）" in headers and "统一社会信用代码" in headers
+    data = rows[header_row + 1]
+    name_cell = data[headers.index("项目名称")]
+    assert name_cell.data_type == "s" and name_cell.value.startswith("=HYPERLINK") is True
+    assert Decimal(str(data[headers.index("总投资（万元）")].value)) == Decimal("1234.56789")
+    assert AuditEvent.objects.filter(event="export").exists()
+
+
+@pytest.mark.django_db
+def test_api_errors_are_json_with_a_field_level_reason(client_for, users):
+    c = client_for("office")
+    r = c.post("/api/v1/enterprises", {"name": "新企业", "credit_code": "911100001016237410", "region_code": "422801",
+                                       "industry_code": "15"}, content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["errors"] == [{"field": "credit_code", "message": "统一社会信用代码校验位错误：第18位应为“K”，现为“0”"}]
+    r = c.post("/api/v1/projects", {"name": "x"}, content_type="application/json")
+    assert r.status_code == 422
+    fields = {e["field"] for e in r.json()["errors"]}
+    assert {"enterprise_id", "industry_code", "total_investment_yuan"} <= fields
+    r = c.post("/api/v1/projects", {"enterprise_id": users["_own_enterprise"].pk, "name": "x", "industry_code": "15",
+                                    "total_investment_yuan": "1.001", "equipment_investment_yuan": "0",
+                                    "fixed_asset_investment_yuan": "0"}, content_type="application/json")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "total_investment_yuan"
+
+
+@pytest.mark.django_db
+def test_the_api_creates_updates_and_moves_a_project_with_audit(client_for, users):
+    c = client_for("clerk")
+    r = c.post("/api/v1/projects", {
+        "enterprise_id": users["_own_enterprise"].pk, "name": "API 项目", "industry_code": "15",
+        "total_investment_yuan": "30000000.00", "equipment_investment_yuan": "3000000.00",
+        "fixed_asset_investment_yuan": "25000000.00", "plan_years": [2018, 2019]}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["region_code"] == "422801" and body["plan_years"] == [2018, 2019]
+    assert body["equipment_investment_yuan"] == "3000000.00"
+    pid = body["id"]
+    r = c.post(f"/api/v1/projects/{pid}/transitions", {"to_status": "construction", "reason": "开工",
+                                                       "effective_date": "2018-06-01"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status_label"] == "在建"
+    r = c.post(f"/api/v1/projects/{pid}/transitions", {"to_status": "accepted", "reason": "x"},
+               content_type="application/json")
+    assert r.status_code == 400 and "不能从“在建”变更为“已验收”" in r.json()["detail"]
+    sources = set(AuditEvent.objects.filter(object_id=str(pid), object_type="registry.project").values_list("source", flat=True))
+    assert sources == {"api"}
+
+
+@pytest.mark.django_db
+def test_token_authentication_works_and_a_revoked_token_does_not(client, users):
+    from django.utils import timezone
+
+    from jigai.accounts.models import ApiToken
+    from jigai.accounts.services import token_create
+
+    token = token_create(user=users["office"], name="统计接口")
+    r = client.get("/api/v1/projects", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 200
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert client.get("/api/v1/projects", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_one_enterprise_per_credit_code(client_for, users):
+    c = client_for("office")
+    payload = {"name": "重复企业", "credit_code": users["_own_enterprise"].credit_code, "region_code": "422801",
+               "industry_code": "15"}
+    r = c.post("/api/v1/enterprises", payload, content_type="application/json")
+    assert r.status_code == 400 and "已存在" in r.json()["errors"][0]["message"]
+    payload["credit_code"] = make_credit_code(999)
+    assert c.post("/api/v1/enterprises", payload, content_type="application/json").status_code == 201
+    assert Enterprise.objects.filter(name="重复企业").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_change_through_the_admin_is_audited(client_for, users):
+    p = ProjectFactory()
+    c = client_for("office")
+    url = f"/admin/registry/project/{p.pk}/change/"
+    page = c.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update({"name": "管理后台修改", "industry": p.industry_id})
+    for k in ("planned_start_date", "planned_completion_date"):
+        data[k] = str(getattr(p, k))
+    for k in ("conforms_industrial_policy", "is_key", "is_demonstration", "zero_new_land"):
+        if not getattr(p, k):
+            data.pop(k, None)
+    r = c.post(url, data)
+    assert r.status_code == 302, r.context["adminform"].form.errors if r.context else r
+    ev = AuditEvent.objects.filter(event="update", object_type="registry.project").latest("seq")
+    assert ev.source == "admin" and ev.after["name"] == "管理后台修改"
+    assert Project.objects.get(pk=p.pk).name == "管理后台修改"
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_describes_the_routes(client_for):
+    doc = client_for("office").get("/api/v1/openapi.json").json()
+    assert "/api/v1/projects" in doc["paths"] and "/api/v1/projects/{pk}/transitions" in doc["paths"]
+
+
+@pytest.mark.django_db
+def test_pages_switch_to_english(client_for):
+    c = client_for("office")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
+    r = c.get("/projects/")
+    assert r.status_code == 200 and 'lang="en"' in r.content.decode()
