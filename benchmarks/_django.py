@@ -1,0 +1,45 @@
+"""Shared set-up for benchmarks: a throw-away database (SQLite file or PostgreSQL), migrated."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_URL = "postgres://postgres@127.0.0.1:5432/jigai_bench"
+
+
+def setup(engine: str) -> None:
+    """Point Django at a fresh database for `engine` ("sqlite" or "postgres") and migrate it."""
+    if engine == "sqlite":
+        tmp = tempfile.mkdtemp(prefix="jigai-bench-")
+        os.environ["JIGAI_SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS jigai_bench")
+            conn.execute("CREATE DATABASE jigai_bench")
+        os.environ["DATABASE_URL"] = PG_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3):
+            return True
+    except Exception:
+        return False
