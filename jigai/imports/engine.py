@@ -1,0 +1,425 @@
+"""Validate a whole file, then write it in one transaction.
+
+``validate(spec, file, context)`` reads, parses and classifies every row (new / updated / unchanged /
+rejected) and writes nothing. ``run(spec, file, context, mode=…)`` does the same and then, inside one
+``transaction.atomic()``, loads the stored records again, classifies against them and calls the
+adapter's ``apply`` with the new and changed rows:
+
+* ``mode="all"`` (全部或不导入): any rejected row, and nothing is written;
+* ``mode="good"`` (只导入无误的行): rejected rows are left out, the others are written;
+* unchanged rows are never passed to ``apply``, so importing the same file twice changes nothing;
+* a file-level problem (unsafe file, no header, a missing required column) means nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from .parsers import Noted, ParseError, display_raw, is_blank
+from .reader import BoundColumn, CellError, Formula, RawRow, read_upload
+from .report import NEW, REJECTED, UNCHANGED, UPDATED, ImportReport, Issue, RowOutcome
+from .safety import CheckedUpload, UploadLimits, UploadRefused, check_upload
+from .spec import ImportContext, Row, RowError, TableSpec
+
+__all__ = ["DEFAULT_MAX_ROWS", "ImportWriteError", "run", "validate"]
+
+DEFAULT_MAX_ROWS = 200_000
+MODES = ("all", "good")
+FORMULA_REASON = "单元格含公式，请复制后“粘贴为数值”再导入"
+REQUIRED_REASON = "必填项未填写"
+
+
+class ImportWriteError(Exception):
+    """Writing failed and the transaction was rolled back; ``report`` says what was attempted."""
+
+    def __init__(self, report: ImportReport, cause: BaseException):
+        super().__init__(f"写入失败，已全部撤销：{cause}")
+        self.report = report
+        self.cause = cause
+
+
+# --- parsing --------------------------------------------------------------------------------------
+
+
+def _parse_row(raw: RawRow, columns: list[BoundColumn]) -> Row:
+    values: dict[str, Any] = {}
+    issues: list[Issue] = []
+    sheet, number = raw.sheet, raw.number
+    for bound, value in zip(columns, raw.cells, strict=True):
+        if value is None:
+            continue
+        kind = type(value)
+        if kind is str:
+            if is_blank(value):
+                continue
+        elif kind is Formula or kind is CellError:
+            reason = FORMULA_REASON if kind is Formula else f"单元格是错误值 {value}，请改为正确的数值"
+            issues.append(
+                Issue(reason, sheet, number, bound.label, display_raw(value), cell=f"{bound.letter}{number}")
+            )
+            continue
+        try:
+            parsed = bound.parser(value)
+        except ParseError as exc:
+            issues.append(
+                Issue(
+                    exc.reason, sheet, number, bound.label, display_raw(value), cell=f"{bound.letter}{number}"
+                )
+            )
+            continue
+        if type(parsed) is Noted:
+            issues.append(
+                Issue(
+                    parsed.note,
+                    sheet,
+                    number,
+                    bound.label,
+                    display_raw(value),
+                    severity="warning",
+                    cell=f"{bound.letter}{number}",
+                )
+            )
+            parsed = parsed.value
+        values[bound.column.key] = parsed
+    for bound in columns:
+        key = bound.column.key
+        if bound.column.required and key not in values and not any(i.column == bound.label for i in issues):
+            issues.append(Issue(REQUIRED_REASON, sheet, number, bound.label, cell=f"{bound.letter}{number}"))
+    return Row(sheet, number, values, issues=issues, cells=raw.cells, columns=columns)
+
+
+class _Parsed:
+    def __init__(self, report: ImportReport, rows: list[Row], upload: CheckedUpload | None):
+        self.report = report
+        self.rows = rows
+        self.upload = upload
+
+
+def _parse(
+    spec: TableSpec,
+    file: Any,
+    *,
+    filename: str | None,
+    limits: UploadLimits | None,
+    mode: str,
+    dry_run: bool,
+    max_rows: int,
+) -> _Parsed:
+    started = time.perf_counter()
+    report = ImportReport(table=spec.name, title=spec.title, mode=mode, dry_run=dry_run)
+    rows: list[Row] = []
+    try:
+        upload = check_upload(file, filename=filename, limits=limits)
+    except UploadRefused as exc:
+        report.filename = filename or getattr(file, "name", "") or ""
+        report.file_errors.append(Issue(exc.message))
+        report.timings["check"] = time.perf_counter() - started
+        return _Parsed(report, rows, None)
+    report.filename, report.sha256 = upload.filename, upload.sha256
+    report.timings["check"] = time.perf_counter() - started
+    found_header = False
+    try:
+        for sheet in read_upload(upload, spec):
+            report.file_errors.extend(sheet.errors)
+            report.file_warnings.extend(sheet.warnings)
+            if not sheet.columns:
+                continue
+            found_header = True
+            report.sheets.append(sheet.describe())
+            if sheet.errors:
+                continue  # a sheet that cannot be read as a whole is not read row by row
+            columns = sheet.columns
+            for item in sheet.rows:
+                if type(item) is RawRow:
+                    if len(rows) >= max_rows:
+                        report.file_errors.append(
+                            Issue(
+                                f"数据超过 {max_rows} 行的上限，请拆分文件后分批导入",
+                                sheet.sheet,
+                                item.number,
+                            )
+                        )
+                        return _Parsed(report, rows, upload)
+                    rows.append(_parse_row(item, columns))
+                elif item.blank:
+                    report.blank_rows += 1
+                else:
+                    report.skipped.append(
+                        Issue(item.reason, item.sheet, item.number, value=item.value or None, severity="info")
+                    )
+    except UploadRefused as exc:
+        report.file_errors.append(Issue(exc.message))
+        rows.clear()
+        return _Parsed(report, rows, upload)
+    finally:
+        report.timings["read"] = time.perf_counter() - started - report.timings["check"]
+    if not found_header and not report.file_errors:
+        names = "、".join(c.header for c in spec.columns if c.required) or "、".join(
+            c.header for c in spec.columns
+        )
+        report.file_errors.append(
+            Issue(f"未找到表头：前 10 行中没有与“{spec.title}”列名（{names}）匹配的行，请使用导入模板的表头")
+        )
+    _keys_and_duplicates(spec, rows)
+    return _Parsed(report, rows, upload)
+
+
+def _keys_and_duplicates(spec: TableSpec, rows: list[Row]) -> None:
+    natural_key = spec.adapter.natural_key
+    groups: dict[Hashable, list[Row]] = {}
+    for row in rows:
+        try:
+            key = natural_key(row.values)
+        except (KeyError, TypeError, ValueError):
+            key = None
+        row.key = key
+        if key is None:
+            if not row.rejected:
+                row.issues.append(Issue("缺少能确定这条记录的内容（关键列未填写）", row.sheet, row.number))
+            continue
+        groups.setdefault(key, []).append(row)
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        for row in group:
+            others = "、".join(
+                (f"第 {o.number} 行" if o.sheet == row.sheet else f"工作表“{o.sheet}”第 {o.number} 行")
+                for o in group
+                if o is not row
+            )
+            row.issues.append(
+                Issue(f"与{others}重复（{spec.key_text(key)}），同一记录只能出现一次", row.sheet, row.number)
+            )
+
+
+# --- classification -------------------------------------------------------------------------------
+
+
+def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
+    adapter = spec.adapter
+    candidates = [r for r in rows if r.key is not None and not r.rejected]
+    keys = list(dict.fromkeys(r.key for r in candidates))
+    existing = adapter.load_existing(keys, context) if keys else {}
+    scope = spec.scope_column
+    scope_label = spec.column(scope).label if scope else ""
+    scope_parser = spec.column(scope).parser if scope else None
+    labels = {c.key: c.label for c in spec.columns}
+
+    def unit_name(code: Any) -> str:
+        label = getattr(scope_parser, "label", None)
+        return label(code) if callable(label) else str(code)
+
+    for row in candidates:
+        stored = existing.get(row.key)
+        row.existing = stored
+        if scope and context.unit is not None:
+            mine = context.unit
+            theirs = row.values.get(scope)
+            if theirs is not None and theirs != mine:
+                row.issues.append(
+                    Issue(
+                        f"只能导入本单位（{unit_name(mine)}）的数据，这一行属于{unit_name(theirs)}",
+                        row.sheet,
+                        row.number,
+                        scope_label,
+                        display_raw(row.raw(scope)),
+                    )
+                )
+                continue
+            if stored is not None and stored.get(scope) not in (None, mine):
+                row.issues.append(
+                    Issue(
+                        f"该记录已登记在{unit_name(stored.get(scope))}名下，不能由{unit_name(mine)}修改",
+                        row.sheet,
+                        row.number,
+                    )
+                )
+                continue
+        for problem in adapter.check_row(row, context) or ():
+            if isinstance(problem, RowError):
+                label = labels.get(problem.column) if problem.column else None
+                value = display_raw(row.raw(problem.column)) if problem.column else None
+                row.issues.append(Issue(problem.reason, row.sheet, row.number, label, value or None))
+            else:
+                row.issues.append(Issue(str(problem), row.sheet, row.number))
+        if row.rejected or stored is None:
+            continue
+        changes = {}
+        for key, value in row.values.items():
+            old = stored.get(key)
+            if not _same(old, value):
+                changes[key] = (old, value)
+        row.changes = changes
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return old is None and new is None
+    if type(old) is not type(new) and isinstance(old, str) != isinstance(new, str):
+        return False
+    try:
+        return bool(old == new)
+    except Exception:
+        return False
+
+
+def _outcome(row: Row) -> str:
+    if row.rejected:
+        return REJECTED
+    if row.existing is None:
+        return NEW
+    return UPDATED if row.changes else UNCHANGED
+
+
+def _fill_report(spec: TableSpec, report: ImportReport, rows: list[Row]) -> None:
+    labels = {c.key: c.label for c in spec.columns}
+    outcomes = []
+    for row in rows:
+        outcome = _outcome(row)
+        outcomes.append(
+            RowOutcome(
+                row.sheet,
+                row.number,
+                outcome,
+                spec.key_text(row.key) if row.key is not None else None,
+                row.issues,
+                {labels[k]: v for k, v in row.changes.items()} if outcome == UPDATED else {},
+            )
+        )
+    report.rows = outcomes
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def validate(
+    spec: TableSpec,
+    file: Any,
+    context: ImportContext | None = None,
+    *,
+    mode: str = "all",
+    filename: str | None = None,
+    limits: UploadLimits | None = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> ImportReport:
+    """Check the whole file and say what an import would do. Writes nothing."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    context = context or ImportContext()
+    parsed = _parse(spec, file, filename=filename, limits=limits, mode=mode, dry_run=True, max_rows=max_rows)
+    report = parsed.report
+    if not report.refused:
+        started = time.perf_counter()
+        _set_source(context, parsed.upload)
+        _classify(spec, parsed.rows, context)
+        report.timings["classify"] = time.perf_counter() - started
+    _fill_report(spec, report, parsed.rows)
+    report.validated_only = True
+    report.message = _preview_message(report)
+    return report
+
+
+def run(
+    spec: TableSpec,
+    file: Any,
+    context: ImportContext | None = None,
+    *,
+    mode: str = "all",
+    dry_run: bool = False,
+    filename: str | None = None,
+    limits: UploadLimits | None = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    atomic: Callable[[], AbstractContextManager[Any]] | None = None,
+) -> ImportReport:
+    """Validate, then write new and changed rows in one transaction (unless ``dry_run``).
+
+    ``atomic`` makes the transaction (default: ``django.db.transaction.atomic(using=spec.using)``).
+    Raises :class:`ImportWriteError` when ``apply`` fails; the transaction is then rolled back.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    if dry_run:
+        report = validate(spec, file, context, mode=mode, filename=filename, limits=limits, max_rows=max_rows)
+        report.dry_run = True
+        return report
+    context = context or ImportContext()
+    parsed = _parse(spec, file, filename=filename, limits=limits, mode=mode, dry_run=False, max_rows=max_rows)
+    report = parsed.report
+    report.validated_only = False
+    rows = parsed.rows
+    if report.refused:
+        _fill_report(spec, report, rows)
+        report.message = "文件未通过检查，未写入任何数据"
+        return report
+    _set_source(context, parsed.upload)
+    make_atomic = atomic or _django_atomic(spec.using)
+    started = time.perf_counter()
+    try:
+        with make_atomic():
+            # Classify again inside the transaction, against what is stored now.
+            _classify(spec, rows, context)
+            report.timings["classify"] = time.perf_counter() - started
+            rejected = sum(1 for r in rows if r.rejected)
+            new_rows = [r for r in rows if not r.rejected and r.existing is None]
+            changed_rows = [r for r in rows if not r.rejected and r.existing is not None and r.changes]
+            if mode == "all" and rejected:
+                report.message = (
+                    f"有 {rejected} 行被拒绝，按“全部或不导入”方式本次未写入任何数据。"
+                    "请修改后重新导入，或选择“只导入无误的行”"
+                )
+            elif new_rows or changed_rows:
+                write_started = time.perf_counter()
+                spec.adapter.apply(new_rows, changed_rows, context)
+                report.timings["write"] = time.perf_counter() - write_started
+                report.written = True
+    except Exception as exc:
+        _fill_report(spec, report, rows)
+        report.written = False
+        report.message = f"写入时出错，已全部撤销，数据库保持导入前的状态：{type(exc).__name__}"
+        raise ImportWriteError(report, exc) from exc
+    _fill_report(spec, report, rows)
+    if not report.message:
+        c = report.counts
+        if report.written:
+            skipped = f"；{c[REJECTED]} 行被拒绝，未导入" if c[REJECTED] else ""
+            report.message = (
+                f"已写入：新增 {c[NEW]} 行，更新 {c[UPDATED]} 行；{c[UNCHANGED]} 行未变化{skipped}"
+            )
+        else:
+            report.message = "没有需要写入的变化" + (f"（{c[REJECTED]} 行被拒绝）" if c[REJECTED] else "")
+    return report
+
+
+def _set_source(context: ImportContext, upload: CheckedUpload | None) -> None:
+    if upload is not None:
+        context.filename = upload.filename
+        context.sha256 = upload.sha256
+        context.source = upload.source
+
+
+def _django_atomic(using: str) -> Callable[[], AbstractContextManager[Any]]:
+    def factory() -> AbstractContextManager[Any]:
+        from django.db import transaction
+
+        return transaction.atomic(using=using)
+
+    return factory
+
+
+def _preview_message(report: ImportReport) -> str:
+    if report.refused:
+        return "文件未通过检查，不能导入"
+    c = report.counts
+    would = f"将新增 {c[NEW]} 行、更新 {c[UPDATED]} 行，{c[UNCHANGED]} 行未变化"
+    if not c[REJECTED]:
+        return f"检查通过：{would}"
+    if report.mode == "all":
+        return f"有 {c[REJECTED]} 行被拒绝：按“全部或不导入”方式将不会写入任何数据；按“只导入无误的行”方式{would}"
+    return f"有 {c[REJECTED]} 行被拒绝，不会导入；其余{would}"
+
+
+no_transaction = contextlib.nullcontext

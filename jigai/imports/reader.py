@@ -1,0 +1,677 @@
+"""Reads a checked upload (.xlsx or .csv) into sheets of raw rows matched to a table's columns.
+
+What real county spreadsheets look like, and what is done about it:
+
+* a title row or two above the header, and a "单位：万元" line: the header is the row (among the first
+  ``HEADER_SCAN_ROWS``) that names the most known columns; a unit line above it sets the money unit;
+* a two-row header whose upper cells are merged (投资（万元） over 总投资 / 设备投资): merged ranges
+  are read from the sheet XML (read-only openpyxl does not expose them), so the upper text and its unit
+  apply to each sub-column; without merge information (CSV) the upper text is carried to the right;
+* any column order, header variants and units in the header text;
+* a column-number row (1, 2, 3 …) right under the header, blank rows, total rows (合计/总计/小计) and
+  signature/notes rows (填报人：…, 注：…) are skipped;
+* formula cells are refused (``Formula``); cached values are never read (``data_only=False``).
+
+Rows are streamed: no openpyxl cell objects are kept, only tuples of raw values of known columns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+
+from .parsers import UNIT_FACTORS, is_blank, normalize_header
+from .report import Issue
+from .safety import CheckedUpload, UploadRefused, require_defusedxml
+from .spec import Column, TableSpec
+
+__all__ = [
+    "HEADER_SCAN_ROWS",
+    "BoundColumn",
+    "CellError",
+    "Formula",
+    "RawRow",
+    "SheetData",
+    "Skip",
+    "read_upload",
+]
+
+HEADER_SCAN_ROWS = 10
+_UNITS = "|".join(sorted(UNIT_FACTORS, key=len, reverse=True))
+_PAREN = re.compile(r"\(([^()]*)\)")
+_UNIT_IN_PAREN = re.compile(rf"^(?:单位)?[:：]?({_UNITS})$")
+_UNIT_TRAILING = re.compile(rf"[/,、]?(?:单位[:：]?)?({_UNITS})$")
+_UNIT_LINE = re.compile(rf"单位\s*[:：]\s*({_UNITS})")
+_TOTAL = re.compile(r"(合计|总计|小计|共计)")
+_NOTE_ROW = re.compile(
+    r"^(注|说明|备注|填报人|填表人|审核人|负责人|制表|填报单位|联系电话|填报日期|单位负责人)[:：]"
+)
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)\"")
+
+
+class Formula(str):
+    """A formula cell (its text, e.g. "=SUM(C3:C9)"): refused, because cached values are not trusted."""
+
+    __slots__ = ()
+
+
+class CellError(str):
+    """An error cell (#DIV/0!, #N/A …)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BoundColumn:
+    """A table column found in a sheet: where, under which header, with which parser and unit."""
+
+    column: Column
+    index: int  # 0-based
+    header: str
+    parser: Any
+    unit: str | None = None
+    unit_source: str | None = None  # "header", "table" (单位：万元 line) or "default"
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+    @property
+    def label(self) -> str:
+        return self.column.label
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    sheet: str
+    number: int
+    cells: tuple  # raw values, aligned with SheetData.columns
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    sheet: str
+    number: int
+    reason: str
+    value: str = ""
+    blank: bool = False
+
+
+@dataclass
+class SheetData:
+    """One sheet: its header layout, problems found in it, and its rows (an iterator, read once)."""
+
+    sheet: str
+    header_rows: tuple[int, ...] = ()
+    columns: list[BoundColumn] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    rows: Iterator[RawRow | Skip] = field(default_factory=lambda: iter(()))
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "header_rows": list(self.header_rows),
+            "columns": [
+                {
+                    "key": b.column.key,
+                    "label": b.column.label,
+                    "letter": b.letter,
+                    "header": b.header,
+                    "unit": b.unit,
+                    "unit_source": b.unit_source,
+                }
+                for b in self.columns
+            ],
+        }
+
+
+# --- header matching ------------------------------------------------------------------------------
+
+
+class HeaderIndex:
+    """Finds the column a header names, and the money unit the header states."""
+
+    def __init__(self, spec: TableSpec):
+        self.spec = spec
+        self.names: dict[str, Column] = {}
+        for column in spec.columns:
+            for name in column.names():
+                other = self.names.setdefault(name, column)
+                if other is not column:
+                    raise ValueError(f"header {name!r} names both {other.key} and {column.key}")
+        self.ignored = {normalize_header(h) for h in spec.ignore_headers}
+
+    @staticmethod
+    def unit_of(text: str) -> str | None:
+        h = normalize_header(text)
+        for content in _PAREN.findall(h):
+            m = _UNIT_IN_PAREN.match(content)
+            if m:
+                return m.group(1)
+        m = _UNIT_TRAILING.search(_PAREN.sub("", h))
+        if m and m.start() > 0:
+            return m.group(1)
+        return None
+
+    def match(self, text: Any) -> tuple[Column | None, str | None]:
+        """(column, unit stated in the header) for a header text; (None, unit) when unknown."""
+        if is_blank(text):
+            return None, None
+        h = normalize_header(text)
+        unit = self.unit_of(text)
+        candidates = [h]
+        without_unit = _PAREN.sub(lambda m: "" if _UNIT_IN_PAREN.match(m.group(1)) else m.group(0), h)
+        candidates.append(without_unit)
+        bare = _PAREN.sub("", h)
+        candidates.append(bare)
+        m = _UNIT_TRAILING.search(bare)
+        if m and m.start() > 0:
+            candidates.append(bare[: m.start()])
+        for c in candidates:
+            column = self.names.get(c)
+            if column is not None:
+                return column, unit
+        return None, unit
+
+    def is_ignored(self, text: Any) -> bool:
+        return normalize_header(text) in self.ignored
+
+
+@dataclass
+class _Layout:
+    score: int
+    rows: tuple[int, ...]
+    matches: dict[int, tuple[Column, str | None, str]]  # index → (column, unit, header text)
+    upper_units: int = 0
+
+
+def _match_row(index: HeaderIndex, cells: Sequence[Any]) -> dict[int, tuple[Column, str | None, str]]:
+    out = {}
+    for j, text in enumerate(cells):
+        column, unit = index.match(text)
+        if column is not None:
+            out[j] = (column, unit, str(text).strip())
+    return out
+
+
+def _match_pair(
+    index: HeaderIndex, upper: Sequence[Any], lower: Sequence[Any]
+) -> tuple[dict[int, tuple[Column, str | None, str]], int]:
+    out = {}
+    supplied = 0
+    width = max(len(upper), len(lower))
+    for j in range(width):
+        u = upper[j] if j < len(upper) else None
+        lo = lower[j] if j < len(lower) else None
+        u_text = "" if is_blank(u) else str(u).strip()
+        l_text = "" if is_blank(lo) else str(lo).strip()
+        if l_text and l_text != u_text:
+            column, unit = index.match(l_text)
+            header = f"{u_text} {l_text}".strip() if u_text else l_text
+            if column is None and u_text:
+                column, unit = index.match(normalize_header(u_text) + normalize_header(l_text))
+                if column is None:
+                    column, unit = index.match(u_text)
+                    header = u_text
+            if column is not None:
+                if unit is None and u_text:
+                    unit = HeaderIndex.unit_of(u_text)
+                    if unit is not None and column.is_money:
+                        supplied += 1
+                out[j] = (column, unit, header)
+        elif u_text:
+            column, unit = index.match(u_text)
+            if column is not None:
+                out[j] = (column, unit, u_text)
+    return out, supplied
+
+
+def _score(matches: dict[int, tuple[Column, str | None, str]]) -> int:
+    return len({m[0].key for m in matches.values()})
+
+
+def _fill_merges(head: list[list[Any]], merges: list[tuple[int, int, int, int]]) -> None:
+    """Copy each merged range's top-left value into the whole range (header area only)."""
+    for min_col, min_row, max_col, max_row in merges:
+        if min_row > len(head):
+            continue
+        value = head[min_row - 1][min_col - 1] if min_col - 1 < len(head[min_row - 1]) else None
+        if is_blank(value):
+            continue
+        for r in range(min_row, min(max_row, len(head)) + 1):
+            row = head[r - 1]
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
+                if is_blank(row[c - 1]):
+                    row[c - 1] = value
+
+
+def _carry_right(upper: list[Any], lower: list[Any]) -> list[Any]:
+    """Without merge information: an upper header spans the empty upper cells to its right that
+    have a lower header (投资（万元）, , over 总投资, 设备投资)."""
+    out = list(upper) + [None] * max(0, len(lower) - len(upper))
+    last = None
+    for j in range(len(out)):
+        lo = lower[j] if j < len(lower) else None
+        if not is_blank(out[j]):
+            last = out[j] if not is_blank(lo) else None
+        elif last is not None and not is_blank(lo):
+            out[j] = last
+        else:
+            last = None
+    return out
+
+
+def _distinct_texts(cells: Sequence[Any]) -> int:
+    return len({normalize_header(c) for c in cells if not is_blank(c)})
+
+
+def find_header(index: HeaderIndex, head: list[list[Any]], merged: bool) -> tuple[_Layout | None, str | None]:
+    """The header layout among the first rows, and the table unit from a "单位：万元" line above it."""
+    singles = [_match_row(index, row) for row in head]
+    scores = [_score(m) for m in singles]
+    if not scores or max(scores) == 0:
+        return None, None
+    best = scores.index(max(scores))
+    layout = _Layout(scores[best], (best,), singles[best])
+
+    def pair(r: int) -> tuple[dict, int]:
+        upper, lower = head[r], head[r + 1]
+        if not merged:
+            upper = _carry_right(upper, lower)
+        return _match_pair(index, upper, lower)
+
+    # Two-row header with the best row below: the upper row adds columns, or units to money columns.
+    if best > 0 and _distinct_texts(head[best - 1]) > 1:
+        matches, supplied = pair(best - 1)
+        s = _score(matches)
+        if s > layout.score or (s == layout.score and supplied > 0):
+            layout = _Layout(s, (best - 1, best), matches, supplied)
+    # Two-row header with the best row above (sub-headers that alone name nothing).
+    if len(layout.rows) == 1 and best + 1 < len(head):
+        matches, supplied = pair(best)
+        s = _score(matches)
+        if s > layout.score:
+            layout = _Layout(s, (best, best + 1), matches, supplied)
+    table_unit = None
+    for row in head[: layout.rows[0]]:
+        for cell in row:
+            if isinstance(cell, str):
+                m = _UNIT_LINE.search(unicodedata.normalize("NFKC", cell))
+                if m:
+                    table_unit = m.group(1)
+    return layout, table_unit
+
+
+def bind_columns(
+    spec: TableSpec,
+    index: HeaderIndex,
+    sheet: str,
+    layout: _Layout,
+    header_cells: list[list[Any]],
+    table_unit: str | None,
+) -> tuple[list[BoundColumn], list[Issue], list[Issue]]:
+    errors: list[Issue] = []
+    warns: list[Issue] = []
+    header_row = layout.rows[-1] + 1
+    by_key: dict[str, list[int]] = {}
+    for j, (column, _unit, _text) in sorted(layout.matches.items()):
+        by_key.setdefault(column.key, []).append(j)
+    bound: list[BoundColumn] = []
+    for key, positions in by_key.items():
+        column = spec.column(key)
+        if len(positions) > 1:
+            letters = "、".join(get_column_letter(j + 1) for j in positions)
+            errors.append(
+                Issue(
+                    f"“{column.label}”列出现了 {len(positions)} 次（{letters} 列），无法确定使用哪一列",
+                    sheet,
+                    header_row,
+                    column.label,
+                )
+            )
+            continue
+        j = positions[0]
+        _, unit, text = layout.matches[j]
+        parser = column.parser
+        source = None
+        if column.is_money:
+            if unit is not None:
+                source = "header"
+            elif table_unit is not None:
+                unit, source = table_unit, "table"
+            else:
+                unit, source = parser.unit, "default"
+                warns.append(
+                    Issue(
+                        f"表头未注明金额单位，按{unit}处理",
+                        sheet,
+                        header_row,
+                        column.label,
+                        text,
+                        severity="warning",
+                    )
+                )
+            parser = parser.with_unit(unit)
+        else:
+            unit = None
+        bound.append(BoundColumn(column, j, text, parser, unit, source))
+    bound.sort(key=lambda b: b.index)
+    found = {b.column.key for b in bound} | set(by_key)
+    missing = [c for c in spec.columns if c.required and c.key not in found]
+    if missing:
+        errors.append(
+            Issue(
+                "缺少必填列：" + "、".join(c.header for c in missing) + "（请核对表头名称）",
+                sheet,
+                header_row,
+            )
+        )
+    known = set(layout.matches)
+    for r in layout.rows:
+        for j, text in enumerate(header_cells[r]):
+            if j in known or is_blank(text) or index.is_ignored(text):
+                continue
+            if len(layout.rows) == 2 and r == layout.rows[0]:
+                continue  # group headers such as 投资（万元）
+            known.add(j)
+            warns.append(
+                Issue(
+                    "无法识别的列，已忽略",
+                    sheet,
+                    header_row,
+                    get_column_letter(j + 1),
+                    str(text).strip(),
+                    "warning",
+                )
+            )
+    return bound, errors, warns
+
+
+# --- row classification ---------------------------------------------------------------------------
+
+
+def _first_text(values: Sequence[Any]) -> str | None:
+    for v in values:
+        if isinstance(v, str) and not isinstance(v, (Formula, CellError)) and v.strip():
+            return v
+    return None
+
+
+def _column_number_row(values: Sequence[Any]) -> bool:
+    """1, 2, 3 … (or 甲, 乙, 丙 …) under the header, as in statistical forms."""
+    items = [v for v in values if not is_blank(v)]
+    if len(items) < 2:
+        return False
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        return items == list(range(items[0], items[0] + len(items)))
+    texts = ["".join(str(v).split()) for v in items]
+    if all(t.isdigit() for t in texts):
+        ints = [int(t) for t in texts]
+        return ints == list(range(ints[0], ints[0] + len(ints)))
+    return all(t in "甲乙丙丁戊己庚辛壬癸" and len(t) == 1 for t in texts)
+
+
+def _rows(
+    sheet: str,
+    source: Iterator[tuple[int, Sequence[Any]]],
+    columns: list[BoundColumn],
+    first_data_row: int,
+) -> Iterator[RawRow | Skip]:
+    indexes = [b.index for b in columns]
+    first = True
+    for number, values in source:
+        if number < first_data_row:
+            continue
+        n = len(values)
+        cells = tuple(values[i] if i < n else None for i in indexes)
+        if all(c is None or (type(c) is str and is_blank(c)) for c in cells):
+            yield Skip(sheet, number, "空行", blank=True)
+            continue
+        if first:
+            first = False
+            if _column_number_row(values):
+                yield Skip(sheet, number, "表头下的栏次行，已跳过")
+                continue
+        text = _first_text(values)
+        if text is not None:
+            t = "".join(text.split())
+            if len(t) <= 12 and _TOTAL.search(t):
+                yield Skip(sheet, number, "合计行，已跳过", text.strip())
+                continue
+            if _NOTE_ROW.match(t):
+                yield Skip(sheet, number, "说明或落款行，已跳过", text.strip()[:40])
+                continue
+        yield RawRow(sheet, number, cells)
+
+
+# --- xlsx -----------------------------------------------------------------------------------------
+
+
+def _merged_ranges(archive: zipfile.ZipFile, path: str, scan_rows: int) -> list[tuple[int, int, int, int]]:
+    """Merged ranges starting in the first ``max_row`` rows, found by scanning the sheet XML."""
+    name = path.lstrip("/")
+    out: list[tuple[int, int, int, int]] = []
+    try:
+        fh = archive.open(name)
+    except KeyError:
+        return out
+    tail = b""
+    with fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            if b"mergeCell" in data:
+                for m in _MERGE.finditer(data):
+                    ref = m.group(1).decode("ascii")
+                    try:
+                        min_col, min_row, max_col, max_row_ = range_boundaries(ref)
+                    except (ValueError, TypeError):
+                        continue
+                    if (
+                        min_row is not None
+                        and min_row <= scan_rows
+                        and (min_col, min_row, max_col, max_row_) not in out
+                    ):
+                        out.append((min_col, min_row, max_col or min_col, max_row_ or min_row))
+            tail = data[-512:]
+    return out
+
+
+def _xlsx_values(ws: Any) -> Iterator[tuple[int, tuple]]:
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        values = []
+        for cell in row:
+            value = cell.value
+            if value is not None:
+                data_type = cell.data_type
+                if data_type == "f":
+                    value = Formula(value if isinstance(value, str) else getattr(value, "text", "") or "=")
+                elif data_type == "e":
+                    value = CellError(value)
+            values.append(value)
+        yield number, tuple(values)
+
+
+def _read_xlsx(upload: CheckedUpload, spec: TableSpec, index: HeaderIndex) -> Iterator[SheetData]:
+    require_defusedxml()
+    stream = io.BytesIO(upload.data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(
+                stream, read_only=True, data_only=False, keep_links=False, rich_text=False
+            )
+    except UploadRefused:
+        raise
+    except Exception as exc:
+        raise _refusal(exc) from exc
+    archive = zipfile.ZipFile(io.BytesIO(upload.data))
+    try:
+        for ws in wb.worksheets:
+            title = ws.title
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                yield SheetData(title, warnings=[Issue("隐藏的工作表，已跳过", title, severity="warning")])
+                continue
+            if not hasattr(ws, "iter_rows"):
+                continue  # chartsheet
+            ws.reset_dimensions()  # dimensions written by other programs are often wrong
+            source = _guard(_xlsx_values(ws))
+            head: list[list[Any]] = []
+            for number, values in source:
+                head.append(list(values))
+                if number >= HEADER_SCAN_ROWS + 1:
+                    break
+            path = getattr(ws, "_worksheet_path", None)
+            merges = _merged_ranges(archive, path, HEADER_SCAN_ROWS + 1) if path else []
+            if merges:
+                _fill_merges(head, merges)
+            sheet = _layout_sheet(spec, index, title, head, bool(merges))
+            if sheet.columns or sheet.errors:
+                data_start = sheet.header_rows[-1] + 1 if sheet.header_rows else 1
+                buffered = [(i + 1, tuple(v)) for i, v in enumerate(head)]
+                sheet.rows = _rows(title, _chain(buffered, source), sheet.columns, data_start)
+            yield sheet
+    finally:
+        archive.close()
+        wb.close()
+
+
+def _chain(
+    buffered: list[tuple[int, tuple]], rest: Iterator[tuple[int, tuple]]
+) -> Iterator[tuple[int, tuple]]:
+    yield from buffered
+    yield from rest
+
+
+def _guard(source: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
+    """openpyxl errors while streaming (a corrupt or hostile sheet) become a refusal."""
+    try:
+        yield from source
+    except UploadRefused:
+        raise
+    except Exception as exc:
+        raise _refusal(exc) from exc
+
+
+def _refusal(exc: Exception) -> UploadRefused:
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps parser errors in ValueError
+        if isinstance(cause, DefusedXmlException):
+            break
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
+        return UploadRefused("工作簿含有不安全的 XML 内容（实体声明或外部引用），已拒绝", "xml_entities")
+    if isinstance(exc, MemoryError):
+        return UploadRefused("工作簿过大，无法读取", "too_large")
+    return UploadRefused(
+        f"文件已损坏或不是有效的 Excel 工作簿（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后再导入",
+        "corrupt",
+    )
+
+
+def _layout_sheet(
+    spec: TableSpec, index: HeaderIndex, title: str, head: list[list[Any]], merged: bool
+) -> SheetData:
+    scan = head[: HEADER_SCAN_ROWS + 1]
+    layout, table_unit = find_header(index, scan, merged)
+    needed = min(2, len(spec.columns))
+    if layout is None or layout.score < needed:
+        return SheetData(
+            title, warnings=[Issue("未找到与本表列名匹配的表头，已跳过该工作表", title, severity="warning")]
+        )
+    columns, errors, warns = bind_columns(spec, index, title, layout, scan, table_unit)
+    return SheetData(
+        title,
+        header_rows=tuple(r + 1 for r in layout.rows),
+        columns=columns,
+        errors=errors,
+        warnings=warns,
+    )
+
+
+# --- csv ------------------------------------------------------------------------------------------
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (⊇ GBK, GB2312)."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UploadRefused("无法识别文件编码，请用 Excel 另存为 .xlsx 或 UTF-8 编码的 CSV", "encoding")
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    sample = "\n".join(lines)
+    counts = {d: sample.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(upload: CheckedUpload, spec: TableSpec, index: HeaderIndex) -> Iterator[SheetData]:
+    text, _encoding = decode_csv(upload.data)
+    delimiter = _sniff_delimiter(text)
+    title = upload.filename.rsplit("/", 1)[-1] or "CSV"
+
+    def source() -> Iterator[tuple[int, tuple]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for number, record in enumerate(reader, start=1):
+                yield number, tuple(v if v != "" else None for v in record)
+        except csv.Error as exc:
+            raise UploadRefused(f"CSV 文件格式错误：{exc}", "csv") from exc
+
+    rows = source()
+    head = []
+    for number, values in rows:
+        head.append(list(values))
+        if number >= HEADER_SCAN_ROWS + 1:
+            break
+    sheet = _layout_sheet(spec, index, title, head, merged=False)
+    if sheet.columns or sheet.errors:
+        data_start = sheet.header_rows[-1] + 1 if sheet.header_rows else 1
+        buffered = [(i + 1, tuple(v)) for i, v in enumerate(head)]
+        sheet.rows = _rows(title, _chain(buffered, rows), sheet.columns, data_start)
+    yield sheet
+
+
+def read_upload(upload: CheckedUpload, spec: TableSpec) -> Iterator[SheetData]:
+    """Sheets of a checked upload. A sheet without a matching header has no columns (and a warning).
+    Iterate each sheet's ``rows`` before moving to the next sheet."""
+    index = HeaderIndex(spec)
+    if upload.kind == "xlsx":
+        yield from _read_xlsx(upload, spec, index)
+    elif upload.kind == "csv":
+        yield from _read_csv(upload, spec, index)
+    else:  # pragma: no cover - check_upload only returns these kinds
+        raise UploadRefused("不支持的文件类型")
