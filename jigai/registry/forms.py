@@ -75,13 +75,13 @@ class ProjectForm(forms.Form):
     equipment_investment_wan = WanField(label="设备投资（万元）")
     fixed_asset_investment_wan = WanField(label="固定资产投资（万元）")
     planned_start_date = forms.DateField(label="计划开工日期", required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+                                         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     planned_completion_date = forms.DateField(label="计划竣工日期", required=False,
-                                              widget=forms.DateInput(attrs={"type": "date"}))
+                                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     actual_start_date = forms.DateField(label="实际开工日期", required=False,
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     actual_completion_date = forms.DateField(label="实际竣工日期", required=False,
-                                             widget=forms.DateInput(attrs={"type": "date"}))
+                                             widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     plan_years = forms.CharField(label="列入年度计划", required=False, help_text="如 2018,2019；未列入留空")
     conforms_industrial_policy = forms.BooleanField(label="符合国家产业政策", required=False, initial=True)
     is_key = forms.BooleanField(label="重点项目", required=False)
@@ -141,7 +141,7 @@ class ProjectForm(forms.Form):
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label="变更为", choices=())
     effective_date = forms.DateField(label="发生日期（开工/竣工日期）", required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
