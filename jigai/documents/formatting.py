@@ -59,7 +59,8 @@ def yuan_to_wan(yuan: Decimal | int | str) -> Decimal:
 
 
 def wan_to_yuan(wan: Decimal | int | float | str) -> Decimal:
-    """Yuan, to the fen, from a 万元 figure read back from a spreadsheet.
+    """Yuan, to the fen, from a 万元 figure read back from a spreadsheet; a figure finer than a fen is
+    refused, not rounded (it was not written by us).
 
     A spreadsheet cell holds a binary double; ``repr`` gives the shortest decimal that reads back as
     the same double, which is the digits we wrote (up to 15 significant digits), so the yuan come back
@@ -67,7 +68,11 @@ def wan_to_yuan(wan: Decimal | int | float | str) -> Decimal:
     """
     if isinstance(wan, float):
         wan = repr(wan)
-    return to_decimal(wan).scaleb(4, _CONTEXT).quantize(_CENT, context=_CONTEXT)
+    yuan = to_decimal(wan).scaleb(4, _CONTEXT)
+    fen = yuan.quantize(_CENT, context=_CONTEXT)
+    if fen != yuan:
+        raise ValueError(f"“{wan}”万元精度超过1分（最多6位小数）")
+    return fen
 
 
 def _plain(value: Decimal, places: int, grouping: bool) -> str:
