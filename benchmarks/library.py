@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _django  # noqa: E402
+import _django
 
 
 def fill(n_projects: int, start_index: int = 0) -> None:

@@ -68,6 +68,9 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}…"
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only a digest (SM3) is stored; the token is shown once."""
@@ -82,3 +85,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
@@ -43,11 +42,11 @@ class Actor:
     extra: dict = field(default_factory=dict)
 
 
-_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("jigai_audit_actor", default=Actor())
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("jigai_audit_actor", default=None)
 
 
 def current_actor() -> Actor:
-    return _actor.get()
+    return _actor.get() or Actor()
 
 
 @contextlib.contextmanager
@@ -198,7 +197,7 @@ def verify(batch: int = 2000) -> list[VerifyProblem]:
 # Tracking business models through signals, so no path can change them unrecorded.
 
 _TRACKED: dict[type[models.Model], tuple[str, ...]] = {}
-_before: contextvars.ContextVar[dict] = contextvars.ContextVar("jigai_audit_before", default={})
+_before: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jigai_audit_before", default=None)
 
 
 def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> dict:
@@ -233,7 +232,7 @@ def _on_pre_save(sender, instance, raw=False, **kwargs):
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     if old is not None:
-        store = dict(_before.get())
+        store = dict(_before.get() or {})
         store[(sender, instance.pk)] = snapshot(old)
         _before.set(store)
 
@@ -241,7 +240,7 @@ def _on_pre_save(sender, instance, raw=False, **kwargs):
 def _on_post_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    store = dict(_before.get())
+    store = dict(_before.get() or {})
     before = None if created else store.pop((sender, instance.pk), None)
     _before.set(store)
     after = snapshot(instance)

@@ -92,6 +92,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event} {self.object_type} {self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("审计记录只能追加，不能修改")
@@ -110,3 +113,6 @@ class AuditHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -13,8 +13,14 @@ from django.utils import timezone
 
 from jigai.core.codes import CREDIT_ALPHABET, credit_check_char
 from jigai.core.models import ChampionIndustry, Industry, Region
-from jigai.registry.models import Enterprise, EnterpriseScaleYear, Project, ProjectPlanYear, ProjectStatus, \
-    ProjectTransition
+from jigai.registry.models import (
+    Enterprise,
+    EnterpriseScaleYear,
+    Project,
+    ProjectPlanYear,
+    ProjectStatus,
+    ProjectTransition,
+)
 
 # Local industries: (label, GB/T 4754 division, champion tag, name stems, project stems)
 INDUSTRIES = [
@@ -94,7 +100,7 @@ def build_enterprises(rng: random.Random, target: int = 350) -> list[Enterprise]
     for unit in units:
         count = round(target * UNIT_WEIGHTS[unit.code] / total_weight)
         for _ in range(count):
-            label, div, champ, stems, _p = rng.choice(INDUSTRIES)
+            _label, div, champ, stems, _p = rng.choice(INDUSTRIES)
             for _attempt in range(50):
                 name = f"{rng.choice(PLACES[unit.code])}{rng.choice(['', '鄂西', '武陵', '清江', '硒都', '土家'])}" \
                        f"{rng.choice(stems)}{rng.choice(SUFFIXES)}"
@@ -130,7 +136,7 @@ def build_scale_years(rng, enterprises) -> list[EnterpriseScaleYear]:
 def build_projects(rng, enterprises, *, target: int, as_of: dt.date):
     """Return (projects, plan years by project index, transitions by project index)."""
     label_of = {}
-    for label, div, _c, _s, stems in INDUSTRIES:
+    for _label, div, _c, _s, stems in INDUSTRIES:
         label_of.setdefault(div, []).extend(stems)
     projects, plans, histories, used = [], [], [], set()
     weights = [1 + (e.industry.code in ("15", "30", "27")) for e in enterprises]
@@ -182,7 +188,7 @@ def build_projects(rng, enterprises, *, target: int, as_of: dt.date):
         # Where the project stands at the demo's "today" (the end of the programme).
         history = []
         actual_start = start + dt.timedelta(days=rng.randint(-20, 90))
-        if plan_year == 2017 and rng.random() < 0.3 or actual_start > as_of or rng.random() < 0.06:
+        if (plan_year == 2017 and rng.random() < 0.3) or actual_start > as_of or rng.random() < 0.06:
             status = ProjectStatus.RESERVE
         else:
             history.append((ProjectStatus.CONSTRUCTION, actual_start, "项目开工建设"))

@@ -148,3 +148,6 @@ class ProjectTransition(models.Model):
         verbose_name = "项目状态变更"
         verbose_name_plural = "项目状态变更"
         indexes = [models.Index(fields=["project", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status} → {self.to_status}"

@@ -4,7 +4,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from conftest import EnterpriseFactory, ProjectFactory, make_credit_code
+from conftest import ProjectFactory, make_credit_code
 from jigai.core.models import AuditEvent, Industry
 from jigai.registry.models import Enterprise, Project
 

@@ -39,6 +39,6 @@ class Command(BaseCommand):
         if rows is None:
             rows = [(u.username, u.get_role_display(), u.region.name if u.region else u.display_name)
                     for u in User.objects.select_related("region").order_by("id")]
-        self.stdout.write("\n演示用户（密码均为 %s）：" % people.DEMO_PASSWORD)
+        self.stdout.write(f"\n演示用户（密码均为 {people.DEMO_PASSWORD}）：")
         for username, role, scope in rows:
             self.stdout.write(f"  {username:<16} {role:<16} {scope}")
