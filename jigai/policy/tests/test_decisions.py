@@ -1,0 +1,157 @@
+"""Decisions as the platform shows them: JSON-able dicts, the Chinese explanation, simulate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from jigai.policy import (
+    REASON_CODES,
+    Award,
+    Project,
+    evaluate_awards,
+    evaluate_project,
+    random_columns,
+    simulate,
+    simulate_records,
+    simulate_text,
+)
+from jigai.policy.decision import BIT
+
+P = Project(
+    project_id="ES-2019-001",
+    registered_in_prefecture=True,
+    conforms_industrial_policy=True,
+    plan_year=2019,
+    industry_division="27",
+    key_project=True,
+    start_date=date(2019, 1, 1),
+    completion_date=date(2020, 6, 30),
+    in_production=True,
+    equipment_investment_yuan=Decimal("2000000.00"),
+    fixed_asset_investment_yuan=Decimal("30000000.00"),
+    verified_fixed_asset_investment_yuan=Decimal("30000000.01"),
+    region_code="422801",
+)
+
+RECORD = {
+    "project_id": "A",
+    "registered_in_prefecture": "是",
+    "conforms_industrial_policy": "是",
+    "plan_year": "2019",
+    "industry_division": "27",
+    "key_project": "是",
+    "start_date": "2019-01-01",
+    "completion_date": "2020-06-30",
+    "in_production": "是",
+    "equipment_investment_yuan": "5000000",
+    "fixed_asset_investment_yuan": "30000000",
+    "region_code": "GXQ",
+}
+
+
+def test_a_decision_is_json_with_the_documented_fields() -> None:
+    equipment, large = evaluate_project(P)
+    out = json.loads(json.dumps(large.to_dict(), ensure_ascii=False))
+    assert out["project_id"] == "ES-2019-001"
+    assert out["clause"] == "3.2"
+    assert out["decision"] == "eligible"
+    assert out["amount_yuan"] == "300000.00"
+    assert out["capped"] is False and out["estimate"] is False
+    assert out["prefecture_share_yuan"] == "150000.00" and out["county_share_yuan"] == "150000.00"
+    assert {p["name"] for p in out["parameters"]} >= {"3.2.rate", "3.2.cap_yuan", "stacking"}
+    assert all({"code", "clause", "message", "values"} <= set(r) for r in out["reasons"])
+    assert equipment.to_dict()["reasons"][0]["code"] == "BELOW_THRESHOLD"
+
+
+def test_an_explanation_reads_as_a_memo_with_clause_amount_reasons_and_parameters() -> None:
+    _, large = evaluate_project(P)
+    text = large.explain()
+    assert text.splitlines()[0] == "第3.2条（重点技改项目支持）｜项目 ES-2019-001"
+    assert "结论：符合，金额 300,000.00 元" in text
+    assert "验收核定固定资产投资额30,000,000.01元的1%" in text
+    assert "支持比例 1%（2018-01-01至2020-12-31）" in text
+
+
+def test_an_ineligible_explanation_says_why() -> None:
+    equipment, _ = evaluate_project(P)
+    text = equipment.explain()
+    assert "结论：不符合，金额 0.00 元。" in text
+    assert "计划设备投资2,000,000.00元，低于3,000,000.00元的起点" in text
+
+
+def test_a_cost_split_gives_the_odd_fen_to_the_prefecture_by_half_up_rounding() -> None:
+    equipment, _ = evaluate_project(replace(P, equipment_investment_yuan=Decimal("3000000.33")))
+    assert equipment.amount == Decimal("90000.01")
+    assert (equipment.prefecture_share, equipment.county_share) == (Decimal("45000.01"), Decimal("45000.00"))
+
+
+def test_reason_codes_are_stable_identifiers_with_distinct_bits() -> None:
+    assert len(set(REASON_CODES)) == len(REASON_CODES)
+    assert all(code.isupper() and code.replace("_", "").isalpha() for code in REASON_CODES)
+    assert len(set(BIT.values())) == len(REASON_CODES)
+    assert REASON_CODES[:3] == ("CONDITIONS_MET", "AMOUNT_COMPUTED", "ESTIMATE")  # append only
+
+
+def test_award_decisions_carry_the_row_in_place_of_a_project() -> None:
+    (d,) = evaluate_awards([Award("E1", "工艺", 2019, "生物医药", "provincial", 2)])
+    out = d.to_dict()
+    assert {k: out[k] for k in ("enterprise_id", "technology", "year", "level", "rank")} == {
+        "enterprise_id": "E1",
+        "technology": "工艺",
+        "year": 2019,
+        "level": "provincial",
+        "rank": 2,
+    }
+    assert out["amount_yuan"] == "50000.00"
+    assert "全省第2名" in d.explain()
+
+
+def test_simulate_with_no_change_shows_no_difference() -> None:
+    report = simulate(random_columns(2000, seed=3), [])
+    assert report["baseline"] == report["reform"]
+    assert report["changes"]["gain"] == report["changes"]["lose"] == report["changes"]["outcome_changed"] == 0
+
+
+def test_simulate_a_higher_rate_raises_the_equipment_outlay_and_nobody_loses() -> None:
+    report = simulate(random_columns(2000, seed=3), ["3.1.1.rate=0.04"])
+    b, r = report["baseline"], report["reform"]
+    assert Decimal(r["by_clause"]["3.1.1"]["total_yuan"]) > Decimal(b["by_clause"]["3.1.1"]["total_yuan"])
+    assert r["by_clause"]["3.2"] == b["by_clause"]["3.2"]
+    assert report["changes"]["lose"] == 0 and report["changes"]["gain"] > 0
+    total = sum(Decimal(v["total"]) for v in r["by_unit"].values())
+    assert total == Decimal(r["total_yuan"]) == sum(Decimal(v["total"]) for v in r["by_year"].values())
+    assert Decimal(r["prefecture_yuan"]) + Decimal(r["county_yuan"]) == Decimal(r["total_yuan"])
+    assert Decimal(report["difference"]["total_yuan"]) == Decimal(r["total_yuan"]) - Decimal(b["total_yuan"])
+
+
+def test_simulate_a_lower_threshold_makes_projects_eligible() -> None:
+    report = simulate(random_columns(2000, seed=3), ["3.1.1.threshold_yuan=2000000"])
+    assert report["changes"]["by_clause"]["3.1.1"]["became_eligible"] > 0
+    assert report["changes"]["by_clause"]["3.1.1"]["no_longer_eligible"] == 0
+
+
+def test_simulate_a_prefecture_share_moves_cost_between_levels_only() -> None:
+    report = simulate(random_columns(2000, seed=3), ["cost_split.prefecture_share=0.6"])
+    b, r = report["baseline"], report["reform"]
+    assert r["total_yuan"] == b["total_yuan"]
+    assert Decimal(r["prefecture_yuan"]) > Decimal(b["prefecture_yuan"])
+
+
+def test_simulate_records_counts_the_totals_by_reporting_unit_and_reports_bad_settings() -> None:
+    report, errors = simulate_records([RECORD], ["stacking=higher_only"])
+    assert errors == []
+    assert report["baseline"]["by_unit"]["GXQ"]["total"] == "450000.00"
+    assert report["reform"]["by_unit"]["GXQ"]["total"] == "300000.00"
+    assert report["changes"] == {
+        "gain": 0,
+        "lose": 1,
+        "unchanged": 0,
+        "outcome_changed": 1,
+        "by_clause": report["changes"]["by_clause"],
+    }
+    assert "州级承担" in simulate_text(report)
+    report, errors = simulate_records([RECORD], ["nonsense=1"])
+    assert report is None and errors[0]["column"] == "set"

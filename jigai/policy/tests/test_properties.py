@@ -1,0 +1,157 @@
+"""Property tests: caps, monotonicity, non-negativity, batch == one by one, exact decimal strings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jigai.policy import (
+    Project,
+    ProjectColumns,
+    add_months,
+    default_parameters,
+    evaluate_batch,
+    evaluate_equipment_subsidy,
+    evaluate_large_investment,
+    evaluate_project,
+    format_yuan,
+    parse_yuan,
+    random_columns,
+)
+from jigai.policy.batch import civil
+
+PARAMS = default_parameters()
+STACKED = PARAMS.with_overrides(["stacking=higher_only"])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Amounts clustered on the boundaries (thresholds, caps, half fen) as well as anywhere.
+_edges = [300_000_000, 6_666_666_650, 6_666_666_667, 2_000_000_000, 10_000_000_000]
+fen = st.one_of(
+    st.integers(0, 10**14),
+    st.builds(lambda c, d: max(c + d, 0), st.sampled_from(_edges), st.integers(-200, 200)),
+)
+yuan = fen.map(lambda f: Decimal(f).scaleb(-2))
+dates = st.dates(date(2014, 1, 1), date(2023, 12, 31))
+
+
+@st.composite
+def projects(draw) -> Project:
+    start = draw(dates)
+    months = draw(st.sampled_from([0, 1, 12, 35, 36, 37]))
+    completion = add_months(start, months) + timedelta(days=draw(st.integers(-2, 2)))
+    completion = max(completion, start)
+    return Project(
+        project_id=draw(st.text(min_size=1, max_size=5)),
+        registered_in_prefecture=draw(st.booleans()),
+        conforms_industrial_policy=draw(st.booleans()),
+        plan_year=draw(st.sampled_from([None, 2017, 2018, 2019, 2020, 2021])),
+        industry_division=draw(st.sampled_from([None, "06", "12", "13", "27", "43", "44"])),
+        key_project=draw(st.booleans()),
+        start_date=start,
+        completion_date=completion,
+        in_production=draw(st.booleans()),
+        equipment_investment_yuan=draw(yuan),
+        fixed_asset_investment_yuan=draw(yuan),
+        verified_equipment_investment_yuan=draw(st.none() | yuan),
+        verified_fixed_asset_investment_yuan=draw(st.none() | yuan),
+    )
+
+
+def _row(d) -> dict:
+    return {
+        "clause": d.clause,
+        "decision": d.outcome,
+        "amount_fen": d.amount_fen,
+        "capped": d.capped,
+        "estimate": d.estimate,
+        "reason_codes": frozenset(d.reason_codes),
+        "year": d.year,
+    }
+
+
+@SETTINGS
+@given(projects())
+def test_an_amount_never_exceeds_its_cap_and_is_never_negative(p: Project) -> None:
+    for d in evaluate_project(p, PARAMS):
+        cap = PARAMS.clause(d.clause, d.year).values.get(f"{d.clause}.cap_yuan") if d.year else None
+        assert d.amount >= 0
+        assert d.prefecture_share + d.county_share == d.amount
+        assert d.prefecture_share >= 0 and d.county_share >= 0
+        if cap is not None:
+            assert d.amount <= cap
+        if d.outcome != "eligible":
+            assert d.amount == Decimal("0.00")
+
+
+@SETTINGS
+@given(projects(), fen, fen)
+def test_an_amount_never_falls_with_more_investment(p: Project, a: int, b: int) -> None:
+    lo, hi = sorted((Decimal(a).scaleb(-2), Decimal(b).scaleb(-2)))
+    for field, rule in (
+        ("equipment_investment_yuan", evaluate_equipment_subsidy),
+        ("fixed_asset_investment_yuan", evaluate_large_investment),
+    ):
+        base = replace(p, verified_equipment_investment_yuan=None, verified_fixed_asset_investment_yuan=None)
+        small = rule(replace(base, **{field: lo}), PARAMS)
+        large = rule(replace(base, **{field: hi}), PARAMS)
+        assert small.amount <= large.amount
+
+
+@SETTINGS
+@given(st.lists(projects(), min_size=1, max_size=40), st.sampled_from([PARAMS, STACKED]))
+def test_the_batch_path_equals_the_one_by_one_path(ps: list[Project], params) -> None:
+    batch = evaluate_batch(ProjectColumns.from_projects(ps), params)
+    for i, p in enumerate(ps):
+        for d in evaluate_project(p, params):
+            assert batch[d.clause].row(i) == _row(d), p
+            assert int(batch[d.clause].prefecture_fen[i]) * 1 == int(d.prefecture_share * 100)
+
+
+def test_the_batch_path_equals_the_one_by_one_path_on_random_columns() -> None:
+    cols = random_columns(3000, seed=7)
+    for params in (PARAMS, STACKED):
+        batch = evaluate_batch(cols, params)
+        total = 0
+        for i, p in enumerate(cols.to_projects()):
+            for d in evaluate_project(p, params):
+                assert batch[d.clause].row(i) == _row(d)
+                total += d.amount_fen
+        assert batch.total_fen() == total
+
+
+@SETTINGS
+@given(fen)
+def test_a_decimal_string_round_trips_exactly(f: int) -> None:
+    text = f"{f // 100}.{f % 100:02d}"
+    assert format_yuan(parse_yuan(text)) == text
+    d = Decimal(f).scaleb(-2)
+    assert parse_yuan(format_yuan(d)) == d
+
+
+@SETTINGS
+@given(st.integers(0, 10**10).map(lambda f: Decimal(f).scaleb(-6)))
+def test_an_amount_in_wan_yuan_with_six_decimals_is_exact_yuan(wan: Decimal) -> None:
+    assert parse_yuan(f"{wan:f}", scale=10000) == (wan * 10000).quantize(Decimal("0.01"))
+
+
+@SETTINGS
+@given(dates, st.integers(0, 120))
+def test_adding_months_moves_the_month_exactly_and_never_the_day_forward(start: date, months: int) -> None:
+    latest = add_months(start, months)
+    assert latest.day <= start.day
+    assert (latest.year * 12 + latest.month) - (start.year * 12 + start.month) == months
+
+
+def test_civil_dates_match_the_standard_library_over_three_centuries() -> None:
+    days = (
+        np.arange(date(1900, 1, 1).toordinal(), date(2200, 1, 1).toordinal()) - date(1970, 1, 1).toordinal()
+    )
+    y, m, d = civil(days.astype("datetime64[D]"))
+    for k in range(0, len(days), 97):
+        expected = date(1970, 1, 1) + timedelta(days=int(days[k]))
+        assert (int(y[k]), int(m[k]), int(d[k])) == (expected.year, expected.month, expected.day)
