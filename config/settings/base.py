@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "jigai.core",
     "jigai.accounts",
     "jigai.registry",
+    "jigai.dispatch",
+    "jigai.assessment",
     "jigai.demo",
 ]
 

@@ -21,6 +21,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "enterprise.edit": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
     "enterprise.export": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "policy.evaluate": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER, R.ENTERPRISE}),
+    # Monthly dispatch (issue 5) and assessment (issue 6); their apps refine these operations.
+    "dispatch.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "assessment.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),
