@@ -227,6 +227,7 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
                         row.number,
                         scope_label,
                         display_raw(row.raw(scope)),
+                        cell=_cell_ref(row, scope),
                     )
                 )
                 continue
@@ -243,7 +244,16 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
             if isinstance(problem, RowError):
                 label = labels.get(problem.column) if problem.column else None
                 value = display_raw(row.raw(problem.column)) if problem.column else None
-                row.issues.append(Issue(problem.reason, row.sheet, row.number, label, value or None))
+                row.issues.append(
+                    Issue(
+                        problem.reason,
+                        row.sheet,
+                        row.number,
+                        label,
+                        value or None,
+                        cell=_cell_ref(row, problem.column) if problem.column else None,
+                    )
+                )
             else:
                 row.issues.append(Issue(str(problem), row.sheet, row.number))
         if row.rejected or stored is None:
@@ -254,6 +264,13 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
             if not _same(old, value):
                 changes[key] = (old, value)
         row.changes = changes
+
+
+def _cell_ref(row: Row, key: str) -> str | None:
+    for bound in row.columns:
+        if bound.column.key == key:
+            return f"{bound.letter}{row.number}"
+    return None
 
 
 def _same(old: Any, new: Any) -> bool:

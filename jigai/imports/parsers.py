@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 __all__ = [
     "UNIT_FACTORS",
     "Boolean",
+    "Checked",
     "Choice",
     "Date",
     "Integer",
@@ -94,9 +95,14 @@ def normalize_header(text: Any) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
-    s = s.translate(_BRACKETS)
-    return _HEADER_DROP.sub("", s).lower()
+    s = str(text)
+    for _ in range(3):  # until stable: removing a space can let NFKC compose what it separated
+        before = s
+        s = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH).translate(_BRACKETS)
+        s = _HEADER_DROP.sub("", s).lower()
+        if s == before:
+            break
+    return s
 
 
 def is_blank(raw: Any) -> bool:
@@ -414,7 +420,9 @@ class Boolean:
     def __call__(self, raw: Any) -> bool:
         if isinstance(raw, bool):
             return raw
-        if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        if isinstance(raw, (int, float, Decimal)):
+            if isinstance(raw, Decimal) and not raw.is_finite():
+                raise ParseError(f"应填“{self.true_label}”或“{self.false_label}”")
             if raw == 1:
                 return True
             if raw == 0:
@@ -640,3 +648,40 @@ class Choice:
 def option_list(pairs: Sequence[tuple[str, str]]) -> list[Option]:
     """[(code, label), ...] → [Option, ...]."""
     return [Option(code, label) for code, label in pairs]
+
+
+# --- adapting existing validators -----------------------------------------------------------------
+
+
+class Checked:
+    """Wraps a validator written elsewhere (e.g. ``jigai.core.codes.validate_credit_code``): the cell
+    is first read as text by ``text``, then passed to ``validator``; the validator's own exceptions
+    (``errors``) become ParseErrors with the validator's Chinese message."""
+
+    def __init__(
+        self,
+        validator: Any,
+        errors: type[Exception] | tuple[type[Exception], ...] = ValueError,
+        text: Text | None = None,
+        description: str = "",
+    ):
+        self.validator = validator
+        self.errors = errors
+        self.text = text or Text(max_length=200, halfwidth=True)
+        self.description = description
+
+    def __call__(self, raw: Any) -> Any:
+        value = self.text(raw)
+        try:
+            return self.validator(value)
+        except self.errors as exc:
+            raise ParseError(str(exc) or "格式不正确") from exc
+
+    def to_cell(self, value: Any) -> Any:
+        return value
+
+    def describe(self) -> str:
+        return self.description or self.text.describe()
+
+    def __repr__(self) -> str:
+        return f"Checked({getattr(self.validator, '__name__', self.validator)!r})"

@@ -7,52 +7,17 @@ import copy
 from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from typing import Any
 
-from jigai.imports.parsers import Boolean, Choice, Date, Money, Option, ParseError, Text, Year
-from jigai.imports.reference import reporting_unit_choice
+from jigai.core.codes import CodeError, credit_check_char, validate_credit_code
+from jigai.imports.parsers import Boolean, Checked, Date, Money, Text, Year
+from jigai.imports.reference import industry_choice, reporting_unit_choice
 from jigai.imports.spec import Column, ImportContext, Row, RowError, TableSpec
 
-CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-MANUFACTURING = [
-    ("13", "农副食品加工业"),
-    ("14", "食品制造业"),
-    ("15", "酒、饮料和精制茶制造业"),
-    ("17", "纺织业"),
-    ("22", "造纸和纸制品业"),
-    ("26", "化学原料和化学制品制造业"),
-    ("27", "医药制造业"),
-    ("30", "非金属矿物制品业"),
-    ("33", "金属制品业"),
-    ("34", "通用设备制造业"),
-    ("35", "专用设备制造业"),
-    ("38", "电气机械和器材制造业"),
-    ("39", "计算机、通信和其他电子设备制造业"),
-    ("42", "废弃资源综合利用业"),
-]
-
-
-def credit_check_char(first17: str) -> str:
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
-    return CREDIT_ALPHABET[(31 - total % 31) % 31]
-
-
-_credit_text = Text(max_length=40, halfwidth=True, upper=True)
-
-
-def credit_code(raw: Any) -> str:
-    """GB 32100 unified social credit code (a stand-in for the registry's own validator)."""
-    code = _credit_text(raw).replace(" ", "")
-    if len(code) != 18:
-        raise ParseError(f"统一社会信用代码应为 18 位（实际 {len(code)} 位）")
-    for i, ch in enumerate(code, start=1):
-        if ch not in CREDIT_ALPHABET:
-            raise ParseError(f"统一社会信用代码第 {i} 位“{ch}”不是合法字符")
-    expected = credit_check_char(code[:17])
-    if code[17] != expected:
-        raise ParseError(f"统一社会信用代码校验位错误：第 18 位应为 {expected}")
-    return code
-
+credit_code = Checked(
+    validate_credit_code,
+    CodeError,
+    Text(max_length=40, halfwidth=True, upper=True),
+    "18 位统一社会信用代码",
+)
 
 VALID_CODE = "91110000101623741K"
 VALID_CODE_2 = "911101066976941872"
@@ -194,7 +159,7 @@ def project_columns() -> list[Column]:
         Column(
             "industry",
             "所属行业",
-            Choice([Option(c, n) for c, n in MANUFACTURING], what="行业", show_code=True),
+            industry_choice(),
             variants=("行业", "行业分类"),
             help="国民经济行业分类（GB/T 4754-2017）大类",
             example="13 农副食品加工业",

@@ -117,7 +117,9 @@ def test_the_messy_workbook_is_understood_row_by_row(spec):
     def reasons(n):
         return [(i.column, i.reason) for i in outcome[n].issues if i.severity == "error"]
 
-    assert reasons(7) == [("统一社会信用代码", "统一社会信用代码校验位错误：第 18 位应为 " + VALID_CODE[17])]
+    assert reasons(7) == [
+        ("统一社会信用代码", f"统一社会信用代码校验位错误：第18位应为“{VALID_CODE[17]}”，现为“0”")
+    ]
     assert reasons(8) == [("所属县市", "只能导入本单位（恩施市）的数据，这一行属于利川市")]
     assert reasons(10) == [("总投资", "单元格含公式，请复制后“粘贴为数值”再导入")]
     r11 = dict(reasons(11))
