@@ -38,6 +38,7 @@ __all__ = [
     "number_text",
     "page_setup",
     "paragraphs",
+    "part",
     "record_lines",
     "red_line",
     "signature",
@@ -239,6 +240,11 @@ def _one(source, style_id: str) -> Part | None:
     doc = load(source)
     found = [p for p in _all_paragraphs(doc) if _style_id(p) == style_id]
     return _part(doc, found[0]) if found else None
+
+
+def part(source, style_id: str) -> Part | None:
+    """The first paragraph of a style (``GwNumber``, ``GwSignature``…) with its look."""
+    return _one(source, style_id)
 
 
 def head(source) -> Part | None:
