@@ -1,0 +1,148 @@
+"""Monthly dispatch (月调度, 4.2): progress reports, official region statistics and the bulletin (月通报)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from jigai.core.audit import track
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+MONTH_RANGE = Q(month__gte=1) & Q(month__lte=12)
+
+
+class Source(models.TextChoices):
+    PAGE = "page", "页面填报"
+    API = "api", "接口"
+    IMPORT = "import", "表格导入"
+    SYSTEM = "system", "系统"
+
+
+@track(exclude=("updated_at",))
+class RegionStatistic(models.Model):
+    """A unit's official January-to-month investment from the statistics bureau (2.1.a, reading 8)."""
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="报送单位", on_delete=models.PROTECT, related_name="statistics"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    industrial_investment_ytd_yuan = models.DecimalField("工业投资累计（元）", **MONEY)
+    tech_investment_ytd_yuan = models.DecimalField("技改投资累计（元）", **MONEY)
+    note = models.CharField("备注", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.PAGE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "统计数据（累计）"
+        verbose_name_plural = "统计数据（累计）"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "month"], name="region_statistic_unique"),
+            models.CheckConstraint(condition=MONTH_RANGE, name="region_statistic_month_range"),
+            models.CheckConstraint(
+                condition=Q(industrial_investment_ytd_yuan__gte=0) & Q(tech_investment_ytd_yuan__gte=0),
+                name="region_statistic_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}-{self.month:02d}"
+
+
+class ProgressState(models.TextChoices):
+    ON_SCHEDULE = "on_schedule", "正常推进"
+    BEHIND = "behind", "进度滞后"
+    STALLED = "stalled", "停工停滞"
+
+
+@track(exclude=("updated_at",))
+class ProgressReport(models.Model):
+    """One project's month (4.2). Its current values; every version is also kept in `ProgressReportRevision`."""
+
+    project = models.ForeignKey(
+        "registry.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    # Denormalised from the project at submission so a unit's month is one indexed read.
+    region = models.ForeignKey(
+        "core.Region", verbose_name="报送单位", on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    month_investment_yuan = models.DecimalField("本月完成投资（元）", **MONEY)
+    cumulative_investment_yuan = models.DecimalField("开工累计完成投资（元）", **MONEY)
+    progress_text = models.CharField("形象进度", max_length=300, blank=True)
+    progress_pct = models.PositiveSmallIntegerField("形象进度（%）", default=0)
+    state = models.CharField(
+        "推进状态", max_length=16, choices=ProgressState.choices, default=ProgressState.ON_SCHEDULE
+    )
+    problems = models.TextField("需协调解决的问题", blank=True)
+    department_asked = models.CharField("请求协调部门", max_length=100, blank=True)
+    # Data checks (4.2 point 3): codes and messages computed when the report is saved; they never block.
+    flags = models.JSONField("数据提示", default=list, blank=True)
+    first_submitted_at = models.DateTimeField("首次报送时间")
+    submitted_at = models.DateTimeField("最近报送时间")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_by_name = models.CharField("报送人", max_length=150, blank=True)
+    source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.PAGE)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "项目月调度"
+        verbose_name_plural = "项目月调度"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="progress_report_unique"),
+            models.CheckConstraint(condition=MONTH_RANGE, name="progress_report_month_range"),
+            models.CheckConstraint(condition=Q(progress_pct__lte=100), name="progress_report_pct_range"),
+            models.CheckConstraint(
+                condition=Q(month_investment_yuan__gte=0) & Q(cumulative_investment_yuan__gte=0),
+                name="progress_report_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "month", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}-{self.month:02d}"
+
+
+class ProgressReportRevision(models.Model):
+    """Every version of a report as it stood, with the reason for a correction (4.2 point 4).
+
+    Append-only: written by the services next to the report, never updated.
+    """
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField("版本")
+    data = models.JSONField("内容")
+    reason = models.CharField("更正原因", max_length=500, blank=True)
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_name = models.CharField("操作人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "月调度更正记录"
+        verbose_name_plural = "月调度更正记录"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="progress_revision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.version}"
