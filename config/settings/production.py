@@ -19,3 +19,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("JIGAI_HSTS_SECONDS", 31536000)  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
+# An intranet host is never submitted to the browsers' public HSTS preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
