@@ -273,10 +273,12 @@ def parse_records(
     first_row: int = 1,
     labels: Mapping[str, str] | None = None,
     key: str | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[InputError]]:
     """Check and convert raw records; return (values by field name, every problem found).
 
-    ``first_row`` is the row number of ``records[0]`` (2 for a spreadsheet with a header row).
+    ``first_row`` is the row number of ``records[0]`` (2 for a spreadsheet with a header row);
+    ``row_numbers``, when given, is the row number of each record (a sheet with blank rows skipped).
     ``labels`` maps field names to the column names to print in errors. ``key`` is a field that must be
     unique across records.
     """
@@ -287,7 +289,7 @@ def parse_records(
     out: list[dict[str, Any]] = []
     first_by_key: dict[Any, int] = {}
     for i, raw in enumerate(records):
-        row = first_row + i
+        row = row_numbers[i] if row_numbers is not None else first_row + i
         if not isinstance(raw, Mapping):
             errors.append(InputError(row, "-", f"每一行应为一个对象（字段: 值），实为 {type(raw).__name__}"))
             continue
@@ -334,10 +336,14 @@ def _build(cls: type, fields: Sequence[Field], values: Mapping[str, Any]) -> Any
 
 
 def projects_from_records(
-    records: Sequence[Mapping[str, Any]], *, first_row: int = 1, labels: Mapping[str, str] | None = None
+    records: Sequence[Mapping[str, Any]],
+    *,
+    first_row: int = 1,
+    labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> tuple[list[Project], list[InputError]]:
     values, errors = parse_records(
-        records, PROJECT_FIELDS, first_row=first_row, labels=labels, key="project_id"
+        records, PROJECT_FIELDS, first_row=first_row, labels=labels, key="project_id", row_numbers=row_numbers
     )
     if errors:
         return [], errors
@@ -345,18 +351,30 @@ def projects_from_records(
 
 
 def awards_from_records(
-    records: Sequence[Mapping[str, Any]], *, first_row: int = 1, labels: Mapping[str, str] | None = None
+    records: Sequence[Mapping[str, Any]],
+    *,
+    first_row: int = 1,
+    labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> tuple[list[Award], list[InputError]]:
-    values, errors = parse_records(records, AWARD_FIELDS, first_row=first_row, labels=labels)
+    values, errors = parse_records(
+        records, AWARD_FIELDS, first_row=first_row, labels=labels, row_numbers=row_numbers
+    )
     if errors:
         return [], errors
     return [_build(Award, AWARD_FIELDS, v) for v in values], []
 
 
 def land_cases_from_records(
-    records: Sequence[Mapping[str, Any]], *, first_row: int = 1, labels: Mapping[str, str] | None = None
+    records: Sequence[Mapping[str, Any]],
+    *,
+    first_row: int = 1,
+    labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> tuple[list[LandCase], list[InputError]]:
-    values, errors = parse_records(records, LAND_FIELDS, first_row=first_row, labels=labels, key="case_id")
+    values, errors = parse_records(
+        records, LAND_FIELDS, first_row=first_row, labels=labels, key="case_id", row_numbers=row_numbers
+    )
     if errors:
         return [], errors
     for v in values:
@@ -365,9 +383,15 @@ def land_cases_from_records(
 
 
 def filing_cases_from_records(
-    records: Sequence[Mapping[str, Any]], *, first_row: int = 1, labels: Mapping[str, str] | None = None
+    records: Sequence[Mapping[str, Any]],
+    *,
+    first_row: int = 1,
+    labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> tuple[list[FilingCase], list[InputError]]:
-    values, errors = parse_records(records, FILING_FIELDS, first_row=first_row, labels=labels, key="case_id")
+    values, errors = parse_records(
+        records, FILING_FIELDS, first_row=first_row, labels=labels, key="case_id", row_numbers=row_numbers
+    )
     if errors:
         return [], errors
     for v in values:

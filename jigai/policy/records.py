@@ -4,7 +4,7 @@ Each takes a list of dicts of raw field values (English field names; strings, nu
 None) and returns ``(results, errors)``. When ``errors`` is non-empty, ``results`` is empty: input is
 validated whole, nothing is half-evaluated. An error is ``{"row", "column", "message"}`` (message in
 Chinese); ``first_row`` is the row number of ``records[0]``, and ``labels`` maps field names to the
-column names the user sees.
+column names the user sees; ``row_numbers`` (optional) gives each record's row number instead.
 """
 
 from __future__ import annotations
@@ -33,10 +33,13 @@ def evaluate_records(
     params: ParameterSet | None = None,
     first_row: int = 1,
     labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
     explanation: bool = True,
 ) -> Result:
     """3.1.1 and 3.2 for each project: two decisions per project, 3.1.1 first."""
-    projects, errors = projects_from_records(records, first_row=first_row, labels=labels)
+    projects, errors = projects_from_records(
+        records, first_row=first_row, labels=labels, row_numbers=row_numbers
+    )
     if errors:
         return [], [e.to_dict() for e in errors]
     decisions = evaluate_projects(projects, params or default_parameters())
@@ -49,10 +52,11 @@ def award_records(
     params: ParameterSet | None = None,
     first_row: int = 1,
     labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
     explanation: bool = True,
 ) -> Result:
     """3.1.2 for each ranking row (higher award only per enterprise, technology and year)."""
-    awards, errors = awards_from_records(records, first_row=first_row, labels=labels)
+    awards, errors = awards_from_records(records, first_row=first_row, labels=labels, row_numbers=row_numbers)
     if errors:
         return [], [e.to_dict() for e in errors]
     decisions = evaluate_awards(awards, params or default_parameters())
@@ -65,10 +69,13 @@ def land_records(
     params: ParameterSet | None = None,
     first_row: int = 1,
     labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
     explanation: bool = True,
 ) -> Result:
     """3.3 for each land case."""
-    cases, errors = land_cases_from_records(records, first_row=first_row, labels=labels)
+    cases, errors = land_cases_from_records(
+        records, first_row=first_row, labels=labels, row_numbers=row_numbers
+    )
     if errors:
         return [], [e.to_dict() for e in errors]
     params = params or default_parameters()
@@ -81,10 +88,13 @@ def filing_records(
     params: ParameterSet | None = None,
     first_row: int = 1,
     labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
     explanation: bool = True,
 ) -> Result:
     """3.5 for each filing case (zero-approval online filing, or the ordinary approvals listed)."""
-    cases, errors = filing_cases_from_records(records, first_row=first_row, labels=labels)
+    cases, errors = filing_cases_from_records(
+        records, first_row=first_row, labels=labels, row_numbers=row_numbers
+    )
     if errors:
         return [], [e.to_dict() for e in errors]
     params = params or default_parameters()
@@ -99,6 +109,7 @@ def simulate_records(
     params: ParameterSet | None = None,
     first_row: int = 1,
     labels: Mapping[str, str] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> tuple[dict | None, list[dict]]:
     """What-if over the projects: ``settings`` are ``PARAM=VALUE`` or ``PARAM@YEAR=VALUE`` strings.
 
@@ -116,7 +127,9 @@ def simulate_records(
             params.with_overrides(overrides)
         except OverrideError as exc:
             errors.append({"row": None, "column": "set", "message": str(exc)})
-    projects, input_errors = projects_from_records(records, first_row=first_row, labels=labels)
+    projects, input_errors = projects_from_records(
+        records, first_row=first_row, labels=labels, row_numbers=row_numbers
+    )
     errors.extend(e.to_dict() for e in input_errors)
     if errors:
         return None, errors

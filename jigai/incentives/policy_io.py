@@ -1,0 +1,395 @@
+"""Files in and out for ``jigai policy``: .csv (UTF-8, UTF-8 with BOM, GBK), .xlsx and .json tables,
+English or Chinese column headers, every problem with its row, column and reason; safe .csv/.xlsx output.
+
+No Django: the command runs without a database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jigai.policy import AWARD_FIELDS, FILING_FIELDS, LAND_FIELDS, PROJECT_FIELDS, parse_yuan
+from jigai.policy.inputs import Field
+
+# --- headers ----------------------------------------------------------------------------------------
+
+#: Accepted Chinese headers per field, besides the field's English name and its template label.
+EXTRA_HEADERS: dict[str, tuple[str, ...]] = {
+    "project_id": ("编号",),
+    "registered_in_prefecture": ("是否州内注册", "在州内注册"),
+    "conforms_industrial_policy": ("符合国家产业政策", "是否符合国家产业政策", "是否符合产业政策"),
+    "plan_year": ("列入计划年度", "技改计划年度", "年度计划"),
+    "industry_division": ("行业大类代码", "国民经济行业代码", "行业大类"),
+    "key_project": ("是否重点项目", "重点技术改造项目"),
+    "start_date": ("开工时间",),
+    "completion_date": ("竣工时间", "计划竣工日期", "竣工（计划）日期"),
+    "in_production": ("是否投产", "建成投产", "是否建成投产"),
+    "equipment_investment_yuan": ("设备投资额（元）", "技改设备投资（元）", "计划设备投资（元）"),
+    "fixed_asset_investment_yuan": ("固定资产投资额（元）", "计划固定资产投资（元）"),
+    "verified_equipment_investment_yuan": ("验收核定设备投资（元）",),
+    "verified_fixed_asset_investment_yuan": ("验收核定固定资产投资（元）",),
+    "region_code": ("县市代码", "区划代码", "填报单位代码", "报送单位"),
+    "enterprise_id": ("统一社会信用代码", "企业代码"),
+    "technology": ("技术名称", "单项技术名称"),
+    "year": ("获奖年度",),
+    "industry": ("所属行业",),
+    "level": ("排名级别", "获奖级别"),
+    "rank": ("排名",),
+}
+
+KINDS: dict[str, tuple[Field, ...]] = {
+    "projects": PROJECT_FIELDS,
+    "awards": AWARD_FIELDS,
+    "land": LAND_FIELDS,
+    "filings": FILING_FIELDS,
+}
+
+
+def normalise_header(text: str) -> str:
+    """Full-width to half-width, no spaces, case-folded: ``设备投资（元）`` and ``设备投资 (元)`` match."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+def header_aliases(fields: Sequence[Field]) -> dict[str, tuple[str, int]]:
+    """Normalised header → (field name, scale); scale 10000 for a 万元 column of a yuan field."""
+    out: dict[str, tuple[str, int]] = {}
+    for f in fields:
+        names = [f.name, f.label, *EXTRA_HEADERS.get(f.name, ())]
+        for name in names:
+            if not name:
+                continue
+            out[normalise_header(name)] = (f.name, 1)
+            if f.name.endswith("_yuan") and "（元）" in name:
+                out[normalise_header(name.replace("（元）", "（万元）"))] = (f.name, 10000)
+        if f.name.endswith("_yuan"):
+            out[normalise_header(f.name[: -len("_yuan")] + "_wan")] = (f.name, 10000)
+    return out
+
+
+# --- problems ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # None: not tied to a row (an option such as --set)
+    column: str
+    message: str
+    unit: str = "行"  # "行" for a sheet row, "条记录" for a JSON object
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return f"{self.column}：{self.message}"
+        where = f"第{self.row}{self.unit}"
+        if (
+            self.row == 1
+            and self.unit == "行"
+            and self.column
+            and self.message.startswith(("未知列", "列重复", "缺少"))
+        ):
+            where += "（表头）"
+        return f"{where}，列「{self.column}」：{self.message}"
+
+
+class InputProblems(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """Raw rows of a file: ``rows`` are (row number, {header: value}); ``unit`` names what a row is."""
+
+    headers: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    unit: str = "行"
+
+
+def _blank_row(values: Iterable[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def read_csv(data: bytes) -> Table:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise InputProblems([Problem(None, "文件", "无法识别的文本编码（应为 UTF-8 或 GBK）")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = list(reader)
+    if not lines:
+        return Table([])
+    headers = [h.strip() for h in lines[0]]
+    table = Table(headers)
+    for n, values in enumerate(lines[1:], start=2):
+        if _blank_row(values):
+            continue
+        row = {headers[i] if i < len(headers) else f"第{i + 1}列": v for i, v in enumerate(values)}
+        table.rows.append((n, row))
+    return table
+
+
+def read_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook  # only when needed: the JSON/CSV paths stay light
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InputProblems([Problem(None, "文件", f"无法读取 .xlsx 文件：{exc}")]) from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            return Table([])
+        headers = ["" if h is None else str(h).strip() for h in first]
+        while headers and not headers[-1]:
+            headers.pop()
+        table = Table(headers)
+        for n, values in enumerate(rows, start=2):
+            if _blank_row(values):
+                continue
+            row: dict[str, Any] = {}
+            for i, v in enumerate(values):
+                if i < len(headers) and headers[i]:
+                    row[headers[i]] = v
+                elif v is not None and not (isinstance(v, str) and not v.strip()):
+                    row[f"第{i + 1}列"] = v
+            table.rows.append((n, row))
+        return table
+    finally:
+        wb.close()
+
+
+def read_json(data: bytes) -> Table:
+    try:
+        items = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputProblems([Problem(None, "文件", f"不是有效的 JSON：{exc}")]) from exc
+    if not isinstance(items, list):
+        raise InputProblems([Problem(None, "文件", "JSON 文件应为对象列表：[{…}, {…}]")])
+    headers: list[str] = []
+    table = Table(headers, unit="条记录")
+    problems = []
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(Problem(n, "-", "每条记录应为一个对象（字段: 值）", "条记录"))
+            continue
+        for k in item:
+            if k not in headers:
+                headers.append(k)
+        table.rows.append((n, item))
+    if problems:
+        raise InputProblems(problems)
+    return table
+
+
+def read_table(path: str | Path) -> Table:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".json"):
+        raise InputProblems(
+            [Problem(None, "文件", f"不支持的文件类型 {suffix or '（无扩展名）'}：应为 .csv、.xlsx 或 .json")]
+        )
+    if not path.is_file():
+        raise InputProblems([Problem(None, "文件", f"文件不存在：{path}")])
+    if suffix == ".xlsx":
+        return read_xlsx(path)
+    data = path.read_bytes()
+    return read_csv(data) if suffix == ".csv" else read_json(data)
+
+
+# --- mapping to records -----------------------------------------------------------------------------
+
+
+@dataclass
+class Records:
+    """Rows as records keyed by field name, ready for ``jigai.policy.*_records``."""
+
+    records: list[dict[str, Any]]
+    rows: list[int]  # the file's row number of each record
+    labels: dict[str, str]  # field name → the header in the file, for messages
+    unit: str
+    missing: set[str] = field(default_factory=set)  # required fields with no column
+
+
+def to_records(table: Table, kind: str) -> tuple[Records, list[Problem]]:
+    """Map headers to fields (every unknown, duplicate or missing column is a problem) and convert 万元
+    columns to yuan. Rows are checked later by ``jigai.policy``."""
+    fields = KINDS[kind]
+    aliases = header_aliases(fields)
+    problems: list[Problem] = []
+    header_row = 1
+    mapping: dict[str, tuple[str, int]] = {}
+    labels: dict[str, str] = {}
+    for header in table.headers:
+        if not header:
+            continue
+        hit = aliases.get(normalise_header(header))
+        if hit is None:
+            first = (
+                next((n for n, r in table.rows if header in r), header_row)
+                if table.unit != "行"
+                else header_row
+            )
+            problems.append(Problem(first, header, _unknown_message(header, fields), table.unit))
+            continue
+        name, _ = hit
+        if name in labels:
+            problems.append(
+                Problem(header_row, header, f"列重复：与「{labels[name]}」是同一字段", table.unit)
+            )
+            continue
+        mapping[header] = hit
+        labels[name] = header
+    missing_required = [f for f in fields if f.required and f.name not in labels]
+    for f in missing_required:
+        problems.append(Problem(header_row, f.label, f"缺少必填列（英文名 {f.name}）", table.unit))
+    records: list[dict[str, Any]] = []
+    rows: list[int] = []
+    for n, raw in table.rows:
+        record: dict[str, Any] = {}
+        for header, value in raw.items():
+            hit = mapping.get(header)
+            if hit is None:
+                if header not in table.headers and value not in (None, ""):
+                    problems.append(Problem(n, header, "数据超出表头范围（该列没有列名）", table.unit))
+                continue
+            name, scale = hit
+            if scale != 1 and value is not None and not (isinstance(value, str) and not value.strip()):
+                try:
+                    value = parse_yuan(value, scale=scale)
+                except ValueError as exc:
+                    problems.append(Problem(n, header, str(exc), table.unit))
+                    value = None
+            record[name] = value
+        records.append(record)
+        rows.append(n)
+    missing = {f.name for f in missing_required}
+    return Records(records, rows, labels, table.unit, missing), problems
+
+
+def _unknown_message(header: str, fields: Sequence[Field]) -> str:
+    h = normalise_header(header)
+    for f in fields:
+        if f.name.endswith("_yuan") and f.label:
+            base = normalise_header(f.label.replace("（元）", ""))
+            if h == base or h == normalise_header(f.name[: -len("_yuan")]):
+                return (
+                    f"未知列：未注明金额单位，请用「{f.label}」或「{f.label.replace('（元）', '（万元）')}」"
+                )
+    return "未知列"
+
+
+def record_problems(errors: Sequence[Mapping[str, Any]], records: Records) -> list[Problem]:
+    """``jigai.policy`` errors → problems; a required column missing altogether was reported once already,
+    so its per-row "必填项为空" is dropped."""
+    out = []
+    for e in errors:
+        row, column, message = e.get("row"), str(e.get("column")), str(e.get("message"))
+        if row is None:
+            out.append(Problem(None, column, message))
+        elif not (message == "必填项为空" and column in records.missing):
+            out.append(Problem(int(row), column, message, records.unit))
+    return out
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """All or nothing: a temporary file in the same folder, then renamed over the target."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = True) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([csv_safe(h) for h in headers])
+    for row in rows:
+        writer.writerow(["" if v is None else csv_safe(v) for v in row])
+    return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
+
+
+@dataclass
+class SheetSpec:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int] = ()
+    number_columns: Sequence[int] = ()  # 0-based columns of Decimal amounts, shown #,##0.00
+
+
+def xlsx_bytes(sheets: Sequence[SheetSpec]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    for spec in sheets:
+        ws = wb.create_sheet(spec.title)
+        for i, w in enumerate(spec.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A2"
+        head = []
+        for h in spec.headers:
+            c = WriteOnlyCell(ws, _ILLEGAL.sub("", h))
+            c.data_type = "s"
+            c.font = Font(bold=True)
+            head.append(c)
+        ws.append(head)
+        for row in spec.rows:
+            cells = []
+            for i, v in enumerate(row):
+                if isinstance(v, str):
+                    c = WriteOnlyCell(ws, _ILLEGAL.sub("", v))
+                    c.data_type = "s"  # never a formula
+                    if v.startswith(FORMULA_PREFIXES):
+                        c.quotePrefix = True
+                    if "\n" in v:
+                        c.alignment = Alignment(wrap_text=True, vertical="top")
+                else:
+                    c = WriteOnlyCell(ws, v)
+                    if i in spec.number_columns and isinstance(v, Decimal | int):
+                        c.number_format = "#,##0.00"
+                cells.append(c)
+            ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
