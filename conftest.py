@@ -52,6 +52,27 @@ def make_user(username: str, role: str, **extra) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test (browser, backup) flushes every table, migrations' reference data included;
+    put it back for whichever test runs next."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    if not Region.objects.exists():
+        from django.apps import apps
+
+        from jigai.core import reference
+
+        reference.load(apps)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+
+
 @pytest.fixture
 def region():
     return Region.objects.get(code="422801")

@@ -1,5 +1,27 @@
 """Reference data loaded by migrations (programme.md, "The nine regions" and "Reference data")."""
 
+
+def load(apps) -> None:
+    """Create or update every reference row; `apps` is a migration's app registry or django.apps.apps."""
+    Region = apps.get_model("core", "Region")
+    Industry = apps.get_model("core", "Industry")
+    ChampionIndustry = apps.get_model("core", "ChampionIndustry")
+    code, name, short, division = PREFECTURE
+    Region.objects.update_or_create(
+        code=code, defaults={"name": name, "short_name": short, "division_code": division,
+                             "level": "prefecture", "project_quota": 0, "sort_order": 0},
+    )
+    for order, (code, name, short, division, quota) in enumerate(REPORTING_UNITS, start=1):
+        Region.objects.update_or_create(
+            code=code, defaults={"name": name, "short_name": short, "division_code": division,
+                                 "level": "unit", "project_quota": quota, "sort_order": order},
+        )
+    for code, name, section in INDUSTRIES:
+        Industry.objects.update_or_create(code=code, defaults={"name": name, "section": section})
+    for code, name in CHAMPION_INDUSTRIES:
+        ChampionIndustry.objects.update_or_create(code=code, defaults={"name": name})
+
+
 PREFECTURE = ("422800", "恩施土家族苗族自治州", "恩施州", "422800")
 
 # code, name, short name, division code, 2.1.b quota
