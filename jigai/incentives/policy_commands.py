@@ -251,7 +251,9 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> int:
         rows = _simulate_rows(report)
         if args.format == "csv":
             out = csv_bytes(
-                ["section", "key", "item", "baseline", "reform", "difference"], rows, bom=bool(args.output)
+                ["section", "key", "item", "baseline", "reform", "difference"],
+                ([r[0], r[1], r[2], *(_num(v) for v in r[3:])] for r in rows),
+                bom=bool(args.output),
             )
         else:
             out = xlsx_bytes(
