@@ -47,6 +47,15 @@ class ProjectColumns:
     def __len__(self) -> int:
         return len(self.registered)
 
+    def take(self, index: slice | np.ndarray) -> ProjectColumns:
+        """A subset of the rows (a slice is a view: no copy)."""
+        return ProjectColumns(
+            **{
+                f: (None if getattr(self, f) is None else getattr(self, f)[index])
+                for f in self.__dataclass_fields__
+            }
+        )
+
     @classmethod
     def from_projects(cls, projects: Sequence[Project]) -> ProjectColumns:
         def fen(d: Decimal | None) -> int:
