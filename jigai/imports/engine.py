@@ -146,7 +146,7 @@ def _parse(
                         return _Parsed(report, rows, upload)
                     rows.append(_parse_row(item, columns))
                 elif item.blank:
-                    report.blank_rows += 1
+                    report.blank_rows += item.count
                 else:
                     report.skipped.append(
                         Issue(item.reason, item.sheet, item.number, value=item.value or None, severity="info")

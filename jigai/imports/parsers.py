@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -73,8 +73,11 @@ _HALFWIDTH.update(
 )
 _ZERO_WIDTH = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
 _HALFWIDTH.update(_ZERO_WIDTH)
+_INVISIBLE = frozenset(chr(c) for c in _ZERO_WIDTH)
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _CONTROL[0x7F] = None
+_CLEAN = {**_CONTROL, **_ZERO_WIDTH}
+_HALFWIDTH_CLEAN = {**_HALFWIDTH, **_CLEAN}
 
 
 def to_halfwidth(text: str) -> str:
@@ -110,7 +113,12 @@ def is_blank(raw: Any) -> bool:
     if raw is None:
         return True
     if isinstance(raw, str):
-        return not raw.translate(_HALFWIDTH).strip()
+        s = raw.strip()  # str.strip() already removes full-width and no-break spaces
+        if not s:
+            return True
+        if s[0] not in _INVISIBLE:
+            return False
+        return not s.translate(_ZERO_WIDTH).strip()
     return False
 
 
@@ -159,6 +167,7 @@ UNIT_FACTORS: dict[str, Decimal] = {
     "亿元": Decimal(100000000),
 }
 CENT = Decimal("0.01")
+_WIDE = Context(prec=80)
 _MONEY_SUFFIX = re.compile(r"(亿元|万元|千元|元|亿|万)$")
 _NUMBER = re.compile(r"^(?:(\d{1,3}(?:,\d{3})+)|(\d*))(?:\.(\d*))?$")
 
@@ -213,15 +222,15 @@ class Money:
             amount, unit = self._parse_text(raw, unit)
         if amount < 0 and not self.allow_negative:
             raise ParseError("金额不能为负数")
-        with localcontext() as ctx:
-            ctx.prec = 60
-            try:
-                if amount.adjusted() > 20:
-                    raise ParseError("金额过大")
-                yuan = amount * UNIT_FACTORS[unit]
-                exact = yuan.quantize(CENT)
-            except InvalidOperation as exc:  # pragma: no cover - guarded by the size checks above
-                raise ParseError("金额无法识别") from exc
+        if amount.adjusted() > 20:
+            raise ParseError("金额过大")
+        try:
+            # A wide context: with the default 28 digits a product could round away the very
+            # digits that make an amount more precise than a fen.
+            yuan = _WIDE.multiply(amount, UNIT_FACTORS[unit])
+            exact = yuan.quantize(CENT, context=_WIDE)
+        except InvalidOperation as exc:  # pragma: no cover - guarded by the size checks above
+            raise ParseError("金额无法识别") from exc
         if exact != yuan:
             allowed = {"元": 2, "千元": 5, "万元": 6, "亿元": 10}[unit]
             raise ParseError(
@@ -480,10 +489,8 @@ class Text:
             s = _plain(raw) if raw.is_finite() else str(raw)
         else:
             raise ParseError(f"应填写文字，不是{_kind_name(raw)}")
-        s = s.translate(_CONTROL).translate(_ZERO_WIDTH)
-        if self.halfwidth:
-            s = to_halfwidth(s)
-        s = " ".join(s.replace("\u3000", " ").replace("\xa0", " ").split())
+        s = s.translate(_HALFWIDTH_CLEAN if self.halfwidth else _CLEAN)
+        s = " ".join(s.split())  # split() also breaks on full-width and no-break spaces
         if self.upper:
             s = s.upper()
         if not s:

@@ -37,6 +37,7 @@ from .parsers import UNIT_FACTORS, is_blank, normalize_header
 from .report import Issue
 from .safety import CheckedUpload, UploadRefused, require_defusedxml
 from .spec import Column, TableSpec
+from .xlsx import CellError, Formula, XlsxBook
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -60,18 +61,6 @@ _NOTE_ROW = re.compile(
     r"^(注|说明|备注|填报人|填表人|审核人|负责人|制表|填报单位|联系电话|填报日期|单位负责人)[:：]"
 )
 _MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)\"")
-
-
-class Formula(str):
-    """A formula cell (its text, e.g. "=SUM(C3:C9)"): refused, because cached values are not trusted."""
-
-    __slots__ = ()
-
-
-class CellError(str):
-    """An error cell (#DIV/0!, #N/A …)."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +97,7 @@ class Skip:
     reason: str
     value: str = ""
     blank: bool = False
+    count: int = 1  # blank rows stand for this many rows (rows absent from the file are blank too)
 
 
 @dataclass
@@ -435,9 +425,13 @@ def _rows(
 ) -> Iterator[RawRow | Skip]:
     indexes = [b.index for b in columns]
     first = True
+    previous = first_data_row - 1
     for number, values in source:
         if number < first_data_row:
             continue
+        if number > previous + 1:
+            yield Skip(sheet, previous + 1, "空行", blank=True, count=number - previous - 1)
+        previous = number
         n = len(values)
         cells = tuple(values[i] if i < n else None for i in indexes)
         if all(c is None or (type(c) is str and is_blank(c)) for c in cells):
@@ -463,39 +457,75 @@ def _rows(
 # --- xlsx -----------------------------------------------------------------------------------------
 
 
-def _merged_ranges(archive: zipfile.ZipFile, path: str, scan_rows: int) -> list[tuple[int, int, int, int]]:
-    """Merged ranges starting in the first ``max_row`` rows, found by scanning the sheet XML."""
-    name = path.lstrip("/")
-    out: list[tuple[int, int, int, int]] = []
+MAX_MERGES = 100_000
+Merge = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row (1-based)
+
+
+def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[Merge]:
+    """Merged ranges of a sheet, found by scanning its XML (they follow the cell data)."""
+    out: list[Merge] = []
+    seen: set[bytes] = set()
     try:
-        fh = archive.open(name)
+        fh = archive.open(path.lstrip("/"))
     except KeyError:
         return out
     tail = b""
     with fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                break
+        while chunk := fh.read(1 << 20):
             data = tail + chunk
             if b"mergeCell" in data:
                 for m in _MERGE.finditer(data):
-                    ref = m.group(1).decode("ascii")
+                    ref = m.group(1)
+                    if ref in seen:
+                        continue
+                    seen.add(ref)
                     try:
-                        min_col, min_row, max_col, max_row_ = range_boundaries(ref)
+                        min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
                     except (ValueError, TypeError):
                         continue
-                    if (
-                        min_row is not None
-                        and min_row <= scan_rows
-                        and (min_col, min_row, max_col, max_row_) not in out
-                    ):
-                        out.append((min_col, min_row, max_col or min_col, max_row_ or min_row))
+                    if min_col and min_row:
+                        out.append((min_col, min_row, max_col or min_col, max_row or min_row))
+                    if len(out) >= MAX_MERGES:
+                        return out
             tail = data[-512:]
     return out
 
 
-def _xlsx_values(ws: Any) -> Iterator[tuple[int, tuple]]:
+def _fill_vertical_merges(
+    source: Iterator[tuple[int, tuple]], merges: list[Merge], first_data_row: int
+) -> Iterator[tuple[int, tuple]]:
+    """In the data area, a cell merged down a column (所属县市 over several projects) holds the value
+    of its top cell on every row. Merges across columns are left alone there."""
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for min_col, min_row, max_col, max_row in merges:
+        if min_col == max_col and max_row > min_row and min_row >= first_data_row:
+            starts.setdefault(min_row, []).append((min_col - 1, max_row))
+    if not starts:
+        yield from source
+        return
+    active: dict[int, tuple[Any, int]] = {}  # column → (value, last row)
+    for number, values in source:
+        if active:
+            filled = None
+            for col, (value, last) in list(active.items()):
+                if number > last:
+                    del active[col]
+                    continue
+                if col >= len(values) or is_blank(values[col]):
+                    if filled is None:
+                        filled = list(values)
+                    if col >= len(filled):
+                        filled.extend([None] * (col + 1 - len(filled)))
+                    filled[col] = value
+            if filled is not None:
+                values = tuple(filled)
+        for col, last in starts.get(number, ()):
+            if col < len(values) and not is_blank(values[col]):
+                active[col] = (values[col], last)
+        yield number, values
+
+
+def _openpyxl_values(ws: Any) -> Iterator[tuple[int, tuple]]:
     for number, row in enumerate(ws.iter_rows(), start=1):
         values = []
         for cell in row:
@@ -507,51 +537,93 @@ def _xlsx_values(ws: Any) -> Iterator[tuple[int, tuple]]:
                 elif data_type == "e":
                     value = CellError(value)
             values.append(value)
+        while values and values[-1] is None:
+            values.pop()
         yield number, tuple(values)
 
 
-def _read_xlsx(upload: CheckedUpload, spec: TableSpec, index: HeaderIndex) -> Iterator[SheetData]:
-    require_defusedxml()
-    stream = io.BytesIO(upload.data)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(
-                stream, read_only=True, data_only=False, keep_links=False, rich_text=False
-            )
-    except UploadRefused:
-        raise
-    except Exception as exc:
-        raise _refusal(exc) from exc
+def _xlsx_sources(upload: CheckedUpload, engine: str) -> Iterator[tuple[str, str, Any, Any]]:
+    """(sheet name, state, numbered row source, path) for each sheet of the workbook."""
     archive = zipfile.ZipFile(io.BytesIO(upload.data))
     try:
-        for ws in wb.worksheets:
-            title = ws.title
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                yield SheetData(title, warnings=[Issue("隐藏的工作表，已跳过", title, severity="warning")])
-                continue
-            if not hasattr(ws, "iter_rows"):
-                continue  # chartsheet
-            ws.reset_dimensions()  # dimensions written by other programs are often wrong
-            source = _guard(_xlsx_values(ws))
-            head: list[list[Any]] = []
-            for number, values in source:
-                head.append(list(values))
-                if number >= HEADER_SCAN_ROWS + 1:
-                    break
-            path = getattr(ws, "_worksheet_path", None)
-            merges = _merged_ranges(archive, path, HEADER_SCAN_ROWS + 1) if path else []
-            if merges:
-                _fill_merges(head, merges)
-            sheet = _layout_sheet(spec, index, title, head, bool(merges))
-            if sheet.columns or sheet.errors:
-                data_start = sheet.header_rows[-1] + 1 if sheet.header_rows else 1
-                buffered = [(i + 1, tuple(v)) for i, v in enumerate(head)]
-                sheet.rows = _rows(title, _chain(buffered, source), sheet.columns, data_start)
-            yield sheet
+        if engine == "expat":
+            book = XlsxBook(archive)
+            for info in book.sheets:
+                yield info.name, info.state, (book.rows(info) if info.path else None), info.path
+        else:
+            require_defusedxml()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    wb = openpyxl.load_workbook(
+                        io.BytesIO(upload.data), read_only=True, data_only=False, keep_links=False
+                    )
+            except UploadRefused:
+                raise
+            except Exception as exc:
+                raise _refusal(exc) from exc
+            try:
+                for ws in wb.worksheets:
+                    if not hasattr(ws, "iter_rows"):
+                        continue  # chartsheet
+                    ws.reset_dimensions()  # dimensions written by other programs are often wrong
+                    path = getattr(ws, "_worksheet_path", None)
+                    yield ws.title, getattr(ws, "sheet_state", "visible"), _guard(_openpyxl_values(ws)), path
+            finally:
+                wb.close()
     finally:
         archive.close()
-        wb.close()
+
+
+def _read_xlsx(
+    upload: CheckedUpload, spec: TableSpec, index: HeaderIndex, engine: str
+) -> Iterator[SheetData]:
+    archive = zipfile.ZipFile(io.BytesIO(upload.data))
+    with archive:
+        for title, state, source, path in _xlsx_sources(upload, engine):
+            if state != "visible":
+                yield SheetData(title, warnings=[Issue("隐藏的工作表，已跳过", title, severity="warning")])
+                continue
+            if source is None:
+                continue  # chart sheet
+            merges = _merged_ranges(archive, path) if path else []
+            yield _sheet(spec, index, title, source, merges, merged_known=bool(path))
+
+
+def _head(source: Iterator[tuple[int, tuple]], n: int) -> tuple[list[list[Any]], Iterator[tuple[int, tuple]]]:
+    """Rows 1..n as lists (missing rows empty), and the rest of the source."""
+    head: list[list[Any]] = [[] for _ in range(n)]
+    pending: list[tuple[int, tuple]] = []
+    for number, values in source:
+        if number > n:
+            pending.append((number, values))
+            break
+        if number >= 1:
+            head[number - 1] = list(values)
+    return head, _chain(pending, source)
+
+
+def _sheet(
+    spec: TableSpec,
+    index: HeaderIndex,
+    title: str,
+    source: Iterator[tuple[int, tuple]],
+    merges: list[Merge],
+    merged_known: bool,
+) -> SheetData:
+    n = HEADER_SCAN_ROWS + 1
+    head, rest = _head(source, n)
+    raw_head = [tuple(r) for r in head]
+    header_merges = [m for m in merges if m[1] <= n]
+    if header_merges:
+        _fill_merges(head, header_merges)
+    sheet = _layout_sheet(spec, index, title, head, merged_known and bool(merges))
+    if sheet.columns or sheet.errors:
+        data_start = sheet.header_rows[-1] + 1 if sheet.header_rows else 1
+        buffered = [(i + 1, raw_head[i]) for i in range(n) if raw_head[i]]
+        numbered = _fill_vertical_merges(_chain(buffered, rest), merges, data_start)
+        sheet.rows = _rows(title, numbered, sheet.columns, data_start)
+    return sheet
 
 
 def _chain(
@@ -590,14 +662,13 @@ def _refusal(exc: Exception) -> UploadRefused:
 def _layout_sheet(
     spec: TableSpec, index: HeaderIndex, title: str, head: list[list[Any]], merged: bool
 ) -> SheetData:
-    scan = head[: HEADER_SCAN_ROWS + 1]
-    layout, table_unit = find_header(index, scan, merged)
+    layout, table_unit = find_header(index, head, merged)
     needed = min(2, len(spec.columns))
     if layout is None or layout.score < needed:
         return SheetData(
             title, warnings=[Issue("未找到与本表列名匹配的表头，已跳过该工作表", title, severity="warning")]
         )
-    columns, errors, warns = bind_columns(spec, index, title, layout, scan, table_unit)
+    columns, errors, warns = bind_columns(spec, index, title, layout, head, table_unit)
     return SheetData(
         title,
         header_rows=tuple(r + 1 for r in layout.rows),
@@ -651,26 +722,20 @@ def _read_csv(upload: CheckedUpload, spec: TableSpec, index: HeaderIndex) -> Ite
         except csv.Error as exc:
             raise UploadRefused(f"CSV 文件格式错误：{exc}", "csv") from exc
 
-    rows = source()
-    head = []
-    for number, values in rows:
-        head.append(list(values))
-        if number >= HEADER_SCAN_ROWS + 1:
-            break
-    sheet = _layout_sheet(spec, index, title, head, merged=False)
-    if sheet.columns or sheet.errors:
-        data_start = sheet.header_rows[-1] + 1 if sheet.header_rows else 1
-        buffered = [(i + 1, tuple(v)) for i, v in enumerate(head)]
-        sheet.rows = _rows(title, _chain(buffered, rows), sheet.columns, data_start)
-    yield sheet
+    yield _sheet(spec, index, title, source(), [], merged_known=False)
 
 
-def read_upload(upload: CheckedUpload, spec: TableSpec) -> Iterator[SheetData]:
+def read_upload(upload: CheckedUpload, spec: TableSpec, *, engine: str = "expat") -> Iterator[SheetData]:
     """Sheets of a checked upload. A sheet without a matching header has no columns (and a warning).
-    Iterate each sheet's ``rows`` before moving to the next sheet."""
+    Iterate each sheet's ``rows`` before moving to the next sheet.
+
+    ``engine`` reads .xlsx with the streaming expat reader (``xlsx.py``, default) or with openpyxl's
+    read-only mode (slower; kept as a reference the tests compare against)."""
+    if engine not in ("expat", "openpyxl"):
+        raise ValueError("engine must be 'expat' or 'openpyxl'")
     index = HeaderIndex(spec)
     if upload.kind == "xlsx":
-        yield from _read_xlsx(upload, spec, index)
+        yield from _read_xlsx(upload, spec, index, engine)
     elif upload.kind == "csv":
         yield from _read_csv(upload, spec, index)
     else:  # pragma: no cover - check_upload only returns these kinds
