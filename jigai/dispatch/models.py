@@ -64,7 +64,7 @@ class ProgressState(models.TextChoices):
     STALLED = "stalled", "停工停滞"
 
 
-@track(exclude=("updated_at",))
+@track(exclude=("updated_at", "flags"))
 class ProgressReport(models.Model):
     """One project's month (4.2). Its current values; every version is also kept in `ProgressReportRevision`."""
 
@@ -87,7 +87,7 @@ class ProgressReport(models.Model):
     problems = models.TextField("需协调解决的问题", blank=True)
     department_asked = models.CharField("请求协调部门", max_length=100, blank=True)
     # Data checks (4.2 point 3): codes and messages computed when the report is saved; they never block.
-    flags = models.JSONField("数据提示", default=list, blank=True)
+    flags = models.JSONField("数据提示", default=list, blank=True)  # derived; not in the audit record
     first_submitted_at = models.DateTimeField("首次报送时间")
     submitted_at = models.DateTimeField("最近报送时间")
     submitted_by = models.ForeignKey(
@@ -146,3 +146,58 @@ class ProgressReportRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.version}"
+
+
+class Bulletin(models.Model):
+    """A published monthly bulletin (月通报, 4.3): its figures frozen as computed at publication.
+
+    Never changed after it is written: a correction is a new edition (``edition`` 2, 3 …, marked 更正版,
+    with its reason), and the earlier edition stays as it was. Publication is recorded in the audit log
+    with the snapshot's SHA-256, so the figures can be proven unchanged later.
+    """
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    edition = models.PositiveSmallIntegerField("版次", default=1)
+    number_prefix = models.CharField("发文机关代字", max_length=40)
+    number_year = models.PositiveSmallIntegerField("发文年份")
+    number_serial = models.PositiveIntegerField("发文顺序号")
+    title = models.CharField("标题", max_length=200)
+    issue_date = models.DateField("成文日期")
+    correction_reason = models.CharField("更正原因", max_length=500, blank=True)
+    supersedes = models.ForeignKey(
+        "self", verbose_name="更正的版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField("数据快照")
+    snapshot_sha256 = models.CharField("快照摘要", max_length=64)
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_by_name = models.CharField("发布人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "月通报"
+        verbose_name_plural = "月通报"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month", "edition"], name="bulletin_edition_unique"),
+            models.UniqueConstraint(
+                fields=["number_prefix", "number_year", "number_serial"], name="bulletin_number_unique"
+            ),
+            models.CheckConstraint(condition=MONTH_RANGE, name="bulletin_month_range"),
+            models.CheckConstraint(
+                condition=Q(edition=1, supersedes__isnull=True) | Q(edition__gt=1, supersedes__isnull=False),
+                name="bulletin_correction_links_previous",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_correction(self) -> bool:
+        return self.edition > 1
+
+    @property
+    def document_number(self) -> str:
+        return f"{self.number_prefix}〔{self.number_year}〕{self.number_serial}号"

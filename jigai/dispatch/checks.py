@@ -1,0 +1,149 @@
+"""The checks on every report (issue 5, point 3): flags that never block, and the few impossible values
+that do.
+
+Pure functions over plain values, shared by the services (one report), imports, the demo and the
+bulletin (thousands), so every path flags the same way. Flags are derived data: they are recomputed for
+a project's whole series whenever one of its reports changes, so an early month can be flagged by a
+later one (a month is "out of line" against all of the project's other months).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jigai.core.money import format_wan
+
+from . import conf
+
+CUMULATIVE_FALLING = "cumulative_falling"
+CUMULATIVE_INCONSISTENT = "cumulative_inconsistent"
+ABOVE_PLANNED_TOTAL = "above_planned_total"
+MONTH_OUTLIER = "month_outlier"
+LIBRARY_GAP = "library_gap"
+STATISTIC_MISSING = "statistic_missing"
+
+FLAG_LABELS = {
+    CUMULATIVE_FALLING: "累计投资回落",
+    CUMULATIVE_INCONSISTENT: "累计数与上月不衔接",
+    ABOVE_PLANNED_TOTAL: "累计超计划总投资",
+    MONTH_OUTLIER: "当月投资异常偏大",
+    LIBRARY_GAP: "项目库与统计数差距大",
+    STATISTIC_MISSING: "统计数据未报送",
+}
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One month of a project's series."""
+
+    year: int
+    month: int
+    month_yuan: Decimal
+    cumulative_yuan: Decimal
+
+    @property
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+
+def _flag(code: str, message: str) -> dict:
+    return {"code": code, "label": FLAG_LABELS[code], "message": message}
+
+
+def _ratio_text(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'))}"
+
+
+def series_flags(
+    points: Sequence[Point],
+    *,
+    planned_total_yuan: Decimal | None,
+    outlier_factor: Decimal | None = None,
+    outlier_min_months: int | None = None,
+) -> dict[tuple[int, int], list[dict]]:
+    """Flags for every month of one project's reports, keyed by (year, month)."""
+    factor = outlier_factor if outlier_factor is not None else conf.get("JIGAI_DISPATCH_OUTLIER_FACTOR")
+    min_months = (
+        outlier_min_months if outlier_min_months is not None else int(conf.get("JIGAI_DISPATCH_OUTLIER_MIN_MONTHS"))
+    )
+    ordered = sorted(points, key=lambda p: p.index)
+    out: dict[tuple[int, int], list[dict]] = {}
+    for i, p in enumerate(ordered):
+        flags: list[dict] = []
+        prev = ordered[i - 1] if i else None
+        if prev is not None and p.cumulative_yuan < prev.cumulative_yuan:
+            flags.append(_flag(
+                CUMULATIVE_FALLING,
+                f"开工累计完成投资 {format_wan(p.cumulative_yuan)} 万元，低于{prev.year}年{prev.month}月的"
+                f" {format_wan(prev.cumulative_yuan)} 万元",
+            ))  # fmt: skip
+        elif prev is not None and prev.index == p.index - 1:
+            expected = prev.cumulative_yuan + p.month_yuan
+            if expected != p.cumulative_yuan:
+                flags.append(_flag(
+                    CUMULATIVE_INCONSISTENT,
+                    f"上月累计 {format_wan(prev.cumulative_yuan)} 万元 + 本月 {format_wan(p.month_yuan)} 万元"
+                    f" = {format_wan(expected)} 万元，与本月累计 {format_wan(p.cumulative_yuan)} 万元不符",
+                ))  # fmt: skip
+        if planned_total_yuan is not None and p.cumulative_yuan > planned_total_yuan:
+            flags.append(_flag(
+                ABOVE_PLANNED_TOTAL,
+                f"开工累计完成投资 {format_wan(p.cumulative_yuan)} 万元，超过计划总投资"
+                f" {format_wan(planned_total_yuan)} 万元",
+            ))  # fmt: skip
+        others = [o.month_yuan for o in ordered if o is not p and o.month_yuan > ZERO]
+        if p.month_yuan > ZERO and len(others) >= min_months:
+            median = Decimal(statistics.median(others))
+            if median > ZERO and p.month_yuan > factor * median:
+                flags.append(_flag(
+                    MONTH_OUTLIER,
+                    f"本月完成投资 {format_wan(p.month_yuan)} 万元，是该项目其他 {len(others)} 个月中位数"
+                    f" {format_wan(median)} 万元的 {_ratio_text(p.month_yuan / median)} 倍",
+                ))  # fmt: skip
+        out[(p.year, p.month)] = flags
+    return out
+
+
+def unit_flags(*, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal | None = None) -> list[dict]:
+    """A unit's month: its official tech-renovation figure against the sum over its project library."""
+    if official_yuan is None:
+        return [_flag(STATISTIC_MISSING, "统计局技改投资累计数未报送")]
+    threshold = gap if gap is not None else conf.get("JIGAI_DISPATCH_LIBRARY_GAP")
+    if official_yuan == ZERO:
+        if library_yuan > ZERO:
+            return [_flag(LIBRARY_GAP, f"统计技改投资为 0，项目库月调度累计 {format_wan(library_yuan)} 万元")]
+        return []
+    ratio = abs(library_yuan - official_yuan) / official_yuan
+    if ratio > threshold:
+        return [_flag(
+            LIBRARY_GAP,
+            f"项目库月调度累计 {format_wan(library_yuan)} 万元，与统计技改投资 {format_wan(official_yuan)} 万元"
+            f"相差 {(ratio * 100).quantize(Decimal('0.1'))}%（阈值 {(threshold * 100).normalize()}%）",
+        )]  # fmt: skip
+    return []
+
+
+def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[str]]:
+    """Values that cannot be true; these block the save (everything else only flags)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, msg):
+        errors.setdefault(field, []).append(msg)
+
+    for name, value in (("month_investment_yuan", month_yuan), ("cumulative_investment_yuan", cumulative_yuan)):
+        if value is None:
+            add(name, "金额不能为空")
+        elif value < ZERO:
+            add(name, "金额不能为负数")
+        elif value != value.quantize(Decimal("0.01")):
+            add(name, "金额最多精确到分")
+    if progress_pct is None or not 0 <= progress_pct <= 100:
+        add("progress_pct", "形象进度百分比应在 0–100 之间")
+    if not errors and month_yuan > cumulative_yuan:
+        add("cumulative_investment_yuan", "开工累计完成投资不能小于本月完成投资（累计数包含本月）")
+    return errors

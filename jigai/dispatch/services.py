@@ -1,0 +1,500 @@
+"""Every write of the monthly dispatch (4.2, 4.3): progress reports and their corrections, official
+statistics, and publishing bulletins. Keyword-only, atomic, raising :class:`DispatchError`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from jigai.accounts.models import Role
+from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.core import audit
+from jigai.core.models import Region
+from jigai.documents import format_date_cn
+from jigai.registry.models import Project
+
+from . import checks, conf
+from .models import Bulletin, ProgressReport, ProgressReportRevision, ProgressState, RegionStatistic, Source
+from .periods import Month
+
+
+class DispatchError(Exception):
+    """A refused write; ``errors`` maps a field name (or "__all__") to Chinese messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | str):
+        if isinstance(errors, str):
+            errors = {"__all__": [errors]}
+        self.errors = errors
+        super().__init__("；".join(m for msgs in errors.values() for m in msgs))
+
+
+class StaleEditError(DispatchError):
+    def __init__(self):
+        super().__init__("该记录已被他人修改，您的页面已过期。请重新打开后再修改，以免覆盖他人的修改。")
+
+
+class AlreadyReportedError(DispatchError):
+    def __init__(self, report: ProgressReport):
+        self.report = report
+        super().__init__("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
+
+
+class MonthSaveError(DispatchError):
+    """Some rows of a month screen were refused; ``rows`` maps project id → field errors. Nothing saved."""
+
+    def __init__(self, rows: dict[int, dict[str, list[str]]], general: Sequence[str] = ()):
+        self.rows = rows
+        messages = list(general) or [f"有 {len(rows)} 个项目的数据有误，全部未保存，请修改后重新提交"]
+        super().__init__({"__all__": messages})
+
+
+def _require(user, operation: str) -> None:
+    if not can(user, operation):
+        raise PermissionDeniedError()
+
+
+# --- progress reports -------------------------------------------------------------------------------
+
+REPORT_FIELDS = (
+    "month_investment_yuan", "cumulative_investment_yuan", "progress_text", "progress_pct", "state", "problems",
+    "department_asked",
+)  # fmt: skip
+TEXT_LIMITS = {"progress_text": 300, "department_asked": 100, "problems": 2000}
+
+
+def can_report_project(user, project: Project) -> bool:
+    """Row level: the office any project, a clerk their unit's, an enterprise its own."""
+    if not can(user, "dispatch.report"):
+        return False
+    if user.role == Role.OFFICE:
+        return True
+    if user.role == Role.CLERK:
+        return project.region_id == user.region_id
+    if user.role == Role.ENTERPRISE:
+        return bool(user.credit_code) and project.enterprise.credit_code == user.credit_code
+    return False
+
+
+def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(k for k in data if k not in REPORT_FIELDS)
+    for k in unknown:
+        errors.setdefault(k, []).append("不能修改此字段")
+    values = {k: data.get(k) for k in REPORT_FIELDS}
+    for k in ("progress_text", "problems", "department_asked"):
+        values[k] = str(values[k] or "").strip()
+        if len(values[k]) > TEXT_LIMITS[k]:
+            errors.setdefault(k, []).append(f"文字过长（最多 {TEXT_LIMITS[k]} 字）")
+    values["state"] = values["state"] or ProgressState.ON_SCHEDULE
+    if values["state"] not in ProgressState.values:
+        errors.setdefault("state", []).append(f"未知的推进状态：{values['state']}")
+    for k in ("month_investment_yuan", "cumulative_investment_yuan"):
+        v = values[k]
+        if v is not None and not isinstance(v, Decimal):
+            try:
+                values[k] = Decimal(str(v))
+            except ArithmeticError:
+                errors.setdefault(k, []).append("不是有效的金额")
+    pct = values["progress_pct"]
+    if pct is None:
+        values["progress_pct"] = 0
+    else:
+        try:
+            values["progress_pct"] = int(pct)
+        except (TypeError, ValueError):
+            errors.setdefault("progress_pct", []).append("形象进度百分比应为 0–100 的整数")
+    if not errors:
+        errors.update(checks.impossible(
+            month_yuan=values["month_investment_yuan"], cumulative_yuan=values["cumulative_investment_yuan"],
+            progress_pct=values["progress_pct"],
+        ))  # fmt: skip
+    if values["problems"] and not values["department_asked"]:
+        pass  # a problem without a department is still worth hearing; the office assigns it
+    return values, errors
+
+
+def _check_month(project: Project, month: Month, at: dt.datetime) -> dict[str, list[str]]:
+    if month > Month.of(at):
+        return {"month": [f"{month.label}尚未到来，不能填报"]}
+    if project.actual_start_date is None:
+        return {"project": ["项目尚未开工（没有实际开工日期），不需报送月调度"]}
+    if month < Month.of(project.actual_start_date):
+        return {"month": [f"项目于{format_date_cn(project.actual_start_date)}开工，{month.label}尚未开工"]}
+    return {}
+
+
+def _revision_data(report: ProgressReport) -> dict:
+    return audit.to_jsonable({f: getattr(report, f) for f in REPORT_FIELDS})
+
+
+def _stamp(report: ProgressReport, user, at: dt.datetime, source: str) -> None:
+    report.submitted_at = at
+    report.submitted_by = user if getattr(user, "pk", None) else None
+    report.submitted_by_name = user.get_username() if user is not None else ""
+    report.source = source
+
+
+@transaction.atomic
+def report_submit(
+    *, user, project: Project, year: int, month: int, data: dict, at: dt.datetime, source: str = Source.PAGE
+) -> ProgressReport:
+    """First report of a project for a month (4.2). A second submission is a correction."""
+    _require(user, "dispatch.report")
+    if not can_report_project(user, project):
+        raise DispatchError({"project": ["只能填报本单位（本企业）的项目"]})
+    try:
+        period = Month(int(year), int(month))
+    except (TypeError, ValueError) as exc:
+        raise DispatchError({"month": [str(exc)]}) from exc
+    values, errors = _normalise(data)
+    errors.update(_check_month(project, period, at))
+    if errors:
+        raise DispatchError(errors)
+    existing = ProgressReport.objects.filter(project=project, year=period.year, month=period.month).first()
+    if existing is not None:
+        raise AlreadyReportedError(existing)
+    report = ProgressReport(project=project, region_id=project.region_id, year=period.year, month=period.month,
+                            first_submitted_at=at, **values)  # fmt: skip
+    _stamp(report, user, at, source)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:  # a concurrent first submission won
+        raise DispatchError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
+    _add_revision(report, user=user, at=at, reason="")
+    refresh_flags([project.pk])
+    report.refresh_from_db(fields=["flags"])
+    return report
+
+
+def _add_revision(report: ProgressReport, *, user, at: dt.datetime, reason: str) -> None:
+    ProgressReportRevision.objects.create(
+        report=report, version=report.version, data=_revision_data(report), reason=reason, at=at,
+        by=user if getattr(user, "pk", None) else None, by_name=user.get_username() if user is not None else "",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def report_correct(
+    *,
+    user,
+    report: ProgressReport,
+    data: dict,
+    reason: str,
+    at: dt.datetime,
+    expected_version: int | None = None,
+    source: str = Source.PAGE,
+) -> tuple[ProgressReport, bool]:
+    """Correct a submitted report (4.2 point 4): the reason is required and every version is kept.
+
+    Returns (report, changed); a correction that changes nothing writes nothing."""
+    _require(user, "dispatch.report")
+    current = ProgressReport.objects.select_for_update().select_related("project__enterprise").get(pk=report.pk)
+    if not can_report_project(user, current.project):
+        raise DispatchError({"project": ["只能更正本单位（本企业）的项目"]})
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError()
+    merged = {f: getattr(current, f) for f in REPORT_FIELDS}
+    merged.update(data)
+    values, errors = _normalise(merged)
+    if errors:
+        raise DispatchError(errors)
+    changes = {k: v for k, v in values.items() if getattr(current, k) != v}
+    if not changes:
+        return current, False
+    reason = (reason or "").strip()
+    if not reason:
+        raise DispatchError({"reason": ["更正已报送的数据，请填写更正原因"]})
+    if len(reason) > 500:
+        raise DispatchError({"reason": ["更正原因过长（最多 500 字）"]})
+    for k, v in changes.items():
+        setattr(current, k, v)
+    current.version += 1
+    _stamp(current, user, at, source)
+    current.save()
+    _add_revision(current, user=user, at=at, reason=reason)
+    audit.record("correct", obj=current, message=f"更正原因：{reason}")
+    refresh_flags([current.project_id])
+    current.refresh_from_db(fields=["flags"])
+    return current, True
+
+
+@dataclass
+class MonthSaveResult:
+    created: list[ProgressReport] = field(default_factory=list)
+    corrected: list[ProgressReport] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def reports(self) -> list[ProgressReport]:
+        return self.created + self.corrected
+
+
+@transaction.atomic
+def month_save(
+    *,
+    user,
+    month: Month,
+    rows: Iterable[tuple[Project, dict]],
+    reason: str,
+    at: dt.datetime,
+    source: str = Source.PAGE,
+) -> MonthSaveResult:
+    """A unit's (or an enterprise's) whole month from one screen: all rows are saved, or none.
+
+    A row without an earlier report is a submission; a changed row with one is a correction and needs
+    ``reason``; an unchanged row is left alone."""
+    _require(user, "dispatch.report")
+    rows = list(rows)
+    existing = {
+        r.project_id: r
+        for r in ProgressReport.objects.filter(
+            project_id__in=[p.pk for p, _ in rows], year=month.year, month=month.month
+        )
+    }
+    result = MonthSaveResult()
+    failed: dict[int, dict[str, list[str]]] = {}
+    for project, data in rows:
+        try:
+            with transaction.atomic():
+                report = existing.get(project.pk)
+                if report is None:
+                    result.created.append(report_submit(
+                        user=user, project=project, year=month.year, month=month.month, data=data, at=at,
+                        source=source,
+                    ))  # fmt: skip
+                else:
+                    version = data.pop("version", None)
+                    saved, changed = report_correct(
+                        user=user, report=report, data=data, reason=reason, at=at, source=source,
+                        expected_version=version,
+                    )  # fmt: skip
+                    if changed:
+                        result.corrected.append(saved)
+                    else:
+                        result.unchanged += 1
+        except DispatchError as exc:
+            failed[project.pk] = exc.errors
+    if failed:
+        transaction.set_rollback(True)
+        raise MonthSaveError(failed)
+    return result
+
+
+def refresh_flags(project_ids: Iterable[int]) -> int:
+    """Recompute the flags of every report of these projects; returns how many reports changed."""
+    ids = list(set(project_ids))
+    if not ids:
+        return 0
+    totals = dict(Project.objects.filter(pk__in=ids).values_list("pk", "total_investment_yuan"))
+    series: dict[int, list] = defaultdict(list)
+    for row in ProgressReport.objects.filter(project_id__in=ids).values_list(
+        "pk", "project_id", "year", "month", "month_investment_yuan", "cumulative_investment_yuan", "flags"
+    ):
+        series[row[1]].append(row)
+    changed = []
+    for pid, rows in series.items():
+        flags = checks.series_flags(
+            [checks.Point(r[2], r[3], r[4], r[5]) for r in rows], planned_total_yuan=totals.get(pid)
+        )
+        for pk, _pid, y, m, _a, _b, old in rows:
+            new = flags[(y, m)]
+            if new != old:
+                changed.append(ProgressReport(pk=pk, flags=new))
+    ProgressReport.objects.bulk_update(changed, ["flags"], batch_size=1000)
+    return len(changed)
+
+
+# --- official statistics ----------------------------------------------------------------------------
+
+
+def can_write_statistic(user, region: Region) -> bool:
+    if not can(user, "dispatch.statistics"):
+        return False
+    if user.role == Role.OFFICE:
+        return True
+    return user.role == Role.CLERK and user.region_id == region.pk
+
+
+@transaction.atomic
+def statistic_save(
+    *,
+    user,
+    region: Region,
+    year: int,
+    month: int,
+    industrial_yuan: Decimal,
+    tech_yuan: Decimal,
+    at: dt.datetime,
+    note: str = "",
+    expected_version: int | None = None,
+    source: str = Source.PAGE,
+) -> tuple[RegionStatistic, str]:
+    """Enter or correct a unit's official January-to-month figures (2.1.a, reading 10).
+
+    Returns (statistic, "created" | "updated" | "unchanged"). Corrections are kept in the audit log."""
+    _require(user, "dispatch.statistics")
+    if region.level != Region.Level.UNIT:
+        raise DispatchError({"region": ["统计数据按报送单位（县市、州高新区）填报"]})
+    if not can_write_statistic(user, region):
+        raise DispatchError({"region": ["只能填报本单位的统计数据"]})
+    try:
+        period = Month(int(year), int(month))
+    except (TypeError, ValueError) as exc:
+        raise DispatchError({"month": [str(exc)]}) from exc
+    if period > Month.of(at):
+        raise DispatchError({"month": [f"{period.label}尚未到来，不能填报"]})
+    errors: dict[str, list[str]] = {}
+    for name, value in (("industrial_investment_ytd_yuan", industrial_yuan), ("tech_investment_ytd_yuan", tech_yuan)):
+        if value is None:
+            errors.setdefault(name, []).append("请填写金额")
+        elif value < 0:
+            errors.setdefault(name, []).append("金额不能为负数")
+        elif value != value.quantize(Decimal("0.01")):
+            errors.setdefault(name, []).append("金额最多精确到分")
+    if errors:
+        raise DispatchError(errors)
+    note = (note or "").strip()[:200]
+    current = (
+        RegionStatistic.objects.select_for_update().filter(region=region, year=period.year, month=period.month).first()
+    )
+    entered_by = user if getattr(user, "pk", None) else None
+    if current is None:
+        try:
+            with transaction.atomic():
+                stat = RegionStatistic.objects.create(
+                    region=region, year=period.year, month=period.month, industrial_investment_ytd_yuan=industrial_yuan,
+                    tech_investment_ytd_yuan=tech_yuan, note=note, source=source, entered_by=entered_by,
+                )  # fmt: skip
+        except IntegrityError as exc:
+            raise DispatchError("该单位本月统计数据已由他人填报，请刷新后修改") from exc
+        return stat, "created"
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError()
+    if (
+        current.industrial_investment_ytd_yuan == industrial_yuan
+        and current.tech_investment_ytd_yuan == tech_yuan
+        and (not note or note == current.note)
+    ):
+        return current, "unchanged"
+    current.industrial_investment_ytd_yuan = industrial_yuan
+    current.tech_investment_ytd_yuan = tech_yuan
+    if note:
+        current.note = note
+    current.source = source
+    current.entered_by = entered_by
+    current.version += 1
+    current.save()
+    return current, "updated"
+
+
+# --- bulletins --------------------------------------------------------------------------------------
+
+
+def bulletin_title(month: Month, *, correction: bool = False) -> str:
+    title = f"关于{month.year}年{month.month}月全州技改项目推进情况的通报"
+    return title + ("（更正版）" if correction else "")
+
+
+def snapshot_digest(snapshot: dict) -> str:
+    body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _next_serial(prefix: str, year: int) -> int:
+    last = (
+        Bulletin.objects.select_for_update()
+        .filter(number_prefix=prefix, number_year=year)
+        .order_by("-number_serial")
+        .values_list("number_serial", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None, edition: int,
+             supersedes: Bulletin | None, reason: str) -> Bulletin:  # fmt: skip
+    from . import bulletin as compute
+
+    if month >= Month.of(at):
+        raise DispatchError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
+    snapshot = compute.compute(month, as_of=at)
+    issue_date = issue_date or at.astimezone(compute.BEIJING).date()
+    prefix = conf.get("JIGAI_BULLETIN_NUMBER_PREFIX")
+    serial = _next_serial(prefix, issue_date.year)
+    snapshot["document"] = {
+        "number": f"{prefix}〔{issue_date.year}〕{serial}号",
+        "title": bulletin_title(month, correction=edition > 1),
+        "issue_date": issue_date.isoformat(),
+        "edition": edition,
+        "supersedes": supersedes.document_number if supersedes else None,
+        "correction_reason": reason,
+    }
+    try:
+        with transaction.atomic():
+            bulletin = Bulletin.objects.create(
+                year=month.year, month=month.month, edition=edition, number_prefix=prefix,
+                number_year=issue_date.year, number_serial=serial, title=snapshot["document"]["title"],
+                issue_date=issue_date, correction_reason=reason, supersedes=supersedes, snapshot=snapshot,
+                snapshot_sha256=snapshot_digest(snapshot), published_at=at,
+                published_by=user if getattr(user, "pk", None) else None,
+                published_by_name=user.get_username() if user is not None else "",
+            )  # fmt: skip
+    except IntegrityError as exc:
+        raise DispatchError("该月通报刚刚已由他人发布，请刷新页面") from exc
+    audit.record(
+        "publish" if edition == 1 else "publish_correction",
+        obj=bulletin,
+        after={
+            "document_number": bulletin.document_number, "year": month.year, "month": month.month,
+            "edition": edition, "snapshot_sha256": bulletin.snapshot_sha256,
+            "prefecture": snapshot["prefecture"],
+        },
+        message=(f"发布{month.label}月通报" if edition == 1 else f"发布{month.label}月通报更正版：{reason}"),
+    )  # fmt: skip
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_publish(*, user, year: int, month: int, at: dt.datetime, issue_date: dt.date | None = None) -> Bulletin:
+    """Publish a month's bulletin (4.3 月通报): its figures are computed now and frozen."""
+    _require(user, "dispatch.publish")
+    try:
+        period = Month(int(year), int(month))
+    except (TypeError, ValueError) as exc:
+        raise DispatchError({"month": [str(exc)]}) from exc
+    if Bulletin.objects.filter(year=period.year, month=period.month).exists():
+        raise DispatchError(f"{period.label}通报已发布；如数据有误，请发布更正版")
+    return _publish(user=user, month=period, at=at, issue_date=issue_date, edition=1, supersedes=None, reason="")
+
+
+@transaction.atomic
+def bulletin_correct(
+    *, user, bulletin: Bulletin, reason: str, at: dt.datetime, issue_date: dt.date | None = None
+) -> Bulletin:
+    """Issue a corrected edition (更正版) from the current data; the earlier edition stays unchanged."""
+    _require(user, "dispatch.publish")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DispatchError({"reason": ["请填写更正原因"]})
+    if len(reason) > 500:
+        raise DispatchError({"reason": ["更正原因过长（最多 500 字）"]})
+    latest = (
+        Bulletin.objects.select_for_update()
+        .filter(year=bulletin.year, month=bulletin.month)
+        .order_by("-edition")
+        .first()
+    )
+    if latest.pk != bulletin.pk:
+        raise DispatchError(f"该通报已有更新的版次（{latest.document_number}），请在最新版次上更正")
+    return _publish(
+        user=user, month=Month(bulletin.year, bulletin.month), at=at, issue_date=issue_date,
+        edition=latest.edition + 1, supersedes=latest, reason=reason,
+    )  # fmt: skip
