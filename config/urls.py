@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("jigai.core.urls")),
     path("projects/", include("jigai.registry.urls")),
     path("accounts/", include("jigai.accounts.urls")),
+    path("policy/", include("jigai.incentives.urls")),
     path("dispatch/", include("jigai.dispatch.urls")),
     path("assessment/", include("jigai.assessment.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -76,8 +76,10 @@ def on_http_error(request, exc: HttpError):
 
 from jigai.assessment.api import router as assessment_router  # noqa: E402
 from jigai.dispatch.api import router as dispatch_router  # noqa: E402
+from jigai.incentives.api import router as policy_router  # noqa: E402
 from jigai.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
+api.add_router("/policy", policy_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/assessment", assessment_router)

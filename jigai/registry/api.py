@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.permissions import PermissionDeniedError, require
@@ -267,8 +267,8 @@ def create_enterprise(request, payload: EnterpriseIn):
         with transaction.atomic():
             e = services.enterprise_create(user=request.user, data=_enterprise_data(payload.dict()))
     except services.RegistryError as exc:
-        return 400, _errors(exc)
-    return 201, EnterpriseOut.from_model(e)
+        return Status(400, _errors(exc))
+    return Status(201, EnterpriseOut.from_model(e))
 
 
 @router.patch("/enterprises/{int:pk}", response={200: EnterpriseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
@@ -282,9 +282,9 @@ def update_enterprise(request, pk: int, payload: EnterprisePatch):
         e = services.enterprise_update(user=request.user, enterprise=e, data=_enterprise_data(data),
                                        expected_version=version)
     except services.StaleEditError as exc:
-        return 409, _errors(exc)
+        return Status(409, _errors(exc))
     except services.RegistryError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     return EnterpriseOut.from_model(_enterprise_or_404(request, pk))
 
 
@@ -339,8 +339,8 @@ def create_project(request, payload: ProjectIn):
         with transaction.atomic():
             p = services.project_create(user=request.user, data=_project_data(request, data), plan_years=plan_years)
     except services.RegistryError as exc:
-        return 400, _errors(exc)
-    return 201, ProjectOut.from_model(_project_or_404(request, p.pk))
+        return Status(400, _errors(exc))
+    return Status(201, ProjectOut.from_model(_project_or_404(request, p.pk)))
 
 
 @router.patch("/projects/{int:pk}", response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
@@ -356,9 +356,9 @@ def update_project(request, pk: int, payload: ProjectPatch):
             services.project_update(user=request.user, project=p, data=_project_data(request, data),
                                     expected_version=version, plan_years=plan_years)
     except services.StaleEditError as exc:
-        return 409, _errors(exc)
+        return Status(409, _errors(exc))
     except services.RegistryError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 
@@ -372,9 +372,9 @@ def transition_project(request, pk: int, payload: TransitionIn):
                                     reason=payload.reason, at=timezone.now(), effective_date=payload.effective_date,
                                     expected_version=payload.version)
     except services.StaleEditError as exc:
-        return 409, _errors(exc)
+        return Status(409, _errors(exc))
     except services.RegistryError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 

@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from jigai.accounts.permissions import can
+from jigai.core import audit
+from jigai.core.money import yuan_to_wan_exact
+from jigai.policy import award_records, evaluate_records
+from jigai.registry import selectors
+
+from .forms import AwardForm, CalculatorForm
+from .projects import project_record
+
+
+def _initial_from_project(project) -> dict:
+    rec = project_record(project)
+    return {
+        "registered_in_prefecture": rec["registered_in_prefecture"],
+        "conforms_industrial_policy": rec["conforms_industrial_policy"],
+        "plan_year": rec["plan_year"] or None, "industry_division": rec["industry_division"],
+        "key_project": rec["key_project"], "start_date": rec["start_date"] or None,
+        "completion_date": rec["completion_date"] or None, "in_production": rec["in_production"],
+        "equipment_investment_wan": yuan_to_wan_exact(Decimal(rec["equipment_investment_yuan"])),
+        "fixed_asset_investment_wan": yuan_to_wan_exact(Decimal(rec["fixed_asset_investment_yuan"])),
+    }
+
+
+def calculator(request):
+    if not can(request.user, "policy.evaluate"):
+        raise PermissionDenied
+    project = None
+    if request.GET.get("project", "").isdigit():
+        project = selectors.project_detail(request.user, int(request.GET["project"]))
+        if project is None:
+            raise Http404("项目不存在或无权访问")
+    decisions, errors, award_decisions = [], [], []
+    form = CalculatorForm(request.POST if request.POST.get("kind") == "project" else None,
+                          initial=_initial_from_project(project) if project else None)
+    award_form = AwardForm(request.POST if request.POST.get("kind") == "award" else None)
+    if request.method == "POST" and request.POST.get("kind") == "project" and form.is_valid():
+        decisions, errors = evaluate_records([form.record(str(project.pk) if project else "试算")])
+        audit.record("calculation", object_type="policy.evaluate", message="政策计算器")
+    if request.method == "POST" and request.POST.get("kind") == "award" and award_form.is_valid():
+        cd = award_form.cleaned_data
+        award_decisions, errors = award_records([{"enterprise_id": "试算", **cd}])
+        audit.record("calculation", object_type="policy.awards", message="政策计算器")
+    return render(request, "incentives/calculator.html", {
+        "form": form, "award_form": award_form, "decisions": decisions, "award_decisions": award_decisions,
+        "errors": errors, "project": project,
+    })
