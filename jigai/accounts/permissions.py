@@ -35,6 +35,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "assessment.followup": frozenset({R.OFFICE, R.CLERK}),
     "assessment.manage": frozenset({R.OFFICE}),
     "assessment.pack": frozenset({R.OFFICE, R.FINANCE, R.LEADER}),
+    "import.run": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),
