@@ -85,6 +85,7 @@ def measure(path: Path) -> None:
     validate_s = time.perf_counter() - started
     assert not report.file_errors, report.as_text(limit=5)
     counts = report.counts
+    timings = report.timings
 
     started = time.perf_counter()
     report = run(spec, path, ImportContext(), limits=limits, atomic=adapter.atomic)
@@ -96,11 +97,13 @@ def measure(path: Path) -> None:
     rerun_s = time.perf_counter() - started
     assert again.counts["unchanged"] == counts["new"] and not again.written
 
-    t = report.timings
     print(f"rows: {counts['total']} (new {counts['new']}, rejected {counts['rejected']})")
     print(f"validate (check + read/parse + classify): {validate_s:.2f} s")
-    print(f"  of which check {t.get('check', 0):.2f} s, read+parse {t.get('read', 0):.2f} s")
-    print(f"run (validate + write into a dict): {run_s:.2f} s, write {t.get('write', 0):.2f} s")
+    print(
+        f"  of which check {timings.get('check', 0):.2f} s, read+parse {timings.get('read', 0):.2f} s, "
+        f"classify {timings.get('classify', 0):.2f} s"
+    )
+    print(f"run (validate + write into a dict): {run_s:.2f} s, write {report.timings.get('write', 0):.2f} s")
     print(f"re-import, all unchanged: {rerun_s:.2f} s")
     print(f"peak RSS: {peak_mb():.0f} MB (interpreter and imports before the first import: {base:.0f} MB)")
 

@@ -2,7 +2,7 @@
 spreadsheet. See README.md in this folder for how a table plugs in."""
 
 from .engine import ImportWriteError, run, validate
-from .parsers import Boolean, Choice, Date, Integer, Money, Noted, Option, ParseError, Text, Year
+from .parsers import Boolean, Checked, Choice, Date, Integer, Money, Noted, Option, ParseError, Text, Year
 from .report import ImportReport, Issue, RowOutcome
 from .safety import CheckedUpload, UploadLimits, UploadRefused, check_upload
 from .spec import Column, ImportContext, Row, RowError, TableAdapter, TableSpec
@@ -10,6 +10,7 @@ from .templates import build_export, build_template
 
 __all__ = [
     "Boolean",
+    "Checked",
     "CheckedUpload",
     "Choice",
     "Column",

@@ -35,7 +35,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from .parsers import UNIT_FACTORS, is_blank, normalize_header
 from .report import Issue
-from .safety import CheckedUpload, UploadRefused, require_defusedxml
+from .safety import ZIP_ERRORS, CheckedUpload, UploadRefused, require_defusedxml
 from .spec import Column, TableSpec
 from .xlsx import CellError, Formula, XlsxBook
 
@@ -467,11 +467,11 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[Merge]:
     seen: set[bytes] = set()
     try:
         fh = archive.open(path.lstrip("/"))
-    except KeyError:
+    except ZIP_ERRORS:
         return out
     tail = b""
     with fh:
-        while chunk := fh.read(1 << 20):
+        while chunk := _read_chunk(fh, path):
             data = tail + chunk
             if b"mergeCell" in data:
                 for m in _MERGE.finditer(data):
@@ -489,6 +489,13 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[Merge]:
                         return out
             tail = data[-512:]
     return out
+
+
+def _read_chunk(fh: Any, path: str) -> bytes:
+    try:
+        return fh.read(1 << 20)
+    except ZIP_ERRORS as exc:
+        raise UploadRefused(f"工作表 {path} 已损坏，无法读取", "corrupt") from exc
 
 
 def _fill_vertical_merges(

@@ -18,15 +18,35 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import openpyxl
 
-__all__ = ["CheckedUpload", "UploadLimits", "UploadRefused", "check_upload", "require_defusedxml"]
+__all__ = [
+    "ZIP_ERRORS",
+    "CheckedUpload",
+    "UploadLimits",
+    "UploadRefused",
+    "check_upload",
+    "require_defusedxml",
+]
 
 MB = 1024 * 1024
+# What reading a damaged or hostile zip can raise.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    KeyError,
+    RuntimeError,  # e.g. "File is encrypted"
+)
 DEFAULT_MAX_BYTES = 20 * MB
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -211,7 +231,7 @@ def _check_zip(data: bytes, limits: UploadLimits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise UploadRefused(f"文件已损坏，无法作为 .xlsx 打开。{SAVE_AS_XLSX}", "bad_zip") from exc
     with archive:
         if len(infos) > limits.max_entries:
@@ -249,16 +269,17 @@ def _check_zip(data: bytes, limits: UploadLimits) -> None:
                     raise UploadRefused(
                         "工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝", "xml_entities"
                     )
-                if lower == "[content_types].xml" and any(t in prolog for t in MACRO_CONTENT_TYPES):
-                    raise UploadRefused(f"工作簿含有宏，不能导入。{SAVE_AS_XLSX}", "macro")
         content_types = _read_capped(archive, "[Content_Types].xml", 1 * MB).lower()
         if any(t in content_types for t in MACRO_CONTENT_TYPES):
             raise UploadRefused(f"工作簿含有宏，不能导入。{SAVE_AS_XLSX}", "macro")
 
 
 def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> str:
-    with archive.open(name) as fh:
-        raw = fh.read(cap)
+    try:
+        with archive.open(name) as fh:
+            raw = fh.read(cap)
+    except ZIP_ERRORS as exc:
+        raise UploadRefused(f"工作簿部件 {name} 已损坏", "bad_zip") from exc
     return _decode_xml_bytes(raw)
 
 
@@ -267,7 +288,7 @@ def _prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     try:
         with archive.open(info) as fh:
             raw = fh.read(_XML_PROLOG_SCAN)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise UploadRefused(f"工作簿部件 {info.filename} 已损坏", "bad_zip") from exc
     text = _decode_xml_bytes(raw).lower()
     root = re.search(r"<[a-z_]", text)

@@ -30,7 +30,7 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from .safety import UploadRefused
+from .safety import ZIP_ERRORS, UploadRefused
 
 __all__ = ["MAX_COLUMNS", "CellError", "Formula", "SheetInfo", "XlsxBook"]
 
@@ -117,15 +117,7 @@ class XlsxBook:
             self._load()
         except UploadRefused:
             raise
-        except (
-            expat.ExpatError,
-            KeyError,
-            ValueError,
-            IndexError,
-            zipfile.BadZipFile,
-            OSError,
-            EOFError,
-        ) as exc:
+        except (expat.ExpatError, IndexError, OverflowError, *ZIP_ERRORS) as exc:
             raise UploadRefused(
                 f"文件已损坏或不是有效的 Excel 工作簿（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后再导入",
                 "corrupt",
@@ -358,15 +350,7 @@ class XlsxBook:
                 parser.Parse(b"", True)
         except UploadRefused:
             raise
-        except (
-            expat.ExpatError,
-            ValueError,
-            IndexError,
-            OverflowError,
-            zipfile.BadZipFile,
-            OSError,
-            EOFError,
-        ) as exc:
+        except (expat.ExpatError, IndexError, OverflowError, *ZIP_ERRORS) as exc:
             raise UploadRefused(
                 f"工作表“{sheet.name}”已损坏，无法读取（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后再导入",
                 "corrupt",
