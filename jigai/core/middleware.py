@@ -30,3 +30,15 @@ class AuditContextMiddleware:
         )
         with acting_as(actor):
             return self.get_response(request)
+
+
+class ChineseFirstMiddleware:
+    """Chinese unless the user chose otherwise: the browser's Accept-Language is not consulted, so a
+    clerk on an English-language system still gets the Chinese platform (the switch sets a cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -212,3 +212,10 @@ def test_pages_switch_to_english(client_for):
     c.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
     r = c.get("/projects/")
     assert r.status_code == 200 and 'lang="en"' in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client_for):
+    c = client_for("office")
+    r = c.get("/projects/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in r.content.decode()
