@@ -56,7 +56,11 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 _UNIT_IN_PAREN = re.compile(rf"^(?:单位)?[:：]?({_UNITS})$")
 _UNIT_TRAILING = re.compile(rf"[/,、]?(?:单位[:：]?)?({_UNITS})$")
 _UNIT_LINE = re.compile(rf"单位\s*[:：]\s*({_UNITS})")
-_TOTAL = re.compile(r"(合计|总计|小计|共计)")
+# A total row's first text ends with the word (合计, 恩施市小计, 本页合计：, 合计（万元）); a project
+# named 总计量中心改造 is not one.
+_TOTAL = re.compile(r"^\D{0,10}(合计|总计|小计|共计)[:：]?(\(.*\)|（.*）)?$")
+# A group heading such as "一、恩施市（5个）" alone on its row.
+_SECTION = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
 _NOTE_ROW = re.compile(
     r"^(注|说明|备注|填报人|填表人|审核人|负责人|制表|填报单位|联系电话|填报日期|单位负责人)[:：]"
 )
@@ -163,6 +167,8 @@ class HeaderIndex:
             return None, None
         h = normalize_header(text)
         unit = self.unit_of(text)
+        if h.startswith("其中") and len(h) > 2:
+            h = h[2:]  # 其中：设备投资
         candidates = [h]
         without_unit = _PAREN.sub(lambda m: "" if _UNIT_IN_PAREN.match(m.group(1)) else m.group(0), h)
         candidates.append(without_unit)
@@ -445,11 +451,14 @@ def _rows(
         text = _first_text(values)
         if text is not None:
             t = "".join(text.split())
-            if len(t) <= 12 and _TOTAL.search(t):
+            if len(t) <= 16 and _TOTAL.match(t):
                 yield Skip(sheet, number, "合计行，已跳过", text.strip())
                 continue
             if _NOTE_ROW.match(t):
                 yield Skip(sheet, number, "说明或落款行，已跳过", text.strip()[:40])
+                continue
+            if _SECTION.match(t) and sum(1 for v in values if not is_blank(v)) == 1:
+                yield Skip(sheet, number, "分组标题行，已跳过", text.strip()[:40])
                 continue
         yield RawRow(sheet, number, cells)
 

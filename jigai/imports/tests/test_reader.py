@@ -44,7 +44,8 @@ def imported(data, filename="t.xlsx"):
         ("设备投资/万元", ("equipment", "万元")),
         ("设备投资（单位：万元）", ("equipment", "万元")),
         ("设备投资金额（元）", ("equipment", "元")),
-        ("其中：设备投资", (None, None)),
+        ("其中：设备投资", ("equipment", None)),
+        ("其中:设备投资额（万元）", ("equipment", "万元")),
         ("*项目名称", ("name", None)),
         ("项目名", ("name", None)),
         ("项 目 名 称", ("name", None)),
@@ -175,15 +176,20 @@ def test_blank_rows_total_rows_notes_and_column_numbers_are_skipped():
         ["恩施市合计", None, None, 3],
         ["填报人：张三", None, "联系电话：123", None],
         ["注：金额单位为万元"],
+        ["二、利川市"],
+        ["总计量中心改造", "恩施市", make_code(11), 5],
+        ["合计（万元）", None, None, 8],
     ]
     report = check(xlsx(rows))
-    assert [r.row for r in report.rows] == [3, 7]
+    assert [r.row for r in report.rows] == [3, 7, 12]
     assert [(s.row, s.reason) for s in report.skipped] == [
         (2, "表头下的栏次行，已跳过"),
         (6, "合计行，已跳过"),
         (8, "合计行，已跳过"),
         (9, "说明或落款行，已跳过"),
         (10, "说明或落款行，已跳过"),
+        (11, "分组标题行，已跳过"),
+        (13, "合计行，已跳过"),
     ]
     assert report.blank_rows == 2
 
