@@ -1,5 +1,419 @@
-from django.shortcuts import render
+"""Assessment pages: targets, rankings (publish), interviews, early warning, accountability, meeting pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jigai.accounts.models import Role
+from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.core import audit
+from jigai.core.models import Region
+from jigai.documents.http import docx_response
+
+from . import accountability, documents, selectors, services
+from .forms import CloseForm, FollowUpForm, LeaderForm, NotifyForm, RecordForm, TargetFigureForm
+from .models import CaseStatus, InterviewCase
+from .periods import Period, PeriodError
+from .ranking import BASES, CUMULATIVE, FLAGS
+from .targets import STATUS_LABELS
+
+
+def _need(request, operation):
+    if not can(request.user, operation):
+        audit.record("access_denied", outcome="failure", message=f"{operation} {request.path}")
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def _messages_from(request, exc: services.AssessmentError) -> None:
+    for msgs in exc.errors.values():
+        for m in msgs:
+            messages.error(request, m)
+
+
+def _int(value, default=None, lo=None, hi=None):
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return default
+    if (lo is not None and n < lo) or (hi is not None and n > hi):
+        return default
+    return n
+
+
+def _date(value, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def default_period(today: dt.date) -> Period:
+    """The latest quarter whose end month has statistics, else the last quarter that ended."""
+    latest = selectors.latest_statistic_month()
+    y, m = latest if latest else (today.year, today.month)
+    p = Period.containing(y, m)
+    return p if m == p.end_month else p.previous()
+
+
+def _period(request, today: dt.date) -> Period:
+    text = request.GET.get("period") or ""
+    if not text:
+        return default_period(today)
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return default_period(today)
+
+
+def _basis(request) -> str:
+    basis = request.GET.get("basis") or CUMULATIVE
+    return basis if basis in BASES else CUMULATIVE
+
+
+def _period_choices(around: Period) -> list[Period]:
+    out = []
+    for year in range(around.year - 2, around.year + 1):
+        for kind, last in (("Q", 4), ("H", 2)):
+            out.extend(Period(year, kind, i) for i in range(1, last + 1))
+    return sorted(out, key=lambda p: (p.year, p.end_month, p.kind != "Q"))
 
 
 def index(request):
-    return render(request, "assessment/index.html", {})
+    _need(request, "assessment.view")
+    today = timezone.localdate()
+    period = default_period(today)
+    view = selectors.ranking_view(period)
+    cases = selectors.case_list(request.user).exclude(status=CaseStatus.CLOSED)
+    region_id = request.user.region_id if request.user.role == Role.CLERK else None
+    overdue = [i for i in accountability.overdue_items(as_of=today, region_id=region_id, months_back=3)
+               if i.done_date is None]  # fmt: skip
+    return render(request, "assessment/index.html", {
+        "period": period, "view": view, "open_cases": cases[:20], "open_count": cases.count(),
+        "overdue_count": len(overdue), "published": selectors.published_rankings(8),
+    })  # fmt: skip
+
+
+# --- targets -----------------------------------------------------------------------------------------
+
+
+def targets(request):
+    _need(request, "assessment.view")
+    today = timezone.localdate()
+    latest = selectors.latest_statistic_month()
+    year = _int(request.GET.get("year"), latest[0] if latest else today.year, 2000, 2100)
+    as_of = _date(request.GET.get("as_of"), today)
+    report = selectors.targets_report(year, as_of=as_of)
+    industrial, tech, projects, coverage = (report.by_clause(c) for c in ("2.1.a", "2.1.a", "2.1.b", "2.1.c"))
+    charts = report.charts
+    return render(request, "assessment/targets.html", {
+        "report": report, "year": year, "as_of": as_of, "years": range(2018, max(today.year, year) + 1),
+        "growth_rows": list(zip(industrial[0].details, tech[1].details, strict=True)),
+        "projects_lines": projects[0].details, "coverage_lines": coverage[0].details,
+        "charts_labels": json.dumps(charts["units"], ensure_ascii=False),
+        "charts_growth": json.dumps([
+            {"name": "工业投资增幅（%）", "data": charts["industrial_growth"]},
+            {"name": "技改投资增幅（%）", "data": charts["tech_growth"], "markTarget": True},
+        ], ensure_ascii=False),
+        "charts_projects": json.dumps([
+            {"name": "实施项目", "data": charts["projects"]}, {"name": "任务数", "data": charts["quotas"], "type": "line"},
+        ], ensure_ascii=False),
+        "figure_form": TargetFigureForm(initial={"clause": "2.2.a"}), "statuses": STATUS_LABELS,
+        "can_manage": can(request.user, "assessment.manage"),
+    })  # fmt: skip
+
+
+@require_POST
+def target_figure(request):
+    _need(request, "assessment.manage")
+    year = _int(request.POST.get("year"), None, 2000, 2100)
+    form = TargetFigureForm(request.POST)
+    if year is None or not form.is_valid():
+        messages.error(request, "请填写有效的年度和数值")
+    else:
+        services.target_figure_set(user=request.user, year=year, **form.cleaned_data)
+        messages.success(request, f"{year}年数据已保存。")
+    return redirect(f"{reverse('assessment:targets')}?year={year or ''}")
+
+
+# --- rankings ----------------------------------------------------------------------------------------
+
+
+def rankings(request):
+    _need(request, "assessment.view")
+    today = timezone.localdate()
+    period = _period(request, today)
+    basis = _basis(request)
+    view = selectors.ranking_view(period, basis)
+    round_published = [selectors.published_ranking(p) for p in period.round()]
+    return render(request, "assessment/rankings.html", {
+        "period": period, "basis": basis, "bases": BASES, "view": view, "flags": FLAGS,
+        "periods": _period_choices(period), "round": period.round(),
+        "can_publish": can(request.user, "assessment.publish") and not any(round_published),
+        "drafts": selectors.interview_drafts(period, basis) if view.published is None else None,
+        "published": selectors.published_rankings(),
+    })  # fmt: skip
+
+
+@require_POST
+def ranking_publish(request, period: str):
+    _need(request, "assessment.publish")
+    try:
+        p = Period.parse(period)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+    basis = request.POST.get("basis") or CUMULATIVE
+    try:
+        published = services.ranking_publish(user=request.user, period=p, basis=basis, at=timezone.now())
+    except services.AssessmentError as exc:
+        _messages_from(request, exc)
+    else:
+        n = InterviewCase.objects.filter(ranking__in=published).count()
+        labels = "、".join(Period.parse(r.period).label for r in published)
+        messages.success(request, f"已发布{labels}排名（已冻结），启动约谈 {n} 件。")
+    return redirect(f"{reverse('assessment:rankings')}?period={p}&basis={basis}")
+
+
+# --- interviews --------------------------------------------------------------------------------------
+
+
+def case_list(request):
+    _need(request, "assessment.view")
+    year = _int(request.GET.get("year"), None, 2000, 2100)
+    status = request.GET.get("status", "")
+    status = status if status in CaseStatus.values else ""
+    region = (request.GET.get("region") or "").strip()
+    cases = selectors.case_list(request.user, year=year, status=status, region=region)
+    regions = Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id")
+    if request.user.role == Role.CLERK:
+        regions = regions.filter(pk=request.user.region_id)
+    return render(request, "assessment/case_list.html", {
+        "cases": cases, "year": year, "status": status, "region": region, "statuses": CaseStatus.choices,
+        "regions": regions,
+    })  # fmt: skip
+
+
+def _case_or_404(request, pk: int) -> InterviewCase:
+    case = selectors.case_detail(request.user, pk)
+    if case is None:
+        raise Http404("约谈不存在或无权访问")
+    return case
+
+
+def case_detail(request, pk: int):
+    _need(request, "assessment.view")
+    case = _case_or_404(request, pk)
+    record = getattr(case, "record", None)
+    interview_ok = can(request.user, "assessment.interview")
+    ctx = {
+        "case": case,
+        "record": record,
+        "follow_ups": case.follow_ups.order_by("reported_date", "id"),
+        "figures": [(Period.parse(p), case.figures.get(p, {})) for p in case.period_list],
+        "flags": FLAGS,
+        "notify_form": None,
+        "record_form": None,
+        "follow_form": None,
+        "close_form": None,
+    }
+    v = {"version": case.version}
+    today = timezone.localdate()
+    if interview_ok and case.status in (CaseStatus.OPEN, CaseStatus.NOTIFIED):
+        ctx["notify_form"] = NotifyForm(initial={**v, "notice_date": case.notice_date or today,
+                                                 "scheduled_text": case.scheduled_text})  # fmt: skip
+    if interview_ok and case.status == CaseStatus.NOTIFIED:
+        ctx["record_form"] = RecordForm(initial={**v, "held_date": today,
+                                                 "follow_up_deadline_date": today + dt.timedelta(days=30)})  # fmt: skip
+    if can(request.user, "assessment.followup") and case.status in (CaseStatus.HELD, CaseStatus.FOLLOWED_UP):
+        ctx["follow_form"] = FollowUpForm(initial={**v, "reported_date": today})
+    if interview_ok and case.status == CaseStatus.FOLLOWED_UP:
+        ctx["close_form"] = CloseForm(initial=v)
+    return render(request, "assessment/case_detail.html", ctx)
+
+
+def notice_docx(request, pk: int):
+    _need(request, "assessment.view")
+    case = _case_or_404(request, pk)
+    data = documents.interview_notice(case).to_bytes()
+    audit.record("export", obj=case, message=f"下载约谈通知 {case.notice_number or '草稿'}")
+    name = f"{documents.notice_title(case)}{'（' + case.notice_number + '）' if case.notice_number else '（草稿）'}.docx"
+    return docx_response(name, data)
+
+
+def _case_action(request, pk: int, operation: str, form_class, call):
+    _need(request, operation)
+    case = _case_or_404(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errs:
+                messages.error(request, f"{label}：{e}" if label else e)
+    else:
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            call(case, data, version)
+        except services.AssessmentError as exc:
+            _messages_from(request, exc)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        else:
+            messages.success(request, "已保存。")
+    return redirect("assessment:case_detail", pk=pk)
+
+
+@require_POST
+def case_notify(request, pk: int):
+    return _case_action(
+        request,
+        pk,
+        "assessment.interview",
+        NotifyForm,
+        lambda case, d, v: services.interview_notify(user=request.user, case=case, expected_version=v, **d),
+    )
+
+
+@require_POST
+def case_record(request, pk: int):
+    return _case_action(
+        request,
+        pk,
+        "assessment.interview",
+        RecordForm,
+        lambda case, d, v: services.interview_record(
+            user=request.user, case=case, at=timezone.now(), expected_version=v, **d
+        ),
+    )
+
+
+@require_POST
+def case_follow_up(request, pk: int):
+    return _case_action(
+        request,
+        pk,
+        "assessment.followup",
+        FollowUpForm,
+        lambda case, d, v: services.followup_submit(
+            user=request.user, case=case, at=timezone.now(), expected_version=v, **d
+        ),
+    )
+
+
+@require_POST
+def case_close(request, pk: int):
+    return _case_action(
+        request,
+        pk,
+        "assessment.interview",
+        CloseForm,
+        lambda case, d, v: services.interview_close(user=request.user, case=case, expected_version=v, **d),
+    )
+
+
+# --- unit leaders ------------------------------------------------------------------------------------
+
+
+def leaders(request):
+    _need(request, "assessment.view")
+    today = timezone.localdate()
+    year = _int(request.GET.get("year") or request.POST.get("year"), today.year, 2000, 2100)
+    regions = selectors.units()
+    current = selectors.leaders_for(year)
+    can_manage = can(request.user, "assessment.manage")
+    if request.method == "POST":
+        _need(request, "assessment.manage")
+        saved, errors = 0, 0
+        for r in regions:
+            form = LeaderForm(request.POST, prefix=r.code)
+            if not form.is_valid():
+                errors += 1
+                messages.error(
+                    request, f"{r.name}：{'；'.join(e for errs in form.errors.values() for e in errs)}"
+                )
+                continue
+            if any(form.cleaned_data.values()) or r.pk in current:
+                services.unit_leader_save(user=request.user, region=r, year=year, data=form.cleaned_data)
+                saved += 1
+        if not errors:
+            messages.success(request, f"{year}年县市领导名单已保存（{saved} 个单位）。")
+            return redirect(f"{reverse('assessment:leaders')}?year={year}")
+    rows = []
+    for r in regions:
+        leader = current.get(r.pk)
+        initial = {k: getattr(leader, k) for k in services.LEADER_FIELDS} if leader else {}
+        rows.append({"region": r, "leader": leader, "form": LeaderForm(initial=initial, prefix=r.code)})
+    return render(request, "assessment/leaders.html", {
+        "rows": rows, "year": year, "years": range(2017, today.year + 2), "can_manage": can_manage,
+    })  # fmt: skip
+
+
+# --- early warning -----------------------------------------------------------------------------------
+
+
+def warning(request):
+    _need(request, "assessment.view")
+    today = timezone.localdate()
+    latest = selectors.latest_statistic_month() or (today.year, today.month)
+    year = _int(request.GET.get("year"), latest[0], 2000, 2100)
+    month = _int(request.GET.get("month"), latest[1] if year == latest[0] else 12, 1, 12)
+    basis = _basis(request)
+    outlooks = selectors.warning_compute(year, month, basis)
+    return render(request, "assessment/warning.html", {
+        "outlooks": outlooks, "year": year, "month": month, "basis": basis, "bases": BASES, "flags": FLAGS,
+        "years": range(2018, max(today.year, year) + 1), "months": range(1, 13),
+    })  # fmt: skip
+
+
+# --- accountability ----------------------------------------------------------------------------------
+
+
+def accountability_list(request):
+    _need(request, "assessment.view")
+    today = timezone.localdate()
+    as_of = _date(request.GET.get("as_of"), today)
+    region_id = request.user.region_id if request.user.role == Role.CLERK else None
+    only = request.GET.get("source") or None
+    items = accountability.overdue_items(as_of=as_of, region_id=region_id, only=[only] if only else None)
+    state = request.GET.get("state", "")
+    if state == "open":
+        items = [i for i in items if i.done_date is None]
+    elif state == "late":
+        items = [i for i in items if i.done_date is not None]
+    return render(request, "assessment/accountability.html", {
+        "items": items, "summary": accountability.summarise(items), "as_of": as_of, "sources": accountability.sources(),
+        "source": only or "", "state": state,
+    })  # fmt: skip
+
+
+# --- meeting pack ------------------------------------------------------------------------------------
+
+
+def meeting_pack(request):
+    _need(request, "assessment.pack")
+    today = timezone.localdate()
+    period = _period(request, today)
+    if not period.is_quarter:
+        period = Period.containing(period.year, period.end_month)
+    # The meeting is held after the quarter: by default the 20th of the following month (or today).
+    y, m = (period.year + 1, 1) if period.end_month == 12 else (period.year, period.end_month + 1)
+    as_of = _date(request.GET.get("as_of"), min(today, dt.date(y, m, 20)))
+    if request.GET.get("download"):
+        data = selectors.meeting_pack_data(period, as_of=as_of, user=request.user)
+        doc = documents.meeting_pack(data, date=as_of)
+        audit.record("export", object_type="assessment.meeting_pack", object_id=str(period),
+                     message=f"下载{period.label}联席会议材料")  # fmt: skip
+        return docx_response(f"{period.label}联席会议材料.docx", doc.to_bytes())
+    quarters = [p for p in _period_choices(period) if p.is_quarter]
+    return render(
+        request, "assessment/meeting_pack.html", {"period": period, "as_of": as_of, "quarters": quarters}
+    )

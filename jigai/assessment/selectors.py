@@ -1,0 +1,728 @@
+"""Reads for the assessment: statistics as ranking input, rankings live or as published, interview cases
+scoped to the user, targets, early warning. Plain data for templates, the API and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from jigai.accounts.models import Role
+from jigai.accounts.permissions import ALL_UNITS_ROLES
+from jigai.core.models import Region
+from jigai.dispatch import conf as dispatch_conf
+from jigai.dispatch.models import ProgressReport, RegionStatistic
+from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
+
+from . import targets as T
+from .interviews import CaseDraft, cases_for_round
+from .models import InterviewCase, Ranking, TargetClause, TargetFigure, UnitLeader
+from .periods import Period
+from .ranking import (
+    CUMULATIVE,
+    RankingResult,
+    RegionFigures,
+    Window,
+    fraction_text,
+    pct_text,
+    rank_period,
+    wan_text,
+    window_for,
+)
+from .warning import Outlook, early_warning
+
+# --- statistics ------------------------------------------------------------------------------------
+
+
+def units() -> list[Region]:
+    return list(Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id"))
+
+
+def region_figures(years: Iterable[int], *, regions: list[Region] | None = None) -> list[RegionFigures]:
+    """Each unit's official January-to-month tech-renovation investment for ``years``: two queries."""
+    regions = units() if regions is None else regions
+    ytd: dict[int, dict[tuple[int, int], Decimal]] = {r.pk: {} for r in regions}
+    rows = RegionStatistic.objects.filter(year__in=sorted(set(years)), region__in=regions).values_list(
+        "region_id", "year", "month", "tech_investment_ytd_yuan"
+    )
+    for region_id, year, month, amount in rows:
+        ytd[region_id][(year, month)] = amount
+    return [RegionFigures(r.code, r.name, ytd[r.pk]) for r in regions]
+
+
+def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict[str, Decimal]:
+    """Reading 10: the project library's own sum over the window (monthly dispatch), per unit code."""
+    regions = units() if regions is None else regions
+    rows = (
+        ProgressReport.objects.filter(
+            year=window.year, month__gt=window.after_month, month__lte=window.end_month, region__in=regions
+        )
+        .values("region_id")
+        .annotate(total=Sum("month_investment_yuan"))
+    )
+    by_id = {r["region_id"]: r["total"] for r in rows}
+    return {r.code: by_id.get(r.pk) or Decimal("0.00") for r in regions}
+
+
+def library_gap() -> Fraction:
+    """Reading 10's "large difference": the dispatch's own setting, so a bulletin and a ranking agree."""
+    return Fraction(dispatch_conf.get("JIGAI_DISPATCH_LIBRARY_GAP"))
+
+
+def latest_statistic_month(year: int | None = None) -> tuple[int, int] | None:
+    qs = RegionStatistic.objects.filter(region__level=Region.Level.UNIT)
+    if year is not None:
+        qs = qs.filter(year=year)
+    row = qs.order_by("-year", "-month").values_list("year", "month").first()
+    return tuple(row) if row else None
+
+
+# --- rankings --------------------------------------------------------------------------------------
+
+
+def ranking_compute(
+    period: Period,
+    basis: str = CUMULATIVE,
+    *,
+    figures: list[RegionFigures] | None = None,
+    with_library: bool = True,
+) -> RankingResult:
+    """The ranking from the statistics as they stand now (not necessarily as published)."""
+    regions = units()
+    if figures is None:
+        figures = region_figures((period.year - 1, period.year), regions=regions)
+    library = library_sums(window_for(period, basis), regions=regions) if with_library else None
+    return rank_period(figures, period, basis=basis, library=library, library_gap=library_gap())
+
+
+def published_ranking(period: Period, basis: str | None = None) -> Ranking | None:
+    qs = Ranking.objects.filter(period=str(period))
+    if basis:
+        qs = qs.filter(basis=basis)
+    return qs.order_by("id").first()
+
+
+def published_rankings(limit: int | None = None) -> QuerySet[Ranking]:
+    qs = Ranking.objects.order_by("-year", "-end_month", "id")
+    return qs[:limit] if limit else qs
+
+
+@dataclass
+class RankingView:
+    """A ranking as shown: the frozen snapshot when published, otherwise computed now."""
+
+    period: Period
+    basis: str
+    rows: list[dict]
+    published: Ranking | None
+    live: RankingResult
+    changed_since: bool = False  # the statistics changed after publication
+
+    @property
+    def bottom(self) -> list[dict]:
+        return [r for r in self.rows if r["bottom"]]
+
+
+def ranking_view(period: Period, basis: str = CUMULATIVE) -> RankingView:
+    live = ranking_compute(period, basis)
+    published = published_ranking(period, basis)
+    if published is None:
+        return RankingView(period, basis, [r.as_record() for r in live.rows], None, live)
+    live_rows = [r.as_dict() for r in live.rows]
+    frozen = [{k: r[k] for k in live_rows[0]} for r in published.rows] if live_rows else []
+    return RankingView(
+        period, basis, list(published.rows), published, live, changed_since=frozen != live_rows
+    )
+
+
+def round_results(period: Period, basis: str = CUMULATIVE) -> list[RankingResult]:
+    """The rankings of the period's round (June: Q2 and H1; December: Q4 and H2), one statistics read."""
+    regions = units()
+    figures = region_figures((period.year - 1, period.year), regions=regions)
+    return [ranking_compute(p, basis, figures=figures) for p in period.round()]
+
+
+def interview_drafts(period: Period, basis: str = CUMULATIVE) -> list[CaseDraft]:
+    """The interview cases the round of ``period`` would open (reading 12)."""
+    return cases_for_round(round_results(period, basis))
+
+
+# --- interviews ------------------------------------------------------------------------------------
+
+
+def case_queryset(user) -> QuerySet[InterviewCase]:
+    qs = InterviewCase.objects.all()
+    if user.role in ALL_UNITS_ROLES:
+        return qs
+    if user.role == Role.CLERK:
+        return qs.filter(region_id=user.region_id)
+    return qs.none()
+
+
+def case_list(
+    user, *, year: int | None = None, status: str = "", region: str = ""
+) -> QuerySet[InterviewCase]:
+    qs = case_queryset(user)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region__code=region)
+    return qs.select_related("region", "ranking", "record").order_by(
+        "-year", "-end_month", "region__sort_order", "id"
+    )
+
+
+def case_detail(user, pk: int) -> InterviewCase | None:
+    return (
+        case_queryset(user)
+        .select_related("region", "ranking", "record")
+        .prefetch_related("follow_ups")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def leaders_for(year: int) -> dict[int, UnitLeader]:
+    return {u.region_id: u for u in UnitLeader.objects.filter(year=year)}
+
+
+# --- early warning ---------------------------------------------------------------------------------
+
+
+def warning_compute(year: int, month: int, basis: str = CUMULATIVE) -> list[Outlook]:
+    regions = units()
+    figures = region_figures((year - 1, year), regions=regions)
+    window = Window(year, month, 0)
+    library = library_sums(window, regions=regions) if basis == CUMULATIVE else None
+    return early_warning(
+        figures, year=year, month=month, basis=basis, library=library, library_gap=library_gap()
+    )
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+
+def _implemented_q(year: int) -> Q:
+    """Reading 8: under construction at some time in the year (new starts and continuing projects);
+    pipeline-only and terminated projects do not count."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (
+        Q(actual_start_date__lte=end)
+        & (Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=start))
+        & ~Q(status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED])
+    )
+
+
+def _pct(value: Fraction | None, places: int = 2) -> str:
+    return "—" if value is None else f"{pct_text(value, places)}%"
+
+
+def _growth(now: Decimal | None, base: Decimal | None) -> Fraction | None:
+    if now is None or base is None or base <= 0:
+        return None
+    return (Fraction(now) - Fraction(base)) / Fraction(base)
+
+
+@dataclass
+class TargetsReport:
+    year: int
+    as_of: dt.date
+    elapsed: Fraction
+    stats_month: int | None
+    lines: list[T.TargetLine]
+    programme: list[T.TargetLine]
+    uncovered: list[dict]
+    charts: dict
+
+    @property
+    def elapsed_pct(self) -> str:
+        return _pct(self.elapsed, 1)
+
+    def by_clause(self, clause: str) -> list[T.TargetLine]:
+        return [t for t in self.lines if t.clause == clause]
+
+
+def _stat_rows(years: Iterable[int]) -> dict[int, dict[tuple[int, int], tuple[Decimal, Decimal]]]:
+    out: dict[int, dict] = defaultdict(dict)
+    for region_id, year, month, ind, tech in RegionStatistic.objects.filter(
+        year__in=sorted(set(years)), region__level=Region.Level.UNIT
+    ).values_list("region_id", "year", "month", "industrial_investment_ytd_yuan", "tech_investment_ytd_yuan"):
+        out[region_id][(year, month)] = (ind, tech)
+    return out
+
+
+def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> TargetsReport:
+    """2.1.a–c and 2.2.a–b for ``year`` (and 2018–2020 for the programme) as of ``as_of``."""
+    regions = units()
+    elapsed = T.year_share(year, as_of)
+    final = elapsed >= 1
+    stats = _stat_rows((year - 1, year, T.BASE_YEAR, *T.PROGRAMME_YEARS))
+    lines: list[T.TargetLine] = []
+
+    # 2.1.a: growth of industrial and tech investment, per unit at its latest month, and the prefecture
+    # at the latest month every unit has reported.
+    def latest(region_id: int) -> int | None:
+        months = [m for (y, m) in stats.get(region_id, {}) if y == year and (year - 1, m) in stats[region_id]]
+        return max(months) if months else None
+
+    common = None
+    months_all = [latest(r.pk) for r in regions]
+    if regions and all(m is not None for m in months_all):
+        candidates = set.intersection(
+            *[{m for (y, m) in stats[r.pk] if y == year and (year - 1, m) in stats[r.pk]} for r in regions]
+        )
+        common = max(candidates) if candidates else None
+    for index, (clause_label, target) in enumerate(
+        (("工业投资增长", T.INDUSTRIAL_GROWTH), ("技改投资增长", T.TECH_GROWTH))
+    ):
+        label = f"{clause_label}（目标 {_pct(target, 0)} 以上）"
+        total_now = total_base = Decimal(0)
+        unit_lines = []
+        for r, month in zip(regions, months_all, strict=True):
+            if month is None:
+                unit_lines.append(
+                    T.TargetLine(
+                        "2.1.a",
+                        label,
+                        r.name,
+                        "—",
+                        _pct(target, 0),
+                        T.NO_DATA,
+                        note="未报送统计数据",
+                        region_code=r.code,
+                    )
+                )
+                continue
+            now, base = stats[r.pk][(year, month)][index], stats[r.pk][(year - 1, month)][index]
+            g = _growth(now, base)
+            final_unit = final and month == 12
+            unit_lines.append(
+                T.TargetLine(
+                    "2.1.a",
+                    label,
+                    r.name,
+                    _pct(g),
+                    _pct(target, 0),
+                    T.rate_status(g, target, final=final_unit),
+                    progress=(g / target) if g is not None else None,
+                    note=f"1—{month}月累计同比",
+                    region_code=r.code,
+                )
+            )
+        if common is not None:
+            for r in regions:
+                total_now += stats[r.pk][(year, common)][index]
+                total_base += stats[r.pk][(year - 1, common)][index]
+            g = _growth(total_now, total_base)
+            lines.append(
+                T.TargetLine(
+                    "2.1.a",
+                    label,
+                    "全州",
+                    _pct(g),
+                    _pct(target, 0),
+                    T.rate_status(g, target, final=final and common == 12),
+                    progress=(g / target) if g is not None else None,
+                    note=f"1—{common}月累计同比，九个报送单位合计",
+                    region_code="422800",
+                    details=unit_lines,
+                )
+            )
+        else:
+            lines.append(
+                T.TargetLine(
+                    "2.1.a",
+                    label,
+                    "全州",
+                    "—",
+                    _pct(target, 0),
+                    T.NO_DATA,
+                    note="尚有单位未报送统计数据",
+                    region_code="422800",
+                    details=unit_lines,
+                )
+            )
+
+    # 2.1.b: projects implemented per unit against its quota, ≥100 in all (reading 8).
+    counted = dict(
+        Project.objects.filter(_implemented_q(year))
+        .values("region_id")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "n")
+    )
+    new_starts = dict(
+        Project.objects.filter(_implemented_q(year), actual_start_date__year=year)
+        .values("region_id")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "n")
+    )
+    unit_lines = []
+    for r in regions:
+        n = counted.get(r.pk, 0)
+        quota = r.project_quota
+        unit_lines.append(
+            T.TargetLine(
+                "2.1.b",
+                "实施技改项目（个）",
+                r.name,
+                str(n),
+                str(quota),
+                T.count_status(n, quota, elapsed),
+                expected=_num(quota * elapsed),
+                progress=Fraction(n, quota) if quota else None,
+                note=f"其中新开工 {new_starts.get(r.pk, 0)} 个",
+                region_code=r.code,
+            )
+        )
+    total = sum(counted.get(r.pk, 0) for r in regions)
+    lines.append(
+        T.TargetLine(
+            "2.1.b",
+            "实施技改项目（个）",
+            "全州",
+            str(total),
+            f"{T.PROJECTS_PER_YEAR}",
+            T.count_status(total, T.PROJECTS_PER_YEAR, elapsed),
+            expected=_num(T.PROJECTS_PER_YEAR * elapsed),
+            progress=Fraction(total, T.PROJECTS_PER_YEAR),
+            note=f"其中新开工 {sum(new_starts.values())} 个；各单位任务数合计 {sum(r.project_quota for r in regions)} 个",
+            region_code="422800",
+            details=unit_lines,
+        )
+    )
+
+    # 2.1.c: above-scale enterprises of the year that implemented a project in 2018..year (reading 9).
+    first = T.PROGRAMME_YEARS[0]
+    above = EnterpriseScaleYear.objects.filter(year=year, above_scale=True)
+    covered_q = (
+        Q(projects__actual_start_date__lte=dt.date(year, 12, 31))
+        & (
+            Q(projects__actual_completion_date__isnull=True)
+            | Q(projects__actual_completion_date__gte=dt.date(first, 1, 1))
+        )
+        & ~Q(projects__status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED])
+    )
+    from jigai.registry.models import Enterprise
+
+    above_ids = above.values("enterprise_id")
+    covered_ids = set(
+        Enterprise.objects.filter(pk__in=above_ids).filter(covered_q).values_list("pk", flat=True)
+    )
+    above_list = list(
+        Enterprise.objects.filter(pk__in=above_ids)
+        .select_related("region")
+        .order_by("region__sort_order", "name", "id")
+        .values("pk", "name", "credit_code", "region__name", "region_id")
+    )
+    programme_elapsed = T.elapsed_share(
+        dt.date(first, 1, 1), dt.date(T.PROGRAMME_YEARS[-1], 12, 31), min(as_of, dt.date(year, 12, 31))
+    )
+    uncovered = [
+        {"id": e["pk"], "name": e["name"], "credit_code": e["credit_code"], "unit": e["region__name"]}
+        for e in above_list
+        if e["pk"] not in covered_ids
+    ]
+    per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for e in above_list:
+        per_unit[e["region_id"]][0] += 1
+        per_unit[e["region_id"]][1] += e["pk"] in covered_ids
+    unit_lines = []
+    for r in regions:
+        n_all, n_cov = per_unit.get(r.pk, (0, 0))
+        share = Fraction(n_cov, n_all) if n_all else None
+        unit_lines.append(
+            T.TargetLine(
+                "2.1.c",
+                "规上工业企业技改覆盖率",
+                r.name,
+                _pct(share, 1),
+                "100%（2020年）",
+                T.count_status(share, T.COVERAGE, programme_elapsed) if share is not None else T.NO_DATA,
+                expected=_pct(programme_elapsed, 1),
+                progress=share,
+                note=f"{n_cov}/{n_all} 户",
+                region_code=r.code,
+            )
+        )
+    share = Fraction(len(covered_ids), len(above_list)) if above_list else None
+    lines.append(
+        T.TargetLine(
+            "2.1.c",
+            "规上工业企业技改覆盖率",
+            "全州",
+            _pct(share, 1),
+            "100%（2020年）",
+            T.count_status(share, T.COVERAGE, programme_elapsed) if share is not None else T.NO_DATA,
+            expected=_pct(programme_elapsed, 1),
+            progress=share,
+            note=f"{year}年规上企业 {len(above_list)} 户，已实施技改 {len(covered_ids)} 户，未覆盖 {len(uncovered)} 户",
+            region_code="422800",
+            details=unit_lines,
+        )
+    )
+
+    # 2.2.a: hidden champions cultivated (recorded by the office).
+    fig = TargetFigure.objects.filter(year=year, clause=TargetClause.CHAMPIONS).first()
+    if fig is None:
+        lines.append(
+            T.TargetLine(
+                "2.2.a",
+                "培育“隐形冠军”企业（户）",
+                "全州",
+                "—",
+                f"{T.CHAMPIONS_PER_YEAR}",
+                T.NO_DATA,
+                note="领导小组办公室尚未登记本年度数据",
+                region_code="422800",
+            )
+        )
+    else:
+        lines.append(
+            T.TargetLine(
+                "2.2.a",
+                "培育“隐形冠军”企业（户）",
+                "全州",
+                str(fig.value),
+                f"{T.CHAMPIONS_PER_YEAR}",
+                T.count_status(fig.value, T.CHAMPIONS_PER_YEAR, elapsed),
+                expected=_num(T.CHAMPIONS_PER_YEAR * elapsed),
+                progress=Fraction(fig.value, T.CHAMPIONS_PER_YEAR),
+                note=fig.note or "领导小组办公室登记",
+                region_code="422800",
+            )
+        )
+
+    # 2.2.b: demonstration projects implemented in the year.
+    demo = dict(
+        Project.objects.filter(_implemented_q(year), is_demonstration=True)
+        .values("region_id")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "n")
+    )
+    n_demo = sum(demo.values())
+    lines.append(
+        T.TargetLine(
+            "2.2.b",
+            "试点示范技改项目（个）",
+            "全州",
+            str(n_demo),
+            f"{T.DEMONSTRATIONS_PER_YEAR}",
+            T.count_status(n_demo, T.DEMONSTRATIONS_PER_YEAR, elapsed),
+            expected=_num(T.DEMONSTRATIONS_PER_YEAR * elapsed),
+            progress=Fraction(n_demo, T.DEMONSTRATIONS_PER_YEAR),
+            note="、".join(f"{r.name} {demo[r.pk]}" for r in regions if demo.get(r.pk)) or "暂无",
+            region_code="422800",
+        )
+    )
+
+    programme = _programme_lines(regions, stats, as_of)
+    charts = {
+        "units": [r.name for r in regions],
+        "projects": [counted.get(r.pk, 0) for r in regions],
+        "quotas": [r.project_quota for r in regions],
+        "tech_growth": [_chart_pct(t) for t in lines[1].details],
+        "industrial_growth": [_chart_pct(t) for t in lines[0].details],
+        "coverage": [_chart_pct(t) for t in lines[3].details],
+    }
+    return TargetsReport(
+        year,
+        as_of,
+        elapsed,
+        common,
+        lines,
+        programme,
+        uncovered[:uncovered_limit] if uncovered_limit else uncovered,
+        charts,
+    )
+
+
+def _chart_pct(line: T.TargetLine) -> str | None:
+    return line.actual.rstrip("%") if line.actual not in ("—", "") else None
+
+
+def _num(value: Fraction) -> str:
+    return fraction_text(value, 1)
+
+
+def _programme_lines(regions, stats, as_of: dt.date) -> list[T.TargetLine]:
+    """2.1.a over 2018–2020: the prefecture's investment at each year end against the 2017 base grown by
+    the target every year (技改 2017 × 1.2ⁿ, 工业 2017 × 1.15ⁿ)."""
+
+    def total(year: int, index: int) -> Decimal | None:
+        values = [stats.get(r.pk, {}).get((year, 12)) for r in regions]
+        if not values or any(v is None for v in values):
+            return None
+        return sum((v[index] for v in values), Decimal(0))
+
+    out = []
+    for index, (label, rate) in enumerate((("工业投资", T.INDUSTRIAL_GROWTH), ("技改投资", T.TECH_GROWTH))):
+        title = f"{label}（三年目标：年均增长{_pct(rate, 0)}）"
+        base = total(T.BASE_YEAR, index)
+        for n, year in enumerate(T.PROGRAMME_YEARS, start=1):
+            if base is None or base <= 0:
+                out.append(
+                    T.TargetLine(
+                        "2.1.a", title, f"{year}年", "—", "—", T.NO_DATA, note=f"缺少{T.BASE_YEAR}年全年基数"
+                    )
+                )
+                continue
+            required = Fraction(base) * (1 + rate) ** n
+            final = as_of >= dt.date(year, 12, 31)
+            actual = total(year, index)
+            if actual is None:
+                out.append(
+                    T.TargetLine(
+                        "2.1.a",
+                        title,
+                        f"{year}年",
+                        "—",
+                        wan_text(required),
+                        T.NO_DATA,
+                        note="全年统计数据未齐；单位：万元",
+                    )
+                )
+                continue
+            ratio = Fraction(actual) / required
+            status = T.ON_COURSE if ratio >= 1 else (T.MISSED if final else T.AT_RISK)
+            out.append(
+                T.TargetLine(
+                    "2.1.a",
+                    title,
+                    f"{year}年",
+                    wan_text(actual),
+                    wan_text(required),
+                    status,
+                    progress=ratio,
+                    note=f"{T.BASE_YEAR}年 {wan_text(base)} × (1+{_pct(rate, 0)})^{n}；单位：万元",
+                )
+            )
+    return out
+
+
+def unit_month_reported(year: int) -> dict[str, int]:
+    """Latest month each unit reported in ``year`` (for the dashboard)."""
+    rows = RegionStatistic.objects.filter(year=year).values("region__code").annotate(m=Max("month"))
+    return {r["region__code"]: r["m"] for r in rows}
+
+
+# --- quarterly joint meeting pack (4.1) ------------------------------------------------------------
+
+
+def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
+    """What the pack for the quarter ``period`` shows (a half-year gives the quarter ending with it)."""
+    from . import accountability
+    from .documents import PackData
+    from .models import CaseStatus
+
+    if not period.is_quarter:
+        period = Period.containing(period.year, period.end_month)
+    regions = units()
+    stats = _stat_rows((period.year - 1, period.year))
+    reported = [
+        m for r in regions for (y, m) in stats.get(r.pk, {}) if y == period.year and m <= period.end_month
+    ]
+    month = period.end_month if period.end_month in reported else (max(reported) if reported else None)
+    investment, missing = [], []
+    sums = [Decimal(0)] * 4
+    for r in regions:
+        now = stats.get(r.pk, {}).get((period.year, month)) if month else None
+        base = stats.get(r.pk, {}).get((period.year - 1, month)) if month else None
+        if now is None or base is None:
+            missing.append(r.name)
+            investment.append({"name": r.name, "tech_now": now[1] if now else None, "tech_base": base[1] if base
+                               else None, "tech_growth": None, "ind_now": now[0] if now else None,
+                               "ind_growth": None})  # fmt: skip
+            continue
+        for i, v in enumerate((now[1], base[1], now[0], base[0])):
+            sums[i] += v
+        investment.append({"name": r.name, "tech_now": now[1], "tech_base": base[1],
+                           "tech_growth": pct_text(_growth(now[1], base[1])), "ind_now": now[0],
+                           "ind_growth": pct_text(_growth(now[0], base[0]))})  # fmt: skip
+    prefecture = {"tech_now": sums[0], "tech_base": sums[1], "tech_growth": pct_text(_growth(sums[0], sums[1])),
+                  "ind_now": sums[2], "ind_growth": pct_text(_growth(sums[2], sums[3])),
+                  "missing": "、".join(missing)}  # fmt: skip
+    if month is not None:
+        investment.append(
+            {
+                "name": "全州",
+                **{
+                    k: prefecture[k]
+                    for k in ("tech_now", "tech_base", "tech_growth", "ind_now", "ind_growth")
+                },
+            }
+        )
+
+    report = targets_report(period.year, as_of=min(as_of, dt.date(period.year, 12, 31)))
+    targets = [t for t in report.lines if t.scope == "全州"]
+
+    rankings = []
+    figures = region_figures((period.year - 1, period.year), regions=regions)
+    for p in period.round():
+        published = published_ranking(p)
+        if published is not None:
+            rankings.append(
+                {"period": p, "basis": published.basis, "published": True, "rows": published.rows}
+            )
+        else:
+            live = ranking_compute(p, CUMULATIVE, figures=figures)
+            rankings.append(
+                {
+                    "period": p,
+                    "basis": CUMULATIVE,
+                    "published": False,
+                    "rows": [r.as_record() for r in live.rows],
+                }
+            )
+
+    cases = case_queryset(user) if user is not None else InterviewCase.objects.all()
+    held = []
+    for c in (
+        cases.filter(record__isnull=False, record__held_date__lte=as_of, year=period.year)
+        .select_related("region", "record")
+        .order_by("record__held_date", "id")
+    ):
+        follow = (
+            "已报送整改情况"
+            if c.status in (CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED)
+            else ("逾期未报" if c.record.follow_up_deadline_date < as_of else "整改中")
+        )
+        held.append({"unit": c.region.name, "level": c.get_level_display(), "held_date": c.record.held_date,
+                     "deadline": c.record.follow_up_deadline_date, "follow_up": follow})  # fmt: skip
+    due = [
+        {"unit": c.region.name, "level": c.get_level_display() + ("（分管领导参加）" if c.deputy_attends else ""),
+         "periods": "、".join(Period.parse(p).label for p in c.period_list), "status": c.get_status_display()}
+        for c in cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.NOTIFIED]).select_related("region")
+        .order_by("year", "end_month", "region__sort_order", "id")
+    ]  # fmt: skip
+    problems = []
+    if missing and month is not None:
+        problems.append(
+            f"{'、'.join(missing)}未报送{period.year}年{month}月统计数据，建议通报并限期报送（解读11：未报送的单位排名列最后）。"
+        )
+    if not all(r["published"] for r in rankings):
+        drafts = cases_for_round([ranking_compute(p, CUMULATIVE, figures=figures) for p in period.round()])
+        if drafts:
+            names = "；".join(f"{d.name}（{d.level_label}）" for d in drafts)
+            problems.append(
+                f"按4.3和解读12，本期排名后两位的单位拟约谈：{names}。请会议审定排名并确定约谈安排。"
+            )
+    for t in targets:
+        if t.status in (T.AT_RISK, T.MISSED):
+            problems.append(
+                f"{t.clause} {t.label}：完成{t.actual}，目标{t.target}，{t.status_label}，请研究推进措施。"
+            )
+    items = accountability.overdue_items(as_of=as_of)
+    for g in accountability.summarise(items)[:5]:
+        if g["open"]:
+            problems.append(
+                f"{g['unit']}{g['department']}逾期未办 {g['open']} 项、逾期办理 {g['late']} 项，最长逾期"
+                f" {g['max_days']} 天，建议按4.3督办问责。"
+            )
+    return PackData(period, as_of, month, investment, prefecture, targets, rankings, held, due, problems)

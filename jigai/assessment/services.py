@@ -1,0 +1,344 @@
+"""Every write of the assessment: publishing a round of rankings (which freezes it and opens the
+interviews), unit leaders, the interview's notice, record, follow-up and closing, recorded figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from jigai.accounts.models import Role
+from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.core import audit
+from jigai.core.models import Region
+
+from . import selectors
+from .interviews import PRINCIPAL, cases_for_round
+from .models import (
+    CaseStatus,
+    FollowUp,
+    InterviewCase,
+    InterviewRecord,
+    Ranking,
+    TargetClause,
+    TargetFigure,
+    UnitLeader,
+)
+from .periods import Period
+from .ranking import BASES, LIBRARY_GAP_SHARE, RankingResult, RegionFigures, rank_period
+
+S = CaseStatus
+
+
+class AssessmentError(Exception):
+    """A refused write; `errors` maps a field name (or "__all__") to Chinese messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | str):
+        if isinstance(errors, str):
+            errors = {"__all__": [errors]}
+        self.errors = errors
+        super().__init__("；".join(m for msgs in errors.values() for m in msgs))
+
+
+class StaleEditError(AssessmentError):
+    def __init__(self):
+        super().__init__("该记录已被他人修改，您的页面已过期。请重新打开后再操作。")
+
+
+def _require(user, operation: str) -> None:
+    if not can(user, operation):
+        raise PermissionDeniedError()
+
+
+# --- rankings --------------------------------------------------------------------------------------
+
+
+def _inputs(results: list[RankingResult], figures) -> dict:
+    needed = sorted({k for r in results for k in r.window.needed()})
+    return {
+        f.code: {
+            f"{y}-{m:02d}": (None if f.ytd.get((y, m)) is None else f"{f.ytd[(y, m)]:.2f}") for y, m in needed
+        }
+        for f in figures
+    }
+
+
+@transaction.atomic
+def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> list[Ranking]:
+    """Publish the rankings of the period's round (June: Q2 and H1 together; December: Q4 and H2) and
+    open the interview cases (reading 12). A published ranking is frozen: it cannot be published again,
+    on the same or another basis, and its rows never change."""
+    _require(user, "assessment.publish")
+    if basis not in BASES:
+        raise AssessmentError({"basis": [f"未知的口径：{basis}"]})
+    round_periods = period.round()
+    codes = [str(p) for p in round_periods]
+    done = list(Ranking.objects.filter(period__in=codes).order_by("id"))
+    if done:
+        names = "、".join(f"{Period.parse(r.period).label}（{r.get_basis_display()}）" for r in done)
+        raise AssessmentError(f"{names}排名已发布，已发布的排名不能修改或重新发布")
+    regions = selectors.units()
+    figures = selectors.region_figures((period.year - 1, period.year), regions=regions)
+    results = [selectors.ranking_compute(p, basis, figures=figures) for p in round_periods]
+    end_key = (period.year, period.end_month)
+    if not any(f.ytd.get(end_key) is not None for f in figures):
+        raise AssessmentError(f"{period.year}年{period.end_month}月尚无任何单位的统计数据，不能发布排名")
+    inputs = _inputs(results, figures)
+    by_period: dict[str, Ranking] = {}
+    try:
+        with transaction.atomic():
+            for result in results:
+                by_period[str(result.period)] = Ranking.objects.create(
+                    period=str(result.period), year=result.period.year, end_month=result.period.end_month,
+                    basis=basis, rows=[r.as_record() for r in result.rows], inputs=inputs,
+                    parameters=result.parameters, published_at=at, published_by=user if user.pk else None,
+                    published_by_name=user.get_username(),
+                )  # fmt: skip
+    except IntegrityError as exc:
+        raise AssessmentError("该期排名刚刚已由他人发布") from exc
+    by_code = {r.code: r for r in regions}
+    leaders = selectors.leaders_for(period.year)
+    for draft in cases_for_round(results):
+        region = by_code[draft.region_code]
+        leader = leaders.get(region.pk)
+        # The ranking that decided the level: the half-year's for a principal case.
+        primary = next(
+            p for p in reversed(draft.periods) if Period.parse(p).is_quarter != (draft.level == PRINCIPAL)
+        )
+        InterviewCase.objects.create(
+            ranking=by_period[primary], region=region, year=period.year, end_month=period.end_month,
+            periods=",".join(draft.periods), level=draft.level, deputy_attends=draft.deputy_attends,
+            figures={p: draft.rows[p].as_record() for p in draft.periods}, explanation=draft.explanation[:500],
+            deputy_name=leader.deputy_name if leader else "", deputy_title=leader.deputy_title if leader else "",
+            principal_name=leader.principal_name if leader else "",
+            principal_title=leader.principal_title if leader else "", created_at=at,
+        )  # fmt: skip
+    for ranking in by_period.values():
+        audit.record(
+            "publish", obj=ranking, after={"period": ranking.period, "basis": basis,
+                                           "bottom": [r["region_code"] for r in ranking.rows if r["bottom"]]},
+            message=f"发布{Period.parse(ranking.period).label}技改投入增幅排名",
+        )  # fmt: skip
+    return list(by_period.values())
+
+
+def ranking_recheck(ranking: Ranking) -> bool:
+    """Rank again from the ranking's own frozen inputs and parameters: True when the rows are the same."""
+    figures = []
+    names = {r["region_code"]: r["name"] for r in ranking.rows}
+    for code, months in ranking.inputs.items():
+        ytd = {}
+        for key, value in months.items():
+            if value is not None:
+                y, m = key.split("-")
+                ytd[(int(y), int(m))] = Decimal(value)
+        figures.append(RegionFigures(code, names.get(code, code), ytd))
+    library = {r["region_code"]: Decimal(r["library_yuan"]) for r in ranking.rows if r.get("library_yuan")}
+    gap = ranking.parameters.get("library_gap_share")
+    result = rank_period(
+        figures, Period.parse(ranking.period), basis=ranking.basis,
+        bottom_count=ranking.parameters.get("bottom_count", 2), library=library or None,
+        library_gap=Fraction(gap) if gap else LIBRARY_GAP_SHARE,
+    )  # fmt: skip
+    again = sorted((r.as_dict() for r in result.rows), key=lambda r: r["region_code"])
+    frozen = sorted(({k: r[k] for k in again[0]} for r in ranking.rows), key=lambda r: r["region_code"])
+    return again == frozen
+
+
+# --- unit leaders ----------------------------------------------------------------------------------
+
+LEADER_FIELDS = ("deputy_name", "deputy_title", "principal_name", "principal_title")
+
+
+@transaction.atomic
+def unit_leader_save(*, user, region: Region, year: int, data: dict) -> UnitLeader:
+    _require(user, "assessment.manage")
+    if region.level != Region.Level.UNIT:
+        raise AssessmentError({"region": ["只能为报送单位登记领导"]})
+    if not 2000 <= int(year) <= 2100:
+        raise AssessmentError({"year": [f"年度 {year} 不合理"]})
+    values = {k: str(data.get(k) or "").strip() for k in LEADER_FIELDS}
+    errors = {k: ["过长"] for k, v in values.items() if len(v) > (40 if k.endswith("name") else 80)}
+    if errors:
+        raise AssessmentError(errors)
+    leader, created = UnitLeader.objects.select_for_update().get_or_create(
+        region=region, year=year, defaults=values
+    )
+    if not created and any(getattr(leader, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(leader, k, v)
+        leader.version += 1
+        leader.save()
+    return leader
+
+
+# --- interviews ------------------------------------------------------------------------------------
+
+
+def _lock(case: InterviewCase, expected_version: int | None) -> InterviewCase:
+    current = InterviewCase.objects.select_for_update().select_related("region").get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError()
+    return current
+
+
+def _need_status(case: InterviewCase, allowed: set[str], action: str) -> None:
+    if case.status not in allowed:
+        need = "、".join(S(s).label for s in sorted(allowed))
+        raise AssessmentError(f"约谈当前为“{S(case.status).label}”，{action}须在“{need}”状态下进行")
+
+
+NOTICE_PREFIX = "恩施州技改办"
+
+
+@transaction.atomic
+def interview_notify(
+    *,
+    user,
+    case: InterviewCase,
+    notice_date: dt.date,
+    scheduled_text: str = "",
+    expected_version: int | None = None,
+) -> InterviewCase:
+    """Issue the notice: a document number 〔YYYY〕N (the year's next serial) and the leaders' names."""
+    _require(user, "assessment.interview")
+    current = _lock(case, expected_version)
+    _need_status(current, {S.OPEN, S.NOTIFIED}, "发出约谈通知")
+    leader = UnitLeader.objects.filter(region=current.region, year=current.year).first()
+    for field in LEADER_FIELDS:
+        if not getattr(current, field) and leader is not None:
+            setattr(current, field, getattr(leader, field))
+    missing = []
+    if not current.principal_name and current.level == PRINCIPAL:
+        missing.append("主要领导")
+    if not current.deputy_name and (current.level != PRINCIPAL or current.deputy_attends):
+        missing.append("分管领导")
+    if missing:
+        raise AssessmentError(
+            f"请先登记{current.region.name}{current.year}年的{'、'.join(missing)}姓名和职务（县市领导名单）"
+        )
+    if not current.notice_serial:
+        year = notice_date.year
+        last = InterviewCase.objects.filter(notice_year=year).aggregate(m=Max("notice_serial"))["m"] or 0
+        current.notice_year, current.notice_serial = year, last + 1
+        current.notice_number = f"{NOTICE_PREFIX}〔{year}〕{last + 1}号"
+    current.notice_date = notice_date
+    current.scheduled_text = (scheduled_text or "").strip()[:200]
+    current.status = S.NOTIFIED
+    current.version += 1
+    try:
+        with transaction.atomic():
+            current.save()
+    except IntegrityError as exc:
+        raise AssessmentError("文号刚刚被占用，请重试") from exc
+    return current
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    user,
+    case: InterviewCase,
+    held_date: dt.date,
+    interviewer: str,
+    attendees: str,
+    commitments: str,
+    follow_up_deadline_date: dt.date,
+    place: str = "",
+    at: dt.datetime,
+    expected_version: int | None = None,
+) -> InterviewRecord:
+    _require(user, "assessment.interview")
+    current = _lock(case, expected_version)
+    _need_status(current, {S.NOTIFIED}, "登记约谈记录")
+    errors: dict[str, list[str]] = {}
+    for name, value, label in (
+        ("interviewer", interviewer, "约谈人"),
+        ("attendees", attendees, "参加人员"),
+        ("commitments", commitments, "整改承诺"),
+    ):
+        if not str(value or "").strip():
+            errors[name] = [f"请填写{label}"]
+    if current.notice_date and held_date < current.notice_date:
+        errors["held_date"] = ["约谈日期不能早于通知日期"]
+    if follow_up_deadline_date < held_date:
+        errors["follow_up_deadline_date"] = ["整改报告期限不能早于约谈日期"]
+    if errors:
+        raise AssessmentError(errors)
+    record = InterviewRecord.objects.create(
+        case=current, held_date=held_date, place=(place or "").strip()[:100], interviewer=interviewer.strip()[:100],
+        attendees=attendees.strip(), commitments=commitments.strip(),
+        follow_up_deadline_date=follow_up_deadline_date, recorded_at=at, recorded_by=user if user.pk else None,
+    )  # fmt: skip
+    current.status = S.HELD
+    current.version += 1
+    current.save()
+    return record
+
+
+@transaction.atomic
+def followup_submit(
+    *,
+    user,
+    case: InterviewCase,
+    reported_date: dt.date,
+    content: str,
+    at: dt.datetime,
+    expected_version: int | None = None,
+) -> FollowUp:
+    """The unit's report on its commitments; a county clerk reports for the own unit only."""
+    _require(user, "assessment.followup")
+    current = _lock(case, expected_version)
+    if user.role == Role.CLERK and user.region_id != current.region_id:
+        raise PermissionDeniedError("只能报送本单位的整改情况")
+    _need_status(current, {S.HELD, S.FOLLOWED_UP}, "报送整改情况")
+    if not str(content or "").strip():
+        raise AssessmentError({"content": ["请填写整改落实情况"]})
+    if reported_date < current.record.held_date:
+        raise AssessmentError({"reported_date": ["报告日期不能早于约谈日期"]})
+    follow = FollowUp.objects.create(
+        case=current, reported_date=reported_date, content=content.strip(), submitted_at=at,
+        submitted_by=user if user.pk else None, submitted_by_name=user.get_username(),
+    )  # fmt: skip
+    current.status = S.FOLLOWED_UP
+    current.version += 1
+    current.save()
+    return follow
+
+
+@transaction.atomic
+def interview_close(
+    *, user, case: InterviewCase, note: str, expected_version: int | None = None
+) -> InterviewCase:
+    _require(user, "assessment.interview")
+    current = _lock(case, expected_version)
+    _need_status(current, {S.FOLLOWED_UP}, "办结")
+    if not str(note or "").strip():
+        raise AssessmentError({"note": ["请填写办结意见"]})
+    current.closing_note = note.strip()[:500]
+    current.status = S.CLOSED
+    current.version += 1
+    current.save()
+    return current
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def target_figure_set(*, user, year: int, clause: str, value: int, note: str = "") -> TargetFigure:
+    _require(user, "assessment.manage")
+    if clause not in TargetClause.values:
+        raise AssessmentError({"clause": [f"未知条款：{clause}"]})
+    if int(value) < 0:
+        raise AssessmentError({"value": ["数值不能为负数"]})
+    figure, created = TargetFigure.objects.select_for_update().get_or_create(
+        year=year, clause=clause, defaults={"value": int(value), "note": note.strip()[:500]}
+    )
+    if not created and (figure.value != int(value) or figure.note != note.strip()[:500]):
+        figure.value, figure.note = int(value), note.strip()[:500]
+        figure.save()
+    return figure
