@@ -72,13 +72,14 @@ def compute(month: Month, *, as_of: dt.datetime) -> dict:
     )
     growth_rows = {g.region_id: g for g in investment_growth(year=year, month=month.month, stats=stats)}
     # 2. The project library's sum for the year to date.
-    library = library_ytd_by_unit(year=year, month=month.month)
+    library = library_ytd_by_unit(year=year, month=month.month, as_of=as_of)
     # 3. Projects under construction at some time this year (and 4. their termination dates).
     lines = project_lines(dt.date(year, 1, 1), month.last_day)
     # 5. This month's reports.
     reports = {
         r[0]: r
-        for r in ProgressReport.objects.filter(year=year, month=month.month).values_list(
+        # As of the moment: a report first sent after it is not part of this bulletin.
+        for r in ProgressReport.objects.filter(year=year, month=month.month, first_submitted_at__lte=as_of).values_list(
             "project_id", "region_id", "cumulative_investment_yuan", "progress_pct",
             "progress_text", "state", "problems", "department_asked", "first_submitted_at", "flags",
         )
@@ -227,7 +228,9 @@ def compute(month: Month, *, as_of: dt.datetime) -> dict:
 
     for rows in (stalled, late, missing, problems):
         rows.sort(key=by_unit)
-    flags.sort(key=lambda r: (order.get(r["unit_code"], 99), r["scope"] != "unit", r["project_id"] or 0, r["code"]))
+    flags.sort(
+        key=lambda r: (order.get(r["unit_code"], 99), r["scope"] != "unit", r["project_id"] or 0, r["code"])
+    )
     return {
         "schema": SCHEMA,
         "period": {"year": year, "month": month.month, "label": month.label, "key": month.key},

@@ -69,7 +69,9 @@ def series_flags(
     """Flags for every month of one project's reports, keyed by (year, month)."""
     factor = outlier_factor if outlier_factor is not None else conf.get("JIGAI_DISPATCH_OUTLIER_FACTOR")
     min_months = (
-        outlier_min_months if outlier_min_months is not None else int(conf.get("JIGAI_DISPATCH_OUTLIER_MIN_MONTHS"))
+        outlier_min_months
+        if outlier_min_months is not None
+        else int(conf.get("JIGAI_DISPATCH_OUTLIER_MIN_MONTHS"))
     )
     ordered = sorted(points, key=lambda p: p.index)
     out: dict[tuple[int, int], list[dict]] = {}
@@ -109,7 +111,9 @@ def series_flags(
     return out
 
 
-def unit_flags(*, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal | None = None) -> list[dict]:
+def unit_flags(
+    *, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal | None = None
+) -> list[dict]:
     """A unit's month: its official tech-renovation figure against the sum over its project library."""
     if official_yuan is None:
         return [_flag(STATISTIC_MISSING, "统计局技改投资累计数未报送")]
@@ -135,7 +139,10 @@ def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[s
     def add(field, msg):
         errors.setdefault(field, []).append(msg)
 
-    for name, value in (("month_investment_yuan", month_yuan), ("cumulative_investment_yuan", cumulative_yuan)):
+    for name, value in (
+        ("month_investment_yuan", month_yuan),
+        ("cumulative_investment_yuan", cumulative_yuan),
+    ):
         if value is None:
             add(name, "金额不能为空")
         elif value < ZERO:

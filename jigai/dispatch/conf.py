@@ -17,8 +17,10 @@ DEFAULTS = {
     "JIGAI_DISPATCH_OUTLIER_FACTOR": Decimal(3),
     # …counted only when the project has at least this many other months with investment.
     "JIGAI_DISPATCH_OUTLIER_MIN_MONTHS": 3,
-    # A unit's project-library sum differs from its official figure by more than this share of it.
-    "JIGAI_DISPATCH_LIBRARY_GAP": Decimal("0.30"),
+    # A unit's project-library sum differs from its official figure by more than this share of it. The
+    # library never holds every tech-renovation investment the statistics count, so only a gap of half
+    # the official figure is "far" by default.
+    "JIGAI_DISPATCH_LIBRARY_GAP": Decimal("0.50"),
     # 序时进度: a project is behind when its investment share trails the time share by more than this.
     "JIGAI_DISPATCH_SCHEDULE_TOLERANCE": Decimal("0.10"),
     # 2.1.a: 工业投资年增长15%以上，技改投资年增长20%以上.

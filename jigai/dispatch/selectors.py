@@ -102,7 +102,11 @@ _LINE_FIELDS = (
 
 
 def project_lines(
-    first: dt.date, last: dt.date, *, region_ids: Iterable[int] | None = None, projects: QuerySet | None = None
+    first: dt.date,
+    last: dt.date,
+    *,
+    region_ids: Iterable[int] | None = None,
+    projects: QuerySet | None = None,
 ) -> list[ProjectLine]:
     """Projects under construction at some time in [first, last], in two queries."""
     qs = projects if projects is not None else Project.objects.all()
@@ -134,7 +138,9 @@ def termination_dates(project_ids: list[int] | None = None) -> dict[int, dt.date
     return out
 
 
-def due_projects(month: Month, *, region_ids: Iterable[int] | None = None, projects=None) -> list[ProjectLine]:
+def due_projects(
+    month: Month, *, region_ids: Iterable[int] | None = None, projects=None
+) -> list[ProjectLine]:
     """4.2: every project under construction at any time in the month reports that month."""
     return project_lines(month.first_day, month.last_day, region_ids=region_ids, projects=projects)
 
@@ -170,7 +176,9 @@ def month_entry_rows(user, month: Month, *, region: Region | None = None) -> lis
                                                                          month=month.month)}  # fmt: skip
     before = Q(year__lt=month.year) | Q(year=month.year, month__lt=month.month)
     previous: dict[int, ProgressReport] = {}
-    for r in ProgressReport.objects.filter(before, project_id__in=ids).order_by("project_id", "year", "month"):
+    for r in ProgressReport.objects.filter(before, project_id__in=ids).order_by(
+        "project_id", "year", "month"
+    ):
         previous[r.project_id] = r
     return [EntryRow(projects[i], reports.get(i), previous.get(i)) for i in ids]
 
@@ -338,13 +346,13 @@ def investment_growth(*, year: int, month: int, stats: list | None = None) -> li
     return rows
 
 
-def library_ytd_by_unit(*, year: int, month: int) -> dict[int, Decimal]:
+def library_ytd_by_unit(*, year: int, month: int, as_of: dt.datetime | None = None) -> dict[int, Decimal]:
     """January-to-month investment summed over the project library's reports, per unit (yuan)."""
+    qs = ProgressReport.objects.filter(year=year, month__lte=month)
+    if as_of is not None:
+        qs = qs.filter(first_submitted_at__lte=as_of)
     rows = (
-        ProgressReport.objects.filter(year=year, month__lte=month)
-        .values("region_id")
-        .annotate(total=Sum("month_investment_yuan"))
-        .values_list("region_id", "total")
+        qs.values("region_id").annotate(total=Sum("month_investment_yuan")).values_list("region_id", "total")
     )
     return {rid: total or ZERO for rid, total in rows}
 
@@ -369,7 +377,7 @@ def bulletin_list() -> QuerySet[Bulletin]:
 def latest_editions() -> dict[tuple[int, int], int]:
     return {
         (y, m): e
-        for y, m, e in Bulletin.objects.values("year", "month").annotate(e=Max("edition")).values_list(
-            "year", "month", "e"
-        )
+        for y, m, e in Bulletin.objects.values("year", "month")
+        .annotate(e=Max("edition"))
+        .values_list("year", "month", "e")
     }

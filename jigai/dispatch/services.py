@@ -196,7 +196,9 @@ def report_correct(
 
     Returns (report, changed); a correction that changes nothing writes nothing."""
     _require(user, "dispatch.report")
-    current = ProgressReport.objects.select_for_update().select_related("project__enterprise").get(pk=report.pk)
+    current = (
+        ProgressReport.objects.select_for_update().select_related("project__enterprise").get(pk=report.pk)
+    )
     if not can_report_project(user, current.project):
         raise DispatchError({"project": ["只能更正本单位（本企业）的项目"]})
     if expected_version is not None and current.version != expected_version:
@@ -352,7 +354,10 @@ def statistic_save(
     if period > Month.of(at):
         raise DispatchError({"month": [f"{period.label}尚未到来，不能填报"]})
     errors: dict[str, list[str]] = {}
-    for name, value in (("industrial_investment_ytd_yuan", industrial_yuan), ("tech_investment_ytd_yuan", tech_yuan)):
+    for name, value in (
+        ("industrial_investment_ytd_yuan", industrial_yuan),
+        ("tech_investment_ytd_yuan", tech_yuan),
+    ):
         if value is None:
             errors.setdefault(name, []).append("请填写金额")
         elif value < 0:
@@ -363,7 +368,9 @@ def statistic_save(
         raise DispatchError(errors)
     note = (note or "").strip()[:200]
     current = (
-        RegionStatistic.objects.select_for_update().filter(region=region, year=period.year, month=period.month).first()
+        RegionStatistic.objects.select_for_update()
+        .filter(region=region, year=period.year, month=period.month)
+        .first()
     )
     entered_by = user if getattr(user, "pk", None) else None
     if current is None:
@@ -463,7 +470,9 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
 
 
 @transaction.atomic
-def bulletin_publish(*, user, year: int, month: int, at: dt.datetime, issue_date: dt.date | None = None) -> Bulletin:
+def bulletin_publish(
+    *, user, year: int, month: int, at: dt.datetime, issue_date: dt.date | None = None
+) -> Bulletin:
     """Publish a month's bulletin (4.3 月通报): its figures are computed now and frozen."""
     _require(user, "dispatch.publish")
     try:
@@ -472,7 +481,9 @@ def bulletin_publish(*, user, year: int, month: int, at: dt.datetime, issue_date
         raise DispatchError({"month": [str(exc)]}) from exc
     if Bulletin.objects.filter(year=period.year, month=period.month).exists():
         raise DispatchError(f"{period.label}通报已发布；如数据有误，请发布更正版")
-    return _publish(user=user, month=period, at=at, issue_date=issue_date, edition=1, supersedes=None, reason="")
+    return _publish(
+        user=user, month=period, at=at, issue_date=issue_date, edition=1, supersedes=None, reason=""
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,428 @@
-from django.shortcuts import render
+"""Pages of the monthly dispatch: the month screen, statistics, status, imports and bulletins.
+
+Each view checks the operation, scopes by role (another unit's record is a 404), makes one domain call
+and renders. "Now" is read here, at the edge, and passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jigai.accounts.models import Role
+from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.core import audit
+from jigai.core.models import Region
+from jigai.documents.http import docx_response, xlsx_response
+from jigai.imports import ImportContext, build_template, run, validate
+
+from . import bulletin as bulletin_figures
+from . import exports, selectors, services
+from . import render as bulletin_docs
+from .forms import (
+    BulletinCorrectionForm,
+    CorrectionReasonForm,
+    ImportForm,
+    PublishForm,
+    ReportRowForm,
+    ReportRowFormSet,
+    StatisticRowFormSet,
+    to_wan,
+    to_yuan,
+)
+from .imports import TABLES
+from .models import Bulletin
+from .periods import Month
+
+
+def _need(request, operation):
+    if not can(request.user, operation):
+        audit.record("access_denied", outcome="failure", message=f"{operation} {request.path}")
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def _month(year: int, month: int) -> Month:
+    try:
+        return Month(year, month)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _default_month(now: dt.datetime) -> Month:
+    return selectors.latest_month(Month.of(now).previous)
+
+
+def _param_month(request, now) -> Month:
+    raw = request.GET.get("month", "")
+    try:
+        y, m = (int(x) for x in raw.split("-"))
+        return Month(y, m)
+    except ValueError:
+        return _default_month(now)
+
+
+def _unit_param(request, *, required: bool) -> Region | None:
+    """The unit a page is about: a clerk's own; for the office the ?unit= code. Another unit → 404."""
+    user = request.user
+    code = request.GET.get("unit") or request.POST.get("unit") or ""
+    if user.role == Role.CLERK:
+        if code and code != user.region.code:
+            raise Http404("记录不存在或无权访问")
+        return user.region
+    if user.role == Role.ENTERPRISE:
+        if code:
+            raise Http404("记录不存在或无权访问")
+        return None
+    if not code:
+        if required:
+            return selectors.units()[0]
+        return None
+    region = Region.objects.filter(code=code, level=Region.Level.UNIT).first()
+    if region is None:
+        raise Http404("报送单位不存在")
+    return region
 
 
 def index(request):
-    return render(request, "dispatch/index.html", {})
+    _need(request, "dispatch.view")
+    now = timezone.now()
+    month = _param_month(request, now)
+    user = request.user
+    status = selectors.month_status(user, month, now=now) if can(user, "dispatch.monitor") else []
+    own_rows = []
+    if user.role == Role.ENTERPRISE and can(user, "dispatch.report"):
+        own_rows = selectors.month_entry_rows(user, month)
+    latest = selectors.latest_editions()
+    bulletins = [b for b in selectors.bulletin_list()[:24]]
+    return render(request, "dispatch/index.html", {
+        "month": month, "prev": month.previous, "next": month.next, "status": status, "own_rows": own_rows,
+        "deadline": month.deadline_date(), "bulletins": bulletins, "latest": latest,
+        "published": any(b.year == month.year and b.month == month.month for b in bulletins),
+        "totals": _totals(status),
+    })  # fmt: skip
+
+
+def _totals(status):
+    keys = ("due", "on_time", "late", "missing", "pending")
+    return {k: sum(getattr(s, k) for s in status) for k in keys}
+
+
+# --- the month screen ----------------------------------------------------------------------------------
+
+
+def month_entry(request, year: int, month: int):
+    """One unit's (or one enterprise's) whole month on one screen: a row per project, Enter submits."""
+    _need(request, "dispatch.report")
+    period = _month(year, month)
+    now = timezone.now()
+    region = _unit_param(request, required=request.user.role == Role.OFFICE)
+    rows = selectors.month_entry_rows(request.user, period, region=region)
+    by_project = {r.project.pk: r for r in rows}
+    prev_cum = {r.project.pk: (r.previous.cumulative_investment_yuan if r.previous else None) for r in rows}
+    saved = None
+    if request.method == "POST":
+        formset = ReportRowFormSet(request.POST, form_kwargs={"previous_cumulative": None})
+        reason_form = CorrectionReasonForm(request.POST)
+        # Each row is checked against its own project's previous cumulative figure.
+        for form in formset.forms:
+            pid = form.data.get(f"{form.prefix}-project_id", "")
+            form.previous_cumulative = prev_cum.get(int(pid)) if str(pid).isdigit() else None
+        if formset.is_valid() and reason_form.is_valid():
+            payload, unknown = [], False
+            for form in formset.forms:
+                row = by_project.get(form.cleaned_data["project_id"])
+                if row is None:
+                    unknown = True
+                    continue
+                if form.is_blank():
+                    continue
+                payload.append((row.project, form.domain_data()))
+            if unknown:
+                raise Http404("记录不存在或无权访问")
+            try:
+                saved = services.month_save(
+                    user=request.user,
+                    month=period,
+                    rows=payload,
+                    reason=reason_form.cleaned_data["reason"],
+                    at=now,
+                )
+            except services.MonthSaveError as exc:
+                _row_errors(formset, exc.rows)
+                messages.error(request, str(exc))
+            except services.DispatchError as exc:
+                messages.error(request, str(exc))
+            except PermissionDeniedError as exc:
+                raise PermissionDenied(exc.message) from exc
+            else:
+                flagged = sum(1 for r in saved.reports if r.flags)
+                messages.success(request, (
+                    f"已保存：新报送 {len(saved.created)} 个，更正 {len(saved.corrected)} 个，未变化 {saved.unchanged} 个。"
+                    + (f"其中 {flagged} 个项目有数据提示，请核实（不影响保存）。" if flagged else "")
+                ))  # fmt: skip
+                rows = selectors.month_entry_rows(request.user, period, region=region)
+                formset = _formset_for(rows, prev_cum)
+                reason_form = CorrectionReasonForm()
+    else:
+        formset = _formset_for(rows, prev_cum)
+        reason_form = CorrectionReasonForm()
+    table = []
+    row_list = selectors.month_entry_rows(request.user, period, region=region) if saved else rows
+    for form, row in zip(formset.forms, row_list, strict=False):
+        table.append({"form": form, "row": row})
+    return render(request, "dispatch/month_entry.html", {
+        "month": period, "region": region, "formset": formset, "reason_form": reason_form, "table": table,
+        "deadline": period.deadline_date(), "units": selectors.visible_units(request.user),
+        "overdue": now >= period.deadline(), "saved": saved,
+    })  # fmt: skip
+
+
+def _formset_for(rows, prev_cum):
+    formset = ReportRowFormSet(initial=[ReportRowForm.initial_for(r) for r in rows])
+    for form, r in zip(formset.forms, rows, strict=True):
+        form.previous_cumulative = prev_cum.get(r.project.pk)
+    return formset
+
+
+def _row_errors(formset, errors_by_project):
+    for form in formset.forms:
+        errors = errors_by_project.get(form.cleaned_data.get("project_id"))
+        if not errors:
+            continue
+        for field, msgs in errors.items():
+            name = ReportRowForm.FIELD_MAP.get(field, field)
+            for msg in msgs:
+                form.add_error(name if name in form.fields else None, msg)
+
+
+def report_detail(request, pk: int):
+    _need(request, "dispatch.view")
+    report = (
+        selectors.report_queryset(request.user)
+        .select_related("project__enterprise", "region")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("记录不存在或无权访问")
+    return render(request, "dispatch/report_detail.html", {
+        "report": report, "revisions": report.revisions.order_by("version", "id"),
+        "can_correct": services.can_report_project(request.user, report.project),
+    })  # fmt: skip
+
+
+def month_export(request, year: int, month: int):
+    """A month's reports as .xlsx (the import template's columns, so a correction re-imports)."""
+    _need(request, "dispatch.monitor")
+    period = _month(year, month)
+    region = _unit_param(request, required=False)
+    qs = selectors.report_queryset(request.user).filter(year=period.year, month=period.month)
+    if region is not None:
+        qs = qs.filter(region=region)
+    audit.record(
+        "export",
+        object_type="dispatch.progressreport",
+        message=f"导出{period.label}月调度 {request.GET.urlencode()}",
+    )
+    return xlsx_response(f"{period.label}项目月调度.xlsx", exports.reports_xlsx(qs, period))
+
+
+# --- statistics ------------------------------------------------------------------------------------
+
+
+def statistics(request, year: int, month: int):
+    _need(request, "dispatch.statistics")
+    period = _month(year, month)
+    now = timezone.now()
+    visible = selectors.visible_units(request.user)
+    current = selectors.statistics_for(period.year, period.month)
+    initial = []
+    for u in visible:
+        s = current.get(u.pk)
+        initial.append({
+            "region_id": u.pk, "version": s.version if s else None,
+            "industrial_wan": to_wan(s.industrial_investment_ytd_yuan) if s else None,
+            "tech_wan": to_wan(s.tech_investment_ytd_yuan) if s else None, "note": s.note if s else "",
+        })  # fmt: skip
+    if request.method == "POST":
+        formset = StatisticRowFormSet(request.POST, initial=initial)
+        if formset.is_valid():
+            by_id = {u.pk: u for u in visible}
+            done, failed = {"created": 0, "updated": 0, "unchanged": 0}, False
+            for form in formset.forms:
+                cd = form.cleaned_data
+                region = by_id.get(cd.get("region_id"))
+                if region is None:
+                    raise Http404("记录不存在或无权访问")
+                if cd.get("tech_wan") is None:
+                    continue
+                try:
+                    _stat, outcome = services.statistic_save(
+                        user=request.user, region=region, year=period.year, month=period.month,
+                        industrial_yuan=to_yuan(cd["industrial_wan"]), tech_yuan=to_yuan(cd["tech_wan"]),
+                        note=cd.get("note", ""), at=now, expected_version=cd.get("version"),
+                    )  # fmt: skip
+                    done[outcome] += 1
+                except services.DispatchError as exc:
+                    form.add_error(None, str(exc))
+                    failed = True
+            if not failed:
+                messages.success(
+                    request, f"统计数据已保存：新填 {done['created']} 个，修改 {done['updated']} 个。"
+                )
+                return redirect(reverse("dispatch:statistics", args=[period.year, period.month]))
+    else:
+        formset = StatisticRowFormSet(initial=initial)
+    rows = list(zip(formset.forms, visible, strict=True))
+    growth = {g.region_id: g for g in selectors.investment_growth(year=period.year, month=period.month)}
+    return render(request, "dispatch/statistics.html", {
+        "month": period, "rows": [(f, u, growth.get(u.pk)) for f, u in rows], "formset": formset,
+        "table": selectors.statistics_table(request.user, period.year), "months": range(1, 13),
+    })  # fmt: skip
+
+
+# --- imports ---------------------------------------------------------------------------------------
+
+
+def import_upload(request, table: str):
+    _need(request, "dispatch.import")
+    spec = TABLES.get(table)
+    if spec is None:
+        raise Http404("没有这种导入表")
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        context = ImportContext(
+            user=user, unit=user.region.code if user.role == Role.CLERK else None,
+            extra={"at": timezone.now(), "reason": form.cleaned_data["reason"]},
+        )  # fmt: skip
+        upload = form.cleaned_data["file"]
+        if form.cleaned_data["dry_run"]:
+            report = validate(spec, upload, context, mode=form.cleaned_data["mode"], filename=upload.name)
+        else:
+            report = run(spec, upload, context, mode=form.cleaned_data["mode"], filename=upload.name)
+    return render(
+        request, "dispatch/import.html", {"spec": spec, "form": form, "report": report, "table": table}
+    )
+
+
+def import_template(request, table: str):
+    _need(request, "dispatch.import")
+    spec = TABLES.get(table)
+    if spec is None:
+        raise Http404("没有这种导入表")
+    return xlsx_response(f"{spec.title}导入模板.xlsx", build_template(spec))
+
+
+# --- bulletins -------------------------------------------------------------------------------------
+
+
+def bulletin_list(request):
+    _need(request, "dispatch.view")
+    return render(request, "dispatch/bulletin_list.html", {
+        "bulletins": selectors.bulletin_list(), "latest": selectors.latest_editions(),
+    })  # fmt: skip
+
+
+def _bulletin(pk: int) -> Bulletin:
+    b = Bulletin.objects.filter(pk=pk).first()
+    if b is None:
+        raise Http404("通报不存在")
+    return b
+
+
+def _page_context(snapshot: dict) -> dict:
+    from .charts import chart_options
+
+    return {
+        "s": snapshot,
+        "summary": bulletin_docs.summary_paragraphs(snapshot),
+        "charts": chart_options(snapshot),
+    }
+
+
+def bulletin_detail(request, pk: int):
+    _need(request, "dispatch.view")
+    b = _bulletin(pk)
+    editions = list(
+        Bulletin.objects.filter(year=b.year, month=b.month).defer("snapshot").order_by("edition", "id")
+    )
+    return render(request, "dispatch/bulletin.html", {
+        **_page_context(b.snapshot), "bulletin": b, "editions": editions,
+        "latest": editions[-1].pk == b.pk, "correction_form": BulletinCorrectionForm(),
+    })  # fmt: skip
+
+
+def bulletin_docx(request, pk: int):
+    _need(request, "dispatch.view")
+    b = _bulletin(pk)
+    audit.record("export", obj=b, message="下载月通报 .docx")
+    return docx_response(bulletin_docs.filename(b.snapshot, ".docx"), bulletin_docs.docx_bytes(b.snapshot))
+
+
+def bulletin_xlsx(request, pk: int):
+    _need(request, "dispatch.view")
+    b = _bulletin(pk)
+    audit.record("export", obj=b, message="下载月通报 .xlsx")
+    return xlsx_response(bulletin_docs.filename(b.snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(b.snapshot))
+
+
+def bulletin_draft(request, year: int, month: int):
+    """The bulletin computed from the data as it is now, before publication (not frozen)."""
+    _need(request, "dispatch.draft")
+    period = _month(year, month)
+    snapshot = bulletin_figures.compute(period, as_of=timezone.now())
+    fmt = request.GET.get("format", "")
+    if fmt == "docx":
+        return docx_response(bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot))
+    if fmt == "xlsx":
+        return xlsx_response(bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot))
+    published = Bulletin.objects.filter(year=period.year, month=period.month).order_by("-edition").first()
+    return render(request, "dispatch/bulletin.html", {
+        **_page_context(snapshot), "bulletin": None, "draft": True, "published": published,
+        "publish_form": PublishForm(), "month": period,
+    })  # fmt: skip
+
+
+@require_POST
+def bulletin_publish(request, year: int, month: int):
+    _need(request, "dispatch.publish")
+    period = _month(year, month)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "成文日期格式不正确")
+        return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
+    try:
+        b = services.bulletin_publish(user=request.user, year=period.year, month=period.month, at=timezone.now(),
+                                      issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
+    except services.DispatchError as exc:
+        messages.error(request, str(exc))
+        return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
+    messages.success(request, f"已发布：{b.document_number}《{b.title}》")
+    return redirect("dispatch:bulletin_detail", pk=b.pk)
+
+
+@require_POST
+def bulletin_correct(request, pk: int):
+    _need(request, "dispatch.publish")
+    b = _bulletin(pk)
+    form = BulletinCorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写更正原因")
+        return redirect("dispatch:bulletin_detail", pk=b.pk)
+    try:
+        new = services.bulletin_correct(user=request.user, bulletin=b, reason=form.cleaned_data["reason"],
+                                        at=timezone.now(), issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
+    except services.DispatchError as exc:
+        messages.error(request, str(exc))
+        return redirect("dispatch:bulletin_detail", pk=b.pk)
+    messages.success(request, f"已发布更正版：{new.document_number}")
+    return redirect("dispatch:bulletin_detail", pk=new.pk)

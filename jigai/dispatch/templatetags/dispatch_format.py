@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+from django import template
+
+from jigai.documents import format_pct
+from jigai.documents.formatting import format_wan
+
+from ..checks import FLAG_LABELS
+from ..models import ProgressState
+from ..selectors import STATUS_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def pct(value, places=2):
+    """A ratio (Decimal or its text) as 12.35%; — when undefined."""
+    if value is None or value == "":
+        return "—"
+    return format_pct(Decimal(str(value)), places=int(places))
+
+
+@register.filter
+def wan2(value):
+    """Yuan (Decimal or text) → 万元 with two decimals and grouping; — when missing."""
+    if value is None or value == "":
+        return "—"
+    return format_wan(Decimal(str(value)), grouping=True)
+
+
+@register.filter
+def state_label(value):
+    return dict(ProgressState.choices).get(value, value)
+
+
+@register.filter
+def flag_label(code):
+    return FLAG_LABELS.get(code, code)
+
+
+@register.filter
+def status_label(code):
+    return STATUS_LABELS.get(code, code)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
