@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
