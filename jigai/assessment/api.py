@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.models import Role
@@ -159,7 +159,7 @@ def get_ranking(request, period: str, basis: str = CUMULATIVE):
     try:
         p, b = _period(period), _basis(basis)
     except services.AssessmentError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     view = selectors.ranking_view(p, b)
     return {
         "period": str(p), "label": p.label, "basis": b, "published": view.published is not None,
@@ -175,13 +175,13 @@ def publish_ranking(request, period: str, payload: PublishIn):
     try:
         p, b = _period(period), _basis(payload.basis)
     except services.AssessmentError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     try:
         published = services.ranking_publish(user=request.user, period=p, basis=b, at=timezone.now())
     except services.AssessmentError as exc:
-        return 409, _errors(exc)
+        return Status(409, _errors(exc))
     cases = InterviewCase.objects.filter(ranking__in=published).count()
-    return 201, {"published": [r.period for r in published], "cases": cases}
+    return Status(201, {"published": [r.period for r in published], "cases": cases})
 
 
 @router.get("/interviews", response=list[CaseOut], summary="约谈（县市经办人只看到本单位的）")
@@ -216,7 +216,7 @@ def get_warning(
     try:
         b = _basis(basis)
     except services.AssessmentError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     return [
         {"period": str(o.period), "label": o.label, "as_of_month": o.as_of_month, "final": o.final,
          "rows": [r.as_record() for r in o.result.rows]}

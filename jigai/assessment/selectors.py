@@ -66,7 +66,8 @@ def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict
         .annotate(total=Sum("month_investment_yuan"))
     )
     by_id = {r["region_id"]: r["total"] for r in rows}
-    return {r.code: by_id.get(r.pk) or Decimal("0.00") for r in regions}
+    # A unit with no report in the window has no library sum to compare (not a sum of zero).
+    return {r.code: by_id[r.pk] or Decimal("0.00") for r in regions if r.pk in by_id}
 
 
 def library_gap() -> Fraction:

@@ -1,0 +1,72 @@
+"""Targets 2.1.a–c and 2.2.a–b from the database, against the share of the year elapsed."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import EnterpriseFactory, ProjectFactory
+from jigai.assessment import selectors, services
+from jigai.registry.models import EnterpriseScaleYear
+
+from .factories import june_2019
+
+pytestmark = pytest.mark.django_db
+
+
+def _line(report, clause, scope="全州", label_part=""):
+    return next(t for t in report.lines if t.clause == clause and t.scope == scope and label_part in t.label)
+
+
+@pytest.fixture
+def library(region):
+    building = dict(status="construction", actual_start_date=dt.date(2019, 3, 1))
+    covered = EnterpriseFactory(region=region, name="已技改企业")
+    uncovered = EnterpriseFactory(region=region, name="未技改企业")
+    for e in (covered, uncovered):
+        EnterpriseScaleYear.objects.create(enterprise=e, year=2019, above_scale=True)
+    ProjectFactory(enterprise=covered, is_demonstration=True, **building)
+    ProjectFactory(enterprise__region=region, **building)
+    ProjectFactory(enterprise__region=region, status="completed", actual_start_date=dt.date(2018, 1, 1),
+                   actual_completion_date=dt.date(2019, 2, 1))  # continuing into 2019: counts  # fmt: skip
+    ProjectFactory(enterprise__region=region, status="completed", actual_start_date=dt.date(2017, 1, 1),
+                   actual_completion_date=dt.date(2018, 6, 1))  # finished in 2018: not in 2019  # fmt: skip
+    ProjectFactory(enterprise__region=region, status="reserve")
+    ProjectFactory(enterprise__region=region, status="terminated", actual_start_date=dt.date(2019, 1, 1))
+
+
+def test_projects_implemented_count_per_reading_8_against_quota_and_time(library):
+    report = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
+    unit = _line(report, "2.1.b").details[0]
+    assert (unit.scope, unit.actual, unit.target, unit.status) == ("恩施市", "3", "15", "at_risk")
+    assert unit.note == "其中新开工 2 个"
+    assert _line(report, "2.1.b").actual == "3"
+    final = selectors.targets_report(2019, as_of=dt.date(2020, 1, 15))
+    assert _line(final, "2.1.b").status == "missed"
+
+
+def test_coverage_lists_the_above_scale_enterprises_not_yet_covered(library):
+    report = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
+    line = _line(report, "2.1.c")
+    assert line.actual == "50.0%" and "未覆盖 1 户" in line.note
+    assert [e["name"] for e in report.uncovered] == ["未技改企业"]
+
+
+def test_growth_targets_use_the_official_statistics(library):
+    june_2019()
+    report = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
+    tech = _line(report, "2.1.a", label_part="技改")
+    industrial = _line(report, "2.1.a", label_part="工业")
+    # Nine units of 10,000,000 grown 40, 35, 30, 25, 20, 15, 12, 5, −3 %: 179 / 9 = 19.89 %.
+    assert (tech.actual, tech.status) == ("19.89%", "at_risk")
+    assert (industrial.actual, industrial.status) == ("19.89%", "on_course")
+    assert report.stats_month == 6
+    assert [d.actual for d in tech.details][:2] == ["40.00%", "35.00%"]
+
+
+def test_champions_are_recorded_by_the_office_and_demonstrations_counted(library, users):
+    report = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
+    assert _line(report, "2.2.a").status == "no_data"
+    assert _line(report, "2.2.b").actual == "1"
+    services.target_figure_set(user=users["office"], year=2019, clause="2.2.a", value=12, note="省级认定")
+    report = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
+    assert (_line(report, "2.2.a").actual, _line(report, "2.2.a").status) == ("12", "on_course")
