@@ -156,6 +156,11 @@ class ProgressAdapter:
             problems.append(
                 RowError(f"企业名称与项目库不符（项目库为“{project.enterprise.name}”）", "enterprise")
             )
+        if row.existing is not None:
+            # Identifying and informational cells are not report data: they never make a row "changed".
+            for k in ("unit", "name", "project_code", "enterprise"):
+                if k in row.values:
+                    row.existing[k] = row.values[k]
         merged = {**(row.existing or {}), **row.values}
         if "month_investment" not in merged or "cumulative" not in merged:
             problems.append(RowError("本月完成投资和开工累计完成投资须填写", "month_investment"))

@@ -102,6 +102,9 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
                 values[k] = Decimal(str(v))
             except ArithmeticError:
                 errors.setdefault(k, []).append("不是有效的金额")
+                continue
+        if isinstance(values[k], Decimal) and not values[k].is_finite():
+            errors.setdefault(k, []).append("不是有效的金额")
     pct = values["progress_pct"]
     if pct is None:
         values["progress_pct"] = 0
@@ -111,12 +114,13 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
         except (TypeError, ValueError):
             errors.setdefault("progress_pct", []).append("形象进度百分比应为 0–100 的整数")
     if not errors:
+        for k in ("month_investment_yuan", "cumulative_investment_yuan"):
+            if values[k] is not None and values[k] == values[k].quantize(Decimal("0.01")):
+                values[k] = values[k].quantize(Decimal("0.01"))
         errors.update(checks.impossible(
             month_yuan=values["month_investment_yuan"], cumulative_yuan=values["cumulative_investment_yuan"],
             progress_pct=values["progress_pct"],
         ))  # fmt: skip
-    if values["problems"] and not values["department_asked"]:
-        pass  # a problem without a department is still worth hearing; the office assigns it
     return values, errors
 
 
