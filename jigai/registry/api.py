@@ -132,7 +132,7 @@ class ProjectOut(Schema):
             "conforms_industrial_policy": p.conforms_industrial_policy, "is_key": p.is_key,
             "is_demonstration": p.is_demonstration, "zero_new_land": p.zero_new_land,
             "leader_name": p.leader_name, "leader_title": p.leader_title, "status": p.status,
-            "status_label": ProjectStatus(p.status).label, "version": p.version,
+            "status_label": str(ProjectStatus(p.status).label), "version": p.version,
         }
 
 
