@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from jigai.assessment import demo as assessment_demo
 from jigai.core import audit
 from jigai.demo import people, registry_data
 from jigai.dispatch import demo as dispatch_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 summary = registry_data.build(seed=seed, enterprises_target=enterprises,
                                               projects_target=projects)
                 dispatch_demo.build(seed=seed)
+                assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 audit.record("demo_build", object_type="registry.project",
                              after={k: v for k, v in summary.items() if k != "sample_enterprises"},
