@@ -28,7 +28,7 @@ def project_rows(qs):
             p.planned_start_date, p.planned_completion_date, p.actual_start_date, p.actual_completion_date,
             ",".join(str(y.year) for y in p.plan_years.all()),
             p.conforms_industrial_policy, p.is_key, p.is_demonstration, p.zero_new_land,
-            p.leader_name, p.leader_title, ProjectStatus(p.status).label,
+            p.leader_name, p.leader_title, str(ProjectStatus(p.status).label),
         ]
 
 

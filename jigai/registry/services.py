@@ -245,7 +245,7 @@ def project_transition(*, user, project: Project, to_status: str, reason: str, a
     if to_status not in S.values:
         raise RegistryError({"to_status": [f"未知状态：{to_status}"]})
     if to_status not in TRANSITIONS[current.status]:
-        allowed = "、".join(S(s).label for s in sorted(TRANSITIONS[current.status])) or "无"
+        allowed = "、".join(str(S(s).label) for s in sorted(TRANSITIONS[current.status])) or "无"
         raise RegistryError({"to_status": [
             f"不能从“{S(current.status).label}”变更为“{S(to_status).label}”（可变更为：{allowed}）"
         ]})
