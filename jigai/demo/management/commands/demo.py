@@ -41,7 +41,7 @@ class Command(BaseCommand):
         from jigai.accounts.models import User
 
         if rows is None:
-            rows = [(u.username, u.get_role_display(), u.region.name if u.region else u.display_name)
+            rows = [(u.username, str(u.get_role_display()), u.region.name if u.region else u.display_name)
                     for u in User.objects.select_related("region").order_by("id")]
         self.stdout.write(f"\n演示用户（密码均为 {people.DEMO_PASSWORD}）：")
         for username, role, scope in rows:
