@@ -2,6 +2,7 @@
 writers queue instead of failing with "database is locked"."""
 
 import threading
+import time
 
 import pytest
 from django.db import connections, transaction
@@ -60,6 +61,7 @@ def test_concurrent_writers_queue_instead_of_failing(sqlite_settings):
                 with transaction.atomic(using=alias), db.cursor() as cur:
                     cur.execute("SELECT n FROM counter")
                     n = cur.fetchone()[0]
+                    time.sleep(0.002)  # let the other writers interleave between the read and the write
                     cur.execute("UPDATE counter SET n = %s", [n + 1])
         except Exception as exc:  # a "database is locked" would land here
             errors.append(exc)
