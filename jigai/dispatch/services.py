@@ -268,6 +268,8 @@ def month_save(
     result = MonthSaveResult()
     failed: dict[int, dict[str, list[str]]] = {}
     for project, data in rows:
+        data = dict(data)
+        version = data.pop("version", None)
         try:
             with transaction.atomic():
                 report = existing.get(project.pk)
@@ -277,7 +279,6 @@ def month_save(
                         source=source,
                     ))  # fmt: skip
                 else:
-                    version = data.pop("version", None)
                     saved, changed = report_correct(
                         user=user, report=report, data=data, reason=reason, at=at, source=source,
                         expected_version=version,
