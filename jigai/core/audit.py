@@ -157,6 +157,43 @@ def record(
     return ev
 
 
+def record_many(entries: list[dict], *, actor: Actor | None = None, at: dt.datetime | None = None) -> int:
+    """Append many records under one lock of the chain head (bulk writes: imports, demo data).
+
+    Each entry takes the keyword arguments of `record` (event, obj or object_type/object_id/object_repr,
+    before, after, outcome, message). Returns the number of records appended.
+    """
+    if not entries:
+        return 0
+    actor = actor or current_actor()
+    at = at or timezone.now()
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        seq, prev = head.seq, head.hash
+        rows = []
+        for e in entries:
+            obj = e.get("obj")
+            seq += 1
+            fields = {
+                "seq": seq, "at": at, "username": _clean(actor.username, 150), "user_id_ref": actor.user_id,
+                "role": actor.role, "ip": _clean(actor.ip, 64), "source": actor.source,
+                "source_detail": _clean(actor.source_detail, 255), "event": e["event"],
+                "object_type": e.get("object_type") or (obj._meta.label_lower if obj is not None else ""),
+                "object_id": _clean(e.get("object_id") or (str(obj.pk) if obj is not None else ""), 64),
+                "object_repr": _clean(e.get("object_repr") or (str(obj) if obj is not None else ""), 255),
+                "outcome": e.get("outcome", "success"),
+                "before": to_jsonable(e["before"]) if e.get("before") is not None else None,
+                "after": to_jsonable(e["after"]) if e.get("after") is not None else None,
+                "message": _clean(e.get("message", ""), 500),
+            }
+            digest = compute_hash(prev, fields)
+            rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
+            prev = digest
+        AuditEvent.objects.bulk_create(rows, batch_size=1000)
+        AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+    return len(rows)
+
+
 @dataclass
 class VerifyProblem:
     seq: int | None

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jigai.core.audit import record_many, snapshot
 from jigai.core.codes import CREDIT_ALPHABET, credit_check_char
 from jigai.core.models import ChampionIndustry, Industry, Region
 from jigai.registry.models import (
@@ -225,7 +226,7 @@ def build(*, seed: int, enterprises_target: int = 350, projects_target: int = 45
     enterprises = build_enterprises(rng, enterprises_target)
     Enterprise.objects.bulk_create(enterprises, batch_size=500)
     enterprises = list(Enterprise.objects.select_related("region", "industry").order_by("id"))
-    EnterpriseScaleYear.objects.bulk_create(build_scale_years(rng, enterprises), batch_size=1000)
+    scale_years = EnterpriseScaleYear.objects.bulk_create(build_scale_years(rng, enterprises), batch_size=1000)
     projects, plans, histories = build_projects(rng, enterprises, target=projects_target, as_of=as_of)
     Project.objects.bulk_create(projects, batch_size=500)
     saved = list(Project.objects.order_by("id"))
@@ -242,5 +243,13 @@ def build(*, seed: int, enterprises_target: int = 350, projects_target: int = 45
                 by_name=actor_user.username if actor_user else "demo"))
             prev = to
     ProjectTransition.objects.bulk_create(transitions, batch_size=1000)
+    # Bulk writes bypass the per-save audit signals: record every created row explicitly.
+    audit_rows = [{"event": "create", "obj": obj, "after": snapshot(obj)}
+                  for group in (enterprises, scale_years, saved) for obj in group]
+    audit_rows += [{"event": "create", "obj": p, "after": {"plan_year": y}, "object_type": "registry.projectplanyear"}
+                   for p, ys in zip(saved, plans, strict=True) for y in ys]
+    audit_rows += [{"event": "transition", "obj": t.project, "before": {"status": t.from_status},
+                    "after": {"status": t.to_status}, "message": t.reason} for t in transitions]
+    record_many(audit_rows)
     return {"enterprises": len(enterprises), "projects": len(saved), "transitions": len(transitions),
             "sample_enterprises": [(e.credit_code, e.name) for e in enterprises[:3]]}

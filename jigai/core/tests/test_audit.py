@@ -85,3 +85,15 @@ def test_a_command_is_recorded_with_its_source(users):
         EnterpriseFactory()
     ev = AuditEvent.objects.filter(event="create").order_by("-seq").first()
     assert ev.source == "command" and ev.username == "ops"
+
+
+@pytest.mark.django_db
+def test_bulk_records_extend_the_same_chain(users):
+    from jigai.registry.models import Enterprise
+
+    EnterpriseFactory()
+    ents = list(Enterprise.objects.all())
+    n = audit.record_many([{"event": "create", "obj": e, "after": audit.snapshot(e)} for e in ents] * 3)
+    assert n == 3 * len(ents)
+    audit.record("login_success", object_repr="x")
+    assert audit.verify() == []
