@@ -8,6 +8,7 @@ from jigai.api.api import api
 urlpatterns = [
     path("", include("jigai.core.urls")),
     path("projects/", include("jigai.registry.urls")),
+    path("imports/", include("jigai.registry.import_urls")),
     path("accounts/", include("jigai.accounts.urls")),
     path("policy/", include("jigai.incentives.urls")),
     path("dispatch/", include("jigai.dispatch.urls")),

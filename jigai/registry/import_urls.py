@@ -1,0 +1,13 @@
+"""/imports/: the Excel import pages for every registered table (jigai.imports.tables)."""
+
+from django.urls import path
+
+from . import import_views
+
+app_name = "imports"
+urlpatterns = [
+    path("", import_views.index, name="index"),
+    path("upload/", import_views.upload, name="upload"),
+    path("confirm/", import_views.confirm, name="confirm"),
+    path("<slug:table>/template.xlsx", import_views.template, name="template"),
+]

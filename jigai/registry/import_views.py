@@ -1,0 +1,276 @@
+"""The Excel import pages (issue 4): tables and templates, upload → preview → 确认导入 → result.
+
+The uploaded bytes are kept on the server between the preview and the confirmation (under
+``JIGAI_IMPORT_UPLOAD_DIR``, default ``var/uploads/``), named by the user's id and the file's SHA-256;
+the confirmation names only that hash, so a file cannot be swapped in between, and another user's
+upload cannot be confirmed. Kept uploads expire after ``JIGAI_IMPORT_UPLOAD_TTL_SECONDS`` (2 hours)
+and are removed once written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jigai.accounts.permissions import can
+from jigai.core import audit
+from jigai.documents.http import xlsx_response
+from jigai.imports import (
+    ImportReport,
+    ImportWriteError,
+    UploadRefused,
+    build_template,
+    check_upload,
+    tables,
+    validate,
+)
+from jigai.imports.report import MODES, OUTCOMES, SEVERITIES
+
+from .imports import context_for, run_import
+
+DEFAULT_TTL = 2 * 3600
+SHOW_ISSUES = 2000  # issues listed on a page; the CLI and the JSON report have them all
+_TOKEN = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _need(request) -> None:
+    if not can(request.user, "import.run"):
+        audit.record("access_denied", outcome="failure", message=f"import.run {request.path}")
+        raise PermissionDenied(_("您没有执行此操作的权限"))
+
+
+def _table_choices() -> list[tuple[str, str]]:
+    return [(name, tables.get(name).title) for name in tables.names()]
+
+
+class UploadForm(forms.Form):
+    table = forms.ChoiceField(label="导入的表")
+    file = forms.FileField(label="文件（.xlsx 或 .csv）")
+    mode = forms.ChoiceField(
+        label="导入方式",
+        choices=list(MODES.items()),
+        initial="all",
+        widget=forms.RadioSelect,
+        help_text="全部或不导入：有任何一行被拒绝则不写入；只导入无误的行：被拒绝的行不导入，其余写入",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].choices = _table_choices()
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+
+# --- kept uploads ---------------------------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    path = Path(getattr(settings, "JIGAI_IMPORT_UPLOAD_DIR", "") or Path(settings.VAR_DIR) / "uploads")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _ttl() -> int:
+    return int(getattr(settings, "JIGAI_IMPORT_UPLOAD_TTL_SECONDS", DEFAULT_TTL))
+
+
+def _paths(user, token: str) -> tuple[Path, Path]:
+    base = _upload_dir() / f"{int(user.pk)}-{token}"
+    return base.with_suffix(".bin"), base.with_suffix(".json")
+
+
+def _sweep() -> None:
+    cutoff = time.time() - _ttl()
+    for path in _upload_dir().glob("*-*.*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def _keep(user, table: str, filename: str, sha256: str, data: bytes) -> str:
+    _sweep()
+    data_path, meta_path = _paths(user, sha256)
+    data_path.write_bytes(data)
+    meta_path.write_text(
+        json.dumps({"table": table, "filename": filename, "at": time.time()}, ensure_ascii=False), "utf-8"
+    )
+    return sha256
+
+
+def _kept(user, token: str) -> tuple[bytes, dict] | None:
+    if not _TOKEN.match(token or ""):
+        return None
+    data_path, meta_path = _paths(user, token)
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        data = data_path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if time.time() - float(meta.get("at", 0)) > _ttl() or hashlib.sha256(data).hexdigest() != token:
+        _forget(user, token)
+        return None
+    return data, meta
+
+
+def _forget(user, token: str) -> None:
+    for path in _paths(user, token):
+        path.unlink(missing_ok=True)
+
+
+# --- report for the page --------------------------------------------------------------------------
+
+
+def _show(value) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _report_context(report: ImportReport) -> dict:
+    errors = list(report.file_errors)
+    warnings = list(report.file_warnings)
+    for row in report.rows:
+        for issue in row.issues:
+            (errors if issue.severity == "error" else warnings).append(issue)
+    updates = [
+        {
+            "sheet": r.sheet,
+            "row": r.row,
+            "key": r.key,
+            "changes": [(label, _show(old), _show(new)) for label, (old, new) in r.changes.items()],
+        }
+        for r in report.rows
+        if r.outcome == "updated"
+    ]
+    counts = report.counts
+    return {
+        "report": report,
+        "counts": counts,
+        "outcomes": [(OUTCOMES[k], counts[k], k) for k in ("new", "updated", "unchanged", "rejected")],
+        "errors": errors[:SHOW_ISSUES],
+        "errors_total": len(errors),
+        "warnings": warnings[:SHOW_ISSUES],
+        "warnings_total": len(warnings),
+        "updates": updates[:SHOW_ISSUES],
+        "updates_total": len(updates),
+        "skipped": report.skipped[:SHOW_ISSUES],
+        "severities": SEVERITIES,
+        "mode_label": MODES.get(report.mode, report.mode),
+        "modes": list(MODES.items()),
+    }
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def index(request):
+    _need(request)
+    form = UploadForm(initial={"table": request.GET.get("table") or "projects", "mode": "all"})
+    return _index(request, form)
+
+
+def _index(request, form, refused: str | None = None, status: int = 200):
+    specs = [tables.get(name) for name in tables.names()]
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "form": form,
+            "specs": specs,
+            "refused": refused,
+            "max_mb": settings.JIGAI_UPLOAD_MAX_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+def template(request, table: str):
+    _need(request)
+    if table not in tables.names():
+        raise Http404(_("没有这个导入表"))
+    spec = tables.get(table)
+    return xlsx_response(f"{spec.title}导入模板.xlsx", build_template(spec))
+
+
+@require_POST
+def upload(request):
+    """Check and validate the whole file, keep it, show the preview. Nothing is written."""
+    _need(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    table, mode = form.cleaned_data["table"], form.cleaned_data["mode"]
+    try:
+        # Size first (from the upload's declared size, before reading), then type, zip and XML checks.
+        checked = check_upload(upload, filename=upload.name)
+    except UploadRefused as exc:
+        return _index(request, form, refused=exc.message, status=400)
+    spec = tables.get(table)
+    context = context_for(request.user, ip=getattr(request, "client_ip", ""))
+    report = validate(spec, checked.data, context, mode=mode, filename=checked.filename)
+    token = None
+    if not report.refused:
+        token = _keep(request.user, table, checked.filename, checked.sha256, checked.data)
+    return render(
+        request,
+        "imports/preview.html",
+        {**_report_context(report), "spec": spec, "token": token, "mode": mode, "preview": True},
+    )
+
+
+@require_POST
+def confirm(request):
+    """Run the kept file (never a re-uploaded one) in one transaction and show the result."""
+    _need(request)
+    token = request.POST.get("token", "")
+    mode = request.POST.get("mode", "all")
+    if mode not in MODES:
+        mode = "all"
+    kept = _kept(request.user, token)
+    if kept is None:
+        messages.error(request, _("上传的文件已过期或已经导入，请重新上传"))
+        return redirect("imports:index")
+    data, meta = kept
+    if meta.get("table") not in tables.names():
+        _forget(request.user, token)
+        raise Http404(_("没有这个导入表"))
+    spec = tables.get(meta["table"])
+    context = context_for(request.user, ip=getattr(request, "client_ip", ""))
+    failed = False
+    try:
+        report = run_import(spec, data, context, mode=mode, filename=meta.get("filename") or "upload")
+    except ImportWriteError as exc:
+        report, failed = exc.report, True
+    if report.written:
+        _forget(request.user, token)
+    keep = None if report.written or failed or report.refused else token
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            **_report_context(report),
+            "spec": spec,
+            "token": keep,
+            "mode": mode,
+            "preview": False,
+            "failed": failed,
+        },
+    )
