@@ -1,14 +1,15 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
-    otp = forms.CharField(label="动态口令", required=False, max_length=8,
-                          help_text="启用了双因素认证的账户须填写")
+    otp = forms.CharField(label=_("动态口令"), required=False, max_length=8,
+                          help_text=_("启用了双因素认证的账户须填写"))
 
     error_messages = {
-        "invalid_login": "用户名或密码错误，或账户已被锁定。连续失败5次将锁定30分钟。",
-        "inactive": "用户名或密码错误，或账户已被锁定。连续失败5次将锁定30分钟。",
+        "invalid_login": _("用户名或密码错误，或账户已被锁定。连续失败5次将锁定30分钟。"),
+        "inactive": _("用户名或密码错误，或账户已被锁定。连续失败5次将锁定30分钟。"),
     }
 
     def clean(self):

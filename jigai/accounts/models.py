@@ -1,18 +1,19 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OFFICE = "office", "州经信委（领导小组办公室）"
-    FINANCE = "finance", "州财政局"
-    CLERK = "clerk", "县市经办人"
-    ENTERPRISE = "enterprise", "企业用户"
-    BANK = "bank", "银行用户"
-    LEADER = "leader", "领导（只读）"
-    AUDITOR = "auditor", "审计管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    SYSADMIN = "sysadmin", "系统管理员"
+    OFFICE = "office", _("州经信委（领导小组办公室）")
+    FINANCE = "finance", _("州财政局")
+    CLERK = "clerk", _("县市经办人")
+    ENTERPRISE = "enterprise", _("企业用户")
+    BANK = "bank", _("银行用户")
+    LEADER = "leader", _("领导（只读）")
+    AUDITOR = "auditor", _("审计管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    SYSADMIN = "sysadmin", _("系统管理员")
 
 
 ADMIN_ROLES = {Role.AUDITOR, Role.SECURITY_ADMIN, Role.SYSADMIN}
@@ -26,24 +27,24 @@ class CaseInsensitiveUserManager(UserManager):
 class User(AbstractUser):
     """One person, one role (security.md: nobody holds two administrator roles)."""
 
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
-        "core.Region", verbose_name="所属报送单位", null=True, blank=True, on_delete=models.PROTECT,
+        "core.Region", verbose_name=_("所属报送单位"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="users",
     )
-    credit_code = models.CharField("企业统一社会信用代码", max_length=18, blank=True)
-    bank_name = models.CharField("所属银行", max_length=60, blank=True)
-    display_name = models.CharField("姓名", max_length=40, blank=True)
-    failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until_at = models.DateTimeField("锁定至", null=True, blank=True)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
-    totp_secret = models.CharField("动态口令密钥", max_length=64, blank=True)
+    credit_code = models.CharField(_("企业统一社会信用代码"), max_length=18, blank=True)
+    bank_name = models.CharField(_("所属银行"), max_length=60, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
+    locked_until_at = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    totp_secret = models.CharField(_("动态口令密钥"), max_length=64, blank=True)
 
     objects = CaseInsensitiveUserManager()
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
             models.CheckConstraint(
@@ -76,15 +77,15 @@ class ApiToken(models.Model):
     """A bearer token for the API. Only a digest (SM3) is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("名称", max_length=60)
+    name = models.CharField(_("名称"), max_length=60)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "API 令牌"
-        verbose_name_plural = "API 令牌"
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
 
     def __str__(self) -> str:
         return self.name

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 
 from jigai.core import audit
 
@@ -30,5 +31,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password_changed_at"])
         audit.record("password_change", obj=user)
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, gettext("密码已修改。"))
         return response

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.Model):
@@ -9,21 +10,21 @@ class Region(models.Model):
     """
 
     class Level(models.TextChoices):
-        PREFECTURE = "prefecture", "州"
-        UNIT = "unit", "县市/园区"
+        PREFECTURE = "prefecture", _("州")
+        UNIT = "unit", _("县市/园区")
 
-    code = models.CharField("代码", max_length=8, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
-    short_name = models.CharField("简称", max_length=20, blank=True)
-    division_code = models.CharField("行政区划代码", max_length=6)
-    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    code = models.CharField(_("代码"), max_length=8, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    short_name = models.CharField(_("简称"), max_length=20, blank=True)
+    division_code = models.CharField(_("行政区划代码"), max_length=6)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
     # 2.1.b: 州高新区、恩施市、利川市每年不少于15个，其他县市不少于10个
-    project_quota = models.PositiveSmallIntegerField("年度技改项目任务数", default=0)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    project_quota = models.PositiveSmallIntegerField(_("年度技改项目任务数"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = "报送单位"
-        verbose_name_plural = "报送单位"
+        verbose_name = _("报送单位")
+        verbose_name_plural = _("报送单位")
 
     def __str__(self) -> str:
         return self.name
@@ -32,13 +33,13 @@ class Region(models.Model):
 class Industry(models.Model):
     """A GB/T 4754-2017 division (2 digits). Section C, 13–43, is manufacturing (3.2)."""
 
-    code = models.CharField("行业代码", max_length=2, unique=True)
-    name = models.CharField("行业名称", max_length=60)
-    section = models.CharField("门类", max_length=1)
+    code = models.CharField(_("行业代码"), max_length=2, unique=True)
+    name = models.CharField(_("行业名称"), max_length=60)
+    section = models.CharField(_("门类"), max_length=1)
 
     class Meta:
-        verbose_name = "国民经济行业（大类）"
-        verbose_name_plural = "国民经济行业（大类）"
+        verbose_name = _("国民经济行业（大类）")
+        verbose_name_plural = _("国民经济行业（大类）")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -51,12 +52,12 @@ class Industry(models.Model):
 class ChampionIndustry(models.Model):
     """The industries named in 3.1.2 (硒食品加工、生物医药、清洁能源、新型建材、电子信息、智能制造等)."""
 
-    code = models.CharField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=20, unique=True)
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=20, unique=True)
 
     class Meta:
-        verbose_name = "隐形冠军重点行业"
-        verbose_name_plural = "隐形冠军重点行业"
+        verbose_name = _("隐形冠军重点行业")
+        verbose_name_plural = _("隐形冠军重点行业")
 
     def __str__(self) -> str:
         return self.name
@@ -65,28 +66,28 @@ class ChampionIndustry(models.Model):
 class AuditEvent(models.Model):
     """One line of the append-only, hash-chained audit log (security.md, 安全审计)."""
 
-    seq = models.BigIntegerField("序号", unique=True)
-    at = models.DateTimeField("时间")
-    username = models.CharField("用户", max_length=150, blank=True)
-    user_id_ref = models.BigIntegerField("用户ID", null=True, blank=True)
-    role = models.CharField("角色", max_length=32, blank=True)
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    username = models.CharField(_("用户"), max_length=150, blank=True)
+    user_id_ref = models.BigIntegerField(_("用户ID"), null=True, blank=True)
+    role = models.CharField(_("角色"), max_length=32, blank=True)
     ip = models.CharField("IP", max_length=64, blank=True)
-    source = models.CharField("来源", max_length=16)  # page, api, admin, import, command, system
-    source_detail = models.CharField("来源说明", max_length=255, blank=True)
-    event = models.CharField("事件", max_length=40)
-    object_type = models.CharField("对象类型", max_length=64, blank=True)
-    object_id = models.CharField("对象ID", max_length=64, blank=True)
-    object_repr = models.CharField("对象", max_length=255, blank=True)
-    outcome = models.CharField("结果", max_length=16, default="success")
-    before = models.JSONField("变更前", null=True, blank=True)
-    after = models.JSONField("变更后", null=True, blank=True)
-    message = models.CharField("说明", max_length=500, blank=True)
-    prev_hash = models.CharField("前序哈希", max_length=64)
-    hash = models.CharField("哈希", max_length=64)
+    source = models.CharField(_("来源"), max_length=16)  # page, api, admin, import, command, system
+    source_detail = models.CharField(_("来源说明"), max_length=255, blank=True)
+    event = models.CharField(_("事件"), max_length=40)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("对象ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, default="success")
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    prev_hash = models.CharField(_("前序哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
 
     class Meta:
-        verbose_name = "审计记录"
-        verbose_name_plural = "审计记录"
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["at"]),

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jigai.accounts.models import Role
 from jigai.core.codes import CodeError, validate_credit_code
@@ -19,10 +21,10 @@ class WanField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 6)
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("error_messages", {
-            "invalid": "请输入数字（单位：万元）",
-            "max_decimal_places": "最多 %(max)s 位小数（万元精确到分为6位小数）",
-            "min_value": "金额不能为负数",
-            "required": "请填写金额",
+            "invalid": _("请输入数字（单位：万元）"),
+            "max_decimal_places": _("最多 %(max)s 位小数（万元精确到分为6位小数）"),
+            "min_value": _("金额不能为负数"),
+            "required": _("请填写金额"),
         })
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("step", "0.0001")
@@ -36,16 +38,16 @@ def regions_for(user):
 
 
 class EnterpriseForm(forms.Form):
-    name = forms.CharField(label="企业名称", max_length=100)
-    credit_code = forms.CharField(label="统一社会信用代码", max_length=24)
-    region = forms.ModelChoiceField(label="报送单位", queryset=Region.objects.none())
-    industry = forms.ModelChoiceField(label="行业（国民经济行业大类）", queryset=Industry.objects.order_by("code"))
-    champion_industry = forms.ModelChoiceField(label="重点行业（3.1.2）", required=False,
+    name = forms.CharField(label=_("企业名称"), max_length=100)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=24)
+    region = forms.ModelChoiceField(label=_("报送单位"), queryset=Region.objects.none())
+    industry = forms.ModelChoiceField(label=_("行业（国民经济行业大类）"), queryset=Industry.objects.order_by("code"))
+    champion_industry = forms.ModelChoiceField(label=_("重点行业（3.1.2）"), required=False,
                                                queryset=ChampionIndustry.objects.order_by("id"))
-    registered_in_prefecture = forms.BooleanField(label="州内注册", required=False, initial=True)
-    contact_person = forms.CharField(label="联系人", max_length=40, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=40, required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
+    registered_in_prefecture = forms.BooleanField(label=_("州内注册"), required=False, initial=True)
+    contact_person = forms.CharField(label=_("联系人"), max_length=40, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -64,31 +66,31 @@ class EnterpriseForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
-    region = forms.ModelChoiceField(label="报送单位", queryset=Region.objects.none())
-    name = forms.CharField(label="项目名称", max_length=120)
-    content = forms.CharField(label="建设内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    project_code = forms.CharField(label="项目代码", max_length=40, required=False,
-                                   help_text="投资项目在线审批监管平台赋予的代码，没有可不填")
-    industry = forms.ModelChoiceField(label="行业", queryset=Industry.objects.order_by("code"))
-    total_investment_wan = WanField(label="总投资（万元）")
-    equipment_investment_wan = WanField(label="设备投资（万元）")
-    fixed_asset_investment_wan = WanField(label="固定资产投资（万元）")
-    planned_start_date = forms.DateField(label="计划开工日期", required=False,
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
+    region = forms.ModelChoiceField(label=_("报送单位"), queryset=Region.objects.none())
+    name = forms.CharField(label=_("项目名称"), max_length=120)
+    content = forms.CharField(label=_("建设内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    project_code = forms.CharField(label=_("项目代码"), max_length=40, required=False,
+                                   help_text=_("投资项目在线审批监管平台赋予的代码，没有可不填"))
+    industry = forms.ModelChoiceField(label=_("行业"), queryset=Industry.objects.order_by("code"))
+    total_investment_wan = WanField(label=_("总投资（万元）"))
+    equipment_investment_wan = WanField(label=_("设备投资（万元）"))
+    fixed_asset_investment_wan = WanField(label=_("固定资产投资（万元）"))
+    planned_start_date = forms.DateField(label=_("计划开工日期"), required=False,
                                          widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    planned_completion_date = forms.DateField(label="计划竣工日期", required=False,
+    planned_completion_date = forms.DateField(label=_("计划竣工日期"), required=False,
                                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    actual_start_date = forms.DateField(label="实际开工日期", required=False,
+    actual_start_date = forms.DateField(label=_("实际开工日期"), required=False,
                                         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    actual_completion_date = forms.DateField(label="实际竣工日期", required=False,
+    actual_completion_date = forms.DateField(label=_("实际竣工日期"), required=False,
                                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    plan_years = forms.CharField(label="列入年度计划", required=False, help_text="如 2018,2019；未列入留空")
-    conforms_industrial_policy = forms.BooleanField(label="符合国家产业政策", required=False, initial=True)
-    is_key = forms.BooleanField(label="重点项目", required=False)
-    is_demonstration = forms.BooleanField(label="示范项目", required=False)
-    zero_new_land = forms.BooleanField(label="零新增地", required=False)
-    leader_name = forms.CharField(label="挂点领导姓名", max_length=40, required=False)
-    leader_title = forms.CharField(label="挂点领导职务", max_length=60, required=False)
+    plan_years = forms.CharField(label=_("列入年度计划"), required=False, help_text=_("如 2018,2019；未列入留空"))
+    conforms_industrial_policy = forms.BooleanField(label=_("符合国家产业政策"), required=False, initial=True)
+    is_key = forms.BooleanField(label=_("重点项目"), required=False)
+    is_demonstration = forms.BooleanField(label=_("示范项目"), required=False)
+    zero_new_land = forms.BooleanField(label=_("零新增地"), required=False)
+    leader_name = forms.CharField(label=_("挂点领导姓名"), max_length=40, required=False)
+    leader_title = forms.CharField(label=_("挂点领导职务"), max_length=60, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -106,7 +108,7 @@ class ProjectForm(forms.Form):
             if not part:
                 continue
             if not part.isdigit() or not 2000 <= int(part) <= 2100:
-                raise forms.ValidationError(f"“{part}”不是有效的年度（如 2018）")
+                raise forms.ValidationError(gettext("“%(value)s”不是有效的年度（如 2018）") % {"value": part})
             years.append(int(part))
         return sorted(set(years))
 
@@ -139,10 +141,10 @@ class ProjectForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label="变更为", choices=())
-    effective_date = forms.DateField(label="发生日期（开工/竣工日期）", required=False,
+    to_status = forms.ChoiceField(label=_("变更为"), choices=())
+    effective_date = forms.DateField(label=_("发生日期（开工/竣工日期）"), required=False,
                                      widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, project, **kwargs):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jigai.core.audit import track
 
@@ -9,25 +10,25 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 @track(exclude=("created_at", "updated_at"))
 class Enterprise(models.Model):
-    name = models.CharField("企业名称", max_length=100)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    region = models.ForeignKey("core.Region", verbose_name="报送单位", on_delete=models.PROTECT,
+    name = models.CharField(_("企业名称"), max_length=100)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    region = models.ForeignKey("core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT,
                                related_name="enterprises")
-    industry = models.ForeignKey("core.Industry", verbose_name="行业", on_delete=models.PROTECT,
+    industry = models.ForeignKey("core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT,
                                  related_name="enterprises")
-    champion_industry = models.ForeignKey("core.ChampionIndustry", verbose_name="重点行业（3.1.2）",
+    champion_industry = models.ForeignKey("core.ChampionIndustry", verbose_name=_("重点行业（3.1.2）"),
                                           null=True, blank=True, on_delete=models.PROTECT)
-    registered_in_prefecture = models.BooleanField("州内注册", default=True)
-    contact_person = models.CharField("联系人", max_length=40, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    registered_in_prefecture = models.BooleanField(_("州内注册"), default=True)
+    contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "企业"
-        verbose_name_plural = "企业"
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
         indexes = [models.Index(fields=["region", "name"])]
 
     def __str__(self) -> str:
@@ -39,13 +40,13 @@ class EnterpriseScaleYear(models.Model):
     """Above-scale (规上) status by year: main-business revenue ≥ 20,000,000 yuan (reading 9)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="scale_years")
-    year = models.PositiveSmallIntegerField("年度")
-    above_scale = models.BooleanField("规上企业")
-    revenue_yuan = models.DecimalField("主营业务收入（元）", null=True, blank=True, **MONEY)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    above_scale = models.BooleanField(_("规上企业"))
+    revenue_yuan = models.DecimalField(_("主营业务收入（元）"), null=True, blank=True, **MONEY)
 
     class Meta:
-        verbose_name = "规上状态"
-        verbose_name_plural = "规上状态"
+        verbose_name = _("规上状态")
+        verbose_name_plural = _("规上状态")
         constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="scale_year_unique")]
 
     def __str__(self) -> str:
@@ -53,46 +54,46 @@ class EnterpriseScaleYear(models.Model):
 
 
 class ProjectStatus(models.TextChoices):
-    RESERVE = "reserve", "储备"
-    CONSTRUCTION = "construction", "在建"
-    COMPLETED = "completed", "竣工投产"
-    ACCEPTED = "accepted", "已验收"
-    TERMINATED = "terminated", "终止"
+    RESERVE = "reserve", _("储备")
+    CONSTRUCTION = "construction", _("在建")
+    COMPLETED = "completed", _("竣工投产")
+    ACCEPTED = "accepted", _("已验收")
+    TERMINATED = "terminated", _("终止")
 
 
 @track(exclude=("created_at", "updated_at"))
 class Project(models.Model):
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT,
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
                                    related_name="projects")
-    region = models.ForeignKey("core.Region", verbose_name="报送单位", on_delete=models.PROTECT,
+    region = models.ForeignKey("core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT,
                                related_name="projects")
-    name = models.CharField("项目名称", max_length=120)
-    content = models.TextField("建设内容", blank=True)
-    project_code = models.CharField("项目代码", max_length=40, null=True, blank=True, unique=True)
-    industry = models.ForeignKey("core.Industry", verbose_name="行业", on_delete=models.PROTECT,
+    name = models.CharField(_("项目名称"), max_length=120)
+    content = models.TextField(_("建设内容"), blank=True)
+    project_code = models.CharField(_("项目代码"), max_length=40, null=True, blank=True, unique=True)
+    industry = models.ForeignKey("core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT,
                                  related_name="projects")
-    total_investment_yuan = models.DecimalField("总投资（元）", **MONEY)
-    equipment_investment_yuan = models.DecimalField("设备投资（元）", **MONEY)
-    fixed_asset_investment_yuan = models.DecimalField("固定资产投资（元）", **MONEY)
-    planned_start_date = models.DateField("计划开工日期", null=True, blank=True)
-    planned_completion_date = models.DateField("计划竣工日期", null=True, blank=True)
-    actual_start_date = models.DateField("实际开工日期", null=True, blank=True)
-    actual_completion_date = models.DateField("实际竣工日期", null=True, blank=True)
-    conforms_industrial_policy = models.BooleanField("符合产业政策", default=True)
-    is_key = models.BooleanField("重点项目", default=False)
-    is_demonstration = models.BooleanField("示范项目", default=False)
-    zero_new_land = models.BooleanField("零新增地", default=False)
-    leader_name = models.CharField("挂点领导", max_length=40, blank=True)
-    leader_title = models.CharField("挂点领导职务", max_length=60, blank=True)
-    status = models.CharField("状态", max_length=16, choices=ProjectStatus.choices,
+    total_investment_yuan = models.DecimalField(_("总投资（元）"), **MONEY)
+    equipment_investment_yuan = models.DecimalField(_("设备投资（元）"), **MONEY)
+    fixed_asset_investment_yuan = models.DecimalField(_("固定资产投资（元）"), **MONEY)
+    planned_start_date = models.DateField(_("计划开工日期"), null=True, blank=True)
+    planned_completion_date = models.DateField(_("计划竣工日期"), null=True, blank=True)
+    actual_start_date = models.DateField(_("实际开工日期"), null=True, blank=True)
+    actual_completion_date = models.DateField(_("实际竣工日期"), null=True, blank=True)
+    conforms_industrial_policy = models.BooleanField(_("符合产业政策"), default=True)
+    is_key = models.BooleanField(_("重点项目"), default=False)
+    is_demonstration = models.BooleanField(_("示范项目"), default=False)
+    zero_new_land = models.BooleanField(_("零新增地"), default=False)
+    leader_name = models.CharField(_("挂点领导"), max_length=40, blank=True)
+    leader_title = models.CharField(_("挂点领导职务"), max_length=60, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ProjectStatus.choices,
                               default=ProjectStatus.RESERVE)
-    version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "技改项目"
-        verbose_name_plural = "技改项目"
+        verbose_name = _("技改项目")
+        verbose_name_plural = _("技改项目")
         indexes = [
             models.Index(fields=["region", "status"]),
             models.Index(fields=["status"]),
@@ -120,11 +121,11 @@ class ProjectPlanYear(models.Model):
     """A year's tech-renovation plan (年度工业技术改造计划) the project is listed in (3.1.1)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plan_years")
-    year = models.PositiveSmallIntegerField("计划年度")
+    year = models.PositiveSmallIntegerField(_("计划年度"))
 
     class Meta:
-        verbose_name = "计划年度"
-        verbose_name_plural = "计划年度"
+        verbose_name = _("计划年度")
+        verbose_name_plural = _("计划年度")
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="plan_year_unique")]
         indexes = [models.Index(fields=["year", "project"])]
 
@@ -136,17 +137,17 @@ class ProjectTransition(models.Model):
     """One lifecycle move: who, when and why (4.2)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField("原状态", max_length=16, choices=ProjectStatus.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=ProjectStatus.choices)
-    at = models.DateTimeField("时间")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=ProjectStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=ProjectStatus.choices)
+    at = models.DateTimeField(_("时间"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    by_name = models.CharField("操作人", max_length=150, blank=True)
-    reason = models.CharField("原因", max_length=500)
-    effective_date = models.DateField("发生日期", null=True, blank=True)
+    by_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    reason = models.CharField(_("原因"), max_length=500)
+    effective_date = models.DateField(_("发生日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "项目状态变更"
-        verbose_name_plural = "项目状态变更"
+        verbose_name = _("项目状态变更")
+        verbose_name_plural = _("项目状态变更")
         indexes = [models.Index(fields=["project", "at"])]
 
     def __str__(self) -> str:

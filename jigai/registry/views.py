@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import PermissionDeniedError, can
@@ -85,9 +86,9 @@ def project_create(request):
         except services.RegistryError as exc:
             _apply_errors(form, exc, ProjectForm.FIELD_MAP)
         else:
-            messages.success(request, f"项目“{project.name}”已登记。")
+            messages.success(request, gettext("项目“%(name)s”已登记。") % {"name": project.name})
             return redirect("registry:project_detail", pk=project.pk)
-    return render(request, "registry/project_form.html", {"form": form, "title": "登记技改项目"})
+    return render(request, "registry/project_form.html", {"form": form, "title": gettext("登记技改项目")})
 
 
 def project_edit(request, pk: int):
@@ -109,11 +110,12 @@ def project_edit(request, pk: int):
             except PermissionDeniedError as exc:
                 raise PermissionDenied(exc.message) from exc
             else:
-                messages.success(request, "修改已保存。")
+                messages.success(request, gettext("修改已保存。"))
                 return redirect("registry:project_detail", pk=project.pk)
     else:
         form = ProjectForm(initial=ProjectForm.initial_from(project), user=request.user)
-    return render(request, "registry/project_form.html", {"form": form, "title": f"修改项目：{project.name}",
+    title = gettext("修改项目：%(name)s") % {"name": project.name}
+    return render(request, "registry/project_form.html", {"form": form, "title": title,
                                                            "project": project})
 
 
@@ -137,12 +139,14 @@ def project_transition(request, pk: int):
                 for m in msgs:
                     messages.error(request, m)
         else:
-            messages.success(request, f"状态已变更为“{ProjectStatus(form.cleaned_data['to_status']).label}”。")
+            messages.success(request, gettext("状态已变更为“%(status)s”。")
+                             % {"status": ProjectStatus(form.cleaned_data["to_status"]).label})
     else:
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
+                text = gettext("%(label)s：%(error)s") % {"label": label, "error": e} if label else e
+                messages.error(request, text)
     return redirect(reverse("registry:project_detail", args=[pk]))
 
 
@@ -189,9 +193,9 @@ def enterprise_create(request):
         except services.RegistryError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"企业“{ent.name}”已登记。")
+            messages.success(request, gettext("企业“%(name)s”已登记。") % {"name": ent.name})
             return redirect("registry:enterprise_detail", pk=ent.pk)
-    return render(request, "registry/enterprise_form.html", {"form": form, "title": "登记企业"})
+    return render(request, "registry/enterprise_form.html", {"form": form, "title": gettext("登记企业")})
 
 
 def enterprise_edit(request, pk: int):
@@ -211,11 +215,12 @@ def enterprise_edit(request, pk: int):
             except PermissionDeniedError as exc:
                 raise PermissionDenied(exc.message) from exc
             else:
-                messages.success(request, "修改已保存。")
+                messages.success(request, gettext("修改已保存。"))
                 return redirect("registry:enterprise_detail", pk=enterprise.pk)
     else:
         initial = {f: getattr(enterprise, f) for f in services.ENTERPRISE_FIELDS}
         initial["version"] = enterprise.version
         form = EnterpriseForm(initial=initial, user=request.user)
-    return render(request, "registry/enterprise_form.html", {"form": form, "title": f"修改企业：{enterprise.name}",
+    title = gettext("修改企业：%(name)s") % {"name": enterprise.name}
+    return render(request, "registry/enterprise_form.html", {"form": form, "title": title,
                                                               "enterprise": enterprise})
