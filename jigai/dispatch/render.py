@@ -140,6 +140,17 @@ def flag_rows(snapshot: dict) -> list[list]:
              r["message"]] for r in snapshot["flags"]]  # fmt: skip
 
 
+# A printed bulletin lists at most this many projects a table; the .xlsx has them all.
+DOCX_LIST_LIMIT = 50
+
+
+def _limited(doc: OfficialDocument, rows: list) -> list:
+    if len(rows) <= DOCX_LIST_LIMIT:
+        return rows
+    doc.paragraph(f"共{len(rows)}个，下表列出前{DOCX_LIST_LIMIT}个，完整名单见同期Excel附表。")
+    return rows[:DOCX_LIST_LIMIT]
+
+
 def docx_bytes(snapshot: dict) -> bytes:
     document = snapshot.get("document")
     period = snapshot["period"]
@@ -185,6 +196,7 @@ def docx_bytes(snapshot: dict) -> bytes:
     for heading, label, headers, kinds, rows, unit, widths in sections:
         doc.heading2(heading)
         if rows:
+            rows = _limited(doc, rows)
             doc.table(caption=f"{label}　{heading[3:]}", unit=unit, headers=headers, kinds=kinds, rows=rows,
                       widths=widths)  # fmt: skip
         else:
@@ -193,6 +205,7 @@ def docx_bytes(snapshot: dict) -> bytes:
     rows = flag_rows(snapshot)
     if rows:
         doc.paragraph("以下数据经系统核查存在疑点，请有关县市核实，如有误请于下月报送时更正并说明原因。")
+        rows = _limited(doc, rows)
         doc.table(caption="表7　数据核查提示", headers=["单位", "项目", "提示", "说明"], rows=rows,
                   widths=[1, 2.2, 1.4, 3.6])  # fmt: skip
     else:

@@ -126,7 +126,6 @@ def month_entry(request, year: int, month: int):
     rows = selectors.month_entry_rows(request.user, period, region=region)
     by_project = {r.project.pk: r for r in rows}
     prev_cum = {r.project.pk: (r.previous.cumulative_investment_yuan if r.previous else None) for r in rows}
-    saved = None
     if request.method == "POST":
         formset = ReportRowFormSet(request.POST, form_kwargs={"previous_cumulative": None})
         reason_form = CorrectionReasonForm(request.POST)
@@ -165,22 +164,23 @@ def month_entry(request, year: int, month: int):
                 flagged = sum(1 for r in saved.reports if r.flags)
                 messages.success(request, (
                     f"已保存：新报送 {len(saved.created)} 个，更正 {len(saved.corrected)} 个，未变化 {saved.unchanged} 个。"
-                    + (f"其中 {flagged} 个项目有数据提示，请核实（不影响保存）。" if flagged else "")
+                    + (f"其中 {flagged} 个项目有数据提示，请在“状态与提示”列核实（不影响保存）。" if flagged else "")
                 ))  # fmt: skip
-                rows = selectors.month_entry_rows(request.user, period, region=region)
-                formset = _formset_for(rows, prev_cum)
-                reason_form = CorrectionReasonForm()
+                return redirect(request.get_full_path())  # the saved month, its flags beside each row
     else:
         formset = _formset_for(rows, prev_cum)
         reason_form = CorrectionReasonForm()
+    # Each form with its project (by id, not position: the list may have changed since the page was sent).
     table = []
-    row_list = selectors.month_entry_rows(request.user, period, region=region) if saved else rows
-    for form, row in zip(formset.forms, row_list, strict=False):
-        table.append({"form": form, "row": row})
+    for form in formset.forms:
+        pid = form.initial.get("project_id") or form.data.get(f"{form.prefix}-project_id", "")
+        row = by_project.get(int(pid)) if str(pid).isdigit() else None
+        if row is not None:
+            table.append({"form": form, "row": row})
     return render(request, "dispatch/month_entry.html", {
         "month": period, "region": region, "formset": formset, "reason_form": reason_form, "table": table,
         "deadline": period.deadline_date(), "units": selectors.visible_units(request.user),
-        "overdue": now >= period.deadline(), "saved": saved,
+        "overdue": now >= period.deadline(),
     })  # fmt: skip
 
 

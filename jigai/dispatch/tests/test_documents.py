@@ -135,3 +135,16 @@ def test_the_pages_downloads_are_the_published_snapshot(published, client_for):
     r = c.get(f"/api/v1/dispatch/bulletins/{published.pk}/bulletin.xlsx")
     assert r.status_code == 200
     assert openpyxl.load_workbook(io.BytesIO(r.content)).sheetnames[0] == "技改投资"
+
+
+def test_a_long_list_is_cut_in_the_printed_bulletin_and_complete_in_the_excel(published):
+    snap = dict(published.snapshot)
+    snap["missing"] = [{**snap["missing"][0], "name": f"未报项目{i}"} for i in range(70)]
+    data = docx_bytes(snap)
+    reporting = next(
+        t for t in inspect.tables(data) if t[0] == ["单位", "项目名称", "企业", "情况", "报送日期"]
+    )
+    assert len(reporting) == 1 + 50
+    assert any("共71个，下表列出前50个" in t for t in inspect.body_texts(data))
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(snap)))
+    assert len(list(wb["报送情况"].iter_rows(values_only=True))) == 2 + 71
