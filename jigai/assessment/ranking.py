@@ -28,7 +28,6 @@ Decisions (each also shown in the row's explanation):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -127,10 +126,14 @@ class Window:
 
 def fraction_text(value: Fraction | Decimal | int, places: int = 2, *, grouping: bool = False) -> str:
     """An exact number with ``places`` decimals, rounded half up (away from zero): 1/8 → "0.13"."""
-    scaled = Fraction(value) * 10**places
-    units = math.floor(abs(scaled) + Fraction(1, 2))
-    sign = "-" if scaled < 0 and units else ""
-    whole, frac = divmod(units, 10**places)
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
+    scale = 10**places
+    units, rest = divmod(abs(value.numerator) * scale, value.denominator)  # integers only: fast and exact
+    if 2 * rest >= value.denominator:
+        units += 1
+    sign = "-" if value.numerator < 0 and units else ""
+    whole, frac = divmod(units, scale)
     whole_text = f"{whole:,}" if grouping else str(whole)
     return f"{sign}{whole_text}.{frac:0{places}d}" if places else f"{sign}{whole_text}"
 
@@ -140,7 +143,8 @@ def pct_text(ratio: Fraction | None, places: int = 2) -> str | None:
     Fraction(1234, 10000) → "12.34"; None → None."""
     if ratio is None:
         return None
-    return fraction_text(Fraction(ratio) * 100, places)
+    ratio = ratio if isinstance(ratio, Fraction) else Fraction(ratio)
+    return fraction_text(Fraction(ratio.numerator * 100, ratio.denominator), places)
 
 
 def wan_text(yuan: Decimal | Fraction | None, places: int = 2) -> str:

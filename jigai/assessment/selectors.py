@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
@@ -198,13 +198,10 @@ def leaders_for(year: int) -> dict[int, UnitLeader]:
 
 
 def warning_compute(year: int, month: int, basis: str = CUMULATIVE) -> list[Outlook]:
-    regions = units()
-    figures = region_figures((year - 1, year), regions=regions)
-    window = Window(year, month, 0)
-    library = library_sums(window, regions=regions) if basis == CUMULATIVE else None
-    return early_warning(
-        figures, year=year, month=month, basis=basis, library=library, library_gap=library_gap()
-    )
+    """The quarter and half-year containing the month, projected. Without the project-library check of
+    reading 10: that compares an official period-end figure, which a projection does not have yet."""
+    figures = region_figures((year - 1, year))
+    return early_warning(figures, year=year, month=month, basis=basis)
 
 
 # --- targets ---------------------------------------------------------------------------------------
@@ -250,10 +247,15 @@ class TargetsReport:
         return [t for t in self.lines if t.clause == clause]
 
 
-def _stat_rows(years: Iterable[int]) -> dict[int, dict[tuple[int, int], tuple[Decimal, Decimal]]]:
+def _stat_rows(years: Iterable[int], year_ends: Iterable[int] = ()) -> dict[int, dict]:
+    """{region_id: {(year, month): (industrial, tech)}} for every month of ``years`` and December of
+    ``year_ends``: one query."""
     out: dict[int, dict] = defaultdict(dict)
+    q = Q(year__in=sorted(set(years)))
+    if year_ends:
+        q |= Q(year__in=sorted(set(year_ends)), month=12)
     for region_id, year, month, ind, tech in RegionStatistic.objects.filter(
-        year__in=sorted(set(years)), region__level=Region.Level.UNIT
+        q, region__level=Region.Level.UNIT
     ).values_list("region_id", "year", "month", "industrial_investment_ytd_yuan", "tech_investment_ytd_yuan"):
         out[region_id][(year, month)] = (ind, tech)
     return out
@@ -264,7 +266,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
     regions = units()
     elapsed = T.year_share(year, as_of)
     final = elapsed >= 1
-    stats = _stat_rows((year - 1, year, T.BASE_YEAR, *T.PROGRAMME_YEARS))
+    stats = _stat_rows((year - 1, year), (T.BASE_YEAR, *T.PROGRAMME_YEARS))
     lines: list[T.TargetLine] = []
 
     # 2.1.a: growth of industrial and tech investment, per unit at its latest month, and the prefecture
@@ -352,18 +354,19 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
             )
 
     # 2.1.b: projects implemented per unit against its quota, ≥100 in all (reading 8).
-    counted = dict(
-        Project.objects.filter(_implemented_q(year))
+    counts = {
+        row["region_id"]: row
+        for row in Project.objects.filter(_implemented_q(year))
         .values("region_id")
-        .annotate(n=Count("id"))
-        .values_list("region_id", "n")
-    )
-    new_starts = dict(
-        Project.objects.filter(_implemented_q(year), actual_start_date__year=year)
-        .values("region_id")
-        .annotate(n=Count("id"))
-        .values_list("region_id", "n")
-    )
+        .annotate(
+            n=Count("id"),
+            new=Count("id", filter=Q(actual_start_date__gte=dt.date(year, 1, 1))),
+            demo=Count("id", filter=Q(is_demonstration=True)),
+        )
+    }
+    counted = {k: v["n"] for k, v in counts.items()}
+    new_starts = {k: v["new"] for k, v in counts.items()}
+    demo = {k: v["demo"] for k, v in counts.items() if v["demo"]}
     unit_lines = []
     for r in regions:
         n = counted.get(r.pk, 0)
@@ -401,39 +404,34 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
 
     # 2.1.c: above-scale enterprises of the year that implemented a project in 2018..year (reading 9).
     first = T.PROGRAMME_YEARS[0]
-    above = EnterpriseScaleYear.objects.filter(year=year, above_scale=True)
-    covered_q = (
-        Q(projects__actual_start_date__lte=dt.date(year, 12, 31))
-        & (
-            Q(projects__actual_completion_date__isnull=True)
-            | Q(projects__actual_completion_date__gte=dt.date(first, 1, 1))
-        )
-        & ~Q(projects__status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED])
-    )
-    from jigai.registry.models import Enterprise
-
-    above_ids = above.values("enterprise_id")
-    covered_ids = set(
-        Enterprise.objects.filter(pk__in=above_ids).filter(covered_q).values_list("pk", flat=True)
+    covering = Project.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        actual_start_date__lte=dt.date(year, 12, 31),
+    ).filter(
+        Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=dt.date(first, 1, 1)),
+        ~Q(status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED]),
     )
     above_list = list(
-        Enterprise.objects.filter(pk__in=above_ids)
-        .select_related("region")
-        .order_by("region__sort_order", "name", "id")
-        .values("pk", "name", "credit_code", "region__name", "region_id")
-    )
+        EnterpriseScaleYear.objects.filter(year=year, above_scale=True)
+        .annotate(covered=Exists(covering))
+        .order_by("enterprise__region__sort_order", "enterprise__name", "enterprise_id")
+        .values("enterprise_id", "enterprise__name", "enterprise__credit_code", "enterprise__region__name",
+                "enterprise__region_id", "covered")
+    )  # fmt: skip
+    covered_ids = {e["enterprise_id"] for e in above_list if e["covered"]}
     programme_elapsed = T.elapsed_share(
         dt.date(first, 1, 1), dt.date(T.PROGRAMME_YEARS[-1], 12, 31), min(as_of, dt.date(year, 12, 31))
     )
     uncovered = [
-        {"id": e["pk"], "name": e["name"], "credit_code": e["credit_code"], "unit": e["region__name"]}
+        {"id": e["enterprise_id"], "name": e["enterprise__name"], "credit_code": e["enterprise__credit_code"],
+         "unit": e["enterprise__region__name"]}
         for e in above_list
-        if e["pk"] not in covered_ids
-    ]
+        if not e["covered"]
+    ]  # fmt: skip
     per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for e in above_list:
-        per_unit[e["region_id"]][0] += 1
-        per_unit[e["region_id"]][1] += e["pk"] in covered_ids
+        per_unit[e["enterprise__region_id"]][0] += 1
+        per_unit[e["enterprise__region_id"]][1] += bool(e["covered"])
     unit_lines = []
     for r in regions:
         n_all, n_cov = per_unit.get(r.pk, (0, 0))
@@ -500,13 +498,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
             )
         )
 
-    # 2.2.b: demonstration projects implemented in the year.
-    demo = dict(
-        Project.objects.filter(_implemented_q(year), is_demonstration=True)
-        .values("region_id")
-        .annotate(n=Count("id"))
-        .values_list("region_id", "n")
-    )
+    # 2.2.b: demonstration projects implemented in the year (counted with 2.1.b above).
     n_demo = sum(demo.values())
     lines.append(
         T.TargetLine(
