@@ -5,7 +5,7 @@ The columns are the import template's, so an export re-imports as "unchanged" (i
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import ProjectStatus
 
@@ -19,6 +19,15 @@ PROJECT_COLUMNS = [
 ]
 
 
+STATUS_LABELS_ZH = {s.value: s.label for s in ProjectStatus}
+
+
+def _status_zh(status: str) -> str:
+    # The spreadsheet is the import template's: Chinese whatever language the page is shown in.
+    with translation.override("zh-hans"):
+        return str(STATUS_LABELS_ZH[status])
+
+
 def project_rows(qs):
     for p in qs.iterator(chunk_size=2000):
         yield [
@@ -28,7 +37,7 @@ def project_rows(qs):
             p.planned_start_date, p.planned_completion_date, p.actual_start_date, p.actual_completion_date,
             ",".join(str(y.year) for y in p.plan_years.all()),
             p.conforms_industrial_policy, p.is_key, p.is_demonstration, p.zero_new_land,
-            p.leader_name, p.leader_title, str(ProjectStatus(p.status).label),
+            p.leader_name, p.leader_title, _status_zh(p.status),
         ]
 
 

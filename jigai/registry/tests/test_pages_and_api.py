@@ -219,3 +219,13 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client_fo
     c = client_for("office")
     r = c.get("/projects/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="zh-hans"' in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_export_from_an_english_session_keeps_the_chinese_template_values(client_for, users):
+    ProjectFactory(enterprise=users["_own_enterprise"], status="construction")
+    c = client_for("office")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
+    ws = openpyxl.load_workbook(io.BytesIO(c.get("/projects/export.xlsx").content)).active
+    values = [cell.value for row in ws.iter_rows() for cell in row]
+    assert "在建" in values and "Under construction" not in values
