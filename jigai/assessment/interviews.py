@@ -18,6 +18,7 @@ __all__ = ["DEPUTY", "LEVELS", "PRINCIPAL", "CaseDraft", "cases_for_round"]
 DEPUTY = "deputy"
 PRINCIPAL = "principal"
 LEVELS = {DEPUTY: "分管领导", PRINCIPAL: "主要领导"}
+_COUNT = {1: "一", 2: "两", 3: "三"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def cases_for_round(results: Sequence[RankingResult]) -> list[CaseDraft]:
         for res, row in found:
             who = LEVELS[DEPUTY] if res.period.is_quarter else LEVELS[PRINCIPAL]
             parts.append(
-                f"{res.period.label}技改投入增幅排名第 {row.rank} 位（后{res.bottom_count}位）→ 约谈{who}"
+                f"{res.period.label}技改投入增幅排名第 {row.rank} 位（后{_COUNT.get(res.bottom_count, res.bottom_count)}位）→ 约谈{who}"
             )
         if deputy_attends:
             parts.append("同一期末两项均触发，按解读12合并为一次约谈：约谈主要领导，分管领导参加")

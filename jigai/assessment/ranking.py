@@ -396,10 +396,11 @@ def _explain(d, rank, tied, names, bottom, bottom_size, k, window, basis, drafts
                     parts.append(f"与{other.fig.name}的增幅两位小数相同，但精确值不同，按精确值排序")
     if bottom:
         readings.append("11")
+        last = {1: "一", 2: "两", 3: "三"}.get(k, str(k))
         if bottom_size > k:
-            parts.append(f"列后{k}位：边界上并列，按解读11并列单位全部列入（共 {bottom_size} 个）")
+            parts.append(f"列后{last}位：边界上并列，按解读11并列单位全部列入（共 {bottom_size} 个）")
         else:
-            parts.append(f"列后{k}位")
+            parts.append(f"列后{last}位")
     if LIBRARY_GAP in d.flags:
         parts.append(f"项目库月调度合计 {wan_text(d.library)} 万元，与统计数据差异较大，请核实（解读10）")
     return "；".join(parts) + "。", tuple(dict.fromkeys(readings))

@@ -207,10 +207,12 @@ def warning_compute(year: int, month: int, basis: str = CUMULATIVE) -> list[Outl
 # --- targets ---------------------------------------------------------------------------------------
 
 
-def _implemented_q(year: int) -> Q:
+def _implemented_q(year: int, until: dt.date | None = None) -> Q:
     """Reading 8: under construction at some time in the year (new starts and continuing projects);
-    pipeline-only and terminated projects do not count."""
+    pipeline-only and terminated projects do not count. ``until``: only starts up to that day count."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if until is not None:
+        end = min(end, until)
     return (
         Q(actual_start_date__lte=end)
         & (Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=start))
@@ -266,7 +268,13 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
     regions = units()
     elapsed = T.year_share(year, as_of)
     final = elapsed >= 1
+    # As of a day, only the months that have ended count (a month's statistics come after it), and
+    # only projects started by that day: a past date shows the programme as it stood then.
+    until = min(as_of, dt.date(year, 12, 31))
     stats = _stat_rows((year - 1, year), (T.BASE_YEAR, *T.PROGRAMME_YEARS))
+    for rows in stats.values():
+        for key in [k for k in rows if k >= (as_of.year, as_of.month)]:
+            del rows[key]
     lines: list[T.TargetLine] = []
 
     # 2.1.a: growth of industrial and tech investment, per unit at its latest month, and the prefecture
@@ -356,7 +364,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
     # 2.1.b: projects implemented per unit against its quota, ≥100 in all (reading 8).
     counts = {
         row["region_id"]: row
-        for row in Project.objects.filter(_implemented_q(year))
+        for row in Project.objects.filter(_implemented_q(year, until))
         .values("region_id")
         .annotate(
             n=Count("id"),
@@ -406,7 +414,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
     first = T.PROGRAMME_YEARS[0]
     covering = Project.objects.filter(
         enterprise_id=OuterRef("enterprise_id"),
-        actual_start_date__lte=dt.date(year, 12, 31),
+        actual_start_date__lte=until,
     ).filter(
         Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=dt.date(first, 1, 1)),
         ~Q(status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED]),

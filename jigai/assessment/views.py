@@ -64,6 +64,17 @@ def default_period(today: dt.date) -> Period:
     return p if m == p.end_month else p.previous()
 
 
+def default_as_of(today: dt.date) -> dt.date:
+    """Today, or — when the data end earlier (the demo's end in 2020) — the end of the month after the
+    latest month with statistics, so the lists show the programme as it stood then."""
+    latest = selectors.latest_statistic_month()
+    if latest is None:
+        return today
+    y, m = (latest[0] + 1, 1) if latest[1] == 12 else (latest[0], latest[1] + 1)
+    end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+    return min(today, end)
+
+
 def _period(request, today: dt.date) -> Period:
     text = request.GET.get("period") or ""
     if not text:
@@ -95,11 +106,12 @@ def index(request):
     view = selectors.ranking_view(period)
     cases = selectors.case_list(request.user).exclude(status=CaseStatus.CLOSED)
     region_id = request.user.region_id if request.user.role == Role.CLERK else None
-    overdue = [i for i in accountability.overdue_items(as_of=today, region_id=region_id, months_back=3)
+    as_of = default_as_of(today)
+    overdue = [i for i in accountability.overdue_items(as_of=as_of, region_id=region_id, months_back=3)
                if i.done_date is None]  # fmt: skip
     return render(request, "assessment/index.html", {
         "period": period, "view": view, "open_cases": cases[:20], "open_count": cases.count(),
-        "overdue_count": len(overdue), "published": selectors.published_rankings(8),
+        "overdue_count": len(overdue), "published": selectors.published_rankings(8), "as_of": as_of,
     })  # fmt: skip
 
 
@@ -113,11 +125,11 @@ def targets(request):
     year = _int(request.GET.get("year"), latest[0] if latest else today.year, 2000, 2100)
     as_of = _date(request.GET.get("as_of"), today)
     report = selectors.targets_report(year, as_of=as_of)
-    industrial, tech, projects, coverage = (report.by_clause(c) for c in ("2.1.a", "2.1.a", "2.1.b", "2.1.c"))
+    growth, projects, coverage = (report.by_clause(c) for c in ("2.1.a", "2.1.b", "2.1.c"))
     charts = report.charts
     return render(request, "assessment/targets.html", {
         "report": report, "year": year, "as_of": as_of, "years": range(2018, max(today.year, year) + 1),
-        "growth_rows": list(zip(industrial[0].details, tech[1].details, strict=True)),
+        "growth_rows": list(zip(growth[0].details, growth[1].details, strict=True)),
         "projects_lines": projects[0].details, "coverage_lines": coverage[0].details,
         "charts_labels": json.dumps(charts["units"], ensure_ascii=False),
         "charts_growth": json.dumps([
@@ -380,7 +392,7 @@ def warning(request):
 def accountability_list(request):
     _need(request, "assessment.view")
     today = timezone.localdate()
-    as_of = _date(request.GET.get("as_of"), today)
+    as_of = _date(request.GET.get("as_of"), default_as_of(today))
     region_id = request.user.region_id if request.user.role == Role.CLERK else None
     only = request.GET.get("source") or None
     items = accountability.overdue_items(as_of=as_of, region_id=region_id, only=[only] if only else None)

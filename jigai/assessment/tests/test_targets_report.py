@@ -8,13 +8,14 @@ from conftest import EnterpriseFactory, ProjectFactory
 from jigai.assessment import selectors, services
 from jigai.registry.models import EnterpriseScaleYear
 
-from .factories import june_2019
+from .factories import june_2019, stats
 
 pytestmark = pytest.mark.django_db
 
 
 def _line(report, clause, scope="全州", label_part=""):
-    return next(t for t in report.lines if t.clause == clause and t.scope == scope and label_part in t.label)
+    lines = [d for t in report.lines for d in (t, *t.details)]
+    return next(t for t in lines if t.clause == clause and t.scope == scope and label_part in t.label)
 
 
 @pytest.fixture
@@ -70,3 +71,16 @@ def test_champions_are_recorded_by_the_office_and_demonstrations_counted(library
     services.target_figure_set(user=users["office"], year=2019, clause="2.2.a", value=12, note="省级认定")
     report = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
     assert (_line(report, "2.2.a").actual, _line(report, "2.2.a").status) == ("12", "on_course")
+
+
+def test_a_past_date_shows_the_targets_as_they_stood_then(library, region):
+    june_2019()
+    stats(2018, 9, {"422801": 1})
+    stats(2019, 9, {"422801": 2})
+    ProjectFactory(enterprise__region=region, status="construction", actual_start_date=dt.date(2019, 8, 1))
+    mid = selectors.targets_report(2019, as_of=dt.date(2019, 7, 1))
+    assert mid.stats_month == 6 and _line(mid, "2.1.b").actual == "3"
+    assert _line(mid, "2.1.a", scope="恩施市", label_part="技改").note == "1—6月累计同比"
+    later = selectors.targets_report(2019, as_of=dt.date(2020, 1, 10))
+    assert _line(later, "2.1.b").actual == "4"
+    assert _line(later, "2.1.a", scope="恩施市", label_part="技改").note == "1—9月累计同比"
