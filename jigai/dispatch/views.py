@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -256,23 +257,27 @@ def statistics(request, year: int, month: int):
         if formset.is_valid():
             by_id = {u.pk: u for u in visible}
             done, failed = {"created": 0, "updated": 0, "unchanged": 0}, False
-            for form in formset.forms:
-                cd = form.cleaned_data
-                region = by_id.get(cd.get("region_id"))
-                if region is None:
-                    raise Http404("记录不存在或无权访问")
-                if cd.get("tech_wan") is None:
-                    continue
-                try:
-                    _stat, outcome = services.statistic_save(
-                        user=request.user, region=region, year=period.year, month=period.month,
-                        industrial_yuan=to_yuan(cd["industrial_wan"]), tech_yuan=to_yuan(cd["tech_wan"]),
-                        note=cd.get("note", ""), at=now, expected_version=cd.get("version"),
-                    )  # fmt: skip
-                    done[outcome] += 1
-                except services.DispatchError as exc:
-                    form.add_error(None, str(exc))
-                    failed = True
+            with transaction.atomic():  # the whole screen, or nothing
+                for form in formset.forms:
+                    cd = form.cleaned_data
+                    region = by_id.get(cd.get("region_id"))
+                    if region is None:
+                        raise Http404("记录不存在或无权访问")
+                    if cd.get("tech_wan") is None:
+                        continue
+                    try:
+                        with transaction.atomic():
+                            _stat, outcome = services.statistic_save(
+                                user=request.user, region=region, year=period.year, month=period.month,
+                                industrial_yuan=to_yuan(cd["industrial_wan"]), tech_yuan=to_yuan(cd["tech_wan"]),
+                                note=cd.get("note", ""), at=now, expected_version=cd.get("version"),
+                            )  # fmt: skip
+                        done[outcome] += 1
+                    except services.DispatchError as exc:
+                        form.add_error(None, str(exc))
+                        failed = True
+                if failed:
+                    transaction.set_rollback(True)
             if not failed:
                 messages.success(
                     request, f"统计数据已保存：新填 {done['created']} 个，修改 {done['updated']} 个。"
@@ -381,6 +386,8 @@ def bulletin_draft(request, year: int, month: int):
     period = _month(year, month)
     snapshot = bulletin_figures.compute(period, as_of=timezone.now())
     fmt = request.GET.get("format", "")
+    if fmt in ("docx", "xlsx"):
+        audit.record("export", object_type="dispatch.bulletin", message=f"下载{period.label}通报草稿 .{fmt}")
     if fmt == "docx":
         return docx_response(bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot))
     if fmt == "xlsx":
