@@ -145,3 +145,18 @@ def test_the_draft_is_live_and_the_office_publishes_it_from_the_page(world, user
     old = c.get(f"/dispatch/bulletins/{b.pk}/").content.decode()
     assert "本通报已被更正" in old
     assert "更正版" in c.get(f"/dispatch/bulletins/{corrected.pk}/").content.decode()
+
+
+def test_the_statistics_screen_saves_every_row_or_none(users, client_for):
+    from jigai.dispatch.tests.helpers import stat
+
+    s = stat("422801", 2019, 6, 300, 100)
+    c = client_for("office")
+    page = c.get("/dispatch/statistics/2019/6/").content.decode()
+    data = form_data(page)
+    data.update({"form-0-industrial_wan": "310", "form-0-tech_wan": "110", "form-0-version": "9",  # stale
+                 "form-1-industrial_wan": "500", "form-1-tech_wan": "200"})  # fmt: skip
+    r = c.post("/dispatch/statistics/2019/6/", data)
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    s.refresh_from_db()
+    assert s.version == 1 and RegionStatistic.objects.count() == 1
