@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.models import Role
@@ -162,10 +162,10 @@ def submit_report(request, payload: ReportIn):
             r = services.report_submit(user=request.user, project=project, year=payload.year, month=payload.month,
                                        data=data, at=timezone.now(), source="api")  # fmt: skip
     except services.AlreadyReportedError as exc:
-        return 409, {**_errors(exc), "errors": [{"field": "id", "message": str(exc.report.pk)}]}
+        return Status(409, {**_errors(exc), "errors": [{"field": "id", "message": str(exc.report.pk)}]})
     except services.DispatchError as exc:
-        return 400, _errors(exc)
-    return 201, ReportOut.from_model(_report_or_404(request, r.pk))
+        return Status(400, _errors(exc))
+    return Status(201, ReportOut.from_model(_report_or_404(request, r.pk)))
 
 
 @router.patch("/reports/{int:pk}", response={200: ReportOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
@@ -180,9 +180,9 @@ def correct_report(request, pk: int, payload: ReportPatch):
             services.report_correct(user=request.user, report=r, data=data, reason=reason, at=timezone.now(),
                                     expected_version=version, source="api")  # fmt: skip
     except services.StaleEditError as exc:
-        return 409, _errors(exc)
+        return Status(409, _errors(exc))
     except services.DispatchError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     return ReportOut.from_model(_report_or_404(request, pk))
 
 
@@ -280,9 +280,9 @@ def put_statistic(request, payload: StatisticIn):
                 note=payload.note, at=timezone.now(), expected_version=payload.version, source="api",
             )  # fmt: skip
     except services.StaleEditError as exc:
-        return 409, _errors(exc)
+        return Status(409, _errors(exc))
     except services.DispatchError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     g = next(
         g
         for g in selectors.investment_growth(year=payload.year, month=payload.month)
@@ -383,8 +383,8 @@ def publish_bulletin(request, payload: PublishIn):
         b = services.bulletin_publish(user=request.user, year=payload.year, month=payload.month, at=timezone.now(),
                                       issue_date=payload.issue_date)  # fmt: skip
     except services.DispatchError as exc:
-        return 400, _errors(exc)
-    return 201, BulletinOut.from_model(b)
+        return Status(400, _errors(exc))
+    return Status(201, BulletinOut.from_model(b))
 
 
 @router.post("/bulletins/{int:pk}/corrections", response={201: BulletinOut, 400: ErrorOut, 404: ErrorOut},
@@ -396,5 +396,5 @@ def correct_bulletin(request, pk: int, payload: CorrectIn):
         new = services.bulletin_correct(user=request.user, bulletin=b, reason=payload.reason, at=timezone.now(),
                                         issue_date=payload.issue_date)  # fmt: skip
     except services.DispatchError as exc:
-        return 400, _errors(exc)
-    return 201, BulletinOut.from_model(new)
+        return Status(400, _errors(exc))
+    return Status(201, BulletinOut.from_model(new))
