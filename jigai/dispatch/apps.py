@@ -5,3 +5,13 @@ class DispatchConfig(AppConfig):
     name = "jigai.dispatch"
     label = "dispatch"
     verbose_name = "月调度与月通报"
+
+    def ready(self) -> None:
+        # The monthly tables join the shared import path: `jigai import progress|statistics FILE`
+        # and the /imports/ upload–preview–confirm pages.
+        from jigai.imports import tables
+
+        from .imports import progress_spec, statistics_spec
+
+        tables.register("progress", progress_spec)
+        tables.register("statistics", statistics_spec)

@@ -170,3 +170,24 @@ def test_the_import_pages_check_then_write(users, client_for):
     upload.name = "6月.xlsx"
     r = c.post("/dispatch/import/progress/", {"file": upload, "mode": "all"})
     assert "已写入" in r.content.decode() and ProgressReport.objects.count() == 1
+
+
+def test_the_monthly_tables_import_through_the_shared_command(users, tmp_path):
+    from django.core.management import call_command
+
+    rows = [
+        ["报送单位", "年度", "月份", "工业投资累计", "技改投资累计"],
+        ["利川市", 2019, 6, 1, 1],
+        ["恩施市", 2019, 6, 2, 1],
+    ]
+    path = tmp_path / "统计.xlsx"
+    path.write_bytes(xlsx(rows))
+    out = io.StringIO()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as exc:
+        call_command("import", "statistics", str(path), "--user", "clerk", stdout=out, stderr=out)
+    assert exc.value.returncode == 2  # all-or-nothing: the other county's row is rejected, nothing written
+    assert not RegionStatistic.objects.exists()
+    call_command("import", "statistics", str(path), "--user", "clerk", "--mode", "good", stdout=out, stderr=out)
+    assert list(RegionStatistic.objects.values_list("region__code", flat=True)) == ["422801"]
