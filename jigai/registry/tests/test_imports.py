@@ -10,6 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import EnterpriseFactory, ProjectFactory, make_credit_code, make_user
@@ -19,11 +21,11 @@ from jigai.core import audit
 from jigai.core.codes import CodeError, validate_credit_code
 from jigai.core.models import AuditEvent, Region
 from jigai.imports import ImportContext, ImportWriteError, build_export, build_template, tables, validate
-from jigai.imports.parsers import MONTH_NOTE
+from jigai.imports.parsers import MONTH_NOTE, ParseError
 from jigai.imports.tests.workbooks import XXE, csv_bytes, handmade_xlsx, xlsx, zip_bomb
 from jigai.registry import exports
 from jigai.registry import imports as registry_imports
-from jigai.registry.imports import context_for, run_import
+from jigai.registry.imports import PlanYears, context_for, run_import
 from jigai.registry.models import Enterprise, Project, ProjectPlanYear, ProjectStatus
 
 from .import_books import BAD_CODE, county_workbook, demo_like_library, library
@@ -60,6 +62,29 @@ def snapshot_db():
 
 def issues(report, number):
     return [(i.column, i.value, i.reason, i.severity) for i in report.row(number).issues]
+
+
+# --- the project table's own parser --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "years"),
+    [(2018, (2018,)), (2019.0, (2019,)), ("2019,2018", (2018, 2019)), ("2018、2019年", (2018, 2019)),
+     ("２０１９；2020", (2019, 2020)), (" 2018 2018 ", (2018,)), ("2020年度", (2020,))],
+)  # fmt: skip
+def test_plan_years_are_read_in_every_way_clerks_write_them(raw, years):
+    assert PlanYears()(raw) == years
+
+
+@given(raw=st.one_of(st.text(max_size=30), st.integers(), st.floats(), st.booleans(), st.none()))
+def test_the_plan_years_parser_returns_sorted_years_or_a_chinese_reason(raw):
+    try:
+        years = PlanYears()(raw)
+    except ParseError as exc:
+        assert exc.reason and not exc.reason.isascii()
+    else:
+        assert years == tuple(sorted(set(years))) and all(2000 <= y <= 2100 for y in years)
+        assert PlanYears()(PlanYears().to_cell(years)) == years
 
 
 # --- the messy county workbook --------------------------------------------------------------------
@@ -388,6 +413,9 @@ def test_updates_appear_in_the_audit_log_with_the_file_as_their_source(users):
     created = events[0]
     assert created.before is None and created.after["name"] == "年产5万吨硒茶加工技术改造项目"
     assert created.after["plan_years"] == [2019] and created.after["status"] == "reserve"
+    # The same record as a page's save would write (audit.snapshot of the stored project) plus the plan years.
+    stored = audit.snapshot(Project.objects.get(pk=created.object_id))
+    assert {k: v for k, v in created.after.items() if k != "plan_years"} == stored
     assert events[3].after["counts"]["new"] == 2 and events[3].outcome == "success"
     assert audit.verify() == []
 
