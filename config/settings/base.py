@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # its Swagger UI files are then served from our own static files, not a CDN
     "jigai.core",
     "jigai.accounts",
     "jigai.registry",

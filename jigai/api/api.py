@@ -1,5 +1,6 @@
 """The REST API, /api/v1, assembled from each app's routes. Deny by default: every route needs auth."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -15,6 +16,8 @@ api = NinjaAPI(
     description="恩施州传统产业技术改造平台接口。金额单位为元（字符串，两位小数）；认证方式：会话或 Bearer 令牌。",
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
+    # Deny by default: the OpenAPI document and its browser need a login too.
+    docs_decorator=login_required,
 )
 
 
