@@ -30,12 +30,14 @@ from jigai.documents.http import xlsx_response
 from jigai.imports import (
     ImportReport,
     ImportWriteError,
+    TableSpec,
     UploadRefused,
     build_template,
     check_upload,
     tables,
     validate,
 )
+from jigai.imports.parsers import format_wan
 from jigai.imports.report import MODES, OUTCOMES, SEVERITIES
 
 from .imports import context_for, run_import
@@ -133,9 +135,11 @@ def _forget(user, token: str) -> None:
 # --- report for the page --------------------------------------------------------------------------
 
 
-def _show(value) -> str:
+def _show(value, money: bool = False) -> str:
     if value is None:
         return "（空）"
+    if money:
+        return f"{format_wan(value)} 万元"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, tuple):
@@ -143,7 +147,8 @@ def _show(value) -> str:
     return str(value)
 
 
-def _report_context(report: ImportReport) -> dict:
+def _report_context(report: ImportReport, spec: TableSpec) -> dict:
+    money = {c.label for c in spec.columns if c.is_money}  # shown in 万元, as clerks write them
     errors = list(report.file_errors)
     warnings = list(report.file_warnings)
     for row in report.rows:
@@ -154,7 +159,10 @@ def _report_context(report: ImportReport) -> dict:
             "sheet": r.sheet,
             "row": r.row,
             "key": r.key,
-            "changes": [(label, _show(old), _show(new)) for label, (old, new) in r.changes.items()],
+            "changes": [
+                (label, _show(old, label in money), _show(new, label in money))
+                for label, (old, new) in r.changes.items()
+            ],
         }
         for r in report.rows
         if r.outcome == "updated"
@@ -188,12 +196,13 @@ def index(request):
 
 def _index(request, form, refused: str | None = None, status: int = 200):
     specs = [tables.get(name) for name in tables.names()]
+    listed = [(spec, "、".join(c.header for c in spec.columns if c.required)) for spec in specs]
     return render(
         request,
         "imports/index.html",
         {
             "form": form,
-            "specs": specs,
+            "specs": listed,
             "refused": refused,
             "max_mb": settings.JIGAI_UPLOAD_MAX_BYTES // (1024 * 1024),
         },
@@ -232,7 +241,7 @@ def upload(request):
     return render(
         request,
         "imports/preview.html",
-        {**_report_context(report), "spec": spec, "token": token, "mode": mode, "preview": True},
+        {**_report_context(report, spec), "spec": spec, "token": token, "mode": mode, "preview": True},
     )
 
 
@@ -266,7 +275,7 @@ def confirm(request):
         request,
         "imports/preview.html",
         {
-            **_report_context(report),
+            **_report_context(report, spec),
             "spec": spec,
             "token": keep,
             "mode": mode,

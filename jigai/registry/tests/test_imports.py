@@ -553,7 +553,7 @@ def test_upload_preview_and_confirm_write_the_kept_file(client_for, users, kept_
         and '<td class="num" id="count-rejected">4</td>' in page
     )
     assert "只能导入本单位（恩施市）的数据，这一行属于利川市" in page and BAD_CODE in page
-    assert "总投资：50000000.00 → 60000000.00" in page and "确认导入" in page
+    assert "总投资：5000 万元 → 6000 万元" in page and "确认导入" in page
     assert Project.objects.count() == 2  # the preview writes nothing
     token = r.context["token"]
     assert (kept_uploads / f"{users['clerk'].pk}-{token}.bin").exists()
