@@ -288,6 +288,32 @@ def update_enterprise(request, pk: int, payload: EnterprisePatch):
     return EnterpriseOut.from_model(_enterprise_or_404(request, pk))
 
 
+class ScaleIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    above_scale: bool
+    revenue_yuan: Money | None = Field(None, ge=0, decimal_places=2)
+
+
+class ScaleOut(Schema):
+    year: int
+    above_scale: bool
+    revenue_yuan: str | None
+
+
+@router.put("/enterprises/{int:pk}/scale/{int:year}", response={200: ScaleOut, 400: ErrorOut, 404: ErrorOut},
+            summary="设置某年度规上状态")
+def set_scale(request, pk: int, year: int, payload: ScaleIn):
+    require(request.user, "enterprise.create")
+    e = _enterprise_or_404(request, pk)
+    try:
+        row = services.enterprise_scale_set(user=request.user, enterprise=e, year=year,
+                                            above_scale=payload.above_scale, revenue_yuan=payload.revenue_yuan)
+    except services.RegistryError as exc:
+        return Status(400, _errors(exc))
+    return {"year": row.year, "above_scale": row.above_scale,
+            "revenue_yuan": f"{row.revenue_yuan:.2f}" if row.revenue_yuan is not None else None}
+
+
 @router.get("/projects", response=ProjectPage, summary="项目列表（与页面相同的筛选条件）")
 def list_projects(request, filters: Query[ProjectQuery]):
     require(request.user, "project.view")

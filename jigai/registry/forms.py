@@ -65,6 +65,12 @@ class EnterpriseForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
+class ScaleYearForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    above_scale = forms.BooleanField(label=_("规上企业"), required=False)
+    revenue_wan = WanField(label=_("主营业务收入（万元）"), required=False)
+
+
 class ProjectForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
     region = forms.ModelChoiceField(label=_("报送单位"), queryset=Region.objects.none())

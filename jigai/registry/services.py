@@ -13,7 +13,14 @@ from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, PermissionDenied
 from jigai.core import audit
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 
-from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus, ProjectTransition
+from .models import (
+    Enterprise,
+    EnterpriseScaleYear,
+    Project,
+    ProjectPlanYear,
+    ProjectStatus,
+    ProjectTransition,
+)
 
 S = ProjectStatus
 
@@ -111,6 +118,21 @@ def enterprise_update(*, user, enterprise: Enterprise, data: dict, expected_vers
     current.version += 1
     current.save()
     return current
+
+
+@transaction.atomic
+def enterprise_scale_set(*, user, enterprise: Enterprise, year: int, above_scale: bool,
+                         revenue_yuan: Decimal | None) -> EnterpriseScaleYear:
+    """Record whether the enterprise is above scale (规上) in a year (reading 9: revenue ≥ 20,000,000 yuan)."""
+    _require(user, "enterprise.create")  # the government's fact, not the enterprise's own
+    _require_region(user, enterprise.region)
+    if not 2000 <= int(year) <= 2100:
+        raise RegistryError({"year": [f"年度 {year} 不合理"]})
+    if revenue_yuan is not None and (revenue_yuan < 0 or revenue_yuan != revenue_yuan.quantize(Decimal("0.01"))):
+        raise RegistryError({"revenue_yuan": ["主营业务收入须为非负金额，最多精确到分"]})
+    row, _ = EnterpriseScaleYear.objects.update_or_create(
+        enterprise=enterprise, year=year, defaults={"above_scale": above_scale, "revenue_yuan": revenue_yuan})
+    return row
 
 
 PROJECT_FIELDS = (

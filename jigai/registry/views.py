@@ -13,7 +13,7 @@ from jigai.core import audit
 from jigai.core.models import Industry, Region
 
 from . import exports, selectors, services
-from .forms import EnterpriseForm, ProjectForm, TransitionForm
+from .forms import EnterpriseForm, ProjectForm, ScaleYearForm, TransitionForm
 from .models import ProjectStatus
 from .selectors import FLAG_FIELDS, ProjectFilters
 
@@ -180,7 +180,35 @@ def enterprise_detail(request, pk: int):
         "enterprise": enterprise, "projects": projects,
         "scale_years": enterprise.scale_years.order_by("year", "id"),
         "can_edit": can(request.user, "enterprise.edit"),
+        "scale_form": ScaleYearForm(initial={"year": timezone.localdate().year - 1})
+        if can(request.user, "enterprise.create") else None,
     })
+
+
+@require_POST
+def enterprise_scale(request, pk: int):
+    _need(request, "enterprise.create")
+    enterprise = selectors.enterprise_queryset(request.user).filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404
+    form = ScaleYearForm(request.POST)
+    if form.is_valid():
+        cd = form.cleaned_data
+        revenue = cd["revenue_wan"] * 10000 if cd["revenue_wan"] is not None else None
+        try:
+            services.enterprise_scale_set(user=request.user, enterprise=enterprise, year=cd["year"],
+                                          above_scale=cd["above_scale"], revenue_yuan=revenue)
+        except services.RegistryError as exc:
+            for msgs in exc.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, gettext("规上状态已保存。"))
+    else:
+        for field, errs in form.errors.items():
+            for e in errs:
+                messages.error(request, f"{form.fields[field].label}：{e}" if field in form.fields else e)
+    return redirect("registry:enterprise_detail", pk=pk)
 
 
 def enterprise_create(request):

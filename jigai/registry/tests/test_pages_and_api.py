@@ -232,3 +232,21 @@ def test_an_export_from_an_english_session_keeps_the_chinese_template_values(cli
     ws = openpyxl.load_workbook(io.BytesIO(c.get("/projects/export.xlsx").content)).active
     values = [cell.value for row in ws.iter_rows() for cell in row]
     assert "在建" in values and "Under construction" not in values
+
+
+@pytest.mark.django_db
+def test_above_scale_status_is_kept_by_year_through_page_and_api(client_for, users):
+    from jigai.registry.models import EnterpriseScaleYear
+
+    ent = users["_own_enterprise"]
+    c = client_for("clerk")
+    r = c.post(f"/projects/enterprises/{ent.pk}/scale/", {"year": 2019, "above_scale": "on", "revenue_wan": "2500"})
+    assert r.status_code == 302
+    row = EnterpriseScaleYear.objects.get(enterprise=ent, year=2019)
+    assert row.above_scale and row.revenue_yuan == Decimal("25000000.00")
+    r = c.put(f"/api/v1/enterprises/{ent.pk}/scale/2020", {"above_scale": False, "revenue_yuan": "1000.50"},
+              content_type="application/json")
+    assert r.status_code == 200 and r.json() == {"year": 2020, "above_scale": False, "revenue_yuan": "1000.50"}
+    assert AuditEvent.objects.filter(object_type="registry.enterprisescaleyear").count() == 2
+    assert client_for("enterprise").put(f"/api/v1/enterprises/{ent.pk}/scale/2020", {"above_scale": True},
+                                        content_type="application/json").status_code == 403
