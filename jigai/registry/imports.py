@@ -17,13 +17,19 @@ Decisions (also shown to users in each template's 说明 sheet):
   telling the user to use the 状态变更 operation.
 * 列入计划年度 only adds years (a blank cell, or fewer years, never removes a plan listing).
 * 企业名称 is for reading only: a name different from the enterprise's is a warning.
-* Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones.
+* Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. An import
+  never gives one enterprise two projects of the same name, and one file may touch a project only once.
+* Who: "import.run" (office, clerk); a clerk's rows and stored records of other units are rejected
+  (``context_for``). Without a user (``jigai import`` without ``--user``) the "system" imports
+  prefecture-wide.
 
-Writes are bulk (``bulk_create``/``bulk_update`` with ``version`` + 1), and each created or updated row
-gets one audit record with before/after, the file (name and SHA-256) as ``source_detail`` and the
-source "import" (signals do not see bulk writes), appended to the hash chain with
-``audit.record_many`` (one lock of the chain's head; ``audit.record`` costs three queries a row, and
-50,000 rows took minutes on PostgreSQL).
+Writes are bulk: new rows by ``_insert`` (COPY on PostgreSQL, wide ``INSERT … RETURNING`` on SQLite),
+changed rows by ``bulk_update`` (only the changed fields, ``version`` + 1), plan years alongside. Each
+created or updated row gets one audit record (before/after, as a page's save would record it, plus the
+plan years), with the file (name and SHA-256) as ``source_detail`` and the source "import": signals do
+not see bulk writes. The records are appended to the hash chain as ``audit.record_many`` does, under one
+lock of the chain's head (``audit.record`` costs three queries a row: 50,000 rows took minutes on
+PostgreSQL). ``benchmarks/import.py`` times 50,000 rows.
 """
 
 from __future__ import annotations
