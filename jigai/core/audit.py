@@ -13,6 +13,7 @@ import contextvars
 import datetime as dt
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -103,12 +104,36 @@ CHAINED_FIELDS = (
 )  # fmt: skip
 
 
+def _json_default(value: Any) -> Any:
+    # The same values to_jsonable produces, for what json cannot encode by itself.
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):  # datetimes included
+        return value.isoformat()
+    if isinstance(value, set):
+        return list(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    raise TypeError(f"audit: cannot encode {type(value).__name__}")
+
+
+_HMAC_BASES: dict[bytes, Any] = {}
+
+
 def compute_hash(prev_hash: str, fields: dict) -> str:
-    payload = {name: to_jsonable(fields.get(name)) for name in CHAINED_FIELDS}
-    if isinstance(fields.get("at"), dt.datetime):
-        payload["at"] = fields["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hmac.new(_key(), (prev_hash + body).encode("utf-8"), "sm3").hexdigest()
+    """HMAC-SM3 over the previous hash and a canonical JSON of the chained fields."""
+    payload = {name: fields.get(name) for name in CHAINED_FIELDS}
+    at = payload["at"]
+    if isinstance(at, dt.datetime):
+        payload["at"] = at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default)
+    key = _key()
+    base = _HMAC_BASES.get(key)
+    if base is None:
+        base = _HMAC_BASES[key] = hmac.new(key, digestmod="sm3")
+    mac = base.copy()
+    mac.update((prev_hash + body).encode("utf-8"))
+    return mac.hexdigest()
 
 
 def record(
@@ -157,41 +182,53 @@ def record(
     return ev
 
 
-def record_many(entries: list[dict], *, actor: Actor | None = None, at: dt.datetime | None = None) -> int:
+AUDIT_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash")
+
+
+def record_many(entries: Iterable[dict], *, actor: Actor | None = None, at: dt.datetime | None = None) -> int:
     """Append many records under one lock of the chain head (bulk writes: imports, demo data).
 
     Each entry takes the keyword arguments of `record` (event, obj or object_type/object_id/object_repr,
-    before, after, outcome, message). Returns the number of records appended.
+    before, after, outcome, message); entries are consumed lazily. Rows go in with the fast bulk insert:
+    the same fields and hashes as `record`, at a fraction of the cost. Returns the number appended.
     """
-    if not entries:
-        return 0
+    from .bulk import fast_insert
+
     actor = actor or current_actor()
-    at = at or timezone.now()
+    common = {
+        "at": at or timezone.now(), "username": _clean(actor.username, 150), "user_id_ref": actor.user_id,
+        "role": actor.role, "ip": _clean(actor.ip, 64), "source": actor.source,
+        "source_detail": _clean(actor.source_detail, 255),
+    }
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
-        seq, prev = head.seq, head.hash
-        rows = []
-        for e in entries:
-            obj = e.get("obj")
-            seq += 1
-            fields = {
-                "seq": seq, "at": at, "username": _clean(actor.username, 150), "user_id_ref": actor.user_id,
-                "role": actor.role, "ip": _clean(actor.ip, 64), "source": actor.source,
-                "source_detail": _clean(actor.source_detail, 255), "event": e["event"],
-                "object_type": e.get("object_type") or (obj._meta.label_lower if obj is not None else ""),
-                "object_id": _clean(e.get("object_id") or (str(obj.pk) if obj is not None else ""), 64),
-                "object_repr": _clean(e.get("object_repr") or (str(obj) if obj is not None else ""), 255),
-                "outcome": e.get("outcome", "success"),
-                "before": to_jsonable(e["before"]) if e.get("before") is not None else None,
-                "after": to_jsonable(e["after"]) if e.get("after") is not None else None,
-                "message": _clean(e.get("message", ""), 500),
-            }
-            digest = compute_hash(prev, fields)
-            rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
-            prev = digest
-        AuditEvent.objects.bulk_create(rows, batch_size=1000)
-        AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
-    return len(rows)
+        state = {"seq": head.seq, "prev": head.hash}
+
+        def rows():
+            for e in entries:
+                obj = e.get("obj")
+                state["seq"] += 1
+                before, after = e.get("before"), e.get("after")
+                fields = {
+                    **common, "seq": state["seq"], "event": e["event"],
+                    "object_type": e.get("object_type") or (obj._meta.label_lower if obj is not None else ""),
+                    "object_id": _clean(e.get("object_id") or (str(obj.pk) if obj is not None else ""), 64),
+                    "object_repr": _clean(e.get("object_repr") or (str(obj) if obj is not None else ""), 255),
+                    "outcome": e.get("outcome", "success"),
+                    "before": to_jsonable(before) if before is not None else None,
+                    "after": to_jsonable(after) if after is not None else None,
+                    "message": _clean(e.get("message", ""), 500),
+                }
+                digest = compute_hash(state["prev"], fields)
+                fields["prev_hash"], fields["hash"] = state["prev"], digest
+                state["prev"] = digest
+                yield tuple(fields[c] for c in AUDIT_COLUMNS)
+
+        first = head.seq
+        fast_insert(AuditEvent, AUDIT_COLUMNS, rows())
+        if state["seq"] != first:
+            AuditHead.objects.filter(id=1).update(seq=state["seq"], hash=state["prev"])
+    return state["seq"] - first
 
 
 @dataclass

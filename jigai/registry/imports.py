@@ -35,21 +35,20 @@ PostgreSQL). ``benchmarks/import.py`` times 50,000 rows.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import connection, connections, models, router, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from jigai.accounts.permissions import PermissionDeniedError, can
 from jigai.core import audit
 from jigai.core import reference as core_reference
+from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
-from jigai.core.models import AuditEvent, AuditHead, ChampionIndustry, Industry, Region
+from jigai.core.models import ChampionIndustry, Industry, Region
 from jigai.imports import (
     Boolean,
     Checked,
@@ -227,156 +226,6 @@ def _entry(event: str, object_type: str, pk: Any, name: str, before: dict | None
     }
 
 
-# --- fast bulk writes -----------------------------------------------------------------------------
-# bulk_create builds a model instance per row and on SQLite sends at most 999 parameters per statement
-# (39 projects); 50,000 projects and their 50,000 audit records took about 20 s that way. These write
-# plain tuples in statements as large as the database allows.
-
-
-def _batch_rows(conn: Any, columns: int) -> int:
-    conn.ensure_connection()
-    limit = conn.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return max(1, min(2000, limit // columns))
-
-
-def _adapter(field: Any, conn: Any) -> Any:
-    """How a field's Python value goes to the database driver: the backend's own adaptation for
-    dates, datetimes, decimals and JSON; other values (text, numbers, booleans, ids) as they are."""
-    ops = conn.ops
-    if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, conn)
-    if isinstance(field, models.DateTimeField):
-        last: list[Any] = [None, None]  # an import writes one "now" on every row: adapt it once
-
-        def adapt_datetime(value: Any) -> Any:
-            if value is not last[0]:
-                last[0], last[1] = value, ops.adapt_datetimefield_value(value)
-            return last[1]
-
-        return adapt_datetime
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    if isinstance(field, models.DecimalField):
-        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
-    return None
-
-
-def _insert(
-    model: Any, attnames: Sequence[str], rows: Iterable[Sequence[Any]], returning: Sequence[str] = ()
-) -> list[tuple]:
-    """Insert rows of Python values (in ``attnames`` order); return ``returning`` columns of each.
-
-    PostgreSQL: ids are taken from the table's sequence first, then ``COPY … FROM STDIN``.
-    SQLite: ``INSERT … VALUES (…), (…) [RETURNING …]`` in statements as large as SQLite allows.
-    The order of the returned tuples is not guaranteed: callers match them by a unique column."""
-    conn = connections[router.db_for_write(model)]
-    meta = model._meta
-    fields = [meta.get_field(a) for a in attnames]
-    adapters = [_adapter(f, conn) for f in fields]
-    quote = conn.ops.quote_name
-    table = quote(meta.db_table)
-
-    def adapted(row: Sequence[Any]) -> list[Any]:
-        return [v if a is None or v is None else a(v) for a, v in zip(adapters, row, strict=True)]
-
-    if conn.vendor == "postgresql":
-        return _copy(conn, meta, table, fields, [adapted(r) for r in rows], returning)
-    columns = ", ".join(quote(f.column) for f in fields)
-    head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model, values bound
-    tail = " RETURNING " + ", ".join(quote(meta.get_field(a).column) for a in returning) if returning else ""
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = _batch_rows(conn, len(fields))
-    out: list[tuple] = []
-    it = iter(rows)
-    with conn.cursor() as cursor:
-        while batch := list(islice(it, size)):
-            params = [value for row in batch for value in adapted(row)]
-            cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
-            if returning:
-                out.extend(tuple(r) for r in cursor.fetchall())
-    return out
-
-
-def _copy(
-    conn: Any, meta: Any, table: str, fields: list, rows: list[list[Any]], returning: Sequence[str]
-) -> list:
-    if not rows:
-        return []
-    quote = conn.ops.quote_name
-    if "id" in returning:
-        with conn.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [meta.db_table, len(rows)],
-            )
-            ids: list[int] = [r[0] for r in cursor.fetchall()]
-        fields = [meta.pk, *fields]
-        rows = [[pk, *row] for pk, row in zip(ids, rows, strict=True)]
-    columns = ", ".join(quote(f.column) for f in fields)
-    with conn.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-    if not returning:
-        return []
-    positions = [[f.attname for f in fields].index(a) for a in returning]
-    return [tuple(row[i] for i in positions) for row in rows]
-
-
-AUDIT_COLUMNS = (
-    "seq", "at", "username", "user_id_ref", "role", "ip", "source", "source_detail", "event", "object_type",
-    "object_id", "object_repr", "outcome", "before", "after", "message", "prev_hash", "hash",
-)  # fmt: skip
-
-
-def _clean(text: Any, limit: int) -> str:
-    # As the audit log does: a newline in a file name cannot forge a log line.
-    return str(text).replace("\r", "\\r").replace("\n", "\\n")[:limit]
-
-
-def _append_audit(entries: Iterable[dict], actor: audit.Actor) -> int:
-    """One record per created or updated row, appended to the hash chain exactly as
-    ``audit.record_many`` does (same fields and hashes, one lock of the chain's head), but written with
-    ``_insert``: record_many's bulk_create took about 14 s for 50,000 records on SQLite."""
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
-        state = {"seq": head.seq, "prev": head.hash}
-        common = {
-            "at": timezone.now(),
-            "username": _clean(actor.username, 150),
-            "user_id_ref": actor.user_id,
-            "role": actor.role,
-            "ip": _clean(actor.ip, 64),
-            "source": actor.source,
-            "source_detail": _clean(actor.source_detail, 255),
-            "outcome": "success",
-            "message": "",
-        }
-
-        def rows() -> Iterable[tuple]:
-            for e in entries:
-                state["seq"] += 1
-                fields = {
-                    **common,
-                    "seq": state["seq"],
-                    "event": e["event"],
-                    "object_type": e["object_type"],
-                    "object_id": _clean(e["object_id"], 64),
-                    "object_repr": _clean(e["object_repr"], 255),
-                    "before": e["before"],
-                    "after": e["after"],
-                }
-                digest = audit.compute_hash(state["prev"], fields)
-                fields["prev_hash"], fields["hash"] = state["prev"], digest
-                state["prev"] = digest
-                yield tuple(fields[c] for c in AUDIT_COLUMNS)
-
-        count = head.seq
-        _insert(AuditEvent, AUDIT_COLUMNS, rows())
-        if state["seq"] != count:
-            AuditHead.objects.filter(id=1).update(seq=state["seq"], hash=state["prev"])
-        return state["seq"] - count
-
-
 def _bulk_update_grouped(model: Any, objs_and_fields: Iterable[tuple[Any, tuple[str, ...]]]) -> None:
     """bulk_update writes every listed field of every object: group objects by the fields they change."""
     groups: dict[tuple[str, ...], list[Any]] = {}
@@ -549,7 +398,7 @@ class EnterpriseAdapter:
                     now,
                 )
             )
-        ids = dict(_insert(Enterprise, ENTERPRISE_INSERT, records, returning=("credit_code", "id")))
+        ids = dict(fast_insert(Enterprise, ENTERPRISE_INSERT, records, returning=("credit_code", "id")))
         entries: list[dict] = []
         audited = _audited(Enterprise, ENTERPRISE_INSERT)
         for record in records:
@@ -580,7 +429,7 @@ class EnterpriseAdapter:
                 )
             )
         _bulk_update_grouped(Enterprise, updates)
-        _append_audit(entries, import_actor(context))
+        audit.record_many(entries, actor=import_actor(context))
 
 
 ENTERPRISE_INSERT = (
@@ -957,10 +806,10 @@ class ProjectAdapter:
             )
             years.append(v.get("plan_years") or ())
         # (enterprise, name) is unique among the new rows (check_row), whatever order RETURNING uses.
-        returned = _insert(Project, PROJECT_INSERT, records, returning=("id", "enterprise_id", "name"))
+        returned = fast_insert(Project, PROJECT_INSERT, records, returning=("id", "enterprise_id", "name"))
         ids = {(enterprise_id, name): pk for pk, enterprise_id, name in returned}
         pks = [ids[(record[0], record[3])] for record in records]
-        _insert(
+        fast_insert(
             ProjectPlanYear,
             ("project_id", "year"),
             ((pk, y) for pk, ys in zip(pks, years, strict=True) for y in ys),
@@ -975,7 +824,7 @@ class ProjectAdapter:
                 yield _entry("create", "registry.project", pk, record[3], None, after)
             yield from updated
 
-        _append_audit(entries(), import_actor(context))
+        audit.record_many(entries(), actor=import_actor(context))
 
     def _update(self, changed_rows: Sequence[Row], now: Any) -> list[dict]:
         """bulk_update the changed fields (version + 1), add plan years; the audit entries."""
@@ -1013,7 +862,7 @@ class ProjectAdapter:
                 )
             )
         _bulk_update_grouped(Project, updates)
-        _insert(ProjectPlanYear, ("project_id", "year"), new_years)
+        fast_insert(ProjectPlanYear, ("project_id", "year"), new_years)
         return entries
 
 

@@ -500,7 +500,7 @@ def test_a_failed_write_exits_1(users, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(registry_imports, "_append_audit", boom)
+    monkeypatch.setattr(registry_imports.audit, "record_many", boom)
     code, out, _ = command("projects", str(path), "--mode", "good")
     assert code == 1 and "已全部撤销" in out
     assert Project.objects.count() == 2
