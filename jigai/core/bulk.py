@@ -44,9 +44,13 @@ def _adapter(field: Any, conn: Any) -> Any:
 
 
 def fast_insert(
-    model: Any, attnames: Sequence[str], rows: Iterable[Sequence[Any]], returning: Sequence[str] = ()
+    model: Any, attnames: Sequence[str], rows: Iterable[Sequence[Any]], returning: Sequence[str] = (),
+    raw: Sequence[str] = (),
 ) -> list[tuple]:
     """Insert rows of Python values (in ``attnames`` order); return ``returning`` columns of each.
+
+    ``raw`` names columns whose values are already in the database's text form (JSON serialised by
+    the caller): they are passed through without the field's adaptation.
 
     PostgreSQL: ids are taken from the table's sequence first, then ``COPY … FROM STDIN``.
     SQLite: ``INSERT … VALUES (…), (…) [RETURNING …]`` in statements as large as SQLite allows.
@@ -54,7 +58,7 @@ def fast_insert(
     conn = connections[router.db_for_write(model)]
     meta = model._meta
     fields = [meta.get_field(a) for a in attnames]
-    adapters = [_adapter(f, conn) for f in fields]
+    adapters = [None if a in raw else _adapter(f, conn) for a, f in zip(attnames, fields, strict=True)]
     quote = conn.ops.quote_name
     table = quote(meta.db_table)
 
