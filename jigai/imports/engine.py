@@ -45,11 +45,38 @@ class ImportWriteError(Exception):
 # --- parsing --------------------------------------------------------------------------------------
 
 
-def _parse_row(raw: RawRow, columns: list[BoundColumn]) -> Row:
+# Cell parsers are pure functions of the cell, so a column's repeated values (units, industries, 是/否,
+# dates, an enterprise's credit code on each of its projects) are parsed once. Each column remembers at
+# most CACHE_LIMIT distinct values, which bounds the memory a column of unique names could take.
+CACHE_LIMIT = 4096
+_ERROR = object()
+
+
+def _parse_cell(bound: BoundColumn, value: Any, cache: dict) -> Any:
+    key = (type(value), value)
+    hit = cache.get(key)
+    if hit is not None:
+        if hit[0] is _ERROR:
+            raise ParseError(hit[1])
+        return hit[0]
+    try:
+        parsed = bound.parser(value)
+    except ParseError as exc:
+        if len(cache) < CACHE_LIMIT:
+            cache[key] = (_ERROR, exc.reason)
+        raise
+    if len(cache) < CACHE_LIMIT:
+        cache[key] = (parsed,)
+    return parsed
+
+
+def _parse_row(raw: RawRow, columns: list[BoundColumn], caches: list[dict] | None = None) -> Row:
     values: dict[str, Any] = {}
     issues: list[Issue] = []
     sheet, number = raw.sheet, raw.number
-    for bound, value in zip(columns, raw.cells, strict=True):
+    if caches is None:
+        caches = [{} for _ in columns]
+    for bound, value, cache in zip(columns, raw.cells, caches, strict=True):
         if value is None:
             continue
         kind = type(value)
@@ -63,7 +90,7 @@ def _parse_row(raw: RawRow, columns: list[BoundColumn]) -> Row:
             )
             continue
         try:
-            parsed = bound.parser(value)
+            parsed = _parse_cell(bound, value, cache)
         except ParseError as exc:
             issues.append(
                 Issue(
@@ -133,6 +160,7 @@ def _parse(
             if sheet.errors:
                 continue  # a sheet that cannot be read as a whole is not read row by row
             columns = sheet.columns
+            caches: list[dict] = [{} for _ in columns]
             for item in sheet.rows:
                 if type(item) is RawRow:
                     if len(rows) >= max_rows:
@@ -144,7 +172,7 @@ def _parse(
                             )
                         )
                         return _Parsed(report, rows, upload)
-                    rows.append(_parse_row(item, columns))
+                    rows.append(_parse_row(item, columns, caches))
                 elif item.blank:
                     report.blank_rows += item.count
                 else:
