@@ -122,6 +122,11 @@ JIGAI_IDLE_TIMEOUT_MINUTES = env_int("JIGAI_IDLE_TIMEOUT_MINUTES", 30)
 JIGAI_AUDIT_RETENTION_DAYS = env_int("JIGAI_AUDIT_RETENTION_DAYS", 183)
 JIGAI_AUDIT_KEY = os.environ.get("JIGAI_AUDIT_KEY", "")
 JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
+# finance approvers). Off by default on a demo machine; production turns it on.
+JIGAI_2FA_REQUIRED_ROLES = frozenset(
+    r for r in os.environ.get("JIGAI_2FA_REQUIRED_ROLES", "").split(",") if r.strip()
+)
 
 SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -12,6 +12,10 @@ if not os.environ.get("JIGAI_AUDIT_KEY"):
     raise ImproperlyConfigured("JIGAI_AUDIT_KEY 未设置：审计日志的 HMAC-SM3 密钥必须来自环境变量")
 
 DEBUG = False
+JIGAI_2FA_REQUIRED_ROLES = frozenset(
+    r for r in os.environ.get("JIGAI_2FA_REQUIRED_ROLES", "security_admin,sysadmin,auditor,finance").split(",")
+    if r.strip()
+)
 SECURE_SSL_REDIRECT = env_bool("JIGAI_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

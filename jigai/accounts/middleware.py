@@ -37,7 +37,20 @@ class SessionPolicyMiddleware:
             and password_expired(user, timezone.now())
         ):
             return redirect(reverse("accounts:password_change") + "?expired=1")
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not request.path.startswith("/api/")
+            and second_factor_missing(user)
+        ):
+            return redirect(reverse("accounts:two_factor") + "?required=1")
         return self.get_response(request)
+
+
+def second_factor_missing(user) -> bool:
+    """Level 3 (security.md): administrators and finance approvers need a second factor."""
+    return user.role in settings.JIGAI_2FA_REQUIRED_ROLES and not user.totp_secret
 
 
 def password_expired(user, now) -> bool:

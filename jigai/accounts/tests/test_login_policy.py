@@ -138,3 +138,40 @@ def test_a_user_with_totp_needs_the_one_time_code(users):
     r = Client().post("/accounts/login/", {"username": "finance", "password": PASSWORD,
                                             "otp": pyotp.TOTP(secret).now()})
     assert r.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_required_role_enrols_a_second_factor_before_anything_else(users, settings):
+    import pyotp
+
+    settings.JIGAI_2FA_REQUIRED_ROLES = frozenset({"finance"})
+    c = Client()
+    _login(c, "finance", PASSWORD)
+    r = c.get("/projects/")
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/2fa/")
+    page = c.get("/accounts/2fa/")
+    secret = c.session["pending_totp_secret"]
+    assert "".join(page.context["secret"].split()) == secret
+    r = c.post("/accounts/2fa/?keep=1", {"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"})
+    assert r.status_code == 200 and "动态口令不正确" in r.content.decode()
+    r = c.post("/accounts/2fa/?keep=1", {"code": pyotp.TOTP(secret).now()})
+    assert r.status_code == 302
+    assert User.objects.get(username="finance").totp_secret == secret
+    assert c.get("/projects/").status_code == 200
+    assert AuditEvent.objects.filter(event="2fa_enable").exists()
+    # From now on the password alone is not enough.
+    assert _login(Client(), "finance", PASSWORD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_production_requires_a_second_factor_for_administrators_and_finance():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "JIGAI_SECRET_KEY": "x" * 60,
+           "JIGAI_AUDIT_KEY": "k"}
+    env.pop("JIGAI_2FA_REQUIRED_ROLES", None)
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                          "print(sorted(settings.JIGAI_2FA_REQUIRED_ROLES))"], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "['auditor', 'finance', 'security_admin', 'sysadmin']", out.stderr
