@@ -46,7 +46,7 @@ def two_factor_setup(request):
 
     user = request.user
     secret = request.session.get("pending_totp_secret")
-    if secret is None or request.method == "GET" and not request.GET.get("keep"):
+    if secret is None or (request.method == "GET" and not request.GET.get("keep")):
         secret = pyotp.random_base32()
         request.session["pending_totp_secret"] = secret
     error = ""
