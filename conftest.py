@@ -45,8 +45,13 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
 
 def make_user(username: str, role: str, **extra) -> User:
-    user = User(username=username, role=role, password_changed_at=timezone.now(),
-                is_staff=role in (Role.SECURITY_ADMIN, Role.SYSADMIN, Role.OFFICE), **extra)
+    user = User(
+        username=username,
+        role=role,
+        password_changed_at=timezone.now(),
+        is_staff=role in (Role.SECURITY_ADMIN, Role.SYSADMIN, Role.OFFICE),
+        **extra,
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -56,7 +61,9 @@ def make_user(username: str, role: str, **extra) -> User:
 def _reference_data(request):
     """A transactional test (browser, backup) flushes every table, migrations' reference data included;
     put it back for whichever test runs next."""
-    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
     if not uses_db:
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")

@@ -37,8 +37,18 @@ def ensure_env() -> None:
     digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != digest:
         run(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--require-hashes", "-r", LOCK)
-        run(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps",
-            "--no-build-isolation", "-e", ".")
+        run(
+            PY,
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-e",
+            ".",
+        )
         STAMP.write_text(digest)
 
 
@@ -58,10 +68,23 @@ def start(args: list[str]) -> None:
     run(jigai, "collectstatic", "--noinput", "-v", "0", env=env)
     bind = os.environ.get("JIGAI_BIND", "127.0.0.1:8000")
     print(f"\n技改通已启动：http://{bind}/  （按 Ctrl+C 停止）\n", flush=True)
-    os.execve(BIN / "gunicorn", [
-        "gunicorn", "config.wsgi:application", "--bind", bind, "--workers", os.environ.get("JIGAI_WORKERS", "2"),
-        "--threads", "4", "--access-logfile", "-", *args,
-    ], env)
+    os.execve(
+        BIN / "gunicorn",
+        [
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            os.environ.get("JIGAI_WORKERS", "2"),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            *args,
+        ],
+        env,
+    )
 
 
 def test(args: list[str]) -> None:

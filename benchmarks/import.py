@@ -154,7 +154,9 @@ def step(name: str, engine: str, path: Path, state: Path, rows: int) -> None:
     timings = "  ".join(f"{k} {v:.2f}" for k, v in report.timings.items())
     flag = f"   ({'; '.join(flags)})" if flags else ""
     reader = f"; reader process {child:3.0f} MB" if child else ""
-    print(f"{label:<10}{elapsed:6.2f} s   peak RSS {peak:4.0f} MB (start {before:.0f}){reader}   {timings}{flag}")
+    print(
+        f"{label:<10}{elapsed:6.2f} s   peak RSS {peak:4.0f} MB (start {before:.0f}){reader}   {timings}{flag}"
+    )
 
 
 def main() -> None:

@@ -35,21 +35,37 @@ def fill(n_projects: int, start_index: int = 0) -> None:
     ents = []
     for i in range(start_index // 4, start_index // 4 + n_ent):
         body = f"91422801{i:09d}"
-        ents.append(Enterprise(name=f"基准企业{i}有限公司", credit_code=body + credit_check_char(body),
-                               region=rng.choice(units), industry=rng.choice(industries)))
+        ents.append(
+            Enterprise(
+                name=f"基准企业{i}有限公司",
+                credit_code=body + credit_check_char(body),
+                region=rng.choice(units),
+                industry=rng.choice(industries),
+            )
+        )
     ents = Enterprise.objects.bulk_create(ents, batch_size=2000)
     projects = []
     for i in range(n_projects):
         e = rng.choice(ents)
         total = Decimal(rng.randint(500, 50000)) * 10000
-        projects.append(Project(
-            enterprise=e, region=e.region, industry=e.industry, name=f"基准技改项目{start_index + i}",
-            total_investment_yuan=total, equipment_investment_yuan=total / 2, fixed_asset_investment_yuan=total * Decimal("0.8"),
-            planned_start_date=dt.date(2018 + i % 3, 1 + i % 12, 1), status=rng.choice(
-                ["reserve", "construction", "construction", "completed", "accepted"]), is_key=rng.random() < 0.3))
+        projects.append(
+            Project(
+                enterprise=e,
+                region=e.region,
+                industry=e.industry,
+                name=f"基准技改项目{start_index + i}",
+                total_investment_yuan=total,
+                equipment_investment_yuan=total / 2,
+                fixed_asset_investment_yuan=total * Decimal("0.8"),
+                planned_start_date=dt.date(2018 + i % 3, 1 + i % 12, 1),
+                status=rng.choice(["reserve", "construction", "construction", "completed", "accepted"]),
+                is_key=rng.random() < 0.3,
+            )
+        )
     projects = Project.objects.bulk_create(projects, batch_size=2000)
-    ProjectPlanYear.objects.bulk_create([ProjectPlanYear(project=p, year=2018 + p.pk % 3) for p in projects],
-                                        batch_size=5000)
+    ProjectPlanYear.objects.bulk_create(
+        [ProjectPlanYear(project=p, year=2018 + p.pk % 3) for p in projects], batch_size=5000
+    )
     from django.db import connection
 
     with connection.cursor() as cur:  # fresh statistics, as autovacuum/ANALYZE would give a live database
@@ -123,8 +139,19 @@ def main() -> None:
             if engine == "postgres" and not _django.postgres_available():
                 print("\n== postgres == skipped: 127.0.0.1:5432 not reachable")
                 continue
-            subprocess.run([sys.executable, __file__, "--engine", engine, "--projects", str(a.projects),
-                            "--runs", str(a.runs)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--engine",
+                    engine,
+                    "--projects",
+                    str(a.projects),
+                    "--runs",
+                    str(a.runs),
+                ],
+                check=True,
+            )
         return
     run_engine(a.engine, a.projects, a.runs)
 

@@ -23,8 +23,16 @@ def sqlite_settings(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("JIGAI_SQLITE_PATH", str(tmp_path / "t.sqlite3"))
     settings = database_from_env()
-    settings.update({"ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
-                     "TIME_ZONE": None, "TEST": {}})
+    settings.update(
+        {
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "TEST": {},
+        }
+    )
     return settings
 
 

@@ -13,7 +13,8 @@ if not os.environ.get("JIGAI_AUDIT_KEY"):
 
 DEBUG = False
 JIGAI_2FA_REQUIRED_ROLES = frozenset(
-    r for r in os.environ.get("JIGAI_2FA_REQUIRED_ROLES", "security_admin,sysadmin,auditor,finance").split(",")
+    r
+    for r in os.environ.get("JIGAI_2FA_REQUIRED_ROLES", "security_admin,sysadmin,auditor,finance").split(",")
     if r.strip()
 )
 SECURE_SSL_REDIRECT = env_bool("JIGAI_SSL_REDIRECT", True)  # noqa: F405

@@ -52,12 +52,31 @@ class UserCreateForm(forms.ModelForm):
 class UserAdmin(RoleAdmin):
     """The security administrator manages accounts and roles; nobody else does (separation of duties)."""
 
-    list_display = ("username", "display_name", "role", "region", "credit_code", "is_active", "locked_until_at")
+    list_display = (
+        "username",
+        "display_name",
+        "role",
+        "region",
+        "credit_code",
+        "is_active",
+        "locked_until_at",
+    )
     list_filter = ("role", "region", "is_active")
     search_fields = ("username", "display_name")
     ordering = ("username",)
-    fields = ("username", "display_name", "role", "region", "credit_code", "bank_name", "is_active",
-              "failed_login_count", "locked_until_at", "password_changed_at", "last_login")
+    fields = (
+        "username",
+        "display_name",
+        "role",
+        "region",
+        "credit_code",
+        "bank_name",
+        "is_active",
+        "failed_login_count",
+        "locked_until_at",
+        "password_changed_at",
+        "last_login",
+    )
     readonly_fields = ("last_login", "password_changed_at")
     change_roles = add_roles = SEC
 
@@ -69,7 +88,16 @@ class UserAdmin(RoleAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("username", "display_name", "role", "region", "credit_code", "bank_name", "password1", "password2")
+            return (
+                "username",
+                "display_name",
+                "role",
+                "region",
+                "credit_code",
+                "bank_name",
+                "password1",
+                "password2",
+            )
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -87,5 +115,9 @@ class UserAdmin(RoleAdmin):
         before = {f: form.initial.get(f) for f in form.changed_data}
         obj.is_staff = obj.role in STAFF_ROLES
         super().save_model(request, obj, form, change)
-        audit.record("user_change", obj=obj, before=before,
-                     after={f: form.cleaned_data.get(f) for f in form.changed_data})
+        audit.record(
+            "user_change",
+            obj=obj,
+            before=before,
+            after={f: form.cleaned_data.get(f) for f in form.changed_data},
+        )

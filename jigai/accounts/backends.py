@@ -31,14 +31,21 @@ class LockoutModelBackend(ModelBackend):
             user = User.objects.select_for_update().filter(username__iexact=username).first()
             if user is None:
                 User().set_password(password)  # same cost as a real check: no timing oracle
-                audit.record("login_failure", object_type="accounts.user", object_repr=username,
-                             outcome="failure", message="用户不存在", actor=_actor(request, username))
+                audit.record(
+                    "login_failure",
+                    object_type="accounts.user",
+                    object_repr=username,
+                    outcome="failure",
+                    message="用户不存在",
+                    actor=_actor(request, username),
+                )
                 return None
             actor = _actor(request, user.username)
             actor.user_id, actor.role = user.pk, user.role
             if user.locked_until_at and user.locked_until_at > now:
-                audit.record("login_failure", obj=user, outcome="failure", message="账户锁定期间尝试登录",
-                             actor=actor)
+                audit.record(
+                    "login_failure", obj=user, outcome="failure", message="账户锁定期间尝试登录", actor=actor
+                )
                 return None
             ok = user.check_password(password) and self.user_can_authenticate(user)
             if ok and user.totp_secret:
@@ -53,9 +60,13 @@ class LockoutModelBackend(ModelBackend):
                 User.objects.filter(pk=user.pk).update(**{f: getattr(user, f) for f in fields})
                 audit.record("login_failure", obj=user, outcome="failure", message="密码错误", actor=actor)
                 if "locked_until_at" in fields:
-                    audit.record("lockout", obj=user, outcome="success",
-                                 message=f"连续失败{settings.JIGAI_LOCKOUT_FAILURES}次，锁定{settings.JIGAI_LOCKOUT_MINUTES}分钟",
-                                 actor=actor)
+                    audit.record(
+                        "lockout",
+                        obj=user,
+                        outcome="success",
+                        message=f"连续失败{settings.JIGAI_LOCKOUT_FAILURES}次，锁定{settings.JIGAI_LOCKOUT_MINUTES}分钟",
+                        actor=actor,
+                    )
                 return None
             if user.failed_login_count or user.locked_until_at:
                 User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until_at=None)

@@ -29,7 +29,11 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
-        "core.Region", verbose_name=_("所属报送单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "core.Region",
+        verbose_name=_("所属报送单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     credit_code = models.CharField(_("企业统一社会信用代码"), max_length=18, blank=True)

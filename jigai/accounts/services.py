@@ -17,8 +17,18 @@ class AccountError(ValueError):
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str, now, region=None, credit_code: str = "",
-                display_name: str = "", bank_name: str = "", check_password: bool = True) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    now,
+    region=None,
+    credit_code: str = "",
+    display_name: str = "",
+    bank_name: str = "",
+    check_password: bool = True,
+) -> User:
     if role not in Role.values:
         raise AccountError(f"未知角色：{role}")
     if User.objects.filter(username__iexact=username).exists():
@@ -27,15 +37,25 @@ def user_create(*, username: str, password: str, role: str, now, region=None, cr
         raise AccountError("县市经办人必须绑定一个报送单位")
     if role == Role.ENTERPRISE:
         credit_code = validate_credit_code(credit_code)
-    user = User(username=username, role=role, region=region if role == Role.CLERK else None,
-                credit_code=credit_code if role == Role.ENTERPRISE else "", display_name=display_name,
-                bank_name=bank_name, is_staff=role in STAFF_ROLES, password_changed_at=now)
+    user = User(
+        username=username,
+        role=role,
+        region=region if role == Role.CLERK else None,
+        credit_code=credit_code if role == Role.ENTERPRISE else "",
+        display_name=display_name,
+        bank_name=bank_name,
+        is_staff=role in STAFF_ROLES,
+        password_changed_at=now,
+    )
     if check_password:
         validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit.record("user_create", obj=user, after={"username": username, "role": role,
-                                                 "region": region.code if region else None})
+    audit.record(
+        "user_create",
+        obj=user,
+        after={"username": username, "role": role, "region": region.code if region else None},
+    )
     return user
 
 

@@ -19,8 +19,11 @@ def link_session(sender, request, user, **kwargs):
 def record_logout(sender, request, user, **kwargs):
     if user is None:
         return
-    audit.record("logout", obj=user,
-                 actor=audit.actor_for_user(user, source="page", ip=client_ip(request) if request else ""))
+    audit.record(
+        "logout",
+        obj=user,
+        actor=audit.actor_for_user(user, source="page", ip=client_ip(request) if request else ""),
+    )
 
 
 @receiver(post_save, sender=User)

@@ -23,7 +23,8 @@ class CharacterClassValidator:
     def validate(self, password, user=None):
         if character_classes(password) < self.min_classes:
             raise ValidationError(
-                "密码须包含大写字母、小写字母、数字、特殊字符中的至少%(n)d类。", code="password_classes",
+                "密码须包含大写字母、小写字母、数字、特殊字符中的至少%(n)d类。",
+                code="password_classes",
                 params={"n": self.min_classes},
             )
 

@@ -61,8 +61,15 @@ def two_factor_setup(request):
             return redirect("/")
         error = gettext("动态口令不正确，请核对手机时间后重试。")
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
-    grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
-    return render(request, "accounts/two_factor.html", {
-        "secret": grouped, "uri": uri, "error": error, "enabled": bool(user.totp_secret),
-        "required": request.GET.get("required"),
-    })
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "secret": grouped,
+            "uri": uri,
+            "error": error,
+            "enabled": bool(user.totp_secret),
+            "required": request.GET.get("required"),
+        },
+    )

@@ -44,8 +44,13 @@ def on_validation_error(request, exc: ValidationError):
     errors = []
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        errors.append({"field": ".".join(loc), "message": FIELD_MESSAGES.get(e.get("type"), e.get("msg", "")),
-                       "type": e.get("type")})
+        errors.append(
+            {
+                "field": ".".join(loc),
+                "message": FIELD_MESSAGES.get(e.get("type"), e.get("msg", "")),
+                "type": e.get("type"),
+            }
+        )
     return _err(request, 422, "请求数据有误", errors)
 
 

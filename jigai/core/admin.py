@@ -9,7 +9,8 @@ admin.site.site_header = "技改通 系统管理"
 admin.site.site_title = "技改通"
 admin.site.index_title = "系统管理"
 admin.site.has_permission = lambda request: (
-    request.user.is_active and request.user.is_authenticated
+    request.user.is_active
+    and request.user.is_authenticated
     and request.user.role in (Role.SYSADMIN, Role.SECURITY_ADMIN, Role.OFFICE)
 )
 

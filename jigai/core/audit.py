@@ -85,7 +85,10 @@ def to_jsonable(value: Any) -> Any:
     if t in _PLAIN:  # the common case first: bulk imports pass tens of thousands of plain dicts
         return value
     if t is dict:
-        return {k if type(k) is str else str(k): v if type(v) in _PLAIN else to_jsonable(v) for k, v in value.items()}
+        return {
+            k if type(k) is str else str(k): v if type(v) in _PLAIN else to_jsonable(v)
+            for k, v in value.items()
+        }
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime):
@@ -219,8 +222,12 @@ def record_many(entries: Iterable[dict], *, actor: Actor | None = None, at: dt.d
 
     actor = actor or current_actor()
     common = {
-        "at": at or timezone.now(), "username": _clean(actor.username, 150), "user_id_ref": actor.user_id,
-        "role": actor.role, "ip": _clean(actor.ip, 64), "source": actor.source,
+        "at": at or timezone.now(),
+        "username": _clean(actor.username, 150),
+        "user_id_ref": actor.user_id,
+        "role": actor.role,
+        "ip": _clean(actor.ip, 64),
+        "source": actor.source,
         "source_detail": _clean(actor.source_detail, 255),
     }
     # The body that compute_hash would build, assembled from parts: the fields shared by every record
@@ -239,12 +246,15 @@ def record_many(entries: Iterable[dict], *, actor: Actor | None = None, at: dt.d
                 before_json = _canonical(to_jsonable(before)) if before is not None else None
                 after_json = _canonical(to_jsonable(after)) if after is not None else None
                 fields = {
-                    **common, "seq": state["seq"], "event": e["event"],
+                    **common,
+                    "seq": state["seq"],
+                    "event": e["event"],
                     "object_type": e.get("object_type") or (obj._meta.label_lower if obj is not None else ""),
                     "object_id": _clean(e.get("object_id") or (str(obj.pk) if obj is not None else ""), 64),
                     "object_repr": _clean(e.get("object_repr") or (str(obj) if obj is not None else ""), 255),
                     "outcome": e.get("outcome", "success"),
-                    "before": before_json, "after": after_json,
+                    "before": before_json,
+                    "after": after_json,
                     "message": _clean(e.get("message", ""), 500),
                 }
                 enc = dict(encoded_common)
@@ -284,7 +294,9 @@ def verify(batch: int = 2000) -> list[VerifyProblem]:
             break
         for ev in rows:
             if ev.seq != expected_seq:
-                problems.append(VerifyProblem(expected_seq, f"缺少第 {expected_seq}–{ev.seq - 1} 条记录（已被删除）"))
+                problems.append(
+                    VerifyProblem(expected_seq, f"缺少第 {expected_seq}–{ev.seq - 1} 条记录（已被删除）")
+                )
             if ev.prev_hash != prev_hash:
                 problems.append(VerifyProblem(ev.seq, "前序哈希与上一条记录不符（链被截断或插入）"))
             fields = {name: getattr(ev, name) for name in CHAINED_FIELDS}
@@ -296,7 +308,11 @@ def verify(batch: int = 2000) -> list[VerifyProblem]:
     del last_id
     head = AuditHead.objects.filter(id=1).first()
     if head is not None and head.seq != expected_seq - 1:
-        problems.append(VerifyProblem(head.seq, f"链头记录到第 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）"))
+        problems.append(
+            VerifyProblem(
+                head.seq, f"链头记录到第 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）"
+            )
+        )
     elif head is not None and head.seq and head.hash != prev_hash:
         problems.append(VerifyProblem(head.seq, "链头哈希与最后一条记录不符"))
     return problems
@@ -323,9 +339,7 @@ def track(*, exclude: tuple[str, ...] = ()):
 
     def wrap(model_cls):
         names = tuple(
-            f.name
-            for f in model_cls._meta.concrete_fields
-            if f.name not in exclude and not f.primary_key
+            f.name for f in model_cls._meta.concrete_fields if f.name not in exclude and not f.primary_key
         )
         _TRACKED[model_cls] = names
         pre_save.connect(_on_pre_save, sender=model_cls, weak=False)

@@ -35,7 +35,14 @@ def table_counts() -> dict[str, int]:
 
 def _pg_env_args() -> tuple[list[str], dict]:
     s = connection.settings_dict
-    args = ["-h", s.get("HOST") or "127.0.0.1", "-p", str(s.get("PORT") or 5432), "-U", s.get("USER") or "postgres"]
+    args = [
+        "-h",
+        s.get("HOST") or "127.0.0.1",
+        "-p",
+        str(s.get("PORT") or 5432),
+        "-U",
+        s.get("USER") or "postgres",
+    ]
     env = {"PGPASSWORD": s.get("PASSWORD") or ""}
     return args, env
 
@@ -59,8 +66,11 @@ def backup_create(*, path: Path) -> dict:
 
             dump = tmp_path / "db.pgdump"
             args, env = _pg_env_args()
-            subprocess.run([shutil.which("pg_dump"), "-Fc", *args, "-f", str(dump), connection.settings_dict["NAME"]],
-                           check=True, env={**os.environ, **env})
+            subprocess.run(
+                [shutil.which("pg_dump"), "-Fc", *args, "-f", str(dump), connection.settings_dict["NAME"]],
+                check=True,
+                env={**os.environ, **env},
+            )
         else:
             raise BackupError(f"不支持的数据库：{connection.vendor}")
         (tmp_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -93,13 +103,26 @@ def backup_restore(*, path: Path) -> dict:
             args, env = _pg_env_args()
             if shutil.which("pg_restore") is None:
                 raise BackupError("未找到 pg_restore，请安装 PostgreSQL 客户端工具")
-            subprocess.run([shutil.which("pg_restore"), "--clean", "--if-exists", "--no-owner", *args, "-d",
-                            connection.settings_dict["NAME"], str(tmp_path / "db.pgdump")],
-                           check=True, env={**os.environ, **env})
+            subprocess.run(
+                [
+                    shutil.which("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    *args,
+                    "-d",
+                    connection.settings_dict["NAME"],
+                    str(tmp_path / "db.pgdump"),
+                ],
+                check=True,
+                env={**os.environ, **env},
+            )
     counts = table_counts()
     diffs = {t: (n, counts.get(t)) for t, n in manifest["counts"].items() if counts.get(t) != n}
     if diffs:
-        raise BackupError("恢复后行数与备份清单不符：" + "；".join(f"{t} 应为 {a}，实为 {b}" for t, (a, b) in diffs.items()))
+        raise BackupError(
+            "恢复后行数与备份清单不符：" + "；".join(f"{t} 应为 {a}，实为 {b}" for t, (a, b) in diffs.items())
+        )
     problems = audit.verify()
     if problems:
         raise BackupError(f"恢复后审计日志校验失败：{problems[0].reason}")

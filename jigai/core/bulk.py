@@ -44,7 +44,10 @@ def _adapter(field: Any, conn: Any) -> Any:
 
 
 def fast_insert(
-    model: Any, attnames: Sequence[str], rows: Iterable[Sequence[Any]], returning: Sequence[str] = (),
+    model: Any,
+    attnames: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    returning: Sequence[str] = (),
     raw: Sequence[str] = (),
 ) -> list[tuple]:
     """Insert rows of Python values (in ``attnames`` order); return ``returning`` columns of each.
@@ -106,5 +109,3 @@ def _copy(
         return []
     positions = [[f.attname for f in fields].index(a) for a in returning]
     return [tuple(row[i] for i in positions) for row in rows]
-
-

@@ -104,7 +104,7 @@ def _unquote(token: str, line: int, source: str) -> str:
                 j += 1
             if j == i + 1:
                 raise PoSyntaxError("\\x without hex digits", line, source)
-            out.append(chr(int(body[i + 1:j], 16)))
+            out.append(chr(int(body[i + 1 : j], 16)))
             i = j
         else:
             raise PoSyntaxError(f"unknown escape \\{esc}", line, source)
@@ -170,7 +170,11 @@ def parse_po(text: str, source: str = "<po>") -> list[Entry]:
         elif keyword == "msgid_plural":
             if section != "id":
                 raise PoSyntaxError("msgid_plural must follow msgid", number, source)
-            entry.msgid_plural, target, section = _unquote(rest, number, source), ("msgid_plural", None), "plural"
+            entry.msgid_plural, target, section = (
+                _unquote(rest, number, source),
+                ("msgid_plural", None),
+                "plural",
+            )
         elif keyword == "msgstr" or keyword.startswith("msgstr["):
             if section not in ("id", "plural", "str"):
                 raise PoSyntaxError("msgstr must follow msgid", number, source)
@@ -217,9 +221,12 @@ def compile_entries(entries: list[Entry]) -> bytes:
         if (e.fuzzy and not is_header) or not e.translated:
             continue
         value = e.value
-        if is_header:  # msgfmt leaves the extraction date out, so a rerun of makemessages alone changes nothing
-            value = "".join(line for line in value.splitlines(keepends=True)
-                            if not line.startswith("POT-Creation-Date:"))
+        if (
+            is_header
+        ):  # msgfmt leaves the extraction date out, so a rerun of makemessages alone changes nothing
+            value = "".join(
+                line for line in value.splitlines(keepends=True) if not line.startswith("POT-Creation-Date:")
+            )
         messages[e.key.encode(charset)] = value.encode(charset)
     keys = sorted(messages)
     count = len(keys)
@@ -252,7 +259,9 @@ def catalogue_files(root: Path = LOCALE_DIR) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("po", nargs="*", type=Path, help="the .po files (default: every one under jigai/locale)")
+    parser.add_argument(
+        "po", nargs="*", type=Path, help="the .po files (default: every one under jigai/locale)"
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a .mo is stale")
     args = parser.parse_args(argv)
     stale = 0

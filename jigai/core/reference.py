@@ -8,13 +8,27 @@ def load(apps) -> None:
     ChampionIndustry = apps.get_model("core", "ChampionIndustry")
     code, name, short, division = PREFECTURE
     Region.objects.update_or_create(
-        code=code, defaults={"name": name, "short_name": short, "division_code": division,
-                             "level": "prefecture", "project_quota": 0, "sort_order": 0},
+        code=code,
+        defaults={
+            "name": name,
+            "short_name": short,
+            "division_code": division,
+            "level": "prefecture",
+            "project_quota": 0,
+            "sort_order": 0,
+        },
     )
     for order, (code, name, short, division, quota) in enumerate(REPORTING_UNITS, start=1):
         Region.objects.update_or_create(
-            code=code, defaults={"name": name, "short_name": short, "division_code": division,
-                                 "level": "unit", "project_quota": quota, "sort_order": order},
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": short,
+                "division_code": division,
+                "level": "unit",
+                "project_quota": quota,
+                "sort_order": order,
+            },
         )
     for code, name, section in INDUSTRIES:
         Industry.objects.update_or_create(code=code, defaults={"name": name, "section": section})

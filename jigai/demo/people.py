@@ -26,18 +26,42 @@ def build_users(*, now, enterprise_codes: list[tuple[str, str]]) -> list[tuple[s
     """Create the demo users; return (username, role label, scope) rows for printing."""
     rows = []
     for username, role, name, _ in BASE_USERS:
-        user_create(username=username, password=DEMO_PASSWORD, role=role, now=now, display_name=name,
-                    bank_name="中国农业银行恩施分行" if role == Role.BANK else "")
-        rows.append((username, str(Role(role).label), "全州" if role in (Role.OFFICE, Role.FINANCE, Role.LEADER) else ""))
+        user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            now=now,
+            display_name=name,
+            bank_name="中国农业银行恩施分行" if role == Role.BANK else "",
+        )
+        rows.append(
+            (
+                username,
+                str(Role(role).label),
+                "全州" if role in (Role.OFFICE, Role.FINANCE, Role.LEADER) else "",
+            )
+        )
     for region in Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id"):
         username = clerk_username(region.code)
-        user_create(username=username, password=DEMO_PASSWORD, role=Role.CLERK, now=now, region=region,
-                    display_name=f"{region.name}经信局 经办人")
+        user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=Role.CLERK,
+            now=now,
+            region=region,
+            display_name=f"{region.name}经信局 经办人",
+        )
         rows.append((username, str(Role.CLERK.label), region.name))
     for i, (credit_code, name) in enumerate(enterprise_codes, start=1):
         username = f"ent{i:02d}"
-        user_create(username=username, password=DEMO_PASSWORD, role=Role.ENTERPRISE, now=now,
-                    credit_code=credit_code, display_name=f"{name} 填报员")
+        user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=Role.ENTERPRISE,
+            now=now,
+            credit_code=credit_code,
+            display_name=f"{name} 填报员",
+        )
         rows.append((username, str(Role.ENTERPRISE.label), name))
     return rows
 

@@ -25,28 +25,77 @@ from jigai.registry.models import (
 
 # Local industries: (label, GB/T 4754 division, champion tag, name stems, project stems)
 INDUSTRIES = [
-    ("富硒茶", "15", "selenium_food", ["硒茶", "茶业", "玉露茶业", "富硒茶叶", "红茶"],
-     ["清洁化茶叶生产线改造", "名优绿茶自动化生产线", "茶叶精深加工技改", "茶饮料灌装线扩建"]),
-    ("魔芋", "13", "selenium_food", ["魔芋", "魔芋食品", "魔芋科技"],
-     ["魔芋精粉生产线技改", "魔芋膳食纤维提取线", "魔芋休闲食品扩能"]),
-    ("富硒食品", "14", "selenium_food", ["硒食品", "富硒农业", "土家食品", "腊味"],
-     ["富硒食品智能化生产线", "腊肉制品标准化车间改造", "速冻食品冷链技改"]),
-    ("中药材", "27", "biomedicine", ["药业", "制药", "生物科技", "中药饮片"],
-     ["中药饮片GMP改造", "黄连提取物生产线", "中药配方颗粒技改", "原料药车间升级"]),
-    ("水电", "44", "clean_energy", ["水电开发", "电力", "能源"],
-     ["水电站增效扩容改造", "机组自动化改造", "光伏电站技改"]),
-    ("新型建材", "30", "new_building_materials", ["建材", "新型墙材", "水泥", "砂石"],
-     ["新型干法水泥窑协同处置", "加气混凝土砌块生产线", "机制砂绿色生产线", "装配式建筑构件生产线"]),
-    ("电子信息", "39", "electronic_information", ["电子", "光电", "信息科技"],
-     ["电子元器件智能产线", "LED封装生产线扩建", "线路板自动化改造"]),
-    ("卷烟配套", "23", None, ["印务", "包装印刷", "彩印"],
-     ["烟标印刷数字化改造", "高速凹印生产线", "包装材料生产线技改"]),
-    ("卷烟", "16", None, ["卷烟配套", "烟草机械"],
-     ["烟叶复烤生产线改造", "卷接包设备升级"]),
-    ("酒饮料", "15", "selenium_food", ["酒业", "饮品", "矿泉水"],
-     ["白酒酿造智能化改造", "富硒矿泉水灌装线", "果酒生产线扩建"]),
-    ("智能制造", "35", "smart_manufacturing", ["机械", "装备制造", "智能装备"],
-     ["数控加工中心更新", "智能化焊接生产线", "农机装备生产线改造"]),
+    (
+        "富硒茶",
+        "15",
+        "selenium_food",
+        ["硒茶", "茶业", "玉露茶业", "富硒茶叶", "红茶"],
+        ["清洁化茶叶生产线改造", "名优绿茶自动化生产线", "茶叶精深加工技改", "茶饮料灌装线扩建"],
+    ),
+    (
+        "魔芋",
+        "13",
+        "selenium_food",
+        ["魔芋", "魔芋食品", "魔芋科技"],
+        ["魔芋精粉生产线技改", "魔芋膳食纤维提取线", "魔芋休闲食品扩能"],
+    ),
+    (
+        "富硒食品",
+        "14",
+        "selenium_food",
+        ["硒食品", "富硒农业", "土家食品", "腊味"],
+        ["富硒食品智能化生产线", "腊肉制品标准化车间改造", "速冻食品冷链技改"],
+    ),
+    (
+        "中药材",
+        "27",
+        "biomedicine",
+        ["药业", "制药", "生物科技", "中药饮片"],
+        ["中药饮片GMP改造", "黄连提取物生产线", "中药配方颗粒技改", "原料药车间升级"],
+    ),
+    (
+        "水电",
+        "44",
+        "clean_energy",
+        ["水电开发", "电力", "能源"],
+        ["水电站增效扩容改造", "机组自动化改造", "光伏电站技改"],
+    ),
+    (
+        "新型建材",
+        "30",
+        "new_building_materials",
+        ["建材", "新型墙材", "水泥", "砂石"],
+        ["新型干法水泥窑协同处置", "加气混凝土砌块生产线", "机制砂绿色生产线", "装配式建筑构件生产线"],
+    ),
+    (
+        "电子信息",
+        "39",
+        "electronic_information",
+        ["电子", "光电", "信息科技"],
+        ["电子元器件智能产线", "LED封装生产线扩建", "线路板自动化改造"],
+    ),
+    (
+        "卷烟配套",
+        "23",
+        None,
+        ["印务", "包装印刷", "彩印"],
+        ["烟标印刷数字化改造", "高速凹印生产线", "包装材料生产线技改"],
+    ),
+    ("卷烟", "16", None, ["卷烟配套", "烟草机械"], ["烟叶复烤生产线改造", "卷接包设备升级"]),
+    (
+        "酒饮料",
+        "15",
+        "selenium_food",
+        ["酒业", "饮品", "矿泉水"],
+        ["白酒酿造智能化改造", "富硒矿泉水灌装线", "果酒生产线扩建"],
+    ),
+    (
+        "智能制造",
+        "35",
+        "smart_manufacturing",
+        ["机械", "装备制造", "智能装备"],
+        ["数控加工中心更新", "智能化焊接生产线", "农机装备生产线改造"],
+    ),
     ("化工", "26", None, ["化工", "新材料"], ["生产装置安全环保改造", "磷化工副产物综合利用"]),
     ("竹木家具", "21", None, ["家具", "竹木制品", "木业"], ["板式家具自动化生产线", "竹木制品深加工技改"]),
 ]
@@ -63,16 +112,36 @@ PLACES = {
     "GXQ": ["恩施高新", "金桂", "七里坪", "华硒", "龙凤坝"],
 }
 # Where each unit's industries lean: the zone and the cities carry more enterprises.
-UNIT_WEIGHTS = {"422801": 55, "422802": 50, "422822": 35, "422823": 35, "422825": 35, "422826": 32,
-                "422827": 30, "422828": 30, "GXQ": 48}
+UNIT_WEIGHTS = {
+    "422801": 55,
+    "422802": 50,
+    "422822": 35,
+    "422823": 35,
+    "422825": 35,
+    "422826": 32,
+    "422827": 30,
+    "422828": 30,
+    "GXQ": 48,
+}
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
 SURNAMES = "张王李刘陈杨黄赵周吴向谭田覃冉彭邓"
 GIVEN = ["明", "华", "军", "丽", "勇", "芳", "涛", "红", "斌", "琴", "伟", "燕", "刚", "霞"]
-LEADER_TITLES = ["州人民政府副州长", "州委常委、常务副州长", "州政协副主席", "州人大常委会副主任", "州经信委主任"]
+LEADER_TITLES = [
+    "州人民政府副州长",
+    "州委常委、常务副州长",
+    "州政协副主席",
+    "州人大常委会副主任",
+    "州经信委主任",
+]
 
 
 def credit_code(rng: random.Random, division: str, entity_type: str = "1") -> str:
-    body = "9" + entity_type + division + "".join(rng.choice(CREDIT_ALPHABET[:10] + "ABCDEFGH") for _ in range(9))
+    body = (
+        "9"
+        + entity_type
+        + division
+        + "".join(rng.choice(CREDIT_ALPHABET[:10] + "ABCDEFGH") for _ in range(9))
+    )
     return body + credit_check_char(body)
 
 
@@ -103,8 +172,10 @@ def build_enterprises(rng: random.Random, target: int = 350) -> list[Enterprise]
         for _ in range(count):
             _label, div, champ, stems, _p = rng.choice(INDUSTRIES)
             for _attempt in range(50):
-                name = f"{rng.choice(PLACES[unit.code])}{rng.choice(['', '鄂西', '武陵', '清江', '硒都', '土家'])}" \
-                       f"{rng.choice(stems)}{rng.choice(SUFFIXES)}"
+                name = (
+                    f"{rng.choice(PLACES[unit.code])}{rng.choice(['', '鄂西', '武陵', '清江', '硒都', '土家'])}"
+                    f"{rng.choice(stems)}{rng.choice(SUFFIXES)}"
+                )
                 if name not in used_names:
                     break
             used_names.add(name)
@@ -112,13 +183,19 @@ def build_enterprises(rng: random.Random, target: int = 350) -> list[Enterprise]
             while code in used_codes:
                 code = credit_code(rng, unit.division_code)
             used_codes.add(code)
-            enterprises.append(Enterprise(
-                name=name, credit_code=code, region=unit, industry=industries[div],
-                champion_industry=champions.get(champ) if champ and rng.random() < 0.7 else None,
-                registered_in_prefecture=rng.random() > 0.03, contact_person=_person(rng),
-                contact_phone=f"0718-{rng.randint(8000000, 8999999)}",
-                address=f"湖北省恩施州{unit.name}{rng.choice(PLACES[unit.code])}工业园",
-            ))
+            enterprises.append(
+                Enterprise(
+                    name=name,
+                    credit_code=code,
+                    region=unit,
+                    industry=industries[div],
+                    champion_industry=champions.get(champ) if champ and rng.random() < 0.7 else None,
+                    registered_in_prefecture=rng.random() > 0.03,
+                    contact_person=_person(rng),
+                    contact_phone=f"0718-{rng.randint(8000000, 8999999)}",
+                    address=f"湖北省恩施州{unit.name}{rng.choice(PLACES[unit.code])}工业园",
+                )
+            )
     return enterprises
 
 
@@ -168,17 +245,27 @@ def build_projects(rng, enterprises, *, target: int, as_of: dt.date):
         used.add(name)
         key = total >= Decimal(20_000_000) and rng.random() < 0.7
         p = Project(
-            enterprise=e, region=e.region, name=name, industry=e.industry,
+            enterprise=e,
+            region=e.region,
+            name=name,
+            industry=e.industry,
             content=f"新购{rng.choice(['自动化', '智能化', '数控', '环保'])}设备{rng.randint(8, 120)}台（套），"
-                    f"改造厂房{rng.randint(2, 40) * 500}平方米，{stem}。",
-            total_investment_yuan=total, equipment_investment_yuan=equipment, fixed_asset_investment_yuan=fixed,
-            planned_start_date=start, planned_completion_date=planned_end,
-            conforms_industrial_policy=rng.random() > 0.04, is_key=key,
-            is_demonstration=key and rng.random() < 0.3, zero_new_land=rng.random() < 0.35,
+            f"改造厂房{rng.randint(2, 40) * 500}平方米，{stem}。",
+            total_investment_yuan=total,
+            equipment_investment_yuan=equipment,
+            fixed_asset_investment_yuan=fixed,
+            planned_start_date=start,
+            planned_completion_date=planned_end,
+            conforms_industrial_policy=rng.random() > 0.04,
+            is_key=key,
+            is_demonstration=key and rng.random() < 0.3,
+            zero_new_land=rng.random() < 0.35,
         )
         if rng.random() < 0.6:
-            p.project_code = f"{plan_year}-{e.region.division_code}-{rng.choice(['39', '41', '42'])}-03-" \
-                             f"{rng.randint(0, 999999):06d}"
+            p.project_code = (
+                f"{plan_year}-{e.region.division_code}-{rng.choice(['39', '41', '42'])}-03-"
+                f"{rng.randint(0, 999999):06d}"
+            )
             if p.project_code in used:
                 p.project_code = None
             else:
@@ -198,7 +285,9 @@ def build_projects(rng, enterprises, *, target: int, as_of: dt.date):
             actual_end = _months_later(actual_start, months + rng.choice([0, 0, 1, 2, 3, 6]))
             if rng.random() < 0.04:
                 status = ProjectStatus.TERMINATED
-                history.append((ProjectStatus.TERMINATED, _months_later(actual_start, 4), "企业经营困难，项目终止"))
+                history.append(
+                    (ProjectStatus.TERMINATED, _months_later(actual_start, 4), "企业经营困难，项目终止")
+                )
             elif actual_end <= as_of:
                 p.actual_completion_date = actual_end
                 history.append((ProjectStatus.COMPLETED, actual_end, "项目竣工投产"))
@@ -220,36 +309,72 @@ def build_projects(rng, enterprises, *, target: int, as_of: dt.date):
     return projects, plans, histories
 
 
-def build(*, seed: int, enterprises_target: int = 350, projects_target: int = 450,
-          as_of: dt.date = dt.date(2020, 12, 31), actor_user=None) -> dict:
+def build(
+    *,
+    seed: int,
+    enterprises_target: int = 350,
+    projects_target: int = 450,
+    as_of: dt.date = dt.date(2020, 12, 31),
+    actor_user=None,
+) -> dict:
     rng = random.Random(seed)
     enterprises = build_enterprises(rng, enterprises_target)
     Enterprise.objects.bulk_create(enterprises, batch_size=500)
     enterprises = list(Enterprise.objects.select_related("region", "industry").order_by("id"))
-    scale_years = EnterpriseScaleYear.objects.bulk_create(build_scale_years(rng, enterprises), batch_size=1000)
+    scale_years = EnterpriseScaleYear.objects.bulk_create(
+        build_scale_years(rng, enterprises), batch_size=1000
+    )
     projects, plans, histories = build_projects(rng, enterprises, target=projects_target, as_of=as_of)
     Project.objects.bulk_create(projects, batch_size=500)
     saved = list(Project.objects.order_by("id"))
     ProjectPlanYear.objects.bulk_create(
-        [ProjectPlanYear(project=p, year=y) for p, ys in zip(saved, plans, strict=True) for y in ys], batch_size=1000)
+        [ProjectPlanYear(project=p, year=y) for p, ys in zip(saved, plans, strict=True) for y in ys],
+        batch_size=1000,
+    )
     tz = timezone.get_current_timezone()
     transitions = []
     for p, history in zip(saved, histories, strict=True):
         prev = ProjectStatus.RESERVE
         for to, when, reason in history:
-            transitions.append(ProjectTransition(
-                project=p, from_status=prev, to_status=to, reason=reason, effective_date=when,
-                at=dt.datetime.combine(when, dt.time(10, 0), tzinfo=tz), by=actor_user,
-                by_name=actor_user.username if actor_user else "demo"))
+            transitions.append(
+                ProjectTransition(
+                    project=p,
+                    from_status=prev,
+                    to_status=to,
+                    reason=reason,
+                    effective_date=when,
+                    at=dt.datetime.combine(when, dt.time(10, 0), tzinfo=tz),
+                    by=actor_user,
+                    by_name=actor_user.username if actor_user else "demo",
+                )
+            )
             prev = to
     ProjectTransition.objects.bulk_create(transitions, batch_size=1000)
     # Bulk writes bypass the per-save audit signals: record every created row explicitly.
-    audit_rows = [{"event": "create", "obj": obj, "after": snapshot(obj)}
-                  for group in (enterprises, scale_years, saved) for obj in group]
-    audit_rows += [{"event": "create", "obj": p, "after": {"plan_year": y}, "object_type": "registry.projectplanyear"}
-                   for p, ys in zip(saved, plans, strict=True) for y in ys]
-    audit_rows += [{"event": "transition", "obj": t.project, "before": {"status": t.from_status},
-                    "after": {"status": t.to_status}, "message": t.reason} for t in transitions]
+    audit_rows = [
+        {"event": "create", "obj": obj, "after": snapshot(obj)}
+        for group in (enterprises, scale_years, saved)
+        for obj in group
+    ]
+    audit_rows += [
+        {"event": "create", "obj": p, "after": {"plan_year": y}, "object_type": "registry.projectplanyear"}
+        for p, ys in zip(saved, plans, strict=True)
+        for y in ys
+    ]
+    audit_rows += [
+        {
+            "event": "transition",
+            "obj": t.project,
+            "before": {"status": t.from_status},
+            "after": {"status": t.to_status},
+            "message": t.reason,
+        }
+        for t in transitions
+    ]
     record_many(audit_rows)
-    return {"enterprises": len(enterprises), "projects": len(saved), "transitions": len(transitions),
-            "sample_enterprises": [(e.credit_code, e.name) for e in enterprises[:3]]}
+    return {
+        "enterprises": len(enterprises),
+        "projects": len(saved),
+        "transitions": len(transitions),
+        "sample_enterprises": [(e.credit_code, e.name) for e in enterprises[:3]],
+    }

@@ -47,8 +47,12 @@ def evaluate(request, payload: RecordsIn):
     require(request.user, "policy.evaluate")
     errors = _check_size(payload.records)
     decisions, errors = ([], errors) if errors else evaluate_records(payload.records)
-    audit.record("calculation", object_type="policy.evaluate", outcome="failure" if errors else "success",
-                 message=f"{len(payload.records)} 个项目")
+    audit.record(
+        "calculation",
+        object_type="policy.evaluate",
+        outcome="failure" if errors else "success",
+        message=f"{len(payload.records)} 个项目",
+    )
     return Status(400 if errors else 200, {"decisions": decisions, "errors": errors})
 
 
@@ -57,17 +61,30 @@ def awards(request, payload: RecordsIn):
     require(request.user, "policy.evaluate")
     errors = _check_size(payload.records)
     decisions, errors = ([], errors) if errors else award_records(payload.records)
-    audit.record("calculation", object_type="policy.awards", outcome="failure" if errors else "success",
-                 message=f"{len(payload.records)} 条")
+    audit.record(
+        "calculation",
+        object_type="policy.awards",
+        outcome="failure" if errors else "success",
+        message=f"{len(payload.records)} 条",
+    )
     return Status(400 if errors else 200, {"decisions": decisions, "errors": errors})
 
 
-@router.post("/simulate", response={200: SimulationOut, 400: SimulationOut}, summary="政策调整模拟（what-if）")
+@router.post(
+    "/simulate", response={200: SimulationOut, 400: SimulationOut}, summary="政策调整模拟（what-if）"
+)
 def simulate(request, payload: SimulateIn):
     require(request.user, "policy.evaluate")
     errors = _check_size(payload.records)
-    report, errors = (None, errors) if errors else simulate_records(
-        payload.records, payload.settings, carry_forward=payload.carry_forward)
-    audit.record("calculation", object_type="policy.simulate", outcome="failure" if errors else "success",
-                 message=f"{len(payload.records)} 个项目；{'；'.join(payload.settings)[:300]}")
+    report, errors = (
+        (None, errors)
+        if errors
+        else simulate_records(payload.records, payload.settings, carry_forward=payload.carry_forward)
+    )
+    audit.record(
+        "calculation",
+        object_type="policy.simulate",
+        outcome="failure" if errors else "success",
+        message=f"{len(payload.records)} 个项目；{'；'.join(payload.settings)[:300]}",
+    )
     return Status(400 if errors else 200, {"report": report, "errors": errors})

@@ -19,9 +19,12 @@ def _initial_from_project(project) -> dict:
     return {
         "registered_in_prefecture": rec["registered_in_prefecture"],
         "conforms_industrial_policy": rec["conforms_industrial_policy"],
-        "plan_year": rec["plan_year"] or None, "industry_division": rec["industry_division"],
-        "key_project": rec["key_project"], "start_date": rec["start_date"] or None,
-        "completion_date": rec["completion_date"] or None, "in_production": rec["in_production"],
+        "plan_year": rec["plan_year"] or None,
+        "industry_division": rec["industry_division"],
+        "key_project": rec["key_project"],
+        "start_date": rec["start_date"] or None,
+        "completion_date": rec["completion_date"] or None,
+        "in_production": rec["in_production"],
         "equipment_investment_wan": yuan_to_wan_exact(Decimal(rec["equipment_investment_yuan"])),
         "fixed_asset_investment_wan": yuan_to_wan_exact(Decimal(rec["fixed_asset_investment_yuan"])),
     }
@@ -36,8 +39,10 @@ def calculator(request):
         if project is None:
             raise Http404("项目不存在或无权访问")
     decisions, errors, award_decisions = [], [], []
-    form = CalculatorForm(request.POST if request.POST.get("kind") == "project" else None,
-                          initial=_initial_from_project(project) if project else None)
+    form = CalculatorForm(
+        request.POST if request.POST.get("kind") == "project" else None,
+        initial=_initial_from_project(project) if project else None,
+    )
     award_form = AwardForm(request.POST if request.POST.get("kind") == "award" else None)
     if request.method == "POST" and request.POST.get("kind") == "project" and form.is_valid():
         decisions, errors = evaluate_records([form.record(str(project.pk) if project else "试算")])
@@ -46,7 +51,15 @@ def calculator(request):
         cd = award_form.cleaned_data
         award_decisions, errors = award_records([{"enterprise_id": "试算", **cd}])
         audit.record("calculation", object_type="policy.awards", message="政策计算器")
-    return render(request, "incentives/calculator.html", {
-        "form": form, "award_form": award_form, "decisions": decisions, "award_decisions": award_decisions,
-        "errors": errors, "project": project,
-    })
+    return render(
+        request,
+        "incentives/calculator.html",
+        {
+            "form": form,
+            "award_form": award_form,
+            "decisions": decisions,
+            "award_decisions": award_decisions,
+            "errors": errors,
+            "project": project,
+        },
+    )

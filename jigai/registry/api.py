@@ -44,11 +44,17 @@ class EnterpriseOut(Schema):
     @staticmethod
     def from_model(e: Enterprise) -> dict:
         return {
-            "id": e.pk, "name": e.name, "credit_code": e.credit_code, "region_code": e.region.code,
+            "id": e.pk,
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "region_code": e.region.code,
             "industry_code": e.industry.code,
             "champion_industry": e.champion_industry.code if e.champion_industry_id else None,
-            "registered_in_prefecture": e.registered_in_prefecture, "contact_person": e.contact_person,
-            "contact_phone": e.contact_phone, "address": e.address, "version": e.version,
+            "registered_in_prefecture": e.registered_in_prefecture,
+            "contact_person": e.contact_person,
+            "contact_phone": e.contact_phone,
+            "address": e.address,
+            "version": e.version,
         }
 
 
@@ -120,19 +126,32 @@ class ProjectOut(Schema):
     @staticmethod
     def from_model(p: Project) -> dict:
         return {
-            "id": p.pk, "name": p.name, "enterprise_id": p.enterprise_id, "enterprise_name": p.enterprise.name,
-            "credit_code": p.enterprise.credit_code, "region_code": p.region.code, "content": p.content,
-            "project_code": p.project_code, "industry_code": p.industry.code,
+            "id": p.pk,
+            "name": p.name,
+            "enterprise_id": p.enterprise_id,
+            "enterprise_name": p.enterprise.name,
+            "credit_code": p.enterprise.credit_code,
+            "region_code": p.region.code,
+            "content": p.content,
+            "project_code": p.project_code,
+            "industry_code": p.industry.code,
             "total_investment_yuan": f"{p.total_investment_yuan:.2f}",
             "equipment_investment_yuan": f"{p.equipment_investment_yuan:.2f}",
             "fixed_asset_investment_yuan": f"{p.fixed_asset_investment_yuan:.2f}",
-            "planned_start_date": p.planned_start_date, "planned_completion_date": p.planned_completion_date,
-            "actual_start_date": p.actual_start_date, "actual_completion_date": p.actual_completion_date,
+            "planned_start_date": p.planned_start_date,
+            "planned_completion_date": p.planned_completion_date,
+            "actual_start_date": p.actual_start_date,
+            "actual_completion_date": p.actual_completion_date,
             "plan_years": [y.year for y in p.plan_years.all()],
-            "conforms_industrial_policy": p.conforms_industrial_policy, "is_key": p.is_key,
-            "is_demonstration": p.is_demonstration, "zero_new_land": p.zero_new_land,
-            "leader_name": p.leader_name, "leader_title": p.leader_title, "status": p.status,
-            "status_label": str(ProjectStatus(p.status).label), "version": p.version,
+            "conforms_industrial_policy": p.conforms_industrial_policy,
+            "is_key": p.is_key,
+            "is_demonstration": p.is_demonstration,
+            "zero_new_land": p.zero_new_land,
+            "leader_name": p.leader_name,
+            "leader_title": p.leader_title,
+            "status": p.status,
+            "status_label": str(ProjectStatus(p.status).label),
+            "version": p.version,
         }
 
 
@@ -208,7 +227,10 @@ class ProjectQuery(Schema):
 
 
 def _errors(exc: services.RegistryError):
-    return {"detail": str(exc), "errors": [{"field": f, "message": m} for f, ms in exc.errors.items() for m in ms]}
+    return {
+        "detail": str(exc),
+        "errors": [{"field": f, "message": m} for f, ms in exc.errors.items() for m in ms],
+    }
 
 
 def _lookup(model, field_name: str, code, label: str, **extra):
@@ -227,29 +249,45 @@ def _enterprise_data(payload: dict) -> dict:
     if "industry_code" in data:
         data["industry"] = _lookup(Industry, "industry_code", data.pop("industry_code"), "行业")
     if "champion_industry" in data:
-        data["champion_industry"] = _lookup(ChampionIndustry, "champion_industry", data["champion_industry"],
-                                            "重点行业")
+        data["champion_industry"] = _lookup(
+            ChampionIndustry, "champion_industry", data["champion_industry"], "重点行业"
+        )
     return data
 
 
 def _paged(qs, page: int, page_size: int):
     count = qs.count()
     start = (page - 1) * page_size
-    return count, list(qs[start:start + page_size])
+    return count, list(qs[start : start + page_size])
 
 
 @router.get("/enterprises", response=EnterprisePage, summary="企业列表")
-def list_enterprises(request, region: str = "", industry: str = "", q: str = "",
-                     page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=500)):
+def list_enterprises(
+    request,
+    region: str = "",
+    industry: str = "",
+    q: str = "",
+    page: int = Query(1, ge=1),
+    page_size: int = Query(50, ge=1, le=500),
+):
     require(request.user, "enterprise.view")
     qs = selectors.enterprise_list(request.user, region=region, industry=industry, q=q)
     count, rows = _paged(qs, page, page_size)
-    return {"count": count, "page": page, "page_size": page_size, "items": [EnterpriseOut.from_model(e) for e in rows]}
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "items": [EnterpriseOut.from_model(e) for e in rows],
+    }
 
 
 def _enterprise_or_404(request, pk: int) -> Enterprise:
-    e = selectors.enterprise_queryset(request.user).select_related("region", "industry", "champion_industry").filter(
-        pk=pk).first()
+    e = (
+        selectors.enterprise_queryset(request.user)
+        .select_related("region", "industry", "champion_industry")
+        .filter(pk=pk)
+        .first()
+    )
     if e is None:
         raise Http404
     return e
@@ -271,16 +309,20 @@ def create_enterprise(request, payload: EnterpriseIn):
     return Status(201, EnterpriseOut.from_model(e))
 
 
-@router.patch("/enterprises/{int:pk}", response={200: EnterpriseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-              summary="修改企业（须带 version）")
+@router.patch(
+    "/enterprises/{int:pk}",
+    response={200: EnterpriseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="修改企业（须带 version）",
+)
 def update_enterprise(request, pk: int, payload: EnterprisePatch):
     require(request.user, "enterprise.edit")
     e = _enterprise_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     try:
-        e = services.enterprise_update(user=request.user, enterprise=e, data=_enterprise_data(data),
-                                       expected_version=version)
+        e = services.enterprise_update(
+            user=request.user, enterprise=e, data=_enterprise_data(data), expected_version=version
+        )
     except services.StaleEditError as exc:
         return Status(409, _errors(exc))
     except services.RegistryError as exc:
@@ -300,31 +342,53 @@ class ScaleOut(Schema):
     revenue_yuan: str | None
 
 
-@router.put("/enterprises/{int:pk}/scale/{int:year}", response={200: ScaleOut, 400: ErrorOut, 404: ErrorOut},
-            summary="设置某年度规上状态")
+@router.put(
+    "/enterprises/{int:pk}/scale/{int:year}",
+    response={200: ScaleOut, 400: ErrorOut, 404: ErrorOut},
+    summary="设置某年度规上状态",
+)
 def set_scale(request, pk: int, year: int, payload: ScaleIn):
     require(request.user, "enterprise.create")
     e = _enterprise_or_404(request, pk)
     try:
-        row = services.enterprise_scale_set(user=request.user, enterprise=e, year=year,
-                                            above_scale=payload.above_scale, revenue_yuan=payload.revenue_yuan)
+        row = services.enterprise_scale_set(
+            user=request.user,
+            enterprise=e,
+            year=year,
+            above_scale=payload.above_scale,
+            revenue_yuan=payload.revenue_yuan,
+        )
     except services.RegistryError as exc:
         return Status(400, _errors(exc))
-    return {"year": row.year, "above_scale": row.above_scale,
-            "revenue_yuan": f"{row.revenue_yuan:.2f}" if row.revenue_yuan is not None else None}
+    return {
+        "year": row.year,
+        "above_scale": row.above_scale,
+        "revenue_yuan": f"{row.revenue_yuan:.2f}" if row.revenue_yuan is not None else None,
+    }
 
 
 @router.get("/projects", response=ProjectPage, summary="项目列表（与页面相同的筛选条件）")
 def list_projects(request, filters: Query[ProjectQuery]):
     require(request.user, "project.view")
-    f = selectors.ProjectFilters.from_params({
-        "region": filters.region, "status": filters.status, "year": filters.year or "",
-        "industry": filters.industry, "flag": filters.flag, "q": filters.q, "enterprise": filters.enterprise or "",
-    })
+    f = selectors.ProjectFilters.from_params(
+        {
+            "region": filters.region,
+            "status": filters.status,
+            "year": filters.year or "",
+            "industry": filters.industry,
+            "flag": filters.flag,
+            "q": filters.q,
+            "enterprise": filters.enterprise or "",
+        }
+    )
     qs = selectors.project_list(request.user, f)
     count, rows = _paged(qs, filters.page, filters.page_size)
-    return {"count": count, "page": filters.page, "page_size": filters.page_size,
-            "items": [ProjectOut.from_model(p) for p in rows]}
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [ProjectOut.from_model(p) for p in rows],
+    }
 
 
 def _project_or_404(request, pk: int) -> Project:
@@ -363,14 +427,19 @@ def create_project(request, payload: ProjectIn):
     plan_years = data.pop("plan_years")
     try:
         with transaction.atomic():
-            p = services.project_create(user=request.user, data=_project_data(request, data), plan_years=plan_years)
+            p = services.project_create(
+                user=request.user, data=_project_data(request, data), plan_years=plan_years
+            )
     except services.RegistryError as exc:
         return Status(400, _errors(exc))
     return Status(201, ProjectOut.from_model(_project_or_404(request, p.pk)))
 
 
-@router.patch("/projects/{int:pk}", response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-              summary="修改项目（须带 version，过期的修改被拒绝）")
+@router.patch(
+    "/projects/{int:pk}",
+    response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="修改项目（须带 version，过期的修改被拒绝）",
+)
 def update_project(request, pk: int, payload: ProjectPatch):
     require(request.user, "project.edit")
     p = _project_or_404(request, pk)
@@ -379,8 +448,13 @@ def update_project(request, pk: int, payload: ProjectPatch):
     plan_years = data.pop("plan_years", None)
     try:
         with transaction.atomic():
-            services.project_update(user=request.user, project=p, data=_project_data(request, data),
-                                    expected_version=version, plan_years=plan_years)
+            services.project_update(
+                user=request.user,
+                project=p,
+                data=_project_data(request, data),
+                expected_version=version,
+                plan_years=plan_years,
+            )
     except services.StaleEditError as exc:
         return Status(409, _errors(exc))
     except services.RegistryError as exc:
@@ -388,15 +462,24 @@ def update_project(request, pk: int, payload: ProjectPatch):
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 
-@router.post("/projects/{int:pk}/transitions", response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="项目状态变更（储备→在建→竣工投产→已验收，或终止）")
+@router.post(
+    "/projects/{int:pk}/transitions",
+    response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="项目状态变更（储备→在建→竣工投产→已验收，或终止）",
+)
 def transition_project(request, pk: int, payload: TransitionIn):
     require(request.user, "project.transition")
     p = _project_or_404(request, pk)
     try:
-        services.project_transition(user=request.user, project=p, to_status=payload.to_status,
-                                    reason=payload.reason, at=timezone.now(), effective_date=payload.effective_date,
-                                    expected_version=payload.version)
+        services.project_transition(
+            user=request.user,
+            project=p,
+            to_status=payload.to_status,
+            reason=payload.reason,
+            at=timezone.now(),
+            effective_date=payload.effective_date,
+            expected_version=payload.version,
+        )
     except services.StaleEditError as exc:
         return Status(409, _errors(exc))
     except services.RegistryError as exc:
@@ -409,10 +492,17 @@ def export_projects(request, filters: Query[ProjectQuery]):
     require(request.user, "project.export")
     from . import exports
 
-    f = selectors.ProjectFilters.from_params({
-        "region": filters.region, "status": filters.status, "year": filters.year or "",
-        "industry": filters.industry, "flag": filters.flag, "q": filters.q, "enterprise": filters.enterprise or "",
-    })
+    f = selectors.ProjectFilters.from_params(
+        {
+            "region": filters.region,
+            "status": filters.status,
+            "year": filters.year or "",
+            "industry": filters.industry,
+            "flag": filters.flag,
+            "q": filters.q,
+            "enterprise": filters.enterprise or "",
+        }
+    )
     audit.record("export", object_type="registry.project", message="API 导出项目库")
     return exports.project_xlsx_response(selectors.project_list(request.user, f))
 

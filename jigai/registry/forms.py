@@ -20,12 +20,15 @@ class WanField(forms.DecimalField):
         kwargs.setdefault("max_digits", 18)
         kwargs.setdefault("decimal_places", 6)
         kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("error_messages", {
-            "invalid": _("请输入数字（单位：万元）"),
-            "max_decimal_places": _("最多 %(max)s 位小数（万元精确到分为6位小数）"),
-            "min_value": _("金额不能为负数"),
-            "required": _("请填写金额"),
-        })
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("请输入数字（单位：万元）"),
+                "max_decimal_places": _("最多 %(max)s 位小数（万元精确到分为6位小数）"),
+                "min_value": _("金额不能为负数"),
+                "required": _("请填写金额"),
+            },
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("step", "0.0001")
 
@@ -41,9 +44,12 @@ class EnterpriseForm(forms.Form):
     name = forms.CharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=24)
     region = forms.ModelChoiceField(label=_("报送单位"), queryset=Region.objects.none())
-    industry = forms.ModelChoiceField(label=_("行业（国民经济行业大类）"), queryset=Industry.objects.order_by("code"))
-    champion_industry = forms.ModelChoiceField(label=_("重点行业（3.1.2）"), required=False,
-                                               queryset=ChampionIndustry.objects.order_by("id"))
+    industry = forms.ModelChoiceField(
+        label=_("行业（国民经济行业大类）"), queryset=Industry.objects.order_by("code")
+    )
+    champion_industry = forms.ModelChoiceField(
+        label=_("重点行业（3.1.2）"), required=False, queryset=ChampionIndustry.objects.order_by("id")
+    )
     registered_in_prefecture = forms.BooleanField(label=_("州内注册"), required=False, initial=True)
     contact_person = forms.CharField(label=_("联系人"), max_length=40, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
@@ -76,21 +82,39 @@ class ProjectForm(forms.Form):
     region = forms.ModelChoiceField(label=_("报送单位"), queryset=Region.objects.none())
     name = forms.CharField(label=_("项目名称"), max_length=120)
     content = forms.CharField(label=_("建设内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    project_code = forms.CharField(label=_("项目代码"), max_length=40, required=False,
-                                   help_text=_("投资项目在线审批监管平台赋予的代码，没有可不填"))
+    project_code = forms.CharField(
+        label=_("项目代码"),
+        max_length=40,
+        required=False,
+        help_text=_("投资项目在线审批监管平台赋予的代码，没有可不填"),
+    )
     industry = forms.ModelChoiceField(label=_("行业"), queryset=Industry.objects.order_by("code"))
     total_investment_wan = WanField(label=_("总投资（万元）"))
     equipment_investment_wan = WanField(label=_("设备投资（万元）"))
     fixed_asset_investment_wan = WanField(label=_("固定资产投资（万元）"))
-    planned_start_date = forms.DateField(label=_("计划开工日期"), required=False,
-                                         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    planned_completion_date = forms.DateField(label=_("计划竣工日期"), required=False,
-                                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    actual_start_date = forms.DateField(label=_("实际开工日期"), required=False,
-                                        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    actual_completion_date = forms.DateField(label=_("实际竣工日期"), required=False,
-                                             widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    plan_years = forms.CharField(label=_("列入年度计划"), required=False, help_text=_("如 2018,2019；未列入留空"))
+    planned_start_date = forms.DateField(
+        label=_("计划开工日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    planned_completion_date = forms.DateField(
+        label=_("计划竣工日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    actual_start_date = forms.DateField(
+        label=_("实际开工日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    actual_completion_date = forms.DateField(
+        label=_("实际竣工日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    plan_years = forms.CharField(
+        label=_("列入年度计划"), required=False, help_text=_("如 2018,2019；未列入留空")
+    )
     conforms_industrial_policy = forms.BooleanField(label=_("符合国家产业政策"), required=False, initial=True)
     is_key = forms.BooleanField(label=_("重点项目"), required=False)
     is_demonstration = forms.BooleanField(label=_("示范项目"), required=False)
@@ -120,36 +144,74 @@ class ProjectForm(forms.Form):
 
     def domain_data(self) -> dict:
         cd = self.cleaned_data
-        data = {k: cd[k] for k in (
-            "enterprise", "region", "name", "content", "project_code", "industry", "planned_start_date",
-            "planned_completion_date", "actual_start_date", "actual_completion_date",
-            "conforms_industrial_policy", "is_key", "is_demonstration", "zero_new_land", "leader_name",
-            "leader_title")}
+        data = {
+            k: cd[k]
+            for k in (
+                "enterprise",
+                "region",
+                "name",
+                "content",
+                "project_code",
+                "industry",
+                "planned_start_date",
+                "planned_completion_date",
+                "actual_start_date",
+                "actual_completion_date",
+                "conforms_industrial_policy",
+                "is_key",
+                "is_demonstration",
+                "zero_new_land",
+                "leader_name",
+                "leader_title",
+            )
+        }
         for f in ("total_investment", "equipment_investment", "fixed_asset_investment"):
             data[f"{f}_yuan"] = (cd[f"{f}_wan"] * WAN).quantize(Decimal("0.01"))
         return data
 
     @staticmethod
     def initial_from(project) -> dict:
-        initial = {f: getattr(project, f) for f in (
-            "enterprise", "region", "name", "content", "project_code", "industry", "planned_start_date",
-            "planned_completion_date", "actual_start_date", "actual_completion_date",
-            "conforms_industrial_policy", "is_key", "is_demonstration", "zero_new_land", "leader_name",
-            "leader_title", "version")}
+        initial = {
+            f: getattr(project, f)
+            for f in (
+                "enterprise",
+                "region",
+                "name",
+                "content",
+                "project_code",
+                "industry",
+                "planned_start_date",
+                "planned_completion_date",
+                "actual_start_date",
+                "actual_completion_date",
+                "conforms_industrial_policy",
+                "is_key",
+                "is_demonstration",
+                "zero_new_land",
+                "leader_name",
+                "leader_title",
+                "version",
+            )
+        }
         for f in ("total_investment", "equipment_investment", "fixed_asset_investment"):
             initial[f"{f}_wan"] = yuan_to_wan_exact(getattr(project, f"{f}_yuan"))
         initial["plan_years"] = ",".join(str(p.year) for p in project.plan_years.all())
         return initial
 
-    FIELD_MAP = {"total_investment_yuan": "total_investment_wan",
-                 "equipment_investment_yuan": "equipment_investment_wan",
-                 "fixed_asset_investment_yuan": "fixed_asset_investment_wan"}
+    FIELD_MAP = {
+        "total_investment_yuan": "total_investment_wan",
+        "equipment_investment_yuan": "equipment_investment_wan",
+        "fixed_asset_investment_yuan": "fixed_asset_investment_wan",
+    }
 
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("变更为"), choices=())
-    effective_date = forms.DateField(label=_("发生日期（开工/竣工日期）"), required=False,
-                                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    effective_date = forms.DateField(
+        label=_("发生日期（开工/竣工日期）"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
     reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -12,12 +12,19 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=100)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
-    region = models.ForeignKey("core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT,
-                               related_name="enterprises")
-    industry = models.ForeignKey("core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT,
-                                 related_name="enterprises")
-    champion_industry = models.ForeignKey("core.ChampionIndustry", verbose_name=_("重点行业（3.1.2）"),
-                                          null=True, blank=True, on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    industry = models.ForeignKey(
+        "core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    champion_industry = models.ForeignKey(
+        "core.ChampionIndustry",
+        verbose_name=_("重点行业（3.1.2）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
     registered_in_prefecture = models.BooleanField(_("州内注册"), default=True)
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
@@ -63,15 +70,18 @@ class ProjectStatus(models.TextChoices):
 
 @track(exclude=("created_at", "updated_at"))
 class Project(models.Model):
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="projects")
-    region = models.ForeignKey("core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT,
-                               related_name="projects")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="projects"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="projects"
+    )
     name = models.CharField(_("项目名称"), max_length=120)
     content = models.TextField(_("建设内容"), blank=True)
     project_code = models.CharField(_("项目代码"), max_length=40, null=True, blank=True, unique=True)
-    industry = models.ForeignKey("core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT,
-                                 related_name="projects")
+    industry = models.ForeignKey(
+        "core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT, related_name="projects"
+    )
     total_investment_yuan = models.DecimalField(_("总投资（元）"), **MONEY)
     equipment_investment_yuan = models.DecimalField(_("设备投资（元）"), **MONEY)
     fixed_asset_investment_yuan = models.DecimalField(_("固定资产投资（元）"), **MONEY)
@@ -85,8 +95,9 @@ class Project(models.Model):
     zero_new_land = models.BooleanField(_("零新增地"), default=False)
     leader_name = models.CharField(_("挂点领导"), max_length=40, blank=True)
     leader_title = models.CharField(_("挂点领导职务"), max_length=60, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=ProjectStatus.choices,
-                              default=ProjectStatus.RESERVE)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.RESERVE
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -101,12 +112,14 @@ class Project(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total_investment_yuan__gte=0) & Q(equipment_investment_yuan__gte=0)
+                condition=Q(total_investment_yuan__gte=0)
+                & Q(equipment_investment_yuan__gte=0)
                 & Q(fixed_asset_investment_yuan__gte=0),
                 name="project_amounts_non_negative",
             ),
             models.CheckConstraint(
-                condition=Q(planned_completion_date__isnull=True) | Q(planned_start_date__isnull=True)
+                condition=Q(planned_completion_date__isnull=True)
+                | Q(planned_start_date__isnull=True)
                 | Q(planned_completion_date__gte=models.F("planned_start_date")),
                 name="project_planned_dates_ordered",
             ),

@@ -75,7 +75,9 @@ def project_list(user, filters: ProjectFilters) -> QuerySet[Project]:
     if filters.enterprise_id:
         qs = qs.filter(enterprise_id=filters.enterprise_id)
     if filters.q:
-        qs = qs.filter(text_search(filters.q, "name", "enterprise__name") | Q(project_code__contains=filters.q.upper()))
+        qs = qs.filter(
+            text_search(filters.q, "name", "enterprise__name") | Q(project_code__contains=filters.q.upper())
+        )
     return (
         qs.select_related("enterprise", "region", "industry")
         .prefetch_related(Prefetch("plan_years", queryset=ProjectPlanYear.objects.order_by("year", "id")))
@@ -105,4 +107,6 @@ def enterprise_list(user, *, region: str = "", industry: str = "", q: str = "") 
         qs = qs.filter(industry__code=industry)
     if q:
         qs = qs.filter(text_search(q, "name") | Q(credit_code__contains=q.upper()))
-    return qs.select_related("region", "industry", "champion_industry").order_by("region__sort_order", "name", "id")
+    return qs.select_related("region", "industry", "champion_industry").order_by(
+        "region__sort_order", "name", "id"
+    )

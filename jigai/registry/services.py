@@ -59,8 +59,17 @@ def _require_region(user, region) -> None:
         raise RegistryError({"region": ["只能登记或修改本单位的企业和项目"]})
 
 
-ENTERPRISE_FIELDS = ("name", "credit_code", "region", "industry", "champion_industry",
-                     "registered_in_prefecture", "contact_person", "contact_phone", "address")
+ENTERPRISE_FIELDS = (
+    "name",
+    "credit_code",
+    "region",
+    "industry",
+    "champion_industry",
+    "registered_in_prefecture",
+    "contact_person",
+    "contact_phone",
+    "address",
+)
 
 
 def _enterprise_check(data: dict) -> dict[str, list[str]]:
@@ -109,9 +118,10 @@ def enterprise_update(*, user, enterprise: Enterprise, data: dict, expected_vers
         raise RegistryError(errors)
     if "region" in data:
         _require_region(user, data["region"])
-    if "credit_code" in data and Enterprise.objects.filter(credit_code=data["credit_code"]).exclude(
-        pk=current.pk
-    ).exists():
+    if (
+        "credit_code" in data
+        and Enterprise.objects.filter(credit_code=data["credit_code"]).exclude(pk=current.pk).exists()
+    ):
         raise RegistryError({"credit_code": ["该统一社会信用代码的企业已存在"]})
     for k, v in data.items():
         setattr(current, k, v)
@@ -121,17 +131,21 @@ def enterprise_update(*, user, enterprise: Enterprise, data: dict, expected_vers
 
 
 @transaction.atomic
-def enterprise_scale_set(*, user, enterprise: Enterprise, year: int, above_scale: bool,
-                         revenue_yuan: Decimal | None) -> EnterpriseScaleYear:
+def enterprise_scale_set(
+    *, user, enterprise: Enterprise, year: int, above_scale: bool, revenue_yuan: Decimal | None
+) -> EnterpriseScaleYear:
     """Record whether the enterprise is above scale (规上) in a year (reading 9: revenue ≥ 20,000,000 yuan)."""
     _require(user, "enterprise.create")  # the government's fact, not the enterprise's own
     _require_region(user, enterprise.region)
     if not 2000 <= int(year) <= 2100:
         raise RegistryError({"year": [f"年度 {year} 不合理"]})
-    if revenue_yuan is not None and (revenue_yuan < 0 or revenue_yuan != revenue_yuan.quantize(Decimal("0.01"))):
+    if revenue_yuan is not None and (
+        revenue_yuan < 0 or revenue_yuan != revenue_yuan.quantize(Decimal("0.01"))
+    ):
         raise RegistryError({"revenue_yuan": ["主营业务收入须为非负金额，最多精确到分"]})
     row, _ = EnterpriseScaleYear.objects.update_or_create(
-        enterprise=enterprise, year=year, defaults={"above_scale": above_scale, "revenue_yuan": revenue_yuan})
+        enterprise=enterprise, year=year, defaults={"above_scale": above_scale, "revenue_yuan": revenue_yuan}
+    )
     return row
 
 
@@ -167,8 +181,10 @@ def project_check(values: dict) -> dict[str, list[str]]:
             add("equipment_investment_yuan", "设备投资不能大于总投资")
         if values["fixed_asset_investment_yuan"] > total:
             add("fixed_asset_investment_yuan", "固定资产投资不能大于总投资")
-    for a, b, label in (("planned_start_date", "planned_completion_date", "计划"),
-                        ("actual_start_date", "actual_completion_date", "实际")):
+    for a, b, label in (
+        ("planned_start_date", "planned_completion_date", "计划"),
+        ("actual_start_date", "actual_completion_date", "实际"),
+    ):
         if values.get(a) and values.get(b) and values[b] < values[a]:
             add(b, f"{label}竣工日期不能早于{label}开工日期")
     code = values.get("project_code")
@@ -221,8 +237,9 @@ def project_create(*, user, data: dict, plan_years: Iterable[int] = ()) -> Proje
 
 
 @transaction.atomic
-def project_update(*, user, project: Project, data: dict, expected_version: int,
-                   plan_years: Iterable[int] | None = None) -> Project:
+def project_update(
+    *, user, project: Project, data: dict, expected_version: int, plan_years: Iterable[int] | None = None
+) -> Project:
     _require(user, "project.edit")
     current = Project.objects.select_for_update().get(pk=project.pk)
     if current.version != expected_version:
@@ -257,8 +274,16 @@ def project_update(*, user, project: Project, data: dict, expected_version: int,
 
 
 @transaction.atomic
-def project_transition(*, user, project: Project, to_status: str, reason: str, at: dt.datetime,
-                       effective_date: dt.date | None = None, expected_version: int | None = None) -> Project:
+def project_transition(
+    *,
+    user,
+    project: Project,
+    to_status: str,
+    reason: str,
+    at: dt.datetime,
+    effective_date: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Project:
     _require(user, "project.transition")
     current = Project.objects.select_for_update().get(pk=project.pk)
     _require_region(user, current.region)
@@ -268,9 +293,13 @@ def project_transition(*, user, project: Project, to_status: str, reason: str, a
         raise RegistryError({"to_status": [f"未知状态：{to_status}"]})
     if to_status not in TRANSITIONS[current.status]:
         allowed = "、".join(str(S(s).label) for s in sorted(TRANSITIONS[current.status])) or "无"
-        raise RegistryError({"to_status": [
-            f"不能从“{S(current.status).label}”变更为“{S(to_status).label}”（可变更为：{allowed}）"
-        ]})
+        raise RegistryError(
+            {
+                "to_status": [
+                    f"不能从“{S(current.status).label}”变更为“{S(to_status).label}”（可变更为：{allowed}）"
+                ]
+            }
+        )
     reason = (reason or "").strip()
     if not reason:
         raise RegistryError({"reason": ["请填写状态变更的原因"]})
@@ -291,9 +320,16 @@ def project_transition(*, user, project: Project, to_status: str, reason: str, a
     current.version += 1
     current.save()
     ProjectTransition.objects.create(
-        project=current, from_status=old, to_status=to_status, at=at, by=user if user.pk else None,
-        by_name=user.get_username(), reason=reason, effective_date=effective_date,
+        project=current,
+        from_status=old,
+        to_status=to_status,
+        at=at,
+        by=user if user.pk else None,
+        by_name=user.get_username(),
+        reason=reason,
+        effective_date=effective_date,
     )
-    audit.record("transition", obj=current, before={"status": old}, after={"status": to_status},
-                 message=reason)
+    audit.record(
+        "transition", obj=current, before={"status": old}, after={"status": to_status}, message=reason
+    )
     return current

@@ -45,12 +45,20 @@ def project_list(request):
     regions = Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id")
     if request.user.role == "clerk":
         regions = regions.filter(pk=request.user.region_id)
-    return render(request, "registry/project_list.html", {
-        "page": page, "filters": filters, "querystring": params.urlencode(),
-        "regions": regions, "statuses": ProjectStatus.choices,
-        "industries": Industry.objects.order_by("code"), "flag_choices": [(k, v[1]) for k, v in FLAG_FIELDS.items()],
-        "years": range(2017, timezone.localdate().year + 2),
-    })
+    return render(
+        request,
+        "registry/project_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": params.urlencode(),
+            "regions": regions,
+            "statuses": ProjectStatus.choices,
+            "industries": Industry.objects.order_by("code"),
+            "flag_choices": [(k, v[1]) for k, v in FLAG_FIELDS.items()],
+            "years": range(2017, timezone.localdate().year + 2),
+        },
+    )
 
 
 def project_export(request):
@@ -69,11 +77,16 @@ def project_detail(request, pk: int):
     transition_form = None
     if can(request.user, "project.transition") and services.TRANSITIONS[project.status]:
         transition_form = TransitionForm(project=project, initial={"version": project.version})
-    return render(request, "registry/project_detail.html", {
-        "project": project, "transitions": project.transitions.order_by("at", "id"),
-        "transition_form": transition_form,
-        "can_edit": can(request.user, "project.edit") and request.user.role != "enterprise",
-    })
+    return render(
+        request,
+        "registry/project_detail.html",
+        {
+            "project": project,
+            "transitions": project.transitions.order_by("at", "id"),
+            "transition_form": transition_form,
+            "can_edit": can(request.user, "project.edit") and request.user.role != "enterprise",
+        },
+    )
 
 
 def project_create(request):
@@ -81,8 +94,9 @@ def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(user=request.user, data=form.domain_data(),
-                                              plan_years=form.cleaned_data["plan_years"])
+            project = services.project_create(
+                user=request.user, data=form.domain_data(), plan_years=form.cleaned_data["plan_years"]
+            )
         except services.RegistryError as exc:
             _apply_errors(form, exc, ProjectForm.FIELD_MAP)
         else:
@@ -101,7 +115,9 @@ def project_edit(request, pk: int):
         if form.is_valid():
             try:
                 services.project_update(
-                    user=request.user, project=project, data=form.domain_data(),
+                    user=request.user,
+                    project=project,
+                    data=form.domain_data(),
                     expected_version=form.cleaned_data.get("version") or 0,
                     plan_years=form.cleaned_data["plan_years"],
                 )
@@ -115,8 +131,7 @@ def project_edit(request, pk: int):
     else:
         form = ProjectForm(initial=ProjectForm.initial_from(project), user=request.user)
     title = gettext("修改项目：%(name)s") % {"name": project.name}
-    return render(request, "registry/project_form.html", {"form": form, "title": title,
-                                                           "project": project})
+    return render(request, "registry/project_form.html", {"form": form, "title": title, "project": project})
 
 
 @require_POST
@@ -129,8 +144,11 @@ def project_transition(request, pk: int):
     if form.is_valid():
         try:
             services.project_transition(
-                user=request.user, project=project, to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"], at=timezone.now(),
+                user=request.user,
+                project=project,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                at=timezone.now(),
                 effective_date=form.cleaned_data.get("effective_date"),
                 expected_version=form.cleaned_data["version"],
             )
@@ -139,8 +157,11 @@ def project_transition(request, pk: int):
                 for m in msgs:
                     messages.error(request, m)
         else:
-            messages.success(request, gettext("状态已变更为“%(status)s”。")
-                             % {"status": ProjectStatus(form.cleaned_data["to_status"]).label})
+            messages.success(
+                request,
+                gettext("状态已变更为“%(status)s”。")
+                % {"status": ProjectStatus(form.cleaned_data["to_status"]).label},
+            )
     else:
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -162,27 +183,50 @@ def enterprise_list(request):
     regions = Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id")
     if request.user.role == "clerk":
         regions = regions.filter(pk=request.user.region_id)
-    return render(request, "registry/enterprise_list.html", {
-        "page": page, "region": region, "q": q, "industry": industry, "querystring": params.urlencode(),
-        "regions": regions, "industries": Industry.objects.order_by("code"),
-    })
+    return render(
+        request,
+        "registry/enterprise_list.html",
+        {
+            "page": page,
+            "region": region,
+            "q": q,
+            "industry": industry,
+            "querystring": params.urlencode(),
+            "regions": regions,
+            "industries": Industry.objects.order_by("code"),
+        },
+    )
 
 
 def enterprise_detail(request, pk: int):
     _need(request, "enterprise.view")
-    enterprise = selectors.enterprise_queryset(request.user).select_related(
-        "region", "industry", "champion_industry").filter(pk=pk).first()
+    enterprise = (
+        selectors.enterprise_queryset(request.user)
+        .select_related("region", "industry", "champion_industry")
+        .filter(pk=pk)
+        .first()
+    )
     if enterprise is None:
         raise Http404("企业不存在或无权访问")
-    projects = selectors.project_queryset(request.user).filter(enterprise=enterprise).select_related(
-        "region").order_by("-id")
-    return render(request, "registry/enterprise_detail.html", {
-        "enterprise": enterprise, "projects": projects,
-        "scale_years": enterprise.scale_years.order_by("year", "id"),
-        "can_edit": can(request.user, "enterprise.edit"),
-        "scale_form": ScaleYearForm(initial={"year": timezone.localdate().year - 1})
-        if can(request.user, "enterprise.create") else None,
-    })
+    projects = (
+        selectors.project_queryset(request.user)
+        .filter(enterprise=enterprise)
+        .select_related("region")
+        .order_by("-id")
+    )
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "projects": projects,
+            "scale_years": enterprise.scale_years.order_by("year", "id"),
+            "can_edit": can(request.user, "enterprise.edit"),
+            "scale_form": ScaleYearForm(initial={"year": timezone.localdate().year - 1})
+            if can(request.user, "enterprise.create")
+            else None,
+        },
+    )
 
 
 @require_POST
@@ -196,8 +240,13 @@ def enterprise_scale(request, pk: int):
         cd = form.cleaned_data
         revenue = cd["revenue_wan"] * 10000 if cd["revenue_wan"] is not None else None
         try:
-            services.enterprise_scale_set(user=request.user, enterprise=enterprise, year=cd["year"],
-                                          above_scale=cd["above_scale"], revenue_yuan=revenue)
+            services.enterprise_scale_set(
+                user=request.user,
+                enterprise=enterprise,
+                year=cd["year"],
+                above_scale=cd["above_scale"],
+                revenue_yuan=revenue,
+            )
         except services.RegistryError as exc:
             for msgs in exc.errors.values():
                 for m in msgs:
@@ -236,8 +285,12 @@ def enterprise_edit(request, pk: int):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                services.enterprise_update(user=request.user, enterprise=enterprise, data=data,
-                                           expected_version=form.cleaned_data.get("version") or 0)
+                services.enterprise_update(
+                    user=request.user,
+                    enterprise=enterprise,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                )
             except services.RegistryError as exc:
                 _apply_errors(form, exc)
             except PermissionDeniedError as exc:
@@ -250,5 +303,6 @@ def enterprise_edit(request, pk: int):
         initial["version"] = enterprise.version
         form = EnterpriseForm(initial=initial, user=request.user)
     title = gettext("修改企业：%(name)s") % {"name": enterprise.name}
-    return render(request, "registry/enterprise_form.html", {"form": form, "title": title,
-                                                              "enterprise": enterprise})
+    return render(
+        request, "registry/enterprise_form.html", {"form": form, "title": title, "enterprise": enterprise}
+    )

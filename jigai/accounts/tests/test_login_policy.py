@@ -63,9 +63,17 @@ def test_usernames_are_unique_regardless_of_case(users):
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("short1A", False), ("alllowercase", False), ("lowerUPPER", False), ("lowerUPPER1", True),
-     ("lower1!", False), ("lower-case-99", True), ("Password1", False), ("xclerkX1!", False),
-     ("一段很长的中文口令也可以Ab1", True)],
+    [
+        ("short1A", False),
+        ("alllowercase", False),
+        ("lowerUPPER", False),
+        ("lowerUPPER1", True),
+        ("lower1!", False),
+        ("lower-case-99", True),
+        ("Password1", False),
+        ("xclerkX1!", False),
+        ("一段很长的中文口令也可以Ab1", True),
+    ],
 )
 @pytest.mark.django_db
 def test_password_rules_follow_dengbao(password, ok):
@@ -135,8 +143,9 @@ def test_a_user_with_totp_needs_the_one_time_code(users):
     secret = pyotp.random_base32()
     User.objects.filter(username="finance").update(totp_secret=secret)
     assert _login(Client(), "finance", PASSWORD).status_code == 200
-    r = Client().post("/accounts/login/", {"username": "finance", "password": PASSWORD,
-                                            "otp": pyotp.TOTP(secret).now()})
+    r = Client().post(
+        "/accounts/login/", {"username": "finance", "password": PASSWORD, "otp": pyotp.TOTP(secret).now()}
+    )
     assert r.status_code == 302
 
 
@@ -152,7 +161,9 @@ def test_a_required_role_enrols_a_second_factor_before_anything_else(users, sett
     page = c.get("/accounts/2fa/")
     secret = c.session["pending_totp_secret"]
     assert "".join(page.context["secret"].split()) == secret
-    r = c.post("/accounts/2fa/?keep=1", {"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"})
+    r = c.post(
+        "/accounts/2fa/?keep=1", {"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"}
+    )
     assert r.status_code == 200 and "动态口令不正确" in r.content.decode()
     r = c.post("/accounts/2fa/?keep=1", {"code": pyotp.TOTP(secret).now()})
     assert r.status_code == 302
@@ -169,9 +180,22 @@ def test_production_requires_a_second_factor_for_administrators_and_finance():
     import subprocess
     import sys
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "JIGAI_SECRET_KEY": "x" * 60,
-           "JIGAI_AUDIT_KEY": "k"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "JIGAI_SECRET_KEY": "x" * 60,
+        "JIGAI_AUDIT_KEY": "k",
+    }
     env.pop("JIGAI_2FA_REQUIRED_ROLES", None)
-    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                          "print(sorted(settings.JIGAI_2FA_REQUIRED_ROLES))"], env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(sorted(settings.JIGAI_2FA_REQUIRED_ROLES))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.stdout.strip() == "['auditor', 'finance', 'security_admin', 'sysadmin']", out.stderr

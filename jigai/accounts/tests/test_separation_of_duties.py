@@ -6,8 +6,17 @@ from jigai.core import audit
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("auditor", 200), ("sysadmin", 403), ("security_admin", 403), ("office", 403), ("clerk", 403),
-     ("leader", 403), ("finance", 403), ("enterprise", 403), ("bank", 403)],
+    [
+        ("auditor", 200),
+        ("sysadmin", 403),
+        ("security_admin", 403),
+        ("office", 403),
+        ("clerk", 403),
+        ("leader", 403),
+        ("finance", 403),
+        ("enterprise", 403),
+        ("bank", 403),
+    ],
 )
 def test_only_the_auditor_reads_the_audit_log(client_for, role, status):
     assert client_for(role).get("/audit/").status_code == status
@@ -50,9 +59,16 @@ def test_the_security_administrator_creates_a_user_who_must_change_the_password(
     from jigai.core.models import Region
 
     c = client_for("security_admin")
-    data = {"username": "clerk_jianshi", "display_name": "建始经办人", "role": "clerk",
-            "region": Region.objects.get(code="422822").pk, "credit_code": "", "bank_name": "",
-            "password1": "Jianshi#2019x", "password2": "Jianshi#2019x"}
+    data = {
+        "username": "clerk_jianshi",
+        "display_name": "建始经办人",
+        "role": "clerk",
+        "region": Region.objects.get(code="422822").pk,
+        "credit_code": "",
+        "bank_name": "",
+        "password1": "Jianshi#2019x",
+        "password2": "Jianshi#2019x",
+    }
     r = c.post("/admin/accounts/user/add/", {**data, "password1": "short", "password2": "short"})
     assert r.status_code == 200 and "密码" in r.content.decode()
     r = c.post("/admin/accounts/user/add/", data)

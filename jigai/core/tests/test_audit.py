@@ -21,8 +21,9 @@ def _verify_output():
 def test_a_change_records_who_when_and_the_values_before_and_after(users):
     project = ProjectFactory(region=users["clerk"].region, enterprise__region=users["clerk"].region)
     with audit.acting_as(audit.actor_for_user(users["clerk"], source="page", ip="10.1.2.3")):
-        services.project_update(user=users["clerk"], project=project, data={"name": "新名称"},
-                                expected_version=project.version)
+        services.project_update(
+            user=users["clerk"], project=project, data={"name": "新名称"}, expected_version=project.version
+        )
     ev = AuditEvent.objects.filter(event="update", object_type="registry.project").order_by("-seq").first()
     assert ev.username == "clerk" and ev.role == "clerk" and ev.ip == "10.1.2.3" and ev.source == "page"
     assert ev.before["name"] == project.name and ev.after["name"] == "新名称"
@@ -40,7 +41,9 @@ def test_verify_finds_a_record_edited_behind_the_apps_back(users):
     EnterpriseFactory.create_batch(3)
     target = AuditEvent.objects.order_by("seq")[1]
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE {AuditEvent._meta.db_table} SET username = %s WHERE id = %s", ["mallory", target.id])
+        cur.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET username = %s WHERE id = %s", ["mallory", target.id]
+        )
     with pytest.raises(CommandError, match="校验失败"):
         _verify_output()
     problems = audit.verify()
@@ -74,8 +77,11 @@ def test_the_application_cannot_update_or_delete_an_audit_record(users):
 
 @pytest.mark.django_db
 def test_a_newline_in_a_username_cannot_forge_a_log_line(users):
-    ev = audit.record("login_failure", object_repr="evil\nlogin_success admin",
-                      actor=audit.Actor(username="evil\nadmin", source="page"))
+    ev = audit.record(
+        "login_failure",
+        object_repr="evil\nlogin_success admin",
+        actor=audit.Actor(username="evil\nadmin", source="page"),
+    )
     assert "\n" not in ev.username and "\n" not in ev.object_repr
 
 

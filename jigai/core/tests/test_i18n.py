@@ -59,29 +59,64 @@ def test_the_project_pages_switch_to_english_and_back(client_for, project):
     switch(c, "en", "/projects/")
     html = c.get("/projects/").content.decode()
     assert '<html lang="en">' in html
-    for text in ("Technical renovation project library", "1 project", "Reporting unit", "Plan year",
-                 "Total investment (10k yuan)", "Pipeline", "Key project", "Export to Excel", "Log out",
-                 "Prefecture Economy &amp; IT Commission", "2018, 2019", "Page 1 of 1", "Monthly progress"):
+    for text in (
+        "Technical renovation project library",
+        "1 project",
+        "Reporting unit",
+        "Plan year",
+        "Total investment (10k yuan)",
+        "Pipeline",
+        "Key project",
+        "Export to Excel",
+        "Log out",
+        "Prefecture Economy &amp; IT Commission",
+        "2018, 2019",
+        "Page 1 of 1",
+        "Monthly progress",
+    ):
         assert text in html, text
     for text in ("技改项目库", "报送单位", "储备", "退出", "全部", "重点项目"):
         assert text not in html, text
 
     html = c.get(f"/projects/{project.pk}/").content.decode()
-    for text in ("Back to project library", "Status history", "Planned start/completion", "10k yuan",
-                 ">Edit<", "Change status", "Confirm change", "No status changes since registration."):
+    for text in (
+        "Back to project library",
+        "Status history",
+        "Planned start/completion",
+        "10k yuan",
+        ">Edit<",
+        "Change status",
+        "Confirm change",
+        "No status changes since registration.",
+    ):
         assert text in html, text
 
     html = c.get(f"/projects/{project.pk}/edit/").content.decode()
-    for text in ('<label for="id_name">Project name:</label>', "Equipment investment (10k yuan)",
-                 "Planned completion date", "Liaison leader&#x27;s title", "leave blank if not listed",
-                 "Edit project: " + project.name, ">Save<", ">Cancel<"):
+    for text in (
+        '<label for="id_name">Project name:</label>',
+        "Equipment investment (10k yuan)",
+        "Planned completion date",
+        "Liaison leader&#x27;s title",
+        "leave blank if not listed",
+        "Edit project: " + project.name,
+        ">Save<",
+        ">Cancel<",
+    ):
         assert text in html, text
 
     switch(c, "zh-hans", "/projects/")
     html = c.get("/projects/").content.decode()
     assert '<html lang="zh-hans">' in html
-    for text in ("技改项目库", "共 1 个项目", "报送单位", "储备", "退出", "第 1 / 1 页", "2018、2019",
-                 "州经信委（领导小组办公室）"):
+    for text in (
+        "技改项目库",
+        "共 1 个项目",
+        "报送单位",
+        "储备",
+        "退出",
+        "第 1 / 1 页",
+        "2018、2019",
+        "州经信委（领导小组办公室）",
+    ):
         assert text in html, text
     assert "Technical renovation project library" not in html
     html = c.get(f"/projects/{project.pk}/edit/").content.decode()
@@ -95,9 +130,16 @@ def test_errors_and_messages_follow_the_language(client_for, project):
     r = c.post(f"/projects/{project.pk}/edit/", {"name": project.name, "total_investment_wan": "-1"})
     html = r.content.decode()
     assert "Amount cannot be negative" in html and "Enter an amount" in html
-    r = c.post(f"/projects/{project.pk}/transition/", {"to_status": "construction", "reason": "started",
-                                                      "effective_date": "2018-03-01",
-                                                      "version": project.version}, follow=True)
+    r = c.post(
+        f"/projects/{project.pk}/transition/",
+        {
+            "to_status": "construction",
+            "reason": "started",
+            "effective_date": "2018-03-01",
+            "version": project.version,
+        },
+        follow=True,
+    )
     assert "Status changed to “Under construction”." in r.content.decode()
     assert "Under construction" in r.content.decode()
     switch(c, "zh-hans")
@@ -109,8 +151,14 @@ def test_errors_and_messages_follow_the_language(client_for, project):
 def test_the_login_page_switches_without_logging_in(client):
     switch(client, "en", "/accounts/login/")
     html = client.get("/accounts/login/").content.decode()
-    for text in ("Log in to Jigaitong", "Username", "Password", "One-time code (if enabled)",
-                 "lock the account for 30 minutes", "Jigaitong"):
+    for text in (
+        "Log in to Jigaitong",
+        "Username",
+        "Password",
+        "One-time code (if enabled)",
+        "lock the account for 30 minutes",
+        "Jigaitong",
+    ):
         assert text in html, text
     html = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"}).content.decode()
     assert "Incorrect username or password" in html
@@ -124,9 +172,18 @@ def test_the_calculator_page_switches(client_for, project):
     c = client_for("office")
     switch(c, "en")
     html = c.get(f"/policy/calculator/?project={project.pk}").content.decode()
-    for text in ("Policy calculator", "Clause-by-clause estimate", "prefilled from the project library",
-                 "Equipment investment (10k yuan)", "Listed in annual renovation plan", "Not listed",
-                 ">Calculate<", "“Hidden champion” awards (3.1.2)", ">National<", "Enter the Chinese name"):
+    for text in (
+        "Policy calculator",
+        "Clause-by-clause estimate",
+        "prefilled from the project library",
+        "Equipment investment (10k yuan)",
+        "Listed in annual renovation plan",
+        "Not listed",
+        ">Calculate<",
+        "“Hidden champion” awards (3.1.2)",
+        ">National<",
+        "Enter the Chinese name",
+    ):
         assert text in html, text
     switch(c, "zh-hans")
     html = c.get("/policy/calculator/").content.decode()
@@ -163,7 +220,9 @@ def test_the_committed_mo_is_the_committed_po_compiled():
     committed = _catalogue(MO.read_bytes())
     assert compiled._catalog == committed._catalog
     assert compiled.info() == committed.info()
-    assert [compiled.plural(n) for n in range(5)] == [committed.plural(n) for n in range(5)] == [1, 0, 1, 1, 1]
+    assert (
+        [compiled.plural(n) for n in range(5)] == [committed.plural(n) for n in range(5)] == [1, 0, 1, 1, 1]
+    )
     assert i18n_compile.main(["--check", str(PO)]) == 0
 
 
@@ -233,8 +292,9 @@ def test_every_converted_template_string_has_an_english_translation():
 
 def test_converted_templates_hold_no_untranslated_chinese():
     """Chinese outside tags would not switch; 500.html is static and stays bilingual on purpose."""
-    tag = re.compile(r"\{%\s*blocktranslate\b.*?\{%\s*endblocktranslate\s*%\}|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}",
-                     re.S)
+    tag = re.compile(
+        r"\{%\s*blocktranslate\b.*?\{%\s*endblocktranslate\s*%\}|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S
+    )
     han = re.compile(r"[\u4e00-\u9fff]")
     for path in CONVERTED:
         text = path.read_text(encoding="utf-8")
@@ -252,7 +312,13 @@ def test_labels_are_lazy_and_follow_the_active_language():
         assert str(ProjectStatus.COMPLETED.label) == "Completed & in production"
     with translation.override("zh-hans"):
         assert ProjectStatus.RESERVE.label == "储备"
-        assert [str(label) for _, label in ProjectStatus.choices] == ["储备", "在建", "竣工投产", "已验收", "终止"]
+        assert [str(label) for _, label in ProjectStatus.choices] == [
+            "储备",
+            "在建",
+            "竣工投产",
+            "已验收",
+            "终止",
+        ]
 
 
 @pytest.mark.django_db
@@ -263,7 +329,7 @@ def test_lazy_verbose_names_need_no_migration():
 
 # ---- the compiler -----------------------------------------------------------------------------------
 
-SAMPLE = r'''# a comment
+SAMPLE = r"""# a comment
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
@@ -301,7 +367,7 @@ msgstr ""
 
 msgid "新的"
 msgstr "New"
-'''
+"""
 
 
 def test_the_compiler_handles_context_plurals_multiline_and_skips_fuzzy():
@@ -333,15 +399,18 @@ def test_the_compiler_matches_msgfmt_when_it_is_installed(tmp_path):
     assert _catalogue(out.read_bytes())._catalog == _catalogue(MO.read_bytes())._catalog
 
 
-@pytest.mark.parametrize("bad", [
-    'msgid "a"\n',
-    'msgid "a"\nmsgstr "b\n',
-    'msgstr "b"\n',
-    'msgid "a"\nmsgstr[0] "b"\n',
-    'msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n',
-    'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
-    'msgid "a\\q"\nmsgstr "b"\n',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        'msgid "a"\n',
+        'msgid "a"\nmsgstr "b\n',
+        'msgstr "b"\n',
+        'msgid "a"\nmsgstr[0] "b"\n',
+        'msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n',
+        'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+        'msgid "a\\q"\nmsgstr "b"\n',
+    ],
+)
 def test_the_compiler_rejects_broken_files(bad):
     with pytest.raises(PoSyntaxError):
         parse_po(bad)

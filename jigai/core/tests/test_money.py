@@ -9,7 +9,13 @@ from jigai.core.money import MoneyError, format_wan, wan_to_yuan, yuan_to_wan_ex
 
 @pytest.mark.parametrize(
     ("wan", "yuan"),
-    [("300", "3000000.00"), ("0.0001", "1.00"), ("0.000001", "0.01"), ("1,234.5678", "12345678.00"), (0.1, "1000.00")],
+    [
+        ("300", "3000000.00"),
+        ("0.0001", "1.00"),
+        ("0.000001", "0.01"),
+        ("1,234.5678", "12345678.00"),
+        (0.1, "1000.00"),
+    ],
 )
 def test_wan_converts_to_exact_yuan(wan, yuan):
     assert wan_to_yuan(wan) == Decimal(yuan)

@@ -11,7 +11,11 @@ from jigai.registry.models import Enterprise, Project
 def _snapshot():
     return (
         list(Enterprise.objects.order_by("id").values_list("name", "credit_code", "region__code")),
-        list(Project.objects.order_by("id").values_list("name", "total_investment_yuan", "status", "planned_start_date")),
+        list(
+            Project.objects.order_by("id").values_list(
+                "name", "total_investment_yuan", "status", "planned_start_date"
+            )
+        ),
     )
 
 

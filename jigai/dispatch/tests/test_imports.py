@@ -189,5 +189,7 @@ def test_the_monthly_tables_import_through_the_shared_command(users, tmp_path):
         call_command("import", "statistics", str(path), "--user", "clerk", stdout=out, stderr=out)
     assert exc.value.returncode == 2  # all-or-nothing: the other county's row is rejected, nothing written
     assert not RegionStatistic.objects.exists()
-    call_command("import", "statistics", str(path), "--user", "clerk", "--mode", "good", stdout=out, stderr=out)
+    call_command(
+        "import", "statistics", str(path), "--user", "clerk", "--mode", "good", stdout=out, stderr=out
+    )
     assert list(RegionStatistic.objects.values_list("region__code", flat=True)) == ["422801"]

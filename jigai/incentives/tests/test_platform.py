@@ -9,15 +9,25 @@ from conftest import ProjectFactory
 from jigai.core.models import AuditEvent, Region
 
 RECORD = {
-    "project_id": "P1", "registered_in_prefecture": "是", "conforms_industrial_policy": "是", "plan_year": "2019",
-    "industry_division": "15", "key_project": "是", "start_date": "2019-03-01", "completion_date": "2020-02-01",
-    "in_production": "是", "equipment_investment_yuan": "5000000", "fixed_asset_investment_yuan": "30000000",
+    "project_id": "P1",
+    "registered_in_prefecture": "是",
+    "conforms_industrial_policy": "是",
+    "plan_year": "2019",
+    "industry_division": "15",
+    "key_project": "是",
+    "start_date": "2019-03-01",
+    "completion_date": "2020-02-01",
+    "in_production": "是",
+    "equipment_investment_yuan": "5000000",
+    "fixed_asset_investment_yuan": "30000000",
 }
 
 
 @pytest.mark.django_db
 def test_the_evaluate_endpoint_decides_both_clauses_to_the_fen(client_for):
-    r = client_for("finance").post("/api/v1/policy/evaluate", {"records": [RECORD]}, content_type="application/json")
+    r = client_for("finance").post(
+        "/api/v1/policy/evaluate", {"records": [RECORD]}, content_type="application/json"
+    )
     assert r.status_code == 200
     by_clause = {d["clause"]: d for d in r.json()["decisions"]}
     assert by_clause["3.1.1"]["amount_yuan"] == "150000.00" and by_clause["3.1.1"]["estimate"] is True
@@ -28,7 +38,9 @@ def test_the_evaluate_endpoint_decides_both_clauses_to_the_fen(client_for):
 @pytest.mark.django_db
 def test_invalid_records_come_back_with_row_column_and_reason(client_for):
     bad = {**RECORD, "start_date": "2019-13-01", "equipment_investment_yuan": "-1"}
-    r = client_for("office").post("/api/v1/policy/evaluate", {"records": [bad]}, content_type="application/json")
+    r = client_for("office").post(
+        "/api/v1/policy/evaluate", {"records": [bad]}, content_type="application/json"
+    )
     assert r.status_code == 400
     errors = r.json()["errors"]
     assert {e["column"] for e in errors} >= {"start_date", "equipment_investment_yuan"}
@@ -39,36 +51,76 @@ def test_invalid_records_come_back_with_row_column_and_reason(client_for):
 @pytest.mark.django_db
 def test_the_awards_and_simulate_endpoints_answer(client_for):
     c = client_for("office")
-    r = c.post("/api/v1/policy/awards", {"records": [
-        {"enterprise_id": "E1", "technology": "魔芋精粉", "year": 2019, "industry": "硒食品加工", "level": "全国", "rank": 1},
-        {"enterprise_id": "E1", "technology": "魔芋精粉", "year": 2019, "industry": "硒食品加工", "level": "全省", "rank": 1},
-    ]}, content_type="application/json")
+    r = c.post(
+        "/api/v1/policy/awards",
+        {
+            "records": [
+                {
+                    "enterprise_id": "E1",
+                    "technology": "魔芋精粉",
+                    "year": 2019,
+                    "industry": "硒食品加工",
+                    "level": "全国",
+                    "rank": 1,
+                },
+                {
+                    "enterprise_id": "E1",
+                    "technology": "魔芋精粉",
+                    "year": 2019,
+                    "industry": "硒食品加工",
+                    "level": "全省",
+                    "rank": 1,
+                },
+            ]
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 200
     amounts = sorted(d["amount_yuan"] for d in r.json()["decisions"])
     assert amounts == ["0.00", "200000.00"]
-    r = c.post("/api/v1/policy/simulate", {"records": [RECORD], "settings": ["3.1.1.rate=0.04"]},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/policy/simulate",
+        {"records": [RECORD], "settings": ["3.1.1.rate=0.04"]},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["report"]
-    r = c.post("/api/v1/policy/simulate", {"records": [RECORD], "settings": ["nonsense=1"]},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/policy/simulate",
+        {"records": [RECORD], "settings": ["nonsense=1"]},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["column"] == "set"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "status"), [("office", 200), ("clerk", 200), ("leader", 200), ("auditor", 403),
-                                              ("sysadmin", 403), ("bank", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("office", 200), ("clerk", 200), ("leader", 200), ("auditor", 403), ("sysadmin", 403), ("bank", 403)],
+)
 def test_who_may_use_the_calculator(client_for, role, status):
     assert client_for(role).get("/policy/calculator/").status_code == status
-    r = client_for(role).post("/api/v1/policy/evaluate", {"records": [RECORD]}, content_type="application/json")
+    r = client_for(role).post(
+        "/api/v1/policy/evaluate", {"records": [RECORD]}, content_type="application/json"
+    )
     assert r.status_code == status
 
 
 @pytest.mark.django_db
 def test_the_calculator_page_shows_decisions_with_their_explanation(client_for):
-    r = client_for("clerk").post("/policy/calculator/", {
-        "kind": "project", "registered_in_prefecture": "on", "conforms_industrial_policy": "on", "plan_year": "2019",
-        "industry_division": "15", "start_date": "2019-03-01", "completion_date": "2020-02-01",
-        "equipment_investment_wan": "300", "fixed_asset_investment_wan": "2000"})
+    r = client_for("clerk").post(
+        "/policy/calculator/",
+        {
+            "kind": "project",
+            "registered_in_prefecture": "on",
+            "conforms_industrial_policy": "on",
+            "plan_year": "2019",
+            "industry_division": "15",
+            "start_date": "2019-03-01",
+            "completion_date": "2020-02-01",
+            "equipment_investment_wan": "300",
+            "fixed_asset_investment_wan": "2000",
+        },
+    )
     body = r.content.decode()
     assert r.status_code == 200
     assert "90000.00 元" in body  # 3% of exactly 3,000,000 yuan: the threshold is inclusive
@@ -77,14 +129,19 @@ def test_the_calculator_page_shows_decisions_with_their_explanation(client_for):
 
 @pytest.mark.django_db
 def test_the_calculator_is_prefilled_from_a_library_project_and_scoped(client_for, users):
-    p = ProjectFactory(region=users["clerk"].region, equipment_investment_yuan=Decimal("4000000.00"),
-                       actual_start_date=dt.date(2018, 5, 1), status="construction")
+    p = ProjectFactory(
+        region=users["clerk"].region,
+        equipment_investment_yuan=Decimal("4000000.00"),
+        actual_start_date=dt.date(2018, 5, 1),
+        status="construction",
+    )
     p.plan_years.create(year=2018)
     c = client_for("clerk")
     r = c.get(f"/policy/calculator/?project={p.pk}")
     assert r.status_code == 200
     form = r.context["form"]
     assert form.initial["equipment_investment_wan"] == Decimal("400") and form.initial["plan_year"] == 2018
-    other = ProjectFactory(region=Region.objects.get(code="422802"),
-                           enterprise__region=Region.objects.get(code="422802"))
+    other = ProjectFactory(
+        region=Region.objects.get(code="422802"), enterprise__region=Region.objects.get(code="422802")
+    )
     assert c.get(f"/policy/calculator/?project={other.pk}").status_code == 404

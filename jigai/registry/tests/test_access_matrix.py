@@ -19,7 +19,17 @@ def library(users):
     return {"mine": mine, "other": other, "other_enterprise": other_ent}
 
 
-ROLES = ["office", "finance", "clerk", "enterprise", "bank", "leader", "auditor", "security_admin", "sysadmin"]
+ROLES = [
+    "office",
+    "finance",
+    "clerk",
+    "enterprise",
+    "bank",
+    "leader",
+    "auditor",
+    "security_admin",
+    "sysadmin",
+]
 
 # operation -> roles allowed; anybody else gets 403 (pages) / 403 (API)
 PAGE_MATRIX = {
@@ -84,7 +94,11 @@ CROSS_COUNTY = [
 @pytest.mark.parametrize(("method", "path"), CROSS_COUNTY)
 def test_a_clerk_gets_404_for_another_countys_record(client_for, library, method, path):
     url = path.format(other=library["other"].pk, other_ent=library["other_enterprise"].pk)
-    body = '{"to_status": "construction", "reason": "x"}' if url.endswith("transitions") else '{"version": 1, "name": "x"}'
+    body = (
+        '{"to_status": "construction", "reason": "x"}'
+        if url.endswith("transitions")
+        else '{"version": 1, "name": "x"}'
+    )
     kwargs = {"data": body, "content_type": "application/json"} if "/api/" in url and method != "GET" else {}
     r = client_for("clerk").generic(method, url, **kwargs)
     assert r.status_code == 404
@@ -115,10 +129,18 @@ def test_an_enterprise_sees_only_its_own_projects(client_for, library):
 
 @pytest.mark.django_db
 def test_a_clerk_cannot_create_a_project_in_another_county(client_for, library):
-    r = client_for("clerk").post("/api/v1/projects", {
-        "enterprise_id": library["other_enterprise"].pk, "name": "越权项目", "industry_code": "15",
-        "total_investment_yuan": "100.00", "equipment_investment_yuan": "10.00",
-        "fixed_asset_investment_yuan": "50.00"}, content_type="application/json")
+    r = client_for("clerk").post(
+        "/api/v1/projects",
+        {
+            "enterprise_id": library["other_enterprise"].pk,
+            "name": "越权项目",
+            "industry_code": "15",
+            "total_investment_yuan": "100.00",
+            "equipment_investment_yuan": "10.00",
+            "fixed_asset_investment_yuan": "50.00",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert r.json()["errors"][0]["field"] == "enterprise_id"
 
@@ -127,14 +149,23 @@ def test_a_clerk_cannot_create_a_project_in_another_county(client_for, library):
 def test_an_enterprise_cannot_set_fields_it_does_not_own(client_for, library, users):
     c = client_for("enterprise")
     ent = users["_own_enterprise"]
-    r = c.patch(f"/api/v1/enterprises/{ent.pk}", {"version": ent.version, "name": "改名"},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/enterprises/{ent.pk}",
+        {"version": ent.version, "name": "改名"},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["errors"][0] == {"field": "name", "message": "无权修改此字段"}
-    r = c.patch(f"/api/v1/projects/{library['mine'].pk}", {"version": 1, "total_investment_yuan": "1.00"},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/projects/{library['mine'].pk}",
+        {"version": 1, "total_investment_yuan": "1.00"},
+        content_type="application/json",
+    )
     assert r.status_code == 403
-    r = c.patch(f"/api/v1/enterprises/{ent.pk}", {"version": ent.version, "contact_phone": "0718-1234567"},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/enterprises/{ent.pk}",
+        {"version": ent.version, "contact_phone": "0718-1234567"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["contact_phone"] == "0718-1234567"
 
 
@@ -143,6 +174,9 @@ def test_a_leader_reads_everything_and_changes_nothing(client_for, library):
     c = client_for("leader")
     assert c.get(f"/projects/{library['other'].pk}/").status_code == 200
     assert c.get(f"/projects/{library['other'].pk}/edit/").status_code == 403
-    r = c.patch(f"/api/v1/projects/{library['other'].pk}", {"version": 1, "name": "x"},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/projects/{library['other'].pk}",
+        {"version": 1, "name": "x"},
+        content_type="application/json",
+    )
     assert r.status_code == 403

@@ -11,11 +11,20 @@ from jigai.registry.models import Enterprise, Project
 
 def _form(project, **over):
     data = {
-        "enterprise": project.enterprise_id, "region": project.region_id, "name": project.name,
-        "content": "", "project_code": "", "industry": project.industry_id,
-        "total_investment_wan": "5000", "equipment_investment_wan": "2000", "fixed_asset_investment_wan": "4000",
-        "planned_start_date": "2018-03-01", "planned_completion_date": "2019-06-30", "plan_years": "2018",
-        "conforms_industrial_policy": "on", "version": project.version,
+        "enterprise": project.enterprise_id,
+        "region": project.region_id,
+        "name": project.name,
+        "content": "",
+        "project_code": "",
+        "industry": project.industry_id,
+        "total_investment_wan": "5000",
+        "equipment_investment_wan": "2000",
+        "fixed_asset_investment_wan": "4000",
+        "planned_start_date": "2018-03-01",
+        "planned_completion_date": "2019-06-30",
+        "plan_years": "2018",
+        "conforms_industrial_policy": "on",
+        "version": project.version,
     }
     data.update(over)
     return data
@@ -69,7 +78,12 @@ def test_an_edit_from_a_stale_page_is_refused_not_overwritten(client_for, users)
 def test_a_stale_api_update_answers_409(client_for, users):
     p = ProjectFactory(region=users["clerk"].region)
     c = client_for("clerk")
-    assert c.patch(f"/api/v1/projects/{p.pk}", {"version": 1, "name": "A"}, content_type="application/json").status_code == 200
+    assert (
+        c.patch(
+            f"/api/v1/projects/{p.pk}", {"version": 1, "name": "A"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
     r = c.patch(f"/api/v1/projects/{p.pk}", {"version": 1, "name": "B"}, content_type="application/json")
     assert r.status_code == 409 and "已被他人修改" in r.json()["detail"]
 
@@ -97,8 +111,11 @@ def test_the_project_list_filters_by_unit_status_year_industry_flags_and_search(
 
 @pytest.mark.django_db
 def test_the_export_has_chinese_headers_amounts_in_wan_and_formula_safe_text(client_for, users):
-    ProjectFactory(enterprise=users["_own_enterprise"], name="=HYPERLINK(\"http://x\")",
-                   total_investment_yuan=Decimal("12345678.90"))
+    ProjectFactory(
+        enterprise=users["_own_enterprise"],
+        name='=HYPERLINK("http://x")',
+        total_investment_yuan=Decimal("12345678.90"),
+    )
     r = client_for("office").get("/projects/export.xlsx")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
@@ -116,39 +133,77 @@ def test_the_export_has_chinese_headers_amounts_in_wan_and_formula_safe_text(cli
 @pytest.mark.django_db
 def test_api_errors_are_json_with_a_field_level_reason(client_for, users):
     c = client_for("office")
-    r = c.post("/api/v1/enterprises", {"name": "新企业", "credit_code": "911100001016237410", "region_code": "422801",
-                                       "industry_code": "15"}, content_type="application/json")
+    r = c.post(
+        "/api/v1/enterprises",
+        {
+            "name": "新企业",
+            "credit_code": "911100001016237410",
+            "region_code": "422801",
+            "industry_code": "15",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400
-    assert r.json()["errors"] == [{"field": "credit_code", "message": "统一社会信用代码校验位错误：第18位应为“K”，现为“0”"}]
+    assert r.json()["errors"] == [
+        {"field": "credit_code", "message": "统一社会信用代码校验位错误：第18位应为“K”，现为“0”"}
+    ]
     r = c.post("/api/v1/projects", {"name": "x"}, content_type="application/json")
     assert r.status_code == 422
     fields = {e["field"] for e in r.json()["errors"]}
     assert {"enterprise_id", "industry_code", "total_investment_yuan"} <= fields
-    r = c.post("/api/v1/projects", {"enterprise_id": users["_own_enterprise"].pk, "name": "x", "industry_code": "15",
-                                    "total_investment_yuan": "1.001", "equipment_investment_yuan": "0",
-                                    "fixed_asset_investment_yuan": "0"}, content_type="application/json")
+    r = c.post(
+        "/api/v1/projects",
+        {
+            "enterprise_id": users["_own_enterprise"].pk,
+            "name": "x",
+            "industry_code": "15",
+            "total_investment_yuan": "1.001",
+            "equipment_investment_yuan": "0",
+            "fixed_asset_investment_yuan": "0",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "total_investment_yuan"
 
 
 @pytest.mark.django_db
 def test_the_api_creates_updates_and_moves_a_project_with_audit(client_for, users):
     c = client_for("clerk")
-    r = c.post("/api/v1/projects", {
-        "enterprise_id": users["_own_enterprise"].pk, "name": "API 项目", "industry_code": "15",
-        "total_investment_yuan": "30000000.00", "equipment_investment_yuan": "3000000.00",
-        "fixed_asset_investment_yuan": "25000000.00", "plan_years": [2018, 2019]}, content_type="application/json")
+    r = c.post(
+        "/api/v1/projects",
+        {
+            "enterprise_id": users["_own_enterprise"].pk,
+            "name": "API 项目",
+            "industry_code": "15",
+            "total_investment_yuan": "30000000.00",
+            "equipment_investment_yuan": "3000000.00",
+            "fixed_asset_investment_yuan": "25000000.00",
+            "plan_years": [2018, 2019],
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["region_code"] == "422801" and body["plan_years"] == [2018, 2019]
     assert body["equipment_investment_yuan"] == "3000000.00"
     pid = body["id"]
-    r = c.post(f"/api/v1/projects/{pid}/transitions", {"to_status": "construction", "reason": "开工",
-                                                       "effective_date": "2018-06-01"}, content_type="application/json")
+    r = c.post(
+        f"/api/v1/projects/{pid}/transitions",
+        {"to_status": "construction", "reason": "开工", "effective_date": "2018-06-01"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["status_label"] == "在建"
-    r = c.post(f"/api/v1/projects/{pid}/transitions", {"to_status": "accepted", "reason": "x"},
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/projects/{pid}/transitions",
+        {"to_status": "accepted", "reason": "x"},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "不能从“在建”变更为“已验收”" in r.json()["detail"]
-    sources = set(AuditEvent.objects.filter(object_id=str(pid), object_type="registry.project").values_list("source", flat=True))
+    sources = set(
+        AuditEvent.objects.filter(object_id=str(pid), object_type="registry.project").values_list(
+            "source", flat=True
+        )
+    )
     assert sources == {"api"}
 
 
@@ -169,8 +224,12 @@ def test_token_authentication_works_and_a_revoked_token_does_not(client, users):
 @pytest.mark.django_db
 def test_one_enterprise_per_credit_code(client_for, users):
     c = client_for("office")
-    payload = {"name": "重复企业", "credit_code": users["_own_enterprise"].credit_code, "region_code": "422801",
-               "industry_code": "15"}
+    payload = {
+        "name": "重复企业",
+        "credit_code": users["_own_enterprise"].credit_code,
+        "region_code": "422801",
+        "industry_code": "15",
+    }
     r = c.post("/api/v1/enterprises", payload, content_type="application/json")
     assert r.status_code == 400 and "已存在" in r.json()["errors"][0]["message"]
     payload["credit_code"] = make_credit_code(999)
@@ -240,13 +299,28 @@ def test_above_scale_status_is_kept_by_year_through_page_and_api(client_for, use
 
     ent = users["_own_enterprise"]
     c = client_for("clerk")
-    r = c.post(f"/projects/enterprises/{ent.pk}/scale/", {"year": 2019, "above_scale": "on", "revenue_wan": "2500"})
+    r = c.post(
+        f"/projects/enterprises/{ent.pk}/scale/", {"year": 2019, "above_scale": "on", "revenue_wan": "2500"}
+    )
     assert r.status_code == 302
     row = EnterpriseScaleYear.objects.get(enterprise=ent, year=2019)
     assert row.above_scale and row.revenue_yuan == Decimal("25000000.00")
-    r = c.put(f"/api/v1/enterprises/{ent.pk}/scale/2020", {"above_scale": False, "revenue_yuan": "1000.50"},
-              content_type="application/json")
-    assert r.status_code == 200 and r.json() == {"year": 2020, "above_scale": False, "revenue_yuan": "1000.50"}
+    r = c.put(
+        f"/api/v1/enterprises/{ent.pk}/scale/2020",
+        {"above_scale": False, "revenue_yuan": "1000.50"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json() == {
+        "year": 2020,
+        "above_scale": False,
+        "revenue_yuan": "1000.50",
+    }
     assert AuditEvent.objects.filter(object_type="registry.enterprisescaleyear").count() == 2
-    assert client_for("enterprise").put(f"/api/v1/enterprises/{ent.pk}/scale/2020", {"above_scale": True},
-                                        content_type="application/json").status_code == 403
+    assert (
+        client_for("enterprise")
+        .put(
+            f"/api/v1/enterprises/{ent.pk}/scale/2020", {"above_scale": True}, content_type="application/json"
+        )
+        .status_code
+        == 403
+    )

@@ -21,13 +21,17 @@ class Command(BaseCommand):
                 target = Path(path or f"var/backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz")
                 manifest = backup_create(path=target)
                 audit.record("backup_create", message=str(target), actor=actor)
-                self.stdout.write(f"已备份到 {target}：{len(manifest['counts'])} 张表，"
-                                  f"{sum(manifest['counts'].values())} 行。")
+                self.stdout.write(
+                    f"已备份到 {target}：{len(manifest['counts'])} 张表，"
+                    f"{sum(manifest['counts'].values())} 行。"
+                )
             else:
                 if not path:
                     raise CommandError("请指定备份文件路径")
                 manifest = backup_restore(path=Path(path))
                 audit.record("backup_restore", message=str(path), actor=actor)
-                self.stdout.write(f"已恢复 {path}，行数与审计链核对无误（{sum(manifest['counts'].values())} 行）。")
+                self.stdout.write(
+                    f"已恢复 {path}，行数与审计链核对无误（{sum(manifest['counts'].values())} 行）。"
+                )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc

@@ -22,27 +22,38 @@ class Command(BaseCommand):
             self._print_users(None)
             return
         now = timezone.now()
-        with audit.acting_as(audit.Actor(username="demo", source="command", source_detail=f"jigai demo --seed {seed}")):
+        with audit.acting_as(
+            audit.Actor(username="demo", source="command", source_detail=f"jigai demo --seed {seed}")
+        ):
             with transaction.atomic():
-                summary = registry_data.build(seed=seed, enterprises_target=enterprises,
-                                              projects_target=projects)
+                summary = registry_data.build(
+                    seed=seed, enterprises_target=enterprises, projects_target=projects
+                )
                 dispatch_demo.build(seed=seed)
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
-                audit.record("demo_build", object_type="registry.project",
-                             after={k: v for k, v in summary.items() if k != "sample_enterprises"},
-                             message=f"演示数据（种子 {seed}）")
-        self.stdout.write(self.style.SUCCESS(
-            f"已生成：企业 {summary['enterprises']} 家，项目 {summary['projects']} 个，"
-            f"状态变更 {summary['transitions']} 条。"))
+                audit.record(
+                    "demo_build",
+                    object_type="registry.project",
+                    after={k: v for k, v in summary.items() if k != "sample_enterprises"},
+                    message=f"演示数据（种子 {seed}）",
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已生成：企业 {summary['enterprises']} 家，项目 {summary['projects']} 个，"
+                f"状态变更 {summary['transitions']} 条。"
+            )
+        )
         self._print_users(rows)
 
     def _print_users(self, rows):
         from jigai.accounts.models import User
 
         if rows is None:
-            rows = [(u.username, str(u.get_role_display()), u.region.name if u.region else u.display_name)
-                    for u in User.objects.select_related("region").order_by("id")]
+            rows = [
+                (u.username, str(u.get_role_display()), u.region.name if u.region else u.display_name)
+                for u in User.objects.select_related("region").order_by("id")
+            ]
         self.stdout.write(f"\n演示用户（密码均为 {people.DEMO_PASSWORD}）：")
         for username, role, scope in rows:
             self.stdout.write(f"  {username:<16} {role:<16} {scope}")
