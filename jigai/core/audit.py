@@ -282,14 +282,24 @@ class VerifyProblem:
     reason: str
 
 
-def verify(batch: int = 2000) -> list[VerifyProblem]:
-    """Walk the chain; report every record whose content, link or position is wrong."""
+def verify(batch: int = 2000, *, through: int | None = None) -> list[VerifyProblem]:
+    """Walk the chain; report every record whose content, link or position is wrong.
+
+    After a purge the chain starts at the head's anchor (the last purged record's seq and hash), and
+    the anchor must be the one that the latest purge record states. ``through`` stops the walk at that
+    seq (checking what a purge is about to archive); the head is then not compared."""
     problems: list[VerifyProblem] = []
-    prev_hash = GENESIS
-    expected_seq = 1
-    last_id = 0
-    while True:
-        rows = list(AuditEvent.objects.filter(seq__gte=expected_seq).order_by("seq", "id")[:batch])
+    head = AuditHead.objects.filter(id=1).first()
+    anchor_seq = head.purged_seq if head is not None else 0
+    prev_hash = head.purged_hash if anchor_seq else GENESIS
+    expected_seq = anchor_seq + 1
+    if anchor_seq:
+        problems.extend(_check_anchor(head))
+    while through is None or expected_seq <= through:
+        qs = AuditEvent.objects.filter(seq__gte=expected_seq)
+        if through is not None:
+            qs = qs.filter(seq__lte=through)
+        rows = list(qs.order_by("seq", "id")[:batch])
         if not rows:
             break
         for ev in rows:
@@ -304,18 +314,39 @@ def verify(batch: int = 2000) -> list[VerifyProblem]:
                 problems.append(VerifyProblem(ev.seq, "记录内容与其哈希不符（已被篡改）"))
             prev_hash = ev.hash
             expected_seq = ev.seq + 1
-            last_id = ev.id
-    del last_id
-    head = AuditHead.objects.filter(id=1).first()
+    if through is not None:
+        if expected_seq <= through:
+            problems.append(
+                VerifyProblem(expected_seq, f"缺少第 {expected_seq}–{through} 条记录（已被删除）")
+            )
+        return problems
     if head is not None and head.seq != expected_seq - 1:
         problems.append(
             VerifyProblem(
-                head.seq, f"链头记录到第 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）"
+                head.seq,
+                f"链头记录到第 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）",
             )
         )
     elif head is not None and head.seq and head.hash != prev_hash:
         problems.append(VerifyProblem(head.seq, "链头哈希与最后一条记录不符"))
     return problems
+
+
+PURGE_EVENT = "audit_purge"
+
+
+def _check_anchor(head: AuditHead) -> list[VerifyProblem]:
+    """The head's purge anchor must be what the latest purge record (itself chained) says."""
+    last = AuditEvent.objects.filter(event=PURGE_EVENT).order_by("-seq").first()
+    stated = (last.after or {}) if last is not None else {}
+    if stated.get("through_seq") != head.purged_seq or stated.get("through_hash") != head.purged_hash:
+        return [
+            VerifyProblem(
+                head.purged_seq,
+                f"链头的清理位置（第 {head.purged_seq} 条）与最近一次清理记录不符（清理位置被改动）",
+            )
+        ]
+    return []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -111,6 +111,11 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # After a purge (jigai audit purge) the chain starts after record `purged_seq`, whose hash was
+    # `purged_hash`; the purge itself is a chained record that states both, so the anchor cannot be
+    # moved without breaking the chain.
+    purged_seq = models.BigIntegerField(default=0)
+    purged_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]

@@ -6,7 +6,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import can
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, AuditHead
 
 
 def home(request):
@@ -34,4 +34,9 @@ def audit_list(request):
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     # Reading the audit log is itself an audited event (security.md).
     audit.record("audit_read", object_type="core.auditevent", message=f"page={page.number} event={event}")
-    return render(request, "core/audit_list.html", {"page": page, "event": event, "username": username})
+    head = AuditHead.objects.filter(id=1).first()
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "event": event, "username": username, "purged_seq": head.purged_seq if head else 0},
+    )
