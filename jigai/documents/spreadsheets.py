@@ -281,6 +281,9 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, name: str) -> None:
     quoted = WriteOnlyCell(ws)
     quoted.quotePrefix = True
     quoted_style = quoted._style
+    wrapped = WriteOnlyCell(ws)
+    wrapped.alignment = Alignment(wrap_text=True, vertical="top")
+    wrapped_style = wrapped._style
 
     for row in itertools.chain(sample, rows):
         cells = []
@@ -293,6 +296,10 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, name: str) -> None:
                     cell = WriteOnlyCell(ws, value)
                     cell.data_type = "s"
                     cell._style = quoted_style
+                    cells.append(cell)
+                elif "\n" in value:  # several lines (reasons, notes): shown as lines, not one long one
+                    cell = WriteOnlyCell(ws, value)
+                    cell._style = wrapped_style
                     cells.append(cell)
                 else:
                     cells.append(value)  # plain text: openpyxl makes it a string cell
@@ -364,10 +371,13 @@ def write_csv(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     kinds: Sequence[str] | None = None,
+    *,
+    bom: bool = True,
 ) -> bytes:
-    """A UTF-8 CSV with a byte-order mark (so Excel on a Chinese Windows reads it as UTF-8), CRLF line
-    ends, formula-like text behind a single quote. With ``kinds``, values convert as in the .xlsx
-    (``money_wan`` gives the exact 万元 figure); without, by type."""
+    """A UTF-8 CSV with a byte-order mark (so Excel on a Chinese Windows reads it as UTF-8; ``bom=False``
+    for a pipe to another program), CRLF line ends, formula-like text behind a single quote. With
+    ``kinds``, values convert as in the .xlsx (``money_wan`` gives the exact 万元 figure); without, by
+    type."""
     headers = [str(h) for h in headers]
     if kinds is not None:
         kinds = list(kinds)
@@ -391,4 +401,4 @@ def write_csv(
                 text = safe_cell(text)
             texts.append(text)
         writer.writerow(texts)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")

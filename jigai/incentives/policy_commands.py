@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jigai.documents.spreadsheets import Sheet, write_csv, write_xlsx
 from jigai.policy import (
     ParameterError,
     ParameterSet,
@@ -39,13 +40,10 @@ from .policy_io import (
     KINDS,
     InputProblems,
     Problem,
-    SheetSpec,
-    csv_bytes,
     read_table,
     record_problems,
     to_records,
     write_atomically,
-    xlsx_bytes,
 )
 
 EXIT_INVALID = 2
@@ -250,22 +248,22 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> int:
     else:
         rows = _simulate_rows(report)
         if args.format == "csv":
-            out = csv_bytes(
+            out = write_csv(
                 ["section", "key", "item", "baseline", "reform", "difference"],
                 ([r[0], r[1], r[2], *(_num(v) for v in r[3:])] for r in rows),
                 bom=bool(args.output),
             )
         else:
-            out = xlsx_bytes(
+            out = write_xlsx(
                 [
-                    SheetSpec(
+                    Sheet(
                         "政策测算",
                         ["类别", "项目", "细项", "现行", "调整后", "差额"],
                         ([r[0], r[1], r[2], *(_num(v) for v in r[3:])] for r in rows),
+                        kinds=["text", "text", "text", "decimal", "decimal", "decimal"],
                         widths=(12, 16, 10, 20, 20, 20),
-                        number_columns=(3, 4, 5),
                     ),
-                    SheetSpec(
+                    Sheet(
                         "说明",
                         ["说明"],
                         [[line] for line in simulate_text(report).splitlines()],
@@ -331,22 +329,31 @@ def _decisions_output(decisions: list[dict], kind: str, fmt: str, *, bom: bool =
         columns = [c for c in columns if c[0] != "year"]
     if fmt == "csv":
         headers = [k for k, _ in subject + columns]
-        return csv_bytes(headers, (_flat(d, subject + columns, zh=False) for d in decisions), bom=bom)
+        return write_csv(headers, (_flat(d, subject + columns, zh=False) for d in decisions), bom=bom)
     headers = [zh for _, zh in subject + columns]
     keys = [k for k, _ in subject + columns]
-    numbers = tuple(i for i, k in enumerate(keys) if k.endswith("_yuan"))
     widths = tuple(40 if k in ("reasons", "explanation", "parameters") else 14 for k in keys)
-    return xlsx_bytes(
+    return write_xlsx(
         [
-            SheetSpec(
+            Sheet(
                 "政策决定",
                 headers,
                 (_flat(d, subject + columns, zh=True) for d in decisions),
-                widths,
-                numbers,
+                kinds=[_xlsx_kind(k) for k in keys],
+                widths=widths,
             )
         ]
     )
+
+
+def _xlsx_kind(key: str) -> str:
+    """Amounts are exact numbers (#,##0.00); years and ranks whole numbers; the rest text (ids keep
+    their leading zeros)."""
+    if key.endswith("_yuan"):
+        return "decimal"
+    if key in ("year", "rank"):
+        return "int"
+    return "text"
 
 
 def _flat(d: dict, columns: Sequence[tuple[str, str]], *, zh: bool) -> list[Any]:

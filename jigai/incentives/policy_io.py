@@ -1,5 +1,6 @@
 """Files in and out for ``jigai policy``: .csv (UTF-8, UTF-8 with BOM, GBK), .xlsx and .json tables,
-English or Chinese column headers, every problem with its row, column and reason; safe .csv/.xlsx output.
+English or Chinese column headers, every problem with its row, column and reason. Output goes through
+``jigai.documents.spreadsheets`` (formula-safe .xlsx and .csv), written with ``write_atomically``.
 
 No Django: the command runs without a database.
 """
@@ -313,16 +314,6 @@ def record_problems(errors: Sequence[Mapping[str, Any]], records: Records) -> li
 
 # --- writing ----------------------------------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def csv_safe(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def write_atomically(path: str | Path, data: bytes) -> None:
     """All or nothing: a temporary file in the same folder, then renamed over the target."""
@@ -335,61 +326,3 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = True) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([csv_safe(h) for h in headers])
-    for row in rows:
-        writer.writerow(["" if v is None else csv_safe(v) for v in row])
-    return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
-
-
-@dataclass
-class SheetSpec:
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    widths: Sequence[int] = ()
-    number_columns: Sequence[int] = ()  # 0-based columns of Decimal amounts, shown #,##0.00
-
-
-def xlsx_bytes(sheets: Sequence[SheetSpec]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    for spec in sheets:
-        ws = wb.create_sheet(spec.title)
-        for i, w in enumerate(spec.widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        ws.freeze_panes = "A2"
-        head = []
-        for h in spec.headers:
-            c = WriteOnlyCell(ws, _ILLEGAL.sub("", h))
-            c.data_type = "s"
-            c.font = Font(bold=True)
-            head.append(c)
-        ws.append(head)
-        for row in spec.rows:
-            cells = []
-            for i, v in enumerate(row):
-                if isinstance(v, str):
-                    c = WriteOnlyCell(ws, _ILLEGAL.sub("", v))
-                    c.data_type = "s"  # never a formula
-                    if v.startswith(FORMULA_PREFIXES):
-                        c.quotePrefix = True
-                    if "\n" in v:
-                        c.alignment = Alignment(wrap_text=True, vertical="top")
-                else:
-                    c = WriteOnlyCell(ws, v)
-                    if i in spec.number_columns and isinstance(v, Decimal | int):
-                        c.number_format = "#,##0.00"
-                cells.append(c)
-            ws.append(cells)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

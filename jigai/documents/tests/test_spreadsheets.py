@@ -189,6 +189,11 @@ def test_csv_starts_with_a_bom_and_uses_crlf():
     assert data[3:].decode("utf-8") == "项目名称\r\n甲\r\n"
 
 
+def test_csv_for_a_pipe_can_leave_the_bom_out():
+    data = write_csv(["a"], [["=x"]], bom=False)
+    assert data == b"a\r\n'=x\r\n"
+
+
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_csv_puts_a_quote_before_formula_like_text(text):
     rows = parse_csv(write_csv(["备注"], [[text]]))
@@ -219,3 +224,10 @@ def test_csv_with_kinds_writes_exact_wan_and_readable_values():
 def test_csv_quotes_commas_and_newlines_inside_a_value():
     rows = parse_csv(write_csv(["名称"], [["恩施市,利川市\n第二行"]]))
     assert rows[1] == ["恩施市,利川市\n第二行"]
+
+
+def test_text_of_several_lines_wraps_and_one_line_does_not():
+    ws = read(one_sheet(headers=["理由"], rows=[["第一条\n第二条"], ["一行"]]))
+    assert ws["A2"].value == "第一条\n第二条" and ws["A2"].alignment.wrap_text
+    assert ws["A2"].alignment.vertical == "top"
+    assert not ws["A3"].alignment.wrap_text

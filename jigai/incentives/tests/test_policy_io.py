@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-import pytest
-
 from jigai.incentives.policy_io import (
     Table,
-    csv_bytes,
-    csv_safe,
     header_aliases,
     normalise_header,
     read_csv,
@@ -18,22 +11,6 @@ from jigai.incentives.policy_io import (
     write_atomically,
 )
 from jigai.policy import PROJECT_FIELDS
-
-
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
-def test_text_a_spreadsheet_would_run_as_a_formula_gets_a_leading_apostrophe(text: str) -> None:
-    assert csv_safe(text) == "'" + text
-
-
-def test_ordinary_text_and_numbers_are_left_alone() -> None:
-    assert csv_safe("恩施市") == "恩施市"
-    assert csv_safe(-5) == -5
-
-
-def test_csv_output_has_a_bom_for_excel_only_when_asked() -> None:
-    assert csv_bytes(["a"], [["="]]).startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(csv_bytes(["a"], [["=x"]], bom=False).decode("utf-8"))))
-    assert rows == [["a"], ["'=x"]]
 
 
 def test_headers_match_across_full_width_brackets_spaces_and_case() -> None:
