@@ -146,12 +146,3 @@ class PublishForm(forms.Form):
 
 class BulletinCorrectionForm(PublishForm):
     reason = forms.CharField(label="更正原因", max_length=500, widget=forms.TextInput(attrs={"size": 60}))
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-    mode = forms.ChoiceField(
-        label="导入方式", choices=[("all", "全部或不导入"), ("good", "只导入无误的行")], initial="all"
-    )
-    dry_run = forms.BooleanField(label="只检查，不写入", required=False, initial=True)
-    reason = forms.CharField(label="更正原因（文件改动已报送数据时）", max_length=500, required=False)

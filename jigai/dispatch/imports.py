@@ -377,6 +377,7 @@ def progress_spec() -> TableSpec:
         scope_column="unit",
         describe_key=lambda k: f"{k[0][1] if k[0][0] == 'code' else k[0][2]} {k[1]}年{k[2]}月",
         notes=("金额单位默认为万元，可在表头注明（元）。", "已报送的月份再次导入即为更正，须说明更正原因。"),
+        change_reason="更正原因",
     )
 
 

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
@@ -22,7 +23,6 @@ from jigai.accounts.permissions import PermissionDeniedError, can
 from jigai.core import audit
 from jigai.core.models import Region
 from jigai.documents.http import docx_response, xlsx_response
-from jigai.imports import ImportContext, build_template, run, validate
 
 from . import bulletin as bulletin_figures
 from . import exports, selectors, services
@@ -30,7 +30,6 @@ from . import render as bulletin_docs
 from .forms import (
     BulletinCorrectionForm,
     CorrectionReasonForm,
-    ImportForm,
     PublishForm,
     ReportRowForm,
     ReportRowFormSet,
@@ -297,34 +296,18 @@ def statistics(request, year: int, month: int):
 
 
 def import_upload(request, table: str):
+    """The monthly tables import through the shared pages (/imports/: check, preview, confirm)."""
     _need(request, "dispatch.import")
-    spec = TABLES.get(table)
-    if spec is None:
+    if table not in TABLES:
         raise Http404("没有这种导入表")
-    report = None
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        context = ImportContext(
-            user=user, unit=user.region.code if user.role == Role.CLERK else None,
-            extra={"at": timezone.now(), "reason": form.cleaned_data["reason"]},
-        )  # fmt: skip
-        upload = form.cleaned_data["file"]
-        if form.cleaned_data["dry_run"]:
-            report = validate(spec, upload, context, mode=form.cleaned_data["mode"], filename=upload.name)
-        else:
-            report = run(spec, upload, context, mode=form.cleaned_data["mode"], filename=upload.name)
-    return render(
-        request, "dispatch/import.html", {"spec": spec, "form": form, "report": report, "table": table}
-    )
+    return redirect(f"{reverse('imports:index')}?{urlencode({'table': table})}")
 
 
 def import_template(request, table: str):
     _need(request, "dispatch.import")
-    spec = TABLES.get(table)
-    if spec is None:
+    if table not in TABLES:
         raise Http404("没有这种导入表")
-    return xlsx_response(f"{spec.title}导入模板.xlsx", build_template(spec))
+    return redirect("imports:template", table)
 
 
 # --- bulletins -------------------------------------------------------------------------------------

@@ -186,6 +186,8 @@ class TableSpec:
     ``scope_column`` names the column holding the reporting unit: when the context has a ``unit``,
     rows of another unit (in the file, or already stored under another unit) are rejected.
     ``ignore_headers`` are headers that are neither imported nor warned about (序号 …).
+    ``change_reason`` (e.g. "更正原因"): an import that changes stored rows must say why; the pages ask
+    for it when the preview shows updates, and the adapter finds it in ``context.extra["reason"]``.
     """
 
     name: str
@@ -198,6 +200,7 @@ class TableSpec:
     sheet_title: str | None = None
     notes: tuple[str, ...] = ()
     describe_key: Callable[[Hashable], str] | None = None
+    change_reason: str | None = None
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]

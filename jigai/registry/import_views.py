@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,13 +103,12 @@ def _sweep() -> None:
             continue
 
 
-def _keep(user, table: str, filename: str, sha256: str, data: bytes) -> str:
+def _keep(user, table: str, filename: str, sha256: str, data: bytes, updates: int) -> str:
     _sweep()
     data_path, meta_path = _paths(user, sha256)
     data_path.write_bytes(data)
-    meta_path.write_text(
-        json.dumps({"table": table, "filename": filename, "at": time.time()}, ensure_ascii=False), "utf-8"
-    )
+    meta = {"table": table, "filename": filename, "at": time.time(), "updates": updates}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
     return sha256
 
 
@@ -233,15 +233,30 @@ def upload(request):
     except UploadRefused as exc:
         return _index(request, form, refused=exc.message, status=400)
     spec = tables.get(table)
-    context = context_for(request.user, ip=getattr(request, "client_ip", ""))
+    context = context_for(request.user, ip=getattr(request, "client_ip", ""), at=timezone.now())
     report = validate(spec, checked.data, context, mode=mode, filename=checked.filename)
     token = None
     if not report.refused:
-        token = _keep(request.user, table, checked.filename, checked.sha256, checked.data)
+        updates = report.counts["updated"]
+        token = _keep(request.user, table, checked.filename, checked.sha256, checked.data, updates)
+    return _preview(request, report, spec, token, mode)
+
+
+def _preview(request, report: ImportReport, spec: TableSpec, token, mode: str, **extra):
+    asks_reason = bool(spec.change_reason and report.counts["updated"])
     return render(
         request,
         "imports/preview.html",
-        {**_report_context(report, spec), "spec": spec, "token": token, "mode": mode, "preview": True},
+        {
+            **_report_context(report, spec),
+            "spec": spec,
+            "token": token,
+            "mode": mode,
+            "preview": True,
+            "asks_reason": asks_reason,
+            **extra,
+        },
+        status=400 if extra.get("reason_error") else 200,
     )
 
 
@@ -262,7 +277,15 @@ def confirm(request):
         _forget(request.user, token)
         raise Http404(_("没有这个导入表"))
     spec = tables.get(meta["table"])
-    context = context_for(request.user, ip=getattr(request, "client_ip", ""))
+    reason = " ".join(request.POST.get("reason", "").split())[:500]
+    ip = getattr(request, "client_ip", "")
+    if spec.change_reason and meta.get("updates") and not reason:
+        # A correction of stored data says why (dispatch: 更正原因); show the preview again.
+        context = context_for(request.user, ip=ip, at=timezone.now())
+        report = validate(spec, data, context, mode=mode, filename=meta.get("filename") or "upload")
+        message = _("文件将更正已报送的数据，请填写%(label)s") % {"label": spec.change_reason}
+        return _preview(request, report, spec, token, mode, reason_error=message)
+    context = context_for(request.user, ip=ip, at=timezone.now(), reason=reason)
     failed = False
     try:
         report = run_import(spec, data, context, mode=mode, filename=meta.get("filename") or "upload")

@@ -46,8 +46,6 @@ PAGES = {
     "/dispatch/2019/6/reports.xlsx": MONITOR,
     "/dispatch/reports/{mine_r}/": {"office", "finance", "clerk", "enterprise", "leader"},
     "/dispatch/statistics/2019/6/": {"office", "clerk"},
-    "/dispatch/import/progress/": {"office", "clerk"},
-    "/dispatch/import/statistics/template.xlsx": {"office", "clerk"},
     "/dispatch/bulletins/": VIEW,
     "/dispatch/bulletins/{bulletin}/": VIEW,
     "/dispatch/bulletins/{bulletin}/bulletin.xlsx": VIEW,
@@ -65,6 +63,21 @@ def url(path, data):
 def test_dispatch_pages_follow_the_role_matrix(client_for, data, path):
     got = {role: client_for(role).get(url(path, data)).status_code for role in ROLES}
     assert got == {role: 200 if role in PAGES[path] else 403 for role in ROLES}
+
+
+@pytest.mark.django_db
+def test_the_old_import_addresses_lead_to_the_shared_import_pages(client_for, data):
+    moved = {
+        "/dispatch/import/progress/": "/imports/?table=progress",
+        "/dispatch/import/statistics/template.xlsx": "/imports/statistics/template.xlsx",
+    }
+    for path, target in moved.items():
+        got = {role: client_for(role).get(path) for role in ROLES}
+        assert {r: g.status_code for r, g in got.items()} == {
+            role: 302 if role in {"office", "clerk"} else 403 for role in ROLES
+        }
+        assert got["clerk"]["Location"] == target
+    assert client_for("clerk").get("/dispatch/import/nothing/").status_code == 404
 
 
 API = {

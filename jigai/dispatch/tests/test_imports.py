@@ -154,22 +154,36 @@ def test_a_clerk_imports_only_their_units_statistics(users):
     assert list(RegionStatistic.objects.values_list("region__code", flat=True)) == ["422801"]
 
 
-def test_the_import_pages_check_then_write(users, client_for):
+def upload(c, rows, table="progress", name="6月.xlsx"):
+    data = io.BytesIO(xlsx(rows))
+    data.name = name
+    return c.post("/imports/upload/", {"table": table, "file": data, "mode": "all"})
+
+
+def test_the_shared_import_pages_check_then_write_and_ask_why_a_report_changes(users, client_for):
     project(name="项目甲")
     c = client_for("clerk")
-    assert c.get("/dispatch/import/progress/template.xlsx").status_code == 200
-    rows = [
-        ["报送单位", "年度", "月份", "项目名称", "本月完成投资", "开工累计完成投资"],
-        ["恩施市", 2019, 6, "项目甲", 1, 2],
-    ]
-    upload = io.BytesIO(xlsx(rows))
-    upload.name = "6月.xlsx"
-    r = c.post("/dispatch/import/progress/", {"file": upload, "mode": "all", "dry_run": "on"})
-    assert r.status_code == 200 and "检查通过" in r.content.decode() and not ProgressReport.objects.exists()
-    upload = io.BytesIO(xlsx(rows))
-    upload.name = "6月.xlsx"
-    r = c.post("/dispatch/import/progress/", {"file": upload, "mode": "all"})
+    assert c.get("/imports/progress/template.xlsx").status_code == 200
+    head = ["报送单位", "年度", "月份", "项目名称", "本月完成投资", "开工累计完成投资"]
+    r = upload(c, [head, ["恩施市", 2019, 6, "项目甲", 1, 2]])
+    page = r.content.decode()
+    assert r.status_code == 200 and "检查通过" in page and not ProgressReport.objects.exists()
+    assert 'id="reason-field"' not in page  # nothing stored changes: no reason asked
+    token = r.context["token"]
+    r = c.post("/imports/confirm/", {"token": token, "mode": "all"})
     assert "已写入" in r.content.decode() and ProgressReport.objects.count() == 1
+    # the same month again with other figures is a correction: the preview asks why, the write needs it
+    r = upload(c, [head, ["恩施市", 2019, 6, "项目甲", 1, 5]], name="6月更正.xlsx")
+    assert 'id="reason-field"' in r.content.decode() and r.context["counts"]["updated"] == 1
+    token = r.context["token"]
+    r = c.post("/imports/confirm/", {"token": token, "mode": "all", "reason": "  "})
+    assert r.status_code == 400 and "请填写更正原因" in r.content.decode()
+    assert ProgressReport.objects.get().cumulative_investment_yuan == 2 * WAN
+    r = c.post("/imports/confirm/", {"token": token, "mode": "all", "reason": "统计口径调整"})
+    assert "已写入" in r.content.decode()
+    stored = ProgressReport.objects.get()
+    assert stored.cumulative_investment_yuan == 5 * WAN
+    assert stored.revisions.order_by("-version").first().reason == "统计口径调整"
 
 
 def test_the_monthly_tables_import_through_the_shared_command(users, tmp_path):
