@@ -21,6 +21,7 @@ Clause numbers in comments are GB/T 9704-2012's.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import io
@@ -32,7 +33,7 @@ from typing import Any
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -573,7 +574,7 @@ class OfficialDocument:
             if font_size != SIZE_SMALL_4:
                 x.set_size(unit_paragraph.runs[0]._r.get_or_add_rPr(), font_size)
 
-        table = self._doc.add_table(rows=1 + len(body), cols=columns)
+        table = self._doc.add_table(rows=0, cols=columns)
         table.style = self._doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -586,28 +587,18 @@ class OfficialDocument:
         for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
             col.set(qn("w:w"), str(width))
 
-        for r, row in enumerate(table.rows):
-            tr_pr = row._tr.get_or_add_trPr()
-            x.set_child(tr_pr, "cantSplit", x.TRPR_ORDER)
-            if r == 0:
-                x.set_child(tr_pr, "tblHeader", x.TRPR_ORDER)  # repeated at the top of each page
-            values = headers if r == 0 else body[r - 1]
-            bold = r == 0 or (total_row and r == len(body))
-            for c, cell in enumerate(row.cells):
-                cell.width = Twips(twips[c])
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                paragraph = cell.paragraphs[0]
-                paragraph.style = self._doc.styles[
-                    _STYLES["GwTableHeader" if r == 0 else "GwTableText"]["name"]
-                ]
-                if r and not callable(kinds[c]) and kinds[c] in NUMERIC_KINDS:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run = paragraph.add_run(values[c])
-                rpr = run._r.get_or_add_rPr()
-                if font_size != SIZE_SMALL_4:
-                    x.set_size(rpr, font_size)
-                if bold and r:
-                    x.set_bold(rpr, True)
+        # One styled row per kind (header, body, total) is built once and copied for each row, with only
+        # the text set: the same XML as styling every cell through python-docx, without its per-cell
+        # style look-ups (about 1 ms a cell).
+        tbl = table._tbl
+        tbl.append(_filled_row(_row_template(twips, header=True, font_size=font_size), headers))
+        if body:
+            right = [not callable(kind) and kind in NUMERIC_KINDS for kind in kinds]
+            plain = _row_template(twips, right=right, font_size=font_size)
+            total = _row_template(twips, right=right, font_size=font_size, bold=True) if total_row else plain
+            last = len(body) - 1
+            for r, values in enumerate(body):
+                tbl.append(_filled_row(total if r == last else plain, values))
         # Whatever follows the table starts on a line of its own.
         self._doc.add_paragraph(style=self._doc.styles["Normal"])
 
@@ -783,6 +774,77 @@ def _break_run():
     run = OxmlElement("w:r")
     run.append(OxmlElement("w:br"))
     return run
+
+
+# --- Table rows as XML ------------------------------------------------------------------------------
+_W_TC = qn("w:tc")
+_W_T = qn("w:t")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Characters python-docx writes as elements of their own (w:tab, w:br) rather than as text.
+_RUN_SPECIAL = re.compile("[\t\r\n]")
+
+
+def _row_template(
+    twips: Sequence[int],
+    *,
+    font_size: float,
+    header: bool = False,
+    right: Sequence[bool] | None = None,
+    bold: bool = False,
+):
+    """A ``w:tr`` with one styled, empty run a cell: the row never splits across pages; the header row
+    repeats at the top of each page (``tblHeader``) in 公文-表头; body cells in 公文-表格文字, figures
+    right-aligned; a size other than 小四 and the total row's bold set on the run."""
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr.append(tr_pr)
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    style_id = "GwTableHeader" if header else "GwTableText"
+    for c, width in enumerate(twips):
+        tc = OxmlElement("w:tc")
+        tc_pr = OxmlElement("w:tcPr")
+        tc.append(tc_pr)
+        tc_w = OxmlElement("w:tcW")
+        tc_w.set(qn("w:type"), "dxa")
+        tc_w.set(qn("w:w"), str(width))
+        tc_pr.append(tc_w)
+        tc_pr.append(OxmlElement("w:vAlign", attrs={qn("w:val"): "center"}))
+        p = OxmlElement("w:p")
+        tc.append(p)
+        p_pr = OxmlElement("w:pPr")
+        p.append(p_pr)
+        p_pr.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style_id}))
+        if right and right[c]:
+            p_pr.append(OxmlElement("w:jc", attrs={qn("w:val"): "right"}))
+        run = OxmlElement("w:r")
+        p.append(run)
+        rpr = OxmlElement("w:rPr")
+        run.append(rpr)
+        if font_size != SIZE_SMALL_4:
+            x.set_size(rpr, font_size)
+        if bold:
+            x.set_bold(rpr, True)
+        tr.append(tc)
+    return tr
+
+
+def _filled_row(template, values: Sequence[str]):
+    """A copy of ``template`` with each cell's text, written as python-docx's ``add_run`` writes it."""
+    tr = copy.deepcopy(template)
+    for tc, text in zip(tr.iterchildren(_W_TC), values, strict=True):
+        if not text:
+            continue
+        run = tc[1][1]  # w:tc/w:p/w:r
+        if isinstance(text, str) and not _RUN_SPECIAL.search(text):
+            t = etree.SubElement(run, _W_T)
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+        else:
+            run.text = text  # tabs and line breaks become w:tab and w:br
+    return tr
 
 
 def _column_twips(
