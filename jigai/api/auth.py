@@ -27,6 +27,13 @@ class TokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
+    def _get_key(self, request):
+        # No logged-in session behind the cookie: "not logged in" (401), not a CSRF refusal (403) for a
+        # session that does not exist. A real session is still CSRF-checked before anything else.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is None or not user.is_active:

@@ -119,7 +119,7 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
     """Per unit and month (the dispatch's own rules: which projects are due, the deadline): projects
     whose report is still missing after the deadline, and reports sent after it."""
     from jigai.core.models import Region
-    from jigai.dispatch.periods import Month
+    from jigai.dispatch.periods import FIRST_YEAR, Month
     from jigai.dispatch.selectors import project_lines, report_states
 
     regions = Region.objects.filter(level=Region.Level.UNIT)
@@ -127,8 +127,10 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
         regions = regions.filter(pk=query.region_id)
     regions = {r.pk: r for r in regions}
     now = dt.datetime.combine(query.as_of + dt.timedelta(days=1), dt.time(0, 0), tzinfo=BEIJING)
-    months = [m for m in (Month.of(query.as_of).shift(-i) for i in range(1, query.months_back + 1))
-              if m.deadline() <= now]  # fmt: skip
+    end = Month.of(query.as_of)
+    # Nothing was due before the platform's first month (January 2000).
+    back = min(query.months_back, (end.year - FIRST_YEAR) * 12 + end.month - 1)
+    months = [m for m in (end.shift(-i) for i in range(1, back + 1)) if m.deadline() <= now]
     if not months:
         return []
     lines = project_lines(min(months).first_day, max(months).last_day, region_ids=list(regions))

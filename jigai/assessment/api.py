@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import require
+from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 
 from . import accountability, selectors, services
 from .models import CaseStatus, InterviewCase
@@ -19,6 +20,10 @@ from .periods import Period, PeriodError
 from .ranking import BASES, CUMULATIVE
 
 router = Router(tags=["考核督办"])
+# Months exist from 2000 to 2100 (dispatch.periods.Month); a day outside them has no figures.
+AS_OF = Query(
+    None, ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31), description="截至日期（默认今天）"
+)
 
 
 class ErrorOut(Schema):
@@ -49,7 +54,7 @@ class RankingOut(Schema):
     rows: list[RankRowOut]
 
 
-class PublishIn(Schema):
+class RankingPublishIn(Schema):
     model_config = ConfigDict(extra="forbid")
     basis: str = CUMULATIVE
 
@@ -170,7 +175,7 @@ def get_ranking(request, period: str, basis: str = CUMULATIVE):
 
 @router.post("/rankings/{period}/publish", response={201: PublishOut, 400: ErrorOut, 409: ErrorOut},
              summary="发布排名（同一期末的季度与半年排名一并发布、冻结，并启动约谈）")  # fmt: skip
-def publish_ranking(request, period: str, payload: PublishIn):
+def publish_ranking(request, period: str, payload: RankingPublishIn):
     require(request.user, "assessment.publish")
     try:
         p, b = _period(period), _basis(payload.basis)
@@ -225,7 +230,7 @@ def get_warning(
 
 
 @router.get("/targets", response=list[TargetOut], summary="目标任务（2.1、2.2）：全州及各单位")
-def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.date | None = None):
+def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.date | None = AS_OF):
     require(request.user, "assessment.view")
     report = selectors.targets_report(year, as_of=as_of or timezone.localdate())
     out = []
@@ -236,7 +241,7 @@ def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.dat
 
 
 @router.get("/accountability", response=list[OverdueOut], summary="问责清单：逾期未办、逾期办理的事项")
-def get_accountability(request, as_of: dt.date | None = None):
+def get_accountability(request, as_of: dt.date | None = AS_OF):
     require(request.user, "assessment.view")
     region_id = request.user.region_id if request.user.role == Role.CLERK else None
     items = accountability.overdue_items(as_of=as_of or timezone.localdate(), region_id=region_id)

@@ -17,6 +17,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import PermissionDeniedError, can
 from jigai.core import audit
 from jigai.core.models import Region
+from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 from jigai.documents.http import docx_response
 
 from . import accountability, documents, selectors, services
@@ -51,9 +52,11 @@ def _int(value, default=None, lo=None, hi=None):
 
 def _date(value, default: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except (TypeError, ValueError):
         return default
+    # Months exist from 2000 to 2100 (dispatch.periods.Month); a day outside them has no figures.
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else default
 
 
 def default_period(today: dt.date) -> Period:

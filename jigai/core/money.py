@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import Field, WithJsonSchema
 
 FEN = Decimal("0.01")
 WAN = Decimal(10000)
+# Amounts are stored as DecimalField(max_digits=16, decimal_places=2): nothing larger fits.
+MAX_YUAN = Decimal("99999999999999.99")
+TOO_LARGE = f"金额超出上限（最多 {MAX_YUAN:,} 元）"
+
+# An amount in yuan at the API: documented as the string the API also answers with ("1205000.00"), at most
+# 14 digits and 2 decimals; a JSON number is accepted too. The same bounds are checked either way.
+Yuan = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_YUAN, decimal_places=2),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,14}(\.\d{1,2})?$", "examples": ["1205000.00"]}),
+]
 
 
 class MoneyError(ValueError):

@@ -16,6 +16,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import require
 from jigai.core import audit
 from jigai.core.models import Region
+from jigai.core.money import Yuan
 from jigai.documents.http import docx_response, xlsx_response
 from jigai.registry.models import Project
 
@@ -89,8 +90,8 @@ class ReportIn(Schema):
     project_id: int
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
-    month_investment_yuan: Decimal = Field(ge=0, decimal_places=2)
-    cumulative_investment_yuan: Decimal = Field(ge=0, decimal_places=2)
+    month_investment_yuan: Yuan
+    cumulative_investment_yuan: Yuan
     progress_pct: int = Field(0, ge=0, le=100)
     progress_text: str = Field("", max_length=300)
     state: ProgressState = ProgressState.ON_SCHEDULE
@@ -100,15 +101,16 @@ class ReportIn(Schema):
 
 class ReportPatch(Schema):
     model_config = ConfigDict(extra="forbid")
+    # An omitted field stays as it is; null is a 422 (nothing in a report may be emptied by a correction).
     version: int
     reason: str = Field(max_length=500)
-    month_investment_yuan: Decimal | None = Field(None, ge=0, decimal_places=2)
-    cumulative_investment_yuan: Decimal | None = Field(None, ge=0, decimal_places=2)
-    progress_pct: int | None = Field(None, ge=0, le=100)
-    progress_text: str | None = Field(None, max_length=300)
-    state: ProgressState | None = None
-    problems: str | None = Field(None, max_length=2000)
-    department_asked: str | None = Field(None, max_length=100)
+    month_investment_yuan: Yuan = None
+    cumulative_investment_yuan: Yuan = None
+    progress_pct: int = Field(None, ge=0, le=100)
+    progress_text: str = Field(None, max_length=300)
+    state: ProgressState = None
+    problems: str = Field(None, max_length=2000)
+    department_asked: str = Field(None, max_length=100)
 
 
 def _report_or_404(request, pk: int) -> ProgressReport:
@@ -239,8 +241,8 @@ class StatisticIn(Schema):
     region_code: str
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
-    industrial_investment_ytd_yuan: Decimal = Field(ge=0, decimal_places=2)
-    tech_investment_ytd_yuan: Decimal = Field(ge=0, decimal_places=2)
+    industrial_investment_ytd_yuan: Yuan
+    tech_investment_ytd_yuan: Yuan
     note: str = Field("", max_length=200)
     version: int | None = None
 
@@ -319,7 +321,7 @@ class BulletinDetailOut(BulletinOut):
     snapshot: dict
 
 
-class PublishIn(Schema):
+class BulletinPublishIn(Schema):
     model_config = ConfigDict(extra="forbid")
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
@@ -377,7 +379,7 @@ def bulletin_xlsx(request, pk: int) -> HttpResponse:
 
 
 @router.post("/bulletins", response={201: BulletinOut, 400: ErrorOut}, summary="发布某月通报（数据冻结）")
-def publish_bulletin(request, payload: PublishIn):
+def publish_bulletin(request, payload: BulletinPublishIn):
     require(request.user, "dispatch.publish")
     try:
         b = services.bulletin_publish(user=request.user, year=payload.year, month=payload.month, at=timezone.now(),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from . import conf
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+# The months the platform knows; a year outside them is a typing error, not data.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +22,7 @@ class Month:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"月份必须在 1–12 之间，而不是 {self.month}")
-        if not 2000 <= self.year <= 2100:
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
             raise ValueError(f"年度 {self.year} 不合理")
 
     @classmethod

@@ -17,6 +17,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import PermissionDeniedError, can
 from jigai.core import audit
 from jigai.core.models import Region
+from jigai.core.money import MAX_YUAN, TOO_LARGE
 from jigai.documents import format_date_cn
 from jigai.registry.models import Project
 
@@ -105,6 +106,8 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
                 continue
         if isinstance(values[k], Decimal) and not values[k].is_finite():
             errors.setdefault(k, []).append("不是有效的金额")
+        elif isinstance(values[k], Decimal) and abs(values[k]) > MAX_YUAN:
+            errors.setdefault(k, []).append(TOO_LARGE)
     pct = values["progress_pct"]
     if pct is None:
         values["progress_pct"] = 0
@@ -367,6 +370,8 @@ def statistic_save(
             errors.setdefault(name, []).append("请填写金额")
         elif value < 0:
             errors.setdefault(name, []).append("金额不能为负数")
+        elif value > MAX_YUAN:
+            errors.setdefault(name, []).append(TOO_LARGE)
         elif value != value.quantize(Decimal("0.01")):
             errors.setdefault(name, []).append("金额最多精确到分")
     if errors:

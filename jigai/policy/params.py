@@ -316,7 +316,10 @@ def parse_override(text: str) -> Override:
     m = re.match(r"^\s*([A-Za-z0-9_.]+?)(?:@(\d{4}))?\s*=\s*(.*?)\s*$", text)
     if not m or not m.group(3):
         raise OverrideError(f"--set 应为 PARAM=VALUE 或 PARAM@YEAR=VALUE：{text!r}")
-    return Override(m.group(1), m.group(3), int(m.group(2)) if m.group(2) else None)
+    year = int(m.group(2)) if m.group(2) else None
+    if year is not None and not 1900 <= year <= 2999:
+        raise OverrideError(f"--set 中的年度应在 1900–2999 之间：{text!r}")
+    return Override(m.group(1), m.group(3), year)
 
 
 class ParameterSet:

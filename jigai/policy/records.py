@@ -16,6 +16,7 @@ from .inputs import (
     awards_from_records,
     filing_cases_from_records,
     land_cases_from_records,
+    parse_year,
     projects_from_records,
 )
 from .measures import evaluate_filing, evaluate_land
@@ -121,6 +122,12 @@ def simulate_records(
             overrides.append(parse_override(text))
         except OverrideError as exc:
             errors.append({"row": None, "column": "set", "message": str(exc)})
+    years = []
+    for value in carry_forward:
+        try:
+            years.append(parse_year(value))
+        except ValueError as exc:
+            errors.append({"row": None, "column": "carry_forward", "message": f"延续年度：{exc}"})
     params = params or default_parameters()
     if not errors:
         try:
@@ -133,4 +140,4 @@ def simulate_records(
     errors.extend(e.to_dict() for e in input_errors)
     if errors:
         return None, errors
-    return simulate(projects, overrides, params, carry_forward=carry_forward), []
+    return simulate(projects, overrides, params, carry_forward=years), []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404
@@ -14,13 +13,12 @@ from pydantic import ConfigDict
 from jigai.accounts.permissions import PermissionDeniedError, require
 from jigai.core import audit
 from jigai.core.models import ChampionIndustry, Industry, Region
+from jigai.core.money import Yuan
 
 from . import selectors, services
 from .models import Enterprise, Project, ProjectStatus
 
 router = Router(tags=["项目库"])
-
-Money = Decimal
 
 
 class ErrorOut(Schema):
@@ -73,16 +71,17 @@ class EnterpriseIn(Schema):
 
 class EnterprisePatch(Schema):
     model_config = ConfigDict(extra="forbid")
+    # An omitted field stays as it is; null clears only what may be empty (重点行业), elsewhere it is a 422.
     version: int
-    name: str | None = Field(None, max_length=100)
-    credit_code: str | None = Field(None, max_length=24)
-    region_code: str | None = None
-    industry_code: str | None = None
+    name: str = Field(None, max_length=100)
+    credit_code: str = Field(None, max_length=24)
+    region_code: str = None
+    industry_code: str = None
     champion_industry: str | None = None
-    registered_in_prefecture: bool | None = None
-    contact_person: str | None = Field(None, max_length=40)
-    contact_phone: str | None = Field(None, max_length=40)
-    address: str | None = Field(None, max_length=200)
+    registered_in_prefecture: bool = None
+    contact_person: str = Field(None, max_length=40)
+    contact_phone: str = Field(None, max_length=40)
+    address: str = Field(None, max_length=200)
 
 
 class Page(Schema):
@@ -167,9 +166,9 @@ class ProjectIn(Schema):
     content: str = ""
     project_code: str | None = Field(None, max_length=40)
     industry_code: str
-    total_investment_yuan: Money = Field(ge=0, decimal_places=2)
-    equipment_investment_yuan: Money = Field(ge=0, decimal_places=2)
-    fixed_asset_investment_yuan: Money = Field(ge=0, decimal_places=2)
+    total_investment_yuan: Yuan
+    equipment_investment_yuan: Yuan
+    fixed_asset_investment_yuan: Yuan
     planned_start_date: dt.date | None = None
     planned_completion_date: dt.date | None = None
     actual_start_date: dt.date | None = None
@@ -185,25 +184,26 @@ class ProjectIn(Schema):
 
 class ProjectPatch(Schema):
     model_config = ConfigDict(extra="forbid")
+    # An omitted field stays as it is; null clears only what may be empty (项目代码、日期), elsewhere it is a 422.
     version: int
-    name: str | None = Field(None, max_length=120)
-    content: str | None = None
+    name: str = Field(None, max_length=120)
+    content: str = None
     project_code: str | None = Field(None, max_length=40)
-    industry_code: str | None = None
-    total_investment_yuan: Money | None = Field(None, ge=0, decimal_places=2)
-    equipment_investment_yuan: Money | None = Field(None, ge=0, decimal_places=2)
-    fixed_asset_investment_yuan: Money | None = Field(None, ge=0, decimal_places=2)
+    industry_code: str = None
+    total_investment_yuan: Yuan = None
+    equipment_investment_yuan: Yuan = None
+    fixed_asset_investment_yuan: Yuan = None
     planned_start_date: dt.date | None = None
     planned_completion_date: dt.date | None = None
     actual_start_date: dt.date | None = None
     actual_completion_date: dt.date | None = None
-    plan_years: list[int] | None = None
-    conforms_industrial_policy: bool | None = None
-    is_key: bool | None = None
-    is_demonstration: bool | None = None
-    zero_new_land: bool | None = None
-    leader_name: str | None = Field(None, max_length=40)
-    leader_title: str | None = Field(None, max_length=60)
+    plan_years: list[int] = None
+    conforms_industrial_policy: bool = None
+    is_key: bool = None
+    is_demonstration: bool = None
+    zero_new_land: bool = None
+    leader_name: str = Field(None, max_length=40)
+    leader_title: str = Field(None, max_length=60)
 
 
 class TransitionIn(Schema):
@@ -258,6 +258,8 @@ def _enterprise_data(payload: dict) -> dict:
 def _paged(qs, page: int, page_size: int):
     count = qs.count()
     start = (page - 1) * page_size
+    if start >= count:  # past the end: no query, and no OFFSET too large for the database's integer
+        return count, []
     return count, list(qs[start : start + page_size])
 
 
@@ -333,7 +335,7 @@ def update_enterprise(request, pk: int, payload: EnterprisePatch):
 class ScaleIn(Schema):
     model_config = ConfigDict(extra="forbid")
     above_scale: bool
-    revenue_yuan: Money | None = Field(None, ge=0, decimal_places=2)
+    revenue_yuan: Yuan | None = None
 
 
 class ScaleOut(Schema):

@@ -12,6 +12,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, PermissionDeniedError, can, can_write_region
 from jigai.core import audit
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
+from jigai.core.money import MAX_YUAN, TOO_LARGE
 
 from .models import (
     Enterprise,
@@ -139,6 +140,8 @@ def enterprise_scale_set(
     _require_region(user, enterprise.region)
     if not 2000 <= int(year) <= 2100:
         raise RegistryError({"year": [f"年度 {year} 不合理"]})
+    if revenue_yuan is not None and revenue_yuan > MAX_YUAN:
+        raise RegistryError({"revenue_yuan": [TOO_LARGE]})
     if revenue_yuan is not None and (
         revenue_yuan < 0 or revenue_yuan != revenue_yuan.quantize(Decimal("0.01"))
     ):
@@ -173,6 +176,8 @@ def project_check(values: dict) -> dict[str, list[str]]:
             add(f, "金额不能为空")
         elif Decimal(v) < 0:
             add(f, "金额不能为负数")
+        elif Decimal(v) > MAX_YUAN:
+            add(f, TOO_LARGE)
         elif Decimal(v) != Decimal(v).quantize(Decimal("0.01")):
             add(f, "金额最多精确到分")
     total = values.get("total_investment_yuan")

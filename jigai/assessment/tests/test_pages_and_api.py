@@ -168,3 +168,20 @@ def test_the_meeting_pack_downloads_for_the_leading_group_not_for_a_clerk(client
     r = client_for("leader").get("/assessment/meeting-pack/?period=2019Q2&as_of=2019-07-20&download=1")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client_for("clerk").get("/assessment/meeting-pack/").status_code == 403
+
+
+def test_a_day_outside_the_months_the_platform_knows_is_refused_by_the_api_and_ignored_by_the_pages(
+    client_for,
+):
+    # Found by the API fuzzer: as_of=0146-05-01 reached dispatch.periods.Month, which refused it with a 500.
+    c = client_for("office")
+    for url in ("/api/v1/assessment/accountability?as_of=0146-05-01",
+                "/api/v1/assessment/targets?year=2019&as_of=2101-01-01"):  # fmt: skip
+        r = c.get(url)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "as_of", url
+    assert c.get("/api/v1/assessment/accountability?as_of=2000-01-01").status_code == 200
+    for url in (
+        "/assessment/accountability/?as_of=0146-05-01",
+        "/assessment/targets/?year=2019&as_of=9999-12-31",
+    ):
+        assert c.get(url).status_code == 200, url

@@ -6,7 +6,7 @@ import pytest
 
 from jigai.dispatch.models import Bulletin, ProgressReport, RegionStatistic
 
-from .helpers import project
+from .helpers import project, report
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,27 @@ def test_the_status_lists_late_and_missing_per_unit(world, client_for):
     lichuan = next(r for r in rows if r["region_code"] == "422802")
     assert (enshi["late"], [p["name"] for p in enshi["late_projects"]]) == (1, [world["b"].name])
     assert (lichuan["missing"], [p["name"] for p in lichuan["missing_projects"]]) == (1, [world["d"].name])
+
+
+def test_an_amount_beyond_the_stored_digits_is_a_422_naming_the_limit(users, client_for):
+    p = project()
+    r = post(client_for("clerk"), "/api/v1/dispatch/reports", {
+        "project_id": p.pk, "year": 2019, "month": 6, "month_investment_yuan": 9.524440138775524e307,
+        "cumulative_investment_yuan": "100000000000000.00"})  # fmt: skip
+    assert r.status_code == 422
+    assert {e["field"]: e["message"] for e in r.json()["errors"]} == {
+        "month_investment_yuan": "不能大于 99999999999999.99",
+        "cumulative_investment_yuan": "不能大于 99999999999999.99",
+    }
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_correction_cannot_null_a_field(users, client_for):
+    p = project()
+    r = report(users["clerk"], p, 2019, 6, 100, 800, progress_pct=40)
+    for field in ("state", "progress_pct", "month_investment_yuan"):
+        resp = client_for("clerk").patch(f"/api/v1/dispatch/reports/{r.pk}", json.dumps(
+            {"version": 1, "reason": "更正", field: None}), content_type="application/json")  # fmt: skip
+        assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == field, field
+    r.refresh_from_db()
+    assert (r.version, r.progress_pct, r.state) == (1, 40, "on_schedule")

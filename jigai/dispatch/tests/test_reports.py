@@ -156,3 +156,27 @@ def test_the_month_screen_saves_all_rows_or_none(users):
                                  reason="更正累计数", at=bj(2019, 7, 4))  # fmt: skip
     assert (len(result.created), len(result.corrected), result.unchanged) == (1, 1, 0)
     assert ProgressReport.objects.get(pk=existing.pk).version == 2
+
+
+def test_an_amount_too_large_to_store_is_refused_with_a_message_not_a_crash(users):
+    # Found by the API fuzzer: 9.5e307 yuan made the fen rounding raise InvalidOperation (a 500).
+    p = project()
+    with pytest.raises(services.DispatchError) as exc:
+        services.report_submit(
+            user=users["clerk"], project=p, year=2019, month=6, at=bj(2019, 7, 3),
+            data={"month_investment_yuan": Decimal("9.5e307"), "cumulative_investment_yuan": Decimal("1e15")},
+        )  # fmt: skip
+    assert exc.value.errors["month_investment_yuan"] == ["金额超出上限（最多 99,999,999,999,999.99 元）"]
+    assert exc.value.errors["cumulative_investment_yuan"] == ["金额超出上限（最多 99,999,999,999,999.99 元）"]
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_statistic_too_large_to_store_is_refused(users):
+    from jigai.core.models import Region
+
+    with pytest.raises(services.DispatchError) as exc:
+        services.statistic_save(
+            user=users["clerk"], region=Region.objects.get(code="422801"), year=2019, month=6,
+            industrial_yuan=Decimal("1e14"), tech_yuan=Decimal("99999999999999.99"), at=bj(2019, 7, 3),
+        )  # fmt: skip
+    assert list(exc.value.errors) == ["industrial_investment_ytd_yuan"]

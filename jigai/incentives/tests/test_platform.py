@@ -145,3 +145,13 @@ def test_the_calculator_is_prefilled_from_a_library_project_and_scoped(client_fo
         region=Region.objects.get(code="422802"), enterprise__region=Region.objects.get(code="422802")
     )
     assert c.get(f"/policy/calculator/?project={other.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_simulation_carried_forward_to_year_zero_is_a_400_with_the_reason(client_for):
+    r = client_for("office").post(
+        "/api/v1/policy/simulate",
+        {"records": [RECORD], "settings": [], "carry_forward": [0]},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["column"] == "carry_forward"

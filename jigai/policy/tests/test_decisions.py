@@ -155,3 +155,14 @@ def test_simulate_records_counts_the_totals_by_reporting_unit_and_reports_bad_se
     assert "州级承担" in simulate_text(report)
     report, errors = simulate_records([RECORD], ["nonsense=1"])
     assert report is None and errors[0]["column"] == "set"
+
+
+def test_a_carry_forward_or_override_year_out_of_range_is_an_error_not_a_crash() -> None:
+    # Found by the API fuzzer: carry_forward=[0] reached date(0, 1, 1) and raised ValueError.
+    report, errors = simulate_records([RECORD], [], carry_forward=[0, 2021, 10**30])
+    assert report is None
+    assert [(e["column"], e["message"][:5]) for e in errors] == [("carry_forward", "延续年度：")] * 2
+    report, errors = simulate_records([RECORD], ["stacking@0000=higher_only"])
+    assert report is None and errors[0]["column"] == "set" and "1900–2999" in errors[0]["message"]
+    report, errors = simulate_records([RECORD], [], carry_forward=[2021])
+    assert errors == [] and report["carry_forward"] == [2021]

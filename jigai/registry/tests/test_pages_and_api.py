@@ -324,3 +324,60 @@ def test_above_scale_status_is_kept_by_year_through_page_and_api(client_for, use
         .status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_a_page_far_past_the_end_is_empty_not_a_database_overflow(client_for):
+    # Found by the API fuzzer: page=9758068867664488448 became an OFFSET no database integer holds.
+    ProjectFactory()
+    for url in ("/api/v1/projects?page=9758068867664488448", "/api/v1/enterprises?page=9758068867664488448"):
+        r = client_for("office").get(url)
+        assert r.status_code == 200 and r.json()["items"] == [] and r.json()["count"] >= 1, url
+    assert len(client_for("office").get("/api/v1/projects?page=1").json()["items"]) == 1
+
+
+@pytest.mark.django_db
+def test_an_amount_beyond_the_stored_digits_is_a_422_and_the_service_refuses_it_too(client_for, users):
+    from jigai.registry import services
+
+    ent = users["_own_enterprise"]
+    r = client_for("office").post(
+        "/api/v1/projects",
+        {"enterprise_id": ent.pk, "name": "巨额项目", "industry_code": "15", "total_investment_yuan": 1e20,
+         "equipment_investment_yuan": "0", "fixed_asset_investment_yuan": "0"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "total_investment_yuan"
+    with pytest.raises(services.RegistryError) as exc:
+        services.project_create(
+            user=users["office"],
+            data={"enterprise": ent, "region": ent.region, "industry": ent.industry, "name": "巨额项目",
+                  "total_investment_yuan": Decimal("1e20"), "equipment_investment_yuan": Decimal(0),
+                  "fixed_asset_investment_yuan": Decimal(0)},
+        )  # fmt: skip
+    assert exc.value.errors == {"total_investment_yuan": ["金额超出上限（最多 99,999,999,999,999.99 元）"]}
+    with pytest.raises(services.RegistryError) as exc:
+        services.enterprise_scale_set(
+            user=users["office"], enterprise=ent, year=2019, above_scale=True, revenue_yuan=Decimal("1e14")
+        )
+    assert list(exc.value.errors) == ["revenue_yuan"]
+    assert not Project.objects.filter(name="巨额项目").exists()
+
+
+@pytest.mark.django_db
+def test_null_for_a_field_that_cannot_be_empty_is_a_422_and_null_clears_what_can(client_for, users):
+    # Found by the API fuzzer: {"contact_phone": null} reached the database as NULL (a 500).
+    ent = users["_own_enterprise"]
+    c = client_for("office")
+    r = c.patch(f"/api/v1/enterprises/{ent.pk}", {"version": ent.version, "contact_phone": None},
+                content_type="application/json")  # fmt: skip
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "contact_phone"
+    p = ProjectFactory(enterprise=ent, project_code=None)
+    for field in ("is_key", "name", "total_investment_yuan", "industry_code"):
+        r = c.patch(
+            f"/api/v1/projects/{p.pk}", {"version": p.version, field: None}, content_type="application/json"
+        )
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == field, field
+    r = c.patch(f"/api/v1/projects/{p.pk}", {"version": p.version, "planned_start_date": None},
+                content_type="application/json")  # fmt: skip
+    assert r.status_code == 200 and r.json()["planned_start_date"] is None
