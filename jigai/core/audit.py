@@ -73,8 +73,9 @@ def actor_for_user(user, *, source: str, ip: str = "", source_detail: str = "") 
 
 
 def _clean(text: str, limit: int) -> str:
-    # A newline in a username or file name cannot forge a log line (security.md).
-    return str(text).replace("\r", "\\r").replace("\n", "\\n")[:limit]
+    # A newline in a username or file name cannot forge a log line (security.md); a NUL, which
+    # PostgreSQL cannot store in text, is written out too, so the record is kept, not refused.
+    return str(text).replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\x00")[:limit]
 
 
 _PLAIN = frozenset({str, int, bool, float, type(None)})

@@ -86,6 +86,20 @@ def test_a_newline_in_a_username_cannot_forge_a_log_line(users):
 
 
 @pytest.mark.django_db
+def test_a_nul_in_a_name_or_message_is_written_out_not_refused_by_the_database(users):
+    ev = audit.record(
+        "login_failure",
+        object_repr="a\x00b",
+        message="文件 x\x00.xlsx",
+        actor=audit.Actor(username="nul\x00user", source="page", source_detail="f\x00.csv"),
+    )
+    ev = AuditEvent.objects.get(pk=ev.pk)  # read back from the database (PostgreSQL refuses a raw NUL)
+    assert (ev.username, ev.object_repr, ev.message) == ("nul\\x00user", "a\\x00b", "文件 x\\x00.xlsx")
+    assert ev.source_detail == "f\\x00.csv"
+    assert audit.verify() == []
+
+
+@pytest.mark.django_db
 def test_a_command_is_recorded_with_its_source(users):
     with audit.acting_as(audit.Actor(username="ops", source="command", source_detail="jigai something")):
         EnterpriseFactory()
