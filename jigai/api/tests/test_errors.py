@@ -129,3 +129,22 @@ def test_no_two_models_share_a_name_in_the_document():
     body = api.get_openapi_schema()["paths"]["/api/v1/dispatch/bulletins"]["post"]["requestBody"]
     ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(api.get_openapi_schema()["components"]["schemas"][ref]["required"]) == {"year", "month"}
+
+
+def test_a_method_a_path_does_not_take_is_a_chinese_json_405_that_keeps_allow(client, client_for):
+    for c in (client, client_for("office")):
+        r = c.delete("/api/v1/enterprises")
+        assert r.status_code == 405 and r["Content-Type"].startswith("application/json")
+        assert r["Allow"] == "GET, POST"
+        assert r.json() == {
+            "detail": "此地址不支持 DELETE 请求，可用：GET（读取）、POST（新建）",
+            "errors": [],
+        }
+
+
+def test_the_api_root_is_a_json_404_and_pages_outside_the_api_keep_their_html(client_for):
+    c = client_for("office")
+    r = c.get("/api/v1/")
+    assert r.status_code == 404 and r.json()["detail"].startswith("接口不存在")
+    page = c.get("/projects/999999999/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
