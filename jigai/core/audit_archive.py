@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from . import audit
@@ -97,11 +98,11 @@ def plan(*, before: dt.datetime, now: dt.datetime) -> PurgePlan:
     through = first_young - 1 if first_young is not None else head.seq
     if through <= head.purged_seq:
         return p
-    span = AuditEvent.objects.filter(seq__gt=head.purged_seq, seq__lte=through)
+    span = AuditEvent.objects.filter(seq__gt=head.purged_seq, seq__lte=through).aggregate(
+        count=Count("id"), oldest=Min("at"), newest=Max("at")
+    )
     p.from_seq, p.through_seq = head.purged_seq + 1, through
-    p.count = span.count()
-    p.oldest_at = span.order_by("at").values_list("at", flat=True).first()
-    p.newest_at = span.order_by("-at").values_list("at", flat=True).first()
+    p.count, p.oldest_at, p.newest_at = span["count"], span["oldest"], span["newest"]
     return p
 
 

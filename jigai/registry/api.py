@@ -369,10 +369,9 @@ def set_scale(request, pk: int, year: int, payload: ScaleIn):
     }
 
 
-@router.get("/projects", response=ProjectPage, summary="项目列表（与页面相同的筛选条件）")
-def list_projects(request, filters: Query[ProjectQuery]):
-    require(request.user, "project.view")
-    f = selectors.ProjectFilters.from_params(
+def _project_filters(filters: ProjectQuery) -> selectors.ProjectFilters:
+    """The page's filters from the API's query: the list and its export select the same projects."""
+    return selectors.ProjectFilters.from_params(
         {
             "region": filters.region,
             "status": filters.status,
@@ -383,6 +382,12 @@ def list_projects(request, filters: Query[ProjectQuery]):
             "enterprise": filters.enterprise or "",
         }
     )
+
+
+@router.get("/projects", response=ProjectPage, summary="项目列表（与页面相同的筛选条件）")
+def list_projects(request, filters: Query[ProjectQuery]):
+    require(request.user, "project.view")
+    f = _project_filters(filters)
     qs = selectors.project_list(request.user, f)
     count, rows = _paged(qs, filters.page, filters.page_size)
     return {
@@ -494,17 +499,7 @@ def export_projects(request, filters: Query[ProjectQuery]):
     require(request.user, "project.export")
     from . import exports
 
-    f = selectors.ProjectFilters.from_params(
-        {
-            "region": filters.region,
-            "status": filters.status,
-            "year": filters.year or "",
-            "industry": filters.industry,
-            "flag": filters.flag,
-            "q": filters.q,
-            "enterprise": filters.enterprise or "",
-        }
-    )
+    f = _project_filters(filters)
     audit.record("export", object_type="registry.project", message="API 导出项目库")
     return exports.project_xlsx_response(selectors.project_list(request.user, f))
 
