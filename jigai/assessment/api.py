@@ -17,7 +17,7 @@ from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 from . import accountability, selectors, services
 from .models import CaseStatus, InterviewCase
 from .periods import Period, PeriodError
-from .ranking import BASES, CUMULATIVE
+from .ranking import BASES
 
 router = Router(tags=["考核督办"])
 # Months exist from 2000 to 2100 (dispatch.periods.Month); a day outside them has no figures.
@@ -56,7 +56,7 @@ class RankingOut(Schema):
 
 class RankingPublishIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    basis: str = CUMULATIVE
+    basis: str = ""  # empty: the basis in force (4.3.ranking_basis)
 
 
 class PublishOut(Schema):
@@ -159,10 +159,11 @@ def _errors(exc: services.AssessmentError):
 
 @router.get("/rankings/{period}", response={200: RankingOut, 400: ErrorOut},
             summary="季度/半年技改投入增幅排名（已发布的为冻结数据）")  # fmt: skip
-def get_ranking(request, period: str, basis: str = CUMULATIVE):
+def get_ranking(request, period: str, basis: str = ""):
     require(request.user, "assessment.view")
     try:
-        p, b = _period(period), _basis(basis)
+        p = _period(period)
+        b = _basis(basis or selectors.default_basis(p.year))
     except services.AssessmentError as exc:
         return Status(400, _errors(exc))
     view = selectors.ranking_view(p, b)
@@ -178,7 +179,8 @@ def get_ranking(request, period: str, basis: str = CUMULATIVE):
 def publish_ranking(request, period: str, payload: RankingPublishIn):
     require(request.user, "assessment.publish")
     try:
-        p, b = _period(period), _basis(payload.basis)
+        p = _period(period)
+        b = _basis(payload.basis or selectors.default_basis(p.year))
     except services.AssessmentError as exc:
         return Status(400, _errors(exc))
     try:
@@ -215,11 +217,11 @@ def get_warning(
     request,
     year: int = Query(..., ge=2000, le=2100),
     month: int = Query(..., ge=1, le=12),
-    basis: str = CUMULATIVE,
+    basis: str = "",
 ):
     require(request.user, "assessment.view")
     try:
-        b = _basis(basis)
+        b = _basis(basis or selectors.default_basis(year))
     except services.AssessmentError as exc:
         return Status(400, _errors(exc))
     return [

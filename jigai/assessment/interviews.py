@@ -4,14 +4,19 @@ Bottom group of a quarter → the unit's deputy leader in charge (分管领导);
 leader (主要领导). June closes Q2 and H1, December Q4 and H2: a unit in both bottom groups has one
 interview, with the principal leader and the deputy leader attending. A unit in the half-year's bottom
 group only is interviewed at the principal level without the deputy being required to attend.
+
+Which leader each kind of period calls is the dated parameter ``4.3.interview_levels``
+(``jigai/policy/parameters/4.3/``): the apps pass the installation's value; without one the shipped value
+for the round's year applies. When the two periods of a round call different levels, the higher
+(principal) holds the one interview and the other attends; when they call the same level, that level.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .ranking import RankingResult, RankRow
+from .ranking import RankingResult, RankRow, shipped
 
 __all__ = ["DEPUTY", "LEVELS", "PRINCIPAL", "CaseDraft", "cases_for_round"]
 
@@ -48,15 +53,23 @@ class CaseDraft:
         }
 
 
-def cases_for_round(results: Sequence[RankingResult]) -> list[CaseDraft]:
+def _level_of(res: RankingResult, levels: Mapping[str, str]) -> str:
+    return levels["quarter" if res.period.is_quarter else "half_year"]
+
+
+def cases_for_round(
+    results: Sequence[RankingResult], *, levels: Mapping[str, str] | None = None
+) -> list[CaseDraft]:
     """The cases opened by the rankings of one period end (one or two results, each with a period).
-    Principal-level cases first, then the lowest ranked first."""
+    Principal-level cases first, then the lowest ranked first. ``levels``: ``4.3.interview_levels``."""
     periods = [r.period for r in results]
     if any(p is None for p in periods):
         raise ValueError("every ranking of a round needs its period")
     ends = {(p.year, p.end_month) for p in periods}
     if len(ends) > 1:
         raise ValueError("the rankings of a round end in the same month")
+    if levels is None and periods:
+        levels = shipped("4.3.interview_levels", periods[0].year)
     results = sorted(results, key=lambda r: (not r.period.is_quarter, r.period.index))
     hits: dict[str, list[tuple[RankingResult, RankRow]]] = {}
     for result in results:
@@ -65,13 +78,12 @@ def cases_for_round(results: Sequence[RankingResult]) -> list[CaseDraft]:
                 hits.setdefault(row.region_code, []).append((result, row))
     cases = []
     for code, found in hits.items():
-        quarter = [(res, row) for res, row in found if res.period.is_quarter]
-        half = [(res, row) for res, row in found if not res.period.is_quarter]
-        level = PRINCIPAL if half else DEPUTY
-        deputy_attends = bool(half and quarter)
+        called = {_level_of(res, levels) for res, _row in found}
+        level = PRINCIPAL if PRINCIPAL in called else DEPUTY
+        deputy_attends = called == {PRINCIPAL, DEPUTY}
         parts = []
         for res, row in found:
-            who = LEVELS[DEPUTY] if res.period.is_quarter else LEVELS[PRINCIPAL]
+            who = LEVELS[_level_of(res, levels)]
             parts.append(
                 f"{res.period.label}技改投入增幅排名第 {row.rank} 位（后{_COUNT.get(res.bottom_count, res.bottom_count)}位）→ 约谈{who}"
             )

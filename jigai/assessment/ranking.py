@@ -1,4 +1,5 @@
-"""The quarterly and half-year ranking by 技改投入增幅 (4.3; programme.md readings 10–11). Standard library only.
+"""The quarterly and half-year ranking by 技改投入增幅 (4.3; programme.md readings 10–11). Standard library
+and the programme's shipped parameters only (no Django).
 
 Input: each unit's official January-to-month tech-renovation investment ({(year, month): Decimal yuan}).
 Output: one row per unit with the figures, the exact growth, the rank and whether it is in the bottom
@@ -24,14 +25,23 @@ Decisions (each also shown in the row's explanation):
   the reading gives no order among them, and list order must not decide who is interviewed.
 * Bottom group (reading 11): the units ranked at or below the rank of the unit in the
   ``bottom_count``-th last place (2: 后两位). A tie at the boundary brings every tied unit in.
+
+The basis, the bottom-group size and the library gap are the dated parameters ``4.3.ranking_basis``,
+``4.3.bottom_count`` and ``4.3.library_gap_share`` (``jigai/policy/parameters/4.3/``). The apps pass the
+installation's values (``jigai.core.programme.ranking_rules``); a caller that passes none gets the shipped
+value for the window's year.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
+
+from jigai.policy.params import default_parameters
 
 from .periods import Period
 
@@ -39,7 +49,6 @@ __all__ = [
     "BASES",
     "CUMULATIVE",
     "FLAGS",
-    "LIBRARY_GAP_SHARE",
     "SINGLE",
     "RankRow",
     "RankingResult",
@@ -73,9 +82,10 @@ FLAGS = {
 # Tiers, top to bottom (reading 11).
 AHEAD, RATED, LAST = 0, 1, 2
 
-#: Reading 10: a difference between the official figure and the project library's sum larger than this
-#: share of the official figure is flagged (it never changes a rank).
-LIBRARY_GAP_SHARE = Fraction(3, 10)  # the dispatch default (JIGAI_DISPATCH_LIBRARY_GAP)
+
+def shipped(name: str, year: int) -> Any:
+    """A 4.3 figure as shipped (``jigai/policy/parameters/4.3/``), for a caller that passes none."""
+    return default_parameters().latest_on(name, dt.date(year, 1, 1)).raw
 
 
 @dataclass(frozen=True)
@@ -278,14 +288,20 @@ def rank_window(
     figures: Iterable[RegionFigures],
     window: Window,
     *,
-    basis: str = CUMULATIVE,
-    bottom_count: int = 2,
+    basis: str | None = None,
+    bottom_count: int | None = None,
     period: Period | None = None,
     library: Mapping[str, Decimal] | None = None,
-    library_gap: Fraction = LIBRARY_GAP_SHARE,
+    library_gap: Fraction | Decimal | None = None,
 ) -> RankingResult:
     """Rank the units on their growth over ``window``. Units keep their input order among equals (for
-    display only: equals share a rank)."""
+    display only: equals share a rank). ``basis``, ``bottom_count``, ``library_gap``: see the module."""
+    if basis is None:
+        basis = shipped("4.3.ranking_basis", window.year)
+    if bottom_count is None:
+        bottom_count = shipped("4.3.bottom_count", window.year)
+    if library_gap is None:
+        library_gap = shipped("4.3.library_gap_share", window.year)
     if basis not in BASES:
         raise ValueError(f"unknown basis {basis!r}")
     library = library or {}
@@ -337,7 +353,9 @@ def rank_window(
     return RankingResult(window, basis, bottom_count, tuple(rows), period, parameters)
 
 
-def window_for(period: Period, basis: str) -> Window:
+def window_for(period: Period, basis: str | None = None) -> Window:
+    if basis is None:
+        basis = shipped("4.3.ranking_basis", period.year)
     if basis not in BASES:
         raise ValueError(f"unknown basis {basis!r}")
     return Window(period.year, period.end_month, period.previous_end_month if basis == SINGLE else 0)
@@ -347,12 +365,14 @@ def rank_period(
     figures: Iterable[RegionFigures],
     period: Period,
     *,
-    basis: str = CUMULATIVE,
-    bottom_count: int = 2,
+    basis: str | None = None,
+    bottom_count: int | None = None,
     library: Mapping[str, Decimal] | None = None,
-    library_gap: Fraction = LIBRARY_GAP_SHARE,
+    library_gap: Fraction | Decimal | None = None,
 ) -> RankingResult:
     """Rank a quarter or half-year (reading 10) on the given basis."""
+    if basis is None:
+        basis = shipped("4.3.ranking_basis", period.year)
     return rank_window(
         figures, window_for(period, basis), basis=basis, bottom_count=bottom_count, period=period,
         library=library, library_gap=library_gap,

@@ -14,9 +14,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
+from jigai.core import programme
 from jigai.core.models import Region
-from jigai.dispatch import conf as dispatch_conf
 from jigai.dispatch.models import ProgressReport, RegionStatistic
+from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
 
 from . import targets as T
@@ -24,7 +25,6 @@ from .interviews import CaseDraft, cases_for_round
 from .models import InterviewCase, Ranking, TargetClause, TargetFigure, UnitLeader
 from .periods import Period
 from .ranking import (
-    CUMULATIVE,
     RankingResult,
     RegionFigures,
     Window,
@@ -70,9 +70,9 @@ def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict
     return {r.code: by_id[r.pk] or Decimal("0.00") for r in regions if r.pk in by_id}
 
 
-def library_gap() -> Fraction:
-    """Reading 10's "large difference": the dispatch's own setting, so a bulletin and a ranking agree."""
-    return Fraction(dispatch_conf.get("JIGAI_DISPATCH_LIBRARY_GAP"))
+def default_basis(year: int) -> str:
+    """The growth basis a page shows when none is asked for (``4.3.ranking_basis``)."""
+    return programme.ranking_rules(year).basis
 
 
 def latest_statistic_month(year: int | None = None) -> tuple[int, int] | None:
@@ -88,17 +88,23 @@ def latest_statistic_month(year: int | None = None) -> tuple[int, int] | None:
 
 def ranking_compute(
     period: Period,
-    basis: str = CUMULATIVE,
+    basis: str | None = None,
     *,
     figures: list[RegionFigures] | None = None,
     with_library: bool = True,
 ) -> RankingResult:
-    """The ranking from the statistics as they stand now (not necessarily as published)."""
+    """The ranking from the statistics as they stand now (not necessarily as published), with the 4.3
+    figures in force for the period's year (reading 10's library gap is the one the bulletin flags too)."""
+    rules = programme.ranking_rules(period.year)
+    basis = basis or rules.basis
     regions = units()
     if figures is None:
         figures = region_figures((period.year - 1, period.year), regions=regions)
     library = library_sums(window_for(period, basis), regions=regions) if with_library else None
-    return rank_period(figures, period, basis=basis, library=library, library_gap=library_gap())
+    return rank_period(
+        figures, period, basis=basis, bottom_count=rules.bottom_count, library=library,
+        library_gap=rules.library_gap,
+    )  # fmt: skip
 
 
 def published_ranking(period: Period, basis: str | None = None) -> Ranking | None:
@@ -129,7 +135,8 @@ class RankingView:
         return [r for r in self.rows if r["bottom"]]
 
 
-def ranking_view(period: Period, basis: str = CUMULATIVE) -> RankingView:
+def ranking_view(period: Period, basis: str | None = None) -> RankingView:
+    basis = basis or default_basis(period.year)
     live = ranking_compute(period, basis)
     published = published_ranking(period, basis)
     if published is None:
@@ -141,16 +148,17 @@ def ranking_view(period: Period, basis: str = CUMULATIVE) -> RankingView:
     )
 
 
-def round_results(period: Period, basis: str = CUMULATIVE) -> list[RankingResult]:
+def round_results(period: Period, basis: str | None = None) -> list[RankingResult]:
     """The rankings of the period's round (June: Q2 and H1; December: Q4 and H2), one statistics read."""
     regions = units()
     figures = region_figures((period.year - 1, period.year), regions=regions)
     return [ranking_compute(p, basis, figures=figures) for p in period.round()]
 
 
-def interview_drafts(period: Period, basis: str = CUMULATIVE) -> list[CaseDraft]:
+def interview_drafts(period: Period, basis: str | None = None) -> list[CaseDraft]:
     """The interview cases the round of ``period`` would open (reading 12)."""
-    return cases_for_round(round_results(period, basis))
+    levels = programme.ranking_rules(period.year).interview_levels
+    return cases_for_round(round_results(period, basis), levels=levels)
 
 
 # --- interviews ------------------------------------------------------------------------------------
@@ -197,11 +205,14 @@ def leaders_for(year: int) -> dict[int, UnitLeader]:
 # --- early warning ---------------------------------------------------------------------------------
 
 
-def warning_compute(year: int, month: int, basis: str = CUMULATIVE) -> list[Outlook]:
+def warning_compute(year: int, month: int, basis: str | None = None) -> list[Outlook]:
     """The quarter and half-year containing the month, projected. Without the project-library check of
     reading 10: that compares an official period-end figure, which a projection does not have yet."""
+    rules = programme.ranking_rules(year)
     figures = region_figures((year - 1, year))
-    return early_warning(figures, year=year, month=month, basis=basis)
+    return early_warning(
+        figures, year=year, month=month, basis=basis or rules.basis, bottom_count=rules.bottom_count
+    )
 
 
 # --- targets ---------------------------------------------------------------------------------------
@@ -240,6 +251,7 @@ class TargetsReport:
     programme: list[T.TargetLine]
     uncovered: list[dict]
     charts: dict
+    parameters: tuple[ParameterUsed, ...] = ()  # the programme's figures used, with clause and period
 
     @property
     def elapsed_pct(self) -> str:
@@ -263,158 +275,187 @@ def _stat_rows(years: Iterable[int], year_ends: Iterable[int] = ()) -> dict[int,
     return out
 
 
+@dataclass(frozen=True, kw_only=True)
+class _TargetsContext:
+    """What every section of the targets page (目标任务完成情况) shares."""
+
+    year: int
+    as_of: dt.date
+    regions: list[Region]
+    goals: programme.ProgrammeTargets
+    stats: dict[int, dict]  # _stat_rows, only the months ended by ``as_of``
+    elapsed: Fraction  # share of the year elapsed
+    # As of a day only projects started by that day count: a past date shows the programme as it stood.
+    until: dt.date
+
+    @property
+    def final(self) -> bool:
+        return self.elapsed >= 1
+
+
 def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> TargetsReport:
-    """2.1.a–c and 2.2.a–b for ``year`` (and 2018–2020 for the programme) as of ``as_of``."""
-    regions = units()
-    elapsed = T.year_share(year, as_of)
-    final = elapsed >= 1
-    # As of a day, only the months that have ended count (a month's statistics come after it), and
-    # only projects started by that day: a past date shows the programme as it stood then.
-    until = min(as_of, dt.date(year, 12, 31))
-    stats = _stat_rows((year - 1, year), (T.BASE_YEAR, *T.PROGRAMME_YEARS))
+    """2.1.a–c and 2.2.a–b for ``year`` (and 2018–2020 for the programme) as of ``as_of``: the targets
+    page, one function per section: ``targets_growth_2_1_a``, ``targets_projects_2_1_b``,
+    ``targets_coverage_2_1_c``, ``targets_champions_2_2_a``, ``targets_demonstrations_2_2_b`` and, for the
+    three-year table, ``targets_programme_2_1_a``."""
+    goals = programme.targets(year)
+    stats = _stat_rows((year - 1, year), (goals.base_year, *goals.years))
+    # As of a day, only the months that have ended count (a month's statistics come after it).
     for rows in stats.values():
         for key in [k for k in rows if k >= (as_of.year, as_of.month)]:
             del rows[key]
-    lines: list[T.TargetLine] = []
+    ctx = _TargetsContext(
+        year=year, as_of=as_of, regions=units(), goals=goals, stats=stats, elapsed=T.year_share(year, as_of),
+        until=min(as_of, dt.date(year, 12, 31)),
+    )  # fmt: skip
+    growth, common = targets_growth_2_1_a(ctx)
+    counts = _project_counts(ctx)
+    projects = targets_projects_2_1_b(ctx, counts)
+    coverage, uncovered = targets_coverage_2_1_c(ctx)
+    lines = [
+        *growth,
+        projects,
+        coverage,
+        targets_champions_2_2_a(ctx),
+        targets_demonstrations_2_2_b(ctx, counts),
+    ]
+    charts = {
+        "units": [r.name for r in ctx.regions],
+        "projects": [counts.implemented.get(r.pk, 0) for r in ctx.regions],
+        "quotas": [goals.quota(r.code) for r in ctx.regions],
+        "tech_growth": [_chart_pct(t) for t in growth[1].details],
+        "industrial_growth": [_chart_pct(t) for t in growth[0].details],
+        "coverage": [_chart_pct(t) for t in coverage.details],
+    }
+    return TargetsReport(
+        year,
+        as_of,
+        ctx.elapsed,
+        common,
+        lines,
+        targets_programme_2_1_a(ctx),
+        uncovered[:uncovered_limit] if uncovered_limit else uncovered,
+        charts,
+        goals.used,
+    )
 
-    # 2.1.a: growth of industrial and tech investment, per unit at its latest month, and the prefecture
-    # at the latest month every unit has reported.
-    def latest(region_id: int) -> int | None:
-        months = [m for (y, m) in stats.get(region_id, {}) if y == year and (year - 1, m) in stats[region_id]]
-        return max(months) if months else None
 
+def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int | None]:
+    """2.1.a 工业投资增长 / 技改投资增长: growth per unit at its latest month, and the prefecture at the
+    latest month every unit has reported (returned too: the page's 统计月份)."""
+    year, stats, regions = ctx.year, ctx.stats, ctx.regions
+
+    def both_years(region_id: int) -> set[int]:
+        return {m for (y, m) in stats.get(region_id, {}) if y == year and (year - 1, m) in stats[region_id]}
+
+    months_all = [max(both_years(r.pk), default=None) for r in regions]
     common = None
-    months_all = [latest(r.pk) for r in regions]
     if regions and all(m is not None for m in months_all):
-        candidates = set.intersection(
-            *[{m for (y, m) in stats[r.pk] if y == year and (year - 1, m) in stats[r.pk]} for r in regions]
-        )
+        candidates = set.intersection(*[both_years(r.pk) for r in regions])
         common = max(candidates) if candidates else None
+    lines = []
     for index, (clause_label, target) in enumerate(
-        (("工业投资增长", T.INDUSTRIAL_GROWTH), ("技改投资增长", T.TECH_GROWTH))
+        (("工业投资增长", ctx.goals.industrial_growth), ("技改投资增长", ctx.goals.tech_growth))
     ):
         label = f"{clause_label}（目标 {_pct(target, 0)} 以上）"
-        total_now = total_base = Decimal(0)
         unit_lines = []
         for r, month in zip(regions, months_all, strict=True):
             if month is None:
                 unit_lines.append(
                     T.TargetLine(
-                        "2.1.a",
-                        label,
-                        r.name,
-                        "—",
-                        _pct(target, 0),
-                        T.NO_DATA,
-                        note="未报送统计数据",
+                        "2.1.a", label, r.name, "—", _pct(target, 0), T.NO_DATA, note="未报送统计数据",
                         region_code=r.code,
                     )
-                )
+                )  # fmt: skip
                 continue
-            now, base = stats[r.pk][(year, month)][index], stats[r.pk][(year - 1, month)][index]
-            g = _growth(now, base)
-            final_unit = final and month == 12
+            g = _growth(stats[r.pk][(year, month)][index], stats[r.pk][(year - 1, month)][index])
             unit_lines.append(
                 T.TargetLine(
-                    "2.1.a",
-                    label,
-                    r.name,
-                    _pct(g),
-                    _pct(target, 0),
-                    T.rate_status(g, target, final=final_unit),
-                    progress=(g / target) if g is not None else None,
-                    note=f"1—{month}月累计同比",
+                    "2.1.a", label, r.name, _pct(g), _pct(target, 0),
+                    T.rate_status(g, target, final=ctx.final and month == 12),
+                    progress=(g / target) if g is not None else None, note=f"1—{month}月累计同比",
                     region_code=r.code,
                 )
-            )
-        if common is not None:
-            for r in regions:
-                total_now += stats[r.pk][(year, common)][index]
-                total_base += stats[r.pk][(year - 1, common)][index]
-            g = _growth(total_now, total_base)
+            )  # fmt: skip
+        if common is None:
             lines.append(
                 T.TargetLine(
-                    "2.1.a",
-                    label,
-                    "全州",
-                    _pct(g),
-                    _pct(target, 0),
-                    T.rate_status(g, target, final=final and common == 12),
-                    progress=(g / target) if g is not None else None,
-                    note=f"1—{common}月累计同比，九个报送单位合计",
-                    region_code="422800",
-                    details=unit_lines,
+                    "2.1.a", label, "全州", "—", _pct(target, 0), T.NO_DATA, note="尚有单位未报送统计数据",
+                    region_code="422800", details=unit_lines,
                 )
+            )  # fmt: skip
+            continue
+        total_now = sum((stats[r.pk][(year, common)][index] for r in regions), Decimal(0))
+        total_base = sum((stats[r.pk][(year - 1, common)][index] for r in regions), Decimal(0))
+        g = _growth(total_now, total_base)
+        lines.append(
+            T.TargetLine(
+                "2.1.a", label, "全州", _pct(g), _pct(target, 0),
+                T.rate_status(g, target, final=ctx.final and common == 12),
+                progress=(g / target) if g is not None else None, note=f"1—{common}月累计同比，九个报送单位合计",
+                region_code="422800", details=unit_lines,
             )
-        else:
-            lines.append(
-                T.TargetLine(
-                    "2.1.a",
-                    label,
-                    "全州",
-                    "—",
-                    _pct(target, 0),
-                    T.NO_DATA,
-                    note="尚有单位未报送统计数据",
-                    region_code="422800",
-                    details=unit_lines,
-                )
-            )
+        )  # fmt: skip
+    return lines, common
 
-    # 2.1.b: projects implemented per unit against its quota, ≥100 in all (reading 8).
-    counts = {
-        row["region_id"]: row
-        for row in Project.objects.filter(_implemented_q(year, until))
+
+@dataclass(frozen=True)
+class _ProjectCounts:
+    implemented: dict[int, int]  # region id → projects implemented in the year (reading 8)
+    new_starts: dict[int, int]
+    demonstrations: dict[int, int]  # only regions with one or more
+
+
+def _project_counts(ctx: _TargetsContext) -> _ProjectCounts:
+    rows = (
+        Project.objects.filter(_implemented_q(ctx.year, ctx.until))
         .values("region_id")
         .annotate(
             n=Count("id"),
-            new=Count("id", filter=Q(actual_start_date__gte=dt.date(year, 1, 1))),
+            new=Count("id", filter=Q(actual_start_date__gte=dt.date(ctx.year, 1, 1))),
             demo=Count("id", filter=Q(is_demonstration=True)),
         )
-    }
-    counted = {k: v["n"] for k, v in counts.items()}
-    new_starts = {k: v["new"] for k, v in counts.items()}
-    demo = {k: v["demo"] for k, v in counts.items() if v["demo"]}
-    unit_lines = []
-    for r in regions:
-        n = counted.get(r.pk, 0)
-        quota = r.project_quota
-        unit_lines.append(
-            T.TargetLine(
-                "2.1.b",
-                "实施技改项目（个）",
-                r.name,
-                str(n),
-                str(quota),
-                T.count_status(n, quota, elapsed),
-                expected=_num(quota * elapsed),
-                progress=Fraction(n, quota) if quota else None,
-                note=f"其中新开工 {new_starts.get(r.pk, 0)} 个",
-                region_code=r.code,
-            )
-        )
-    total = sum(counted.get(r.pk, 0) for r in regions)
-    lines.append(
-        T.TargetLine(
-            "2.1.b",
-            "实施技改项目（个）",
-            "全州",
-            str(total),
-            f"{T.PROJECTS_PER_YEAR}",
-            T.count_status(total, T.PROJECTS_PER_YEAR, elapsed),
-            expected=_num(T.PROJECTS_PER_YEAR * elapsed),
-            progress=Fraction(total, T.PROJECTS_PER_YEAR),
-            note=f"其中新开工 {sum(new_starts.values())} 个；各单位任务数合计 {sum(r.project_quota for r in regions)} 个",
-            region_code="422800",
-            details=unit_lines,
-        )
+    )
+    counts = {row["region_id"]: row for row in rows}
+    return _ProjectCounts(
+        {k: v["n"] for k, v in counts.items()},
+        {k: v["new"] for k, v in counts.items()},
+        {k: v["demo"] for k, v in counts.items() if v["demo"]},
     )
 
-    # 2.1.c: above-scale enterprises of the year that implemented a project in 2018..year (reading 9).
-    first = T.PROGRAMME_YEARS[0]
+
+def targets_projects_2_1_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.TargetLine:
+    """2.1.b 实施技改项目: projects implemented per unit against its quota, ≥100 in all (reading 8)."""
+    elapsed, goal = ctx.elapsed, ctx.goals.projects_per_year
+    unit_lines = []
+    for r in ctx.regions:
+        n = counts.implemented.get(r.pk, 0)
+        quota = ctx.goals.quota(r.code)
+        unit_lines.append(
+            T.TargetLine(
+                "2.1.b", "实施技改项目（个）", r.name, str(n), str(quota), T.count_status(n, quota, elapsed),
+                expected=_num(quota * elapsed), progress=Fraction(n, quota) if quota else None,
+                note=f"其中新开工 {counts.new_starts.get(r.pk, 0)} 个", region_code=r.code,
+            )
+        )  # fmt: skip
+    total = sum(counts.implemented.get(r.pk, 0) for r in ctx.regions)
+    quotas = sum(ctx.goals.quota(r.code) for r in ctx.regions)
+    return T.TargetLine(
+        "2.1.b", "实施技改项目（个）", "全州", str(total), f"{goal}", T.count_status(total, goal, elapsed),
+        expected=_num(goal * elapsed), progress=Fraction(total, goal),
+        note=f"其中新开工 {sum(counts.new_starts.values())} 个；各单位任务数合计 {quotas} 个",
+        region_code="422800", details=unit_lines,
+    )  # fmt: skip
+
+
+def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dict]]:
+    """2.1.c 规上工业企业技改覆盖率: above-scale enterprises of the year that implemented a project from
+    the programme's first year to the year (reading 9), and the list of those not covered."""
+    year, years = ctx.year, ctx.goals.years
+    first = years[0]
     covering = Project.objects.filter(
         enterprise_id=OuterRef("enterprise_id"),
-        actual_start_date__lte=until,
+        actual_start_date__lte=ctx.until,
     ).filter(
         Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=dt.date(first, 1, 1)),
         ~Q(status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED]),
@@ -428,7 +469,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
     )  # fmt: skip
     covered_ids = {e["enterprise_id"] for e in above_list if e["covered"]}
     programme_elapsed = T.elapsed_share(
-        dt.date(first, 1, 1), dt.date(T.PROGRAMME_YEARS[-1], 12, 31), min(as_of, dt.date(year, 12, 31))
+        dt.date(first, 1, 1), dt.date(years[-1], 12, 31), min(ctx.as_of, dt.date(year, 12, 31))
     )
     uncovered = [
         {"id": e["enterprise_id"], "name": e["enterprise__name"], "credit_code": e["enterprise__credit_code"],
@@ -440,108 +481,60 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
     for e in above_list:
         per_unit[e["enterprise__region_id"]][0] += 1
         per_unit[e["enterprise__region_id"]][1] += bool(e["covered"])
+    target_text = f"{_pct(ctx.goals.coverage, 0)}（{years[-1]}年）"
+
+    def status(share: Fraction | None) -> str:
+        return (
+            T.count_status(share, ctx.goals.coverage, programme_elapsed) if share is not None else T.NO_DATA
+        )
+
     unit_lines = []
-    for r in regions:
+    for r in ctx.regions:
         n_all, n_cov = per_unit.get(r.pk, (0, 0))
         share = Fraction(n_cov, n_all) if n_all else None
         unit_lines.append(
             T.TargetLine(
-                "2.1.c",
-                "规上工业企业技改覆盖率",
-                r.name,
-                _pct(share, 1),
-                "100%（2020年）",
-                T.count_status(share, T.COVERAGE, programme_elapsed) if share is not None else T.NO_DATA,
-                expected=_pct(programme_elapsed, 1),
-                progress=share,
-                note=f"{n_cov}/{n_all} 户",
-                region_code=r.code,
+                "2.1.c", "规上工业企业技改覆盖率", r.name, _pct(share, 1), target_text, status(share),
+                expected=_pct(programme_elapsed, 1), progress=share, note=f"{n_cov}/{n_all} 户", region_code=r.code,
             )
-        )
+        )  # fmt: skip
     share = Fraction(len(covered_ids), len(above_list)) if above_list else None
-    lines.append(
-        T.TargetLine(
-            "2.1.c",
-            "规上工业企业技改覆盖率",
-            "全州",
-            _pct(share, 1),
-            "100%（2020年）",
-            T.count_status(share, T.COVERAGE, programme_elapsed) if share is not None else T.NO_DATA,
-            expected=_pct(programme_elapsed, 1),
-            progress=share,
-            note=f"{year}年规上企业 {len(above_list)} 户，已实施技改 {len(covered_ids)} 户，未覆盖 {len(uncovered)} 户",
-            region_code="422800",
-            details=unit_lines,
-        )
-    )
+    line = T.TargetLine(
+        "2.1.c", "规上工业企业技改覆盖率", "全州", _pct(share, 1), target_text, status(share),
+        expected=_pct(programme_elapsed, 1), progress=share,
+        note=f"{year}年规上企业 {len(above_list)} 户，已实施技改 {len(covered_ids)} 户，未覆盖 {len(uncovered)} 户",
+        region_code="422800", details=unit_lines,
+    )  # fmt: skip
+    return line, uncovered
 
-    # 2.2.a: hidden champions cultivated (recorded by the office).
-    fig = TargetFigure.objects.filter(year=year, clause=TargetClause.CHAMPIONS).first()
+
+def targets_champions_2_2_a(ctx: _TargetsContext) -> T.TargetLine:
+    """2.2.a 培育“隐形冠军”企业: the figure the leading group's office recorded for the year."""
+    goal = ctx.goals.champions_per_year
+    fig = TargetFigure.objects.filter(year=ctx.year, clause=TargetClause.CHAMPIONS).first()
     if fig is None:
-        lines.append(
-            T.TargetLine(
-                "2.2.a",
-                "培育“隐形冠军”企业（户）",
-                "全州",
-                "—",
-                f"{T.CHAMPIONS_PER_YEAR}",
-                T.NO_DATA,
-                note="领导小组办公室尚未登记本年度数据",
-                region_code="422800",
-            )
-        )
-    else:
-        lines.append(
-            T.TargetLine(
-                "2.2.a",
-                "培育“隐形冠军”企业（户）",
-                "全州",
-                str(fig.value),
-                f"{T.CHAMPIONS_PER_YEAR}",
-                T.count_status(fig.value, T.CHAMPIONS_PER_YEAR, elapsed),
-                expected=_num(T.CHAMPIONS_PER_YEAR * elapsed),
-                progress=Fraction(fig.value, T.CHAMPIONS_PER_YEAR),
-                note=fig.note or "领导小组办公室登记",
-                region_code="422800",
-            )
-        )
+        return T.TargetLine(
+            "2.2.a", "培育“隐形冠军”企业（户）", "全州", "—", f"{goal}", T.NO_DATA,
+            note="领导小组办公室尚未登记本年度数据", region_code="422800",
+        )  # fmt: skip
+    return T.TargetLine(
+        "2.2.a", "培育“隐形冠军”企业（户）", "全州", str(fig.value), f"{goal}",
+        T.count_status(fig.value, goal, ctx.elapsed), expected=_num(goal * ctx.elapsed),
+        progress=Fraction(fig.value, goal), note=fig.note or "领导小组办公室登记", region_code="422800",
+    )  # fmt: skip
 
-    # 2.2.b: demonstration projects implemented in the year (counted with 2.1.b above).
+
+def targets_demonstrations_2_2_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.TargetLine:
+    """2.2.b 试点示范技改项目: demonstration projects implemented in the year (counted with 2.1.b)."""
+    goal, demo = ctx.goals.demonstrations_per_year, counts.demonstrations
     n_demo = sum(demo.values())
-    lines.append(
-        T.TargetLine(
-            "2.2.b",
-            "试点示范技改项目（个）",
-            "全州",
-            str(n_demo),
-            f"{T.DEMONSTRATIONS_PER_YEAR}",
-            T.count_status(n_demo, T.DEMONSTRATIONS_PER_YEAR, elapsed),
-            expected=_num(T.DEMONSTRATIONS_PER_YEAR * elapsed),
-            progress=Fraction(n_demo, T.DEMONSTRATIONS_PER_YEAR),
-            note="、".join(f"{r.name} {demo[r.pk]}" for r in regions if demo.get(r.pk)) or "暂无",
-            region_code="422800",
-        )
-    )
-
-    programme = _programme_lines(regions, stats, as_of)
-    charts = {
-        "units": [r.name for r in regions],
-        "projects": [counted.get(r.pk, 0) for r in regions],
-        "quotas": [r.project_quota for r in regions],
-        "tech_growth": [_chart_pct(t) for t in lines[1].details],
-        "industrial_growth": [_chart_pct(t) for t in lines[0].details],
-        "coverage": [_chart_pct(t) for t in lines[3].details],
-    }
-    return TargetsReport(
-        year,
-        as_of,
-        elapsed,
-        common,
-        lines,
-        programme,
-        uncovered[:uncovered_limit] if uncovered_limit else uncovered,
-        charts,
-    )
+    return T.TargetLine(
+        "2.2.b", "试点示范技改项目（个）", "全州", str(n_demo), f"{goal}",
+        T.count_status(n_demo, goal, ctx.elapsed), expected=_num(goal * ctx.elapsed),
+        progress=Fraction(n_demo, goal),
+        note="、".join(f"{r.name} {demo[r.pk]}" for r in ctx.regions if demo.get(r.pk)) or "暂无",
+        region_code="422800",
+    )  # fmt: skip
 
 
 def _chart_pct(line: T.TargetLine) -> str | None:
@@ -552,9 +545,11 @@ def _num(value: Fraction) -> str:
     return fraction_text(value, 1)
 
 
-def _programme_lines(regions, stats, as_of: dt.date) -> list[T.TargetLine]:
-    """2.1.a over 2018–2020: the prefecture's investment at each year end against the 2017 base grown by
-    the target every year (技改 2017 × 1.2ⁿ, 工业 2017 × 1.15ⁿ)."""
+def targets_programme_2_1_a(ctx: _TargetsContext) -> list[T.TargetLine]:
+    """2.1.a over the programme's years (三年目标): the prefecture's investment at each year end against
+    the base year's grown by the target every year (技改 2017 × 1.2ⁿ, 工业 2017 × 1.15ⁿ)."""
+    regions, stats, as_of, goals = ctx.regions, ctx.stats, ctx.as_of, ctx.goals
+    base_year = goals.base_year
 
     def total(year: int, index: int) -> Decimal | None:
         values = [stats.get(r.pk, {}).get((year, 12)) for r in regions]
@@ -563,14 +558,15 @@ def _programme_lines(regions, stats, as_of: dt.date) -> list[T.TargetLine]:
         return sum((v[index] for v in values), Decimal(0))
 
     out = []
-    for index, (label, rate) in enumerate((("工业投资", T.INDUSTRIAL_GROWTH), ("技改投资", T.TECH_GROWTH))):
+    rates = (("工业投资", goals.industrial_growth), ("技改投资", goals.tech_growth))
+    for index, (label, rate) in enumerate(rates):
         title = f"{label}（三年目标：年均增长{_pct(rate, 0)}）"
-        base = total(T.BASE_YEAR, index)
-        for n, year in enumerate(T.PROGRAMME_YEARS, start=1):
+        base = total(base_year, index)
+        for n, year in enumerate(goals.years, start=1):
             if base is None or base <= 0:
                 out.append(
                     T.TargetLine(
-                        "2.1.a", title, f"{year}年", "—", "—", T.NO_DATA, note=f"缺少{T.BASE_YEAR}年全年基数"
+                        "2.1.a", title, f"{year}年", "—", "—", T.NO_DATA, note=f"缺少{base_year}年全年基数"
                     )
                 )
                 continue
@@ -580,30 +576,19 @@ def _programme_lines(regions, stats, as_of: dt.date) -> list[T.TargetLine]:
             if actual is None:
                 out.append(
                     T.TargetLine(
-                        "2.1.a",
-                        title,
-                        f"{year}年",
-                        "—",
-                        wan_text(required),
-                        T.NO_DATA,
+                        "2.1.a", title, f"{year}年", "—", wan_text(required), T.NO_DATA,
                         note="全年统计数据未齐；单位：万元",
                     )
-                )
+                )  # fmt: skip
                 continue
             ratio = Fraction(actual) / required
             status = T.ON_COURSE if ratio >= 1 else (T.MISSED if final else T.AT_RISK)
             out.append(
                 T.TargetLine(
-                    "2.1.a",
-                    title,
-                    f"{year}年",
-                    wan_text(actual),
-                    wan_text(required),
-                    status,
-                    progress=ratio,
-                    note=f"{T.BASE_YEAR}年 {wan_text(base)} × (1+{_pct(rate, 0)})^{n}；单位：万元",
+                    "2.1.a", title, f"{year}年", wan_text(actual), wan_text(required), status, progress=ratio,
+                    note=f"{base_year}年 {wan_text(base)} × (1+{_pct(rate, 0)})^{n}；单位：万元",
                 )
-            )
+            )  # fmt: skip
     return out
 
 
@@ -664,6 +649,7 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
     targets = [t for t in report.lines if t.scope == "全州"]
 
     rankings = []
+    rules = programme.ranking_rules(period.year)
     figures = region_figures((period.year - 1, period.year), regions=regions)
     for p in period.round():
         published = published_ranking(p)
@@ -672,11 +658,11 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
                 {"period": p, "basis": published.basis, "published": True, "rows": published.rows}
             )
         else:
-            live = ranking_compute(p, CUMULATIVE, figures=figures)
+            live = ranking_compute(p, rules.basis, figures=figures)
             rankings.append(
                 {
                     "period": p,
-                    "basis": CUMULATIVE,
+                    "basis": rules.basis,
                     "published": False,
                     "rows": [r.as_record() for r in live.rows],
                 }
@@ -708,7 +694,8 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
             f"{'、'.join(missing)}未报送{period.year}年{month}月统计数据，建议通报并限期报送（解读11：未报送的单位排名列最后）。"
         )
     if not all(r["published"] for r in rankings):
-        drafts = cases_for_round([ranking_compute(p, CUMULATIVE, figures=figures) for p in period.round()])
+        live = [ranking_compute(p, rules.basis, figures=figures) for p in period.round()]
+        drafts = cases_for_round(live, levels=rules.interview_levels)
         if drafts:
             names = "；".join(f"{d.name}（{d.level_label}）" for d in drafts)
             problems.append(

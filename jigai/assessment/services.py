@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import PermissionDeniedError, can
-from jigai.core import audit
+from jigai.core import audit, programme
 from jigai.core.models import Region
 
 from . import selectors
@@ -28,7 +28,7 @@ from .models import (
     UnitLeader,
 )
 from .periods import Period
-from .ranking import BASES, LIBRARY_GAP_SHARE, RankingResult, RegionFigures, rank_period
+from .ranking import BASES, RankingResult, RegionFigures, rank_period
 
 S = CaseStatus
 
@@ -101,13 +101,15 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
         raise AssessmentError("该期排名刚刚已由他人发布") from exc
     by_code = {r.code: r for r in regions}
     leaders = selectors.leaders_for(period.year)
-    for draft in cases_for_round(results):
+    levels = programme.ranking_rules(period.year).interview_levels
+    for draft in cases_for_round(results, levels=levels):
         region = by_code[draft.region_code]
         leader = leaders.get(region.pk)
-        # The ranking that decided the level: the half-year's for a principal case.
+        # The ranking that decided the level: the half-year's for a principal case (4.3.interview_levels).
         primary = next(
-            p for p in reversed(draft.periods) if Period.parse(p).is_quarter != (draft.level == PRINCIPAL)
-        )
+            p for p in reversed(draft.periods)
+            if levels["quarter" if Period.parse(p).is_quarter else "half_year"] == draft.level
+        )  # fmt: skip
         InterviewCase.objects.create(
             ranking=by_period[primary], region=region, year=period.year, end_month=period.end_month,
             periods=",".join(draft.periods), level=draft.level, deputy_attends=draft.deputy_attends,
@@ -137,11 +139,14 @@ def ranking_recheck(ranking: Ranking) -> bool:
                 ytd[(int(y), int(m))] = Decimal(value)
         figures.append(RegionFigures(code, names.get(code, code), ytd))
     library = {r["region_code"]: Decimal(r["library_yuan"]) for r in ranking.rows if r.get("library_yuan")}
+    # A published ranking records the 4.3 figures it used; one that does not is checked with those in
+    # force for its year.
+    rules = programme.ranking_rules(ranking.year)
     gap = ranking.parameters.get("library_gap_share")
     result = rank_period(
         figures, Period.parse(ranking.period), basis=ranking.basis,
-        bottom_count=ranking.parameters.get("bottom_count", 2), library=library or None,
-        library_gap=Fraction(gap) if gap else LIBRARY_GAP_SHARE,
+        bottom_count=ranking.parameters.get("bottom_count", rules.bottom_count), library=library or None,
+        library_gap=Fraction(gap) if gap else rules.library_gap,
     )  # fmt: skip
     again = sorted((r.as_dict() for r in result.rows), key=lambda r: r["region_code"])
     frozen = sorted(({k: r[k] for k in again[0]} for r in ranking.rows), key=lambda r: r["region_code"])

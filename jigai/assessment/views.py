@@ -24,7 +24,7 @@ from . import accountability, documents, selectors, services
 from .forms import CloseForm, FollowUpForm, LeaderForm, NotifyForm, RecordForm, TargetFigureForm
 from .models import CaseStatus, InterviewCase
 from .periods import Period, PeriodError
-from .ranking import BASES, CUMULATIVE, FLAGS
+from .ranking import BASES, FLAGS
 from .targets import STATUS_LABELS
 
 
@@ -89,9 +89,10 @@ def _period(request, today: dt.date) -> Period:
         return default_period(today)
 
 
-def _basis(request) -> str:
-    basis = request.GET.get("basis") or CUMULATIVE
-    return basis if basis in BASES else CUMULATIVE
+def _basis(request, year: int) -> str:
+    default = selectors.default_basis(year)
+    basis = request.GET.get("basis") or default
+    return basis if basis in BASES else default
 
 
 def _period_choices(around: Period) -> list[Period]:
@@ -167,7 +168,7 @@ def rankings(request):
     _need(request, "assessment.view")
     today = timezone.localdate()
     period = _period(request, today)
-    basis = _basis(request)
+    basis = _basis(request, period.year)
     view = selectors.ranking_view(period, basis)
     round_published = [selectors.published_ranking(p) for p in period.round()]
     return render(request, "assessment/rankings.html", {
@@ -186,7 +187,7 @@ def ranking_publish(request, period: str):
         p = Period.parse(period)
     except PeriodError as exc:
         raise Http404(str(exc)) from exc
-    basis = request.POST.get("basis") or CUMULATIVE
+    basis = request.POST.get("basis") or selectors.default_basis(p.year)
     try:
         published = services.ranking_publish(user=request.user, period=p, basis=basis, at=timezone.now())
     except services.AssessmentError as exc:
@@ -381,7 +382,7 @@ def warning(request):
     latest = selectors.latest_statistic_month() or (today.year, today.month)
     year = _int(request.GET.get("year"), latest[0], 2000, 2100)
     month = _int(request.GET.get("month"), latest[1] if year == latest[0] else 12, 1, 12)
-    basis = _basis(request)
+    basis = _basis(request, year)
     outlooks = selectors.warning_compute(year, month, basis)
     return render(request, "assessment/warning.html", {
         "outlooks": outlooks, "year": year, "month": month, "basis": basis, "bases": BASES, "flags": FLAGS,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .periods import HALF, QUARTER, Period
-from .ranking import CUMULATIVE, LIBRARY_GAP_SHARE, SINGLE, RankingResult, RegionFigures, Window, rank_window
+from .ranking import SINGLE, RankingResult, RegionFigures, Window, rank_window, shipped
 
 __all__ = ["Outlook", "early_warning"]
 
@@ -46,13 +46,16 @@ def early_warning(
     *,
     year: int,
     month: int,
-    basis: str = CUMULATIVE,
-    bottom_count: int = 2,
+    basis: str | None = None,
+    bottom_count: int | None = None,
     library: Mapping[str, Decimal] | None = None,
-    library_gap: Fraction = LIBRARY_GAP_SHARE,
+    library_gap: Fraction | None = None,
 ) -> list[Outlook]:
-    """The quarter and the half-year that contain ``year``-``month``, projected from the months up to it."""
+    """The quarter and the half-year that contain ``year``-``month``, projected from the months up to it.
+    ``basis``, ``bottom_count``, ``library_gap``: as ``rank_window`` (the shipped 4.3 values when None)."""
     figures = list(figures)
+    if basis is None:
+        basis = shipped("4.3.ranking_basis", year)
     out = []
     for kind in (QUARTER, HALF):
         period = Period.containing(year, month, kind)

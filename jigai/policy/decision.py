@@ -79,7 +79,7 @@ PARAMETER_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reason:
     code: str
     clause: str
@@ -95,9 +95,12 @@ class Reason:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Decision:
     """What a project (or award row, land case, filing) is entitled to under one clause, and why.
+
+    Built with keyword arguments only (``Decision(clause=…, outcome=…, …)``): twelve fields, several of
+    the same type, are too many to read or check by position.
 
     ``amount`` is yuan with 2 places, ``0.00`` unless eligible. ``year`` is the year whose parameters
     applied (plan year for 3.1.1, completion year for 3.2, award year for 3.1.2). ``prefecture_share`` and
@@ -107,9 +110,9 @@ class Decision:
     clause: str
     subject: dict[str, Any]
     outcome: str
-    amount: Decimal
-    capped: bool
-    estimate: bool
+    amount: Decimal = ZERO
+    capped: bool = False
+    estimate: bool = False
     reasons: tuple[Reason, ...]
     parameters: tuple[ParameterUsed, ...]
     year: int | None = None

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from .decision import ELIGIBLE, INELIGIBLE, REVIEW, Decision, Reason
 from .inputs import LAND_MEASURES, PROJECT_TYPES, FilingCase, LandCase
-from .money import ZERO
-from .params import ParameterSet, default_parameters
+from .params import ClauseParams, ParameterSet, default_parameters
 
 # Approvals of the ordinary route, in the order the secretary (秘书制) handles them, with the fact that
 # makes each necessary.
@@ -32,7 +31,7 @@ def ordinary_approvals(case: FilingCase) -> tuple[str, ...]:
 
 
 def _r(code: str, clause: str, message: str, **values: object) -> Reason:
-    return Reason(code, clause, message, values)
+    return Reason(code=code, clause=clause, message=message, values=values)
 
 
 def evaluate_filing(case: FilingCase, params: ParameterSet | None = None) -> Decision:
@@ -40,160 +39,129 @@ def evaluate_filing(case: FilingCase, params: ParameterSet | None = None) -> Dec
 
     An equipment-renewal project on zero new land, or an expansion using an advanced mature process,
     qualifies. An expansion that still takes new land goes to review: land approval (土地报批) is statutory
-    and the programme cannot waive it, so the decision lists it.
+    and the programme cannot waive it, so the decision lists it. One function per branch of the clause:
+    ``_filing_no_rule``, ``_filing_equipment_renewal``, ``_filing_expansion``, ``_filing_type_not_covered``.
     """
     params = params or default_parameters()
-    clause = "3.5"
-    subject = {"case_id": case.case_id}
+    cp = params.clause_on("3.5", case.filing_date)
+    if not cp.in_force or not cp.values["3.5.zero_approval_filing"]:
+        return _filing_no_rule(case, cp)
+    if case.project_type == "equipment_renewal":
+        return _filing_equipment_renewal(case, cp)
+    if case.project_type == "expansion":
+        return _filing_expansion(case, cp)
+    return _filing_type_not_covered(case, cp)
+
+
+def _filing_decision(
+    case: FilingCase,
+    cp: ClauseParams,
+    *,
+    outcome: str,
+    reasons: tuple[Reason, ...],
+    approvals: tuple[str, ...],
+) -> Decision:
+    return Decision(
+        clause="3.5",
+        subject={"case_id": case.case_id},
+        outcome=outcome,
+        reasons=reasons,
+        parameters=cp.used if cp.in_force else (),
+        year=case.filing_date.year,
+        approvals=approvals,
+    )
+
+
+def _filing_ordinary(case: FilingCase, cp: ClauseParams, reason: Reason) -> Decision:
+    """Ineligible: the reason, then the ordinary approvals the project needs (with the secretary's help)."""
     ordinary = ordinary_approvals(case)
-    type_zh = PROJECT_TYPES.get(case.project_type, case.project_type)
     approvals_reason = _r(
         "ORDINARY_APPROVALS",
-        clause,
+        "3.5",
         f"按常规程序办理：{'、'.join(ordinary)}（提供“一对一”全程服务）",
         approvals=list(ordinary),
     )
-    cp = params.clause_on(clause, case.filing_date)
-    if not cp.in_force or not cp.values["3.5.zero_approval_filing"]:
-        reason = _r(
-            "NO_RULE_IN_FORCE",
-            clause,
-            f"备案日期{case.filing_date}无有效的第3.5条“零审批”规定",
-            date=case.filing_date.isoformat(),
-        )
-        return Decision(
-            clause,
-            subject,
-            INELIGIBLE,
-            ZERO,
-            False,
-            False,
-            (reason, approvals_reason),
-            cp.used if cp.in_force else (),
-            case.filing_date.year,
-            approvals=ordinary,
-        )
+    return _filing_decision(
+        case, cp, outcome=INELIGIBLE, reasons=(reason, approvals_reason), approvals=ordinary
+    )
+
+
+def _filing_no_rule(case: FilingCase, cp: ClauseParams) -> Decision:
+    """No 3.5 in force on the filing date (or the flag is off): the ordinary route."""
+    reason = _r(
+        "NO_RULE_IN_FORCE",
+        "3.5",
+        f"备案日期{case.filing_date}无有效的第3.5条“零审批”规定",
+        date=case.filing_date.isoformat(),
+    )
+    return _filing_ordinary(case, cp, reason)
+
+
+def _filing_equipment_renewal(case: FilingCase, cp: ClauseParams) -> Decision:
+    """3.5 设备更新改造“零新增地”: zero approval when no new land is taken."""
     land = case.new_land_area_m2
-    if case.project_type == "equipment_renewal":
-        if land == 0:
-            reason = _r(
-                "ZERO_NEW_LAND_RENEWAL",
-                clause,
-                "设备更新改造项目，不新增用地（“零新增地”），实行网上备案“零审批”",
-                project_type=case.project_type,
-                new_land_area_m2=f"{land:f}",
-            )
-            return Decision(
-                clause,
-                subject,
-                ELIGIBLE,
-                ZERO,
-                False,
-                False,
-                (reason,),
-                cp.used,
-                case.filing_date.year,
-                approvals=(),
-            )
+    if land == 0:
         reason = _r(
-            "NEW_LAND_REQUIRED",
-            clause,
-            f"设备更新改造项目新增用地{land:f}平方米，不属于“零新增地”项目",
+            "ZERO_NEW_LAND_RENEWAL",
+            "3.5",
+            "设备更新改造项目，不新增用地（“零新增地”），实行网上备案“零审批”",
             project_type=case.project_type,
             new_land_area_m2=f"{land:f}",
         )
-        return Decision(
-            clause,
-            subject,
-            INELIGIBLE,
-            ZERO,
-            False,
-            False,
-            (reason, approvals_reason),
-            cp.used,
-            case.filing_date.year,
-            approvals=ordinary,
-        )
-    if case.project_type == "expansion":
-        if not case.advanced_mature_process:
-            reason = _r(
-                "NOT_ADVANCED_PROCESS",
-                clause,
-                "扩建项目未采取先进成熟工艺",
-                project_type=case.project_type,
-                advanced_mature_process=False,
-            )
-            return Decision(
-                clause,
-                subject,
-                INELIGIBLE,
-                ZERO,
-                False,
-                False,
-                (reason, approvals_reason),
-                cp.used,
-                case.filing_date.year,
-                approvals=ordinary,
-            )
-        if land > 0:
-            reason = _r(
-                "NEW_LAND_NEEDS_APPROVAL",
-                clause,
-                f"采取先进成熟工艺的扩建项目可网上备案“零审批”，但新增用地{land:f}平方米，"
-                "土地报批为法定程序，需人工审核",
-                project_type=case.project_type,
-                advanced_mature_process=True,
-                new_land_area_m2=f"{land:f}",
-            )
-            return Decision(
-                clause,
-                subject,
-                REVIEW,
-                ZERO,
-                False,
-                False,
-                (reason,),
-                cp.used,
-                case.filing_date.year,
-                approvals=(APPROVAL_LAND,),
-            )
+        return _filing_decision(case, cp, outcome=ELIGIBLE, reasons=(reason,), approvals=())
+    reason = _r(
+        "NEW_LAND_REQUIRED",
+        "3.5",
+        f"设备更新改造项目新增用地{land:f}平方米，不属于“零新增地”项目",
+        project_type=case.project_type,
+        new_land_area_m2=f"{land:f}",
+    )
+    return _filing_ordinary(case, cp, reason)
+
+
+def _filing_expansion(case: FilingCase, cp: ClauseParams) -> Decision:
+    """3.5 采取先进成熟工艺的扩建项目: zero approval; new land still needs 土地报批 (review)."""
+    land = case.new_land_area_m2
+    if not case.advanced_mature_process:
         reason = _r(
-            "ADVANCED_PROCESS_EXPANSION",
-            clause,
-            "采取先进成熟工艺的扩建项目，实行网上备案“零审批”",
+            "NOT_ADVANCED_PROCESS",
+            "3.5",
+            "扩建项目未采取先进成熟工艺",
+            project_type=case.project_type,
+            advanced_mature_process=False,
+        )
+        return _filing_ordinary(case, cp, reason)
+    if land > 0:
+        reason = _r(
+            "NEW_LAND_NEEDS_APPROVAL",
+            "3.5",
+            f"采取先进成熟工艺的扩建项目可网上备案“零审批”，但新增用地{land:f}平方米，"
+            "土地报批为法定程序，需人工审核",
             project_type=case.project_type,
             advanced_mature_process=True,
+            new_land_area_m2=f"{land:f}",
         )
-        return Decision(
-            clause,
-            subject,
-            ELIGIBLE,
-            ZERO,
-            False,
-            False,
-            (reason,),
-            cp.used,
-            case.filing_date.year,
-            approvals=(),
-        )
+        return _filing_decision(case, cp, outcome=REVIEW, reasons=(reason,), approvals=(APPROVAL_LAND,))
+    reason = _r(
+        "ADVANCED_PROCESS_EXPANSION",
+        "3.5",
+        "采取先进成熟工艺的扩建项目，实行网上备案“零审批”",
+        project_type=case.project_type,
+        advanced_mature_process=True,
+    )
+    return _filing_decision(case, cp, outcome=ELIGIBLE, reasons=(reason,), approvals=())
+
+
+def _filing_type_not_covered(case: FilingCase, cp: ClauseParams) -> Decision:
+    """Any other project type: not covered by 3.5, the ordinary route."""
+    type_zh = PROJECT_TYPES.get(case.project_type, case.project_type)
     reason = _r(
         "PROJECT_TYPE_NOT_COVERED",
-        clause,
+        "3.5",
         f"{type_zh}项目不属于设备更新改造“零新增地”项目或采取先进成熟工艺的扩建项目",
         project_type=case.project_type,
     )
-    return Decision(
-        clause,
-        subject,
-        INELIGIBLE,
-        ZERO,
-        False,
-        False,
-        (reason, approvals_reason),
-        cp.used,
-        case.filing_date.year,
-        approvals=ordinary,
-    )
+    return _filing_ordinary(case, cp, reason)
 
 
 def evaluate_land(case: LandCase, params: ParameterSet | None = None) -> Decision:
@@ -212,7 +180,9 @@ def evaluate_land(case: LandCase, params: ParameterSet | None = None) -> Decisio
             f"申请日期{case.application_date}无有效的第3.3条规定",
             date=case.application_date.isoformat(),
         )
-        return Decision(clause, subject, INELIGIBLE, ZERO, False, False, (reason,), (), year)
+        return Decision(
+            clause=clause, subject=subject, outcome=INELIGIBLE, reasons=(reason,), parameters=(), year=year
+        )
     reasons: list[Reason] = []
     if not case.industrial_land:
         reasons.append(_r("NOT_INDUSTRIAL_LAND", clause, "用地性质不是工业用地", industrial_land=False))
@@ -238,7 +208,14 @@ def evaluate_land(case: LandCase, params: ParameterSet | None = None) -> Decisio
             )
         )
     if reasons:
-        return Decision(clause, subject, INELIGIBLE, ZERO, False, False, tuple(reasons), cp.used, year)
+        return Decision(
+            clause=clause,
+            subject=subject,
+            outcome=INELIGIBLE,
+            reasons=tuple(reasons),
+            parameters=cp.used,
+            year=year,
+        )
     how = "、".join(LAND_MEASURES[m] for m in case.measures) or "技术改造"
     reason = _r(
         "CONDITIONS_MET",
@@ -249,4 +226,6 @@ def evaluate_land(case: LandCase, params: ParameterSet | None = None) -> Decisio
         plot_ratio_after=f"{after:f}",
         measures=list(case.measures),
     )
-    return Decision(clause, subject, ELIGIBLE, ZERO, False, False, (reason,), cp.used, year)
+    return Decision(
+        clause=clause, subject=subject, outcome=ELIGIBLE, reasons=(reason,), parameters=cp.used, year=year
+    )

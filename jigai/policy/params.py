@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +46,29 @@ SCHEMA: dict[str, Spec] = {
     "3.5.zero_approval_filing": Spec("flag"),
     "stacking": Spec("choice", ("both", "higher_only")),
     "cost_split.prefecture_share": Spec("ratio"),
+    # The programme's own figures (targets, the monthly dispatch, the ranking and interviews): read by
+    # the assessment and dispatch apps through ``jigai.core.programme``, not by the rules here.
+    "programme.years": Spec("year_range"),
+    "programme.base_year": Spec("year"),
+    "2.1.a.industrial_growth": Spec("ratio"),
+    "2.1.a.tech_growth": Spec("ratio"),
+    "2.1.b.projects_per_year": Spec("count"),
+    "2.1.b.unit_quotas": Spec("count_by_unit"),
+    "2.1.c.coverage": Spec("ratio"),
+    "2.2.a.champions_per_year": Spec("count"),
+    "2.2.b.demonstrations_per_year": Spec("count"),
+    "4.2.report_deadline_day": Spec("day_of_month"),
+    "4.3.ranking_basis": Spec("choice", ("cumulative", "single")),
+    "4.3.bottom_count": Spec("count"),
+    "4.3.interview_levels": Spec("level_by_period", ("deputy", "principal")),
+    "4.3.library_gap_share": Spec("ratio"),
 }
+
+#: The programme's figures (not read by any rule of this package), for listing them apart.
+PROGRAMME_PARAMETERS: tuple[str, ...] = tuple(n for n in SCHEMA if n.startswith(("programme.", "2.", "4.")))
+
+#: ``4.3.interview_levels``: the two kinds of ranking period a level is set for.
+PERIOD_KINDS = ("quarter", "half_year")
 
 #: The parameters a clause needs; the clause is "in force" on a date only when all of them are.
 CLAUSE_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -183,6 +205,48 @@ def convert_value(unit: str, raw: Any, options: tuple[str, ...] = (), *, lenient
         if lo > hi:
             raise ValueError(f"from {lo} is after to {hi}")
         return (lo, hi)
+    if unit in ("count", "day_of_month", "year"):
+        if isinstance(raw, str) and lenient and raw.strip().isdigit():
+            raw = int(raw.strip())
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise ValueError(f"expected a whole number, got {raw!r}")
+        low, high = {"count": (0, 10**6), "day_of_month": (1, 28), "year": (1900, 2999)}[unit]
+        if not low <= raw <= high:
+            raise ValueError(f"expected a whole number {low}–{high}, got {raw}")
+        return raw
+    if unit == "year_range":
+        if lenient and isinstance(raw, str) and re.match(r"^\s*\d{4}\s*-\s*\d{4}\s*$", raw):
+            a, b = raw.split("-")
+            raw = {"from": int(a), "to": int(b)}
+        if not isinstance(raw, Mapping) or set(raw) != {"from", "to"}:
+            raise ValueError("expected {from: 2018, to: 2020}")
+        lo, hi = convert_value("year", raw["from"]), convert_value("year", raw["to"])
+        if lo > hi:
+            raise ValueError(f"from {lo} is after to {hi}")
+        return tuple(range(lo, hi + 1))
+    if unit == "count_by_unit":
+        if lenient and isinstance(raw, str):
+            pairs = [p.split(":") for p in re.split(r"[,，、]", raw) if p.strip()]
+            if not all(len(p) == 2 for p in pairs):
+                raise ValueError("expected CODE:COUNT, e.g. 422801:15,GXQ:15")
+            raw = {a.strip(): b.strip() for a, b in pairs}
+        if not isinstance(raw, Mapping) or not raw:
+            raise ValueError('expected a mapping unit code → count, e.g. {"422801": 15}')
+        out_counts: dict[str, int] = {}
+        for code, count in raw.items():
+            if not isinstance(code, str) or not re.match(r"^[0-9A-Z]{2,12}$", code):
+                raise ValueError(f'unit code must be text such as "422801" or "GXQ", got {code!r}')
+            out_counts[code] = convert_value("count", count, lenient=lenient)
+        return out_counts
+    if unit == "level_by_period":
+        if lenient and isinstance(raw, str):
+            pairs = [p.split(":") for p in re.split(r"[,，、]", raw) if p.strip()]
+            if not all(len(p) == 2 for p in pairs):
+                raise ValueError("expected quarter:deputy,half_year:principal")
+            raw = {a.strip(): b.strip() for a, b in pairs}
+        if not isinstance(raw, Mapping) or set(raw) != set(PERIOD_KINDS):
+            raise ValueError("expected {quarter: deputy, half_year: principal}")
+        return {k: convert_value("choice", raw[k], options) for k in PERIOD_KINDS}
     if unit == "flag":
         if lenient and isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
             raw = raw.strip().lower() == "true"
@@ -209,6 +273,10 @@ def jsonable(unit: str, value: Any) -> Any:
         return list(value)
     if unit == "division_range":
         return [value[0], value[1]]
+    if unit == "year_range":
+        return [value[0], value[-1]]
+    if unit in ("count_by_unit", "level_by_period"):
+        return dict(value)
     return value
 
 
@@ -229,8 +297,32 @@ def display(unit: str, value: Any) -> str:
     if unit == "flag":
         return "实行" if value else "不实行"
     if unit == "choice":
-        return {"both": "可同时享受", "higher_only": "就高不重复"}.get(value, str(value))
+        return CHOICE_LABELS.get(value, str(value))
+    if unit == "count":
+        return str(value)
+    if unit == "day_of_month":
+        return f"{value}日"
+    if unit == "year":
+        return f"{value}年"
+    if unit == "year_range":
+        return f"{value[0]}—{value[-1]}年"
+    if unit == "count_by_unit":
+        return "、".join(f"{code} {n}" for code, n in value.items())
+    if unit == "level_by_period":
+        return "；".join(f"{CHOICE_LABELS[k]}→{CHOICE_LABELS[v]}" for k, v in value.items())
     return str(value)
+
+
+CHOICE_LABELS = {
+    "both": "可同时享受",
+    "higher_only": "就高不重复",
+    "cumulative": "累计同比",
+    "single": "当期同比",
+    "deputy": "分管领导",
+    "principal": "主要领导",
+    "quarter": "季度",
+    "half_year": "半年度",
+}
 
 
 # --- model ------------------------------------------------------------------------------------------
@@ -264,7 +356,7 @@ class Parameter:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParameterUsed:
     """A parameter value a decision used, with the period it is in force and the clause it comes from."""
 
@@ -274,6 +366,7 @@ class ParameterUsed:
     end: date | None
     clause: str
     display: str
+    raw: Any = field(default=None, compare=False)  # the value itself (Decimal, int, tuple …)
 
     def to_dict(self) -> dict:
         return {
@@ -343,6 +436,27 @@ class ParameterSet:
         p = self._parameters[name].period_on(on)
         return None if p is None else p.value
 
+    def latest_on(self, name: str, on: date) -> ParameterUsed:
+        """The value of ``name`` in force on ``on`` or, outside every period, that of the nearest period
+        (the latest before ``on``, else the first): for the programme's own figures, which keep applying
+        until a new programme's values are added (a rule of ``CLAUSE_PARAMETERS`` never uses this)."""
+        param = self._parameters[name]
+        period = param.period_on(on)
+        if period is None:
+            earlier = [p for p in param.periods if p.start <= on]
+            period = (
+                max(earlier, key=lambda p: p.start) if earlier else min(param.periods, key=lambda p: p.start)
+            )
+        return ParameterUsed(
+            name=name,
+            value=jsonable(param.unit, period.value),
+            start=period.start,
+            end=period.end,
+            clause=param.clause,
+            display=display(param.unit, period.value),
+            raw=period.value,
+        )
+
     def clause(self, clause: str, year: int) -> ClauseParams:
         """Parameters of ``clause`` for a year: those in force on 1 January of that year."""
         return self.clause_on(clause, date(year, 1, 1))
@@ -364,12 +478,13 @@ class ParameterSet:
             values[name] = period.value
             used.append(
                 ParameterUsed(
-                    name,
-                    jsonable(param.unit, period.value),
-                    period.start,
-                    period.end,
-                    param.clause,
-                    display(param.unit, period.value),
+                    name=name,
+                    value=jsonable(param.unit, period.value),
+                    start=period.start,
+                    end=period.end,
+                    clause=param.clause,
+                    display=display(param.unit, period.value),
+                    raw=period.value,
                 )
             )
         cp = ClauseParams(clause, on, not missing, values, tuple(used), tuple(missing))

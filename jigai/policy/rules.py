@@ -37,15 +37,15 @@ _BASIS_YEAR = {"plan_year": "计划年度", "completion_year": "竣工年度", "
 
 def _no_rule(clause: str, year: int, basis: str, missing: Sequence[str]) -> Reason:
     return Reason(
-        "NO_RULE_IN_FORCE",
-        clause,
-        f"{year}年无有效的第{clause}条政策规定（{_BASIS_YEAR[basis]}{year}年不在任何参数有效期内）",
-        {"year": year, "basis": basis, "missing": list(missing)},
+        code="NO_RULE_IN_FORCE",
+        clause=clause,
+        message=f"{year}年无有效的第{clause}条政策规定（{_BASIS_YEAR[basis]}{year}年不在任何参数有效期内）",
+        values={"year": year, "basis": basis, "missing": list(missing)},
     )
 
 
 def _r(code: str, clause: str, message: str, **values: object) -> Reason:
-    return Reason(code, clause, message, values)
+    return Reason(code=code, clause=clause, message=message, values=values)
 
 
 _NOT_REGISTERED = {
@@ -169,7 +169,10 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
     subject = {"project_id": p.project_id}
     if reasons:
         used = cp.used if cp is not None else ()
-        return Decision(clause, subject, INELIGIBLE, ZERO, False, estimate, tuple(reasons), used, year)
+        return Decision(
+            clause=clause, subject=subject, outcome=INELIGIBLE, estimate=estimate,
+            reasons=tuple(reasons), parameters=used, year=year,
+        )  # fmt: skip
     assert cp is not None and year is not None
     months = months_between(p.start_date, p.completion_date)
     met = _r(
@@ -190,8 +193,9 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
     )
     pref, county = split_cost(amount, v["cost_split.prefecture_share"])
     return Decision(
-        clause, subject, ELIGIBLE, amount, capped, estimate, (met, *more), cp.used, year, pref, county
-    )
+        clause=clause, subject=subject, outcome=ELIGIBLE, amount=amount, capped=capped, estimate=estimate,
+        reasons=(met, *more), parameters=cp.used, year=year, prefecture_share=pref, county_share=county,
+    )  # fmt: skip
 
 
 def evaluate_large_investment(project: Project, params: ParameterSet | None = None) -> Decision:
@@ -246,7 +250,10 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
     subject = {"project_id": p.project_id}
     if reasons:
         used = cp.used if cp is not None else ()
-        return Decision(clause, subject, INELIGIBLE, ZERO, False, estimate, tuple(reasons), used, year)
+        return Decision(
+            clause=clause, subject=subject, outcome=INELIGIBLE, estimate=estimate,
+            reasons=tuple(reasons), parameters=used, year=year,
+        )  # fmt: skip
     assert cp is not None
     met = _r(
         "CONDITIONS_MET",
@@ -264,8 +271,9 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
     )
     pref, county = split_cost(amount, v["cost_split.prefecture_share"])
     return Decision(
-        clause, subject, ELIGIBLE, amount, capped, estimate, (met, *more), cp.used, year, pref, county
-    )
+        clause=clause, subject=subject, outcome=ELIGIBLE, amount=amount, capped=capped, estimate=estimate,
+        reasons=(met, *more), parameters=cp.used, year=year, prefecture_share=pref, county_share=county,
+    )  # fmt: skip
 
 
 def apply_stacking(
@@ -345,7 +353,9 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
     cp = params.clause(clause, a.year)
     if not cp.in_force:
         reason = _no_rule(clause, a.year, "award_year", cp.missing)
-        return Decision(clause, subject, INELIGIBLE, ZERO, False, False, (reason,), (), a.year), ZERO
+        return Decision(
+            clause=clause, subject=subject, outcome=INELIGIBLE, reasons=(reason,), parameters=(), year=a.year
+        ), ZERO
     v = cp.values
     national = a.level == NATIONAL
     table = v["3.1.2.national_awards_yuan"] if national else v["3.1.2.provincial_awards_yuan"]
@@ -360,7 +370,10 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
             rank=a.rank,
             awarded_ranks=sorted(table),
         )
-        return Decision(clause, subject, INELIGIBLE, ZERO, False, False, (reason,), cp.used, a.year), ZERO
+        return Decision(
+            clause=clause, subject=subject, outcome=INELIGIBLE, reasons=(reason,), parameters=cp.used,
+            year=a.year,
+        ), ZERO  # fmt: skip
     industries = v["3.1.2.industries"]
     if _norm(a.industry) not in {_norm(i) for i in industries}:
         reason = _r(
@@ -372,7 +385,9 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
             listed=list(industries),
             prospective_yuan=format_yuan(amount),
         )
-        return Decision(clause, subject, REVIEW, ZERO, False, False, (reason,), cp.used, a.year), amount
+        return Decision(
+            clause=clause, subject=subject, outcome=REVIEW, reasons=(reason,), parameters=cp.used, year=a.year
+        ), amount
     met = _r(
         "CONDITIONS_MET",
         clause,
@@ -390,7 +405,15 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
     pref, county = split_cost(amount, v["cost_split.prefecture_share"])
     return (
         Decision(
-            clause, subject, ELIGIBLE, amount, False, False, (met, computed), cp.used, a.year, pref, county
+            clause=clause,
+            subject=subject,
+            outcome=ELIGIBLE,
+            amount=amount,
+            reasons=(met, computed),
+            parameters=cp.used,
+            year=a.year,
+            prefecture_share=pref,
+            county_share=county,
         ),
         amount,
     )

@@ -407,7 +407,7 @@ def test_each_row_carries_the_public_fields():
 def test_a_large_gap_to_the_project_library_is_flagged_but_never_moves_a_rank():
     figures = units([190, 180, 170, 160, 150, 140, 130, 120, 110])
     plain = rank_period(figures, Q2)
-    flagged = rank_period(figures, Q2, library={"A": Decimal(100), "B": Decimal(170)})
+    flagged = rank_period(figures, Q2, library={"A": Decimal(100), "B": Decimal(170)}, library_gap=Fraction(3, 10))
     assert table(plain) == table(flagged)
     assert "library_gap" in flagged.row("A").flags and "library_gap" not in flagged.row("B").flags
 

@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jigai.assessment.interviews import cases_for_round
 from jigai.assessment.periods import Period, PeriodError
-from jigai.assessment.ranking import BASES, CUMULATIVE, rank_period
+from jigai.assessment.ranking import BASES, rank_period
 from jigai.assessment.stats_file import StatsFileError, read_stats_file
+from jigai.core import programme
 
 RANK_FIELDS = ("region_code", "name", "current_yuan", "base_yuan", "growth_pct", "rank", "bottom", "flags")
 CASE_FIELDS = (
@@ -40,8 +41,8 @@ class Command(BaseCommand):
             p.add_argument(
                 "--basis",
                 choices=sorted(BASES),
-                default=CUMULATIVE,
-                help="cumulative 累计同比（默认，解读10）或 single 当季/当半年同比",
+                default=None,
+                help="cumulative 累计同比（默认，解读10；参数 4.3.ranking_basis）或 single 当季/当半年同比",
             )
             p.add_argument("--format", choices=("json", "csv"), default="json", dest="fmt")
             p.add_argument("--stats", metavar="FILE",
@@ -75,16 +76,25 @@ class Command(BaseCommand):
         else:
             self._emit(self._interviews(p, basis, figures), CASE_FIELDS, fmt)
 
-    def _rank(self, period: Period, basis: str, figures) -> list[dict]:
+    def _rank(self, period: Period, basis: str | None, figures) -> list[dict]:
         if figures is not None:
-            return rank_period(figures, period, basis=basis).as_dicts()
+            return self._rank_file(figures, period, basis).as_dicts()
         from jigai.assessment import selectors
 
         return selectors.ranking_compute(period, basis).as_dicts()
 
-    def _interviews(self, period: Period, basis: str, figures) -> list[dict]:
+    @staticmethod
+    def _rank_file(figures, period: Period, basis: str | None):
+        """--stats: no database, and no project library to compare; the installation's 4.3 figures."""
+        rules = programme.ranking_rules(period.year)
+        return rank_period(figures, period, basis=basis or rules.basis, bottom_count=rules.bottom_count)
+
+    def _interviews(self, period: Period, basis: str | None, figures) -> list[dict]:
         if figures is not None:
-            drafts = cases_for_round([rank_period(figures, p, basis=basis) for p in period.round()])
+            levels = programme.ranking_rules(period.year).interview_levels
+            drafts = cases_for_round(
+                [self._rank_file(figures, p, basis) for p in period.round()], levels=levels
+            )
             leaders = {}
         else:
             from jigai.assessment import selectors
