@@ -19,7 +19,7 @@ REF = frozenset({Role.SYSADMIN})
 
 @admin.register(Region)
 class RegionAdmin(RoleAdmin):
-    list_display = ("code", "name", "division_code", "level", "project_quota", "sort_order")
+    list_display = ("code", "name", "division_code", "level", "sort_order")
     ordering = ("sort_order", "id")
     change_roles = REF
 

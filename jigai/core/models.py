@@ -18,8 +18,6 @@ class Region(models.Model):
     short_name = models.CharField(_("简称"), max_length=20, blank=True)
     division_code = models.CharField(_("行政区划代码"), max_length=6)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
-    # 2.1.b: 州高新区、恩施市、利川市每年不少于15个，其他县市不少于10个
-    project_quota = models.PositiveSmallIntegerField(_("年度技改项目任务数"), default=0)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -14,11 +14,10 @@ def load(apps) -> None:
             "short_name": short,
             "division_code": division,
             "level": "prefecture",
-            "project_quota": 0,
             "sort_order": 0,
         },
     )
-    for order, (code, name, short, division, quota) in enumerate(REPORTING_UNITS, start=1):
+    for order, (code, name, short, division) in enumerate(REPORTING_UNITS, start=1):
         Region.objects.update_or_create(
             code=code,
             defaults={
@@ -26,7 +25,6 @@ def load(apps) -> None:
                 "short_name": short,
                 "division_code": division,
                 "level": "unit",
-                "project_quota": quota,
                 "sort_order": order,
             },
         )
@@ -38,18 +36,19 @@ def load(apps) -> None:
 
 PREFECTURE = ("422800", "恩施土家族苗族自治州", "恩施州", "422800")
 
-# code, name, short name, division code, 2.1.b quota
+# code, name, short name, division code. Each unit's 2.1.b quota is a programme figure, dated:
+# jigai/policy/parameters/2.1.b/unit_quotas.yaml (read through jigai.core.programme).
 REPORTING_UNITS = [
-    ("422801", "恩施市", "恩施市", "422801", 15),
-    ("422802", "利川市", "利川市", "422802", 15),
-    ("422822", "建始县", "建始县", "422822", 10),
-    ("422823", "巴东县", "巴东县", "422823", 10),
-    ("422825", "宣恩县", "宣恩县", "422825", 10),
-    ("422826", "咸丰县", "咸丰县", "422826", 10),
-    ("422827", "来凤县", "来凤县", "422827", 10),
-    ("422828", "鹤峰县", "鹤峰县", "422828", 10),
+    ("422801", "恩施市", "恩施市", "422801"),
+    ("422802", "利川市", "利川市", "422802"),
+    ("422822", "建始县", "建始县", "422822"),
+    ("422823", "巴东县", "巴东县", "422823"),
+    ("422825", "宣恩县", "宣恩县", "422825"),
+    ("422826", "咸丰县", "咸丰县", "422826"),
+    ("422827", "来凤县", "来凤县", "422827"),
+    ("422828", "鹤峰县", "鹤峰县", "422828"),
     # The high-tech zone lies inside 恩施市 and has no division code of its own.
-    ("GXQ", "州高新区", "高新区", "422801", 15),
+    ("GXQ", "州高新区", "高新区", "422801"),
 ]
 
 # GB/T 4754-2017 divisions: all of section C (13–43) and the others the demo and the region use.

@@ -111,13 +111,12 @@ def series_flags(
     return out
 
 
-def unit_flags(
-    *, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal | None = None
-) -> list[dict]:
-    """A unit's month: its official tech-renovation figure against the sum over its project library."""
+def unit_flags(*, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal) -> list[dict]:
+    """A unit's month: its official tech-renovation figure against the sum over its project library;
+    ``gap`` is reading 10's threshold (``4.3.library_gap_share``, the same the ranking flags with)."""
     if official_yuan is None:
         return [_flag(STATISTIC_MISSING, "统计局技改投资累计数未报送")]
-    threshold = gap if gap is not None else conf.get("JIGAI_DISPATCH_LIBRARY_GAP")
+    threshold = gap
     if official_yuan == ZERO:
         if library_yuan > ZERO:
             return [_flag(LIBRARY_GAP, f"统计技改投资为 0，项目库月调度累计 {format_wan(library_yuan)} 万元")]
@@ -127,7 +126,7 @@ def unit_flags(
         return [_flag(
             LIBRARY_GAP,
             f"项目库月调度累计 {format_wan(library_yuan)} 万元，与统计技改投资 {format_wan(official_yuan)} 万元"
-            f"相差 {(ratio * 100).quantize(Decimal('0.1'))}%（阈值 {(threshold * 100).normalize()}%）",
+            f"相差 {(ratio * 100).quantize(Decimal('0.1'))}%（阈值 {(threshold * 100).normalize():f}%）",
         )]  # fmt: skip
     return []
 

@@ -7,7 +7,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from . import conf
+from jigai.core import programme
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 # The months the platform knows; a year outside them is a typing error, not data.
@@ -56,9 +56,9 @@ class Month:
         return self.shift(1)
 
     def deadline_date(self, day: int | None = None) -> dt.date:
-        """4.2: due on a day of the following month (JIGAI_REPORT_DEADLINE_DAY, default the 5th)."""
+        """4.2: due on a day of the following month (the month's year's ``4.2.report_deadline_day``, the 5th)."""
         nxt = self.next
-        return dt.date(nxt.year, nxt.month, day or conf.deadline_day())
+        return dt.date(nxt.year, nxt.month, day or programme.deadline_day(self.year))
 
     def deadline(self, day: int | None = None) -> dt.datetime:
         """The first instant after the deadline day, Beijing time: a report stamped before it is on time."""

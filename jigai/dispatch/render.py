@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from jigai.core import programme
 from jigai.documents import DocumentNumber, OfficialDocument, format_pct, format_wan
 from jigai.documents.spreadsheets import Sheet, write_xlsx
 
@@ -211,7 +212,7 @@ def docx_bytes(snapshot: dict) -> bytes:
     else:
         doc.paragraph("本月报送数据未发现疑点。")
     doc.heading1("五、工作要求")
-    day = snapshot["settings"].get("JIGAI_REPORT_DEADLINE_DAY", conf.deadline_day())
+    day = snapshot["settings"].get("JIGAI_REPORT_DEADLINE_DAY") or programme.deadline_day(period["year"])
     doc.paragraph(
         "各县市人民政府、州高新区管委会要对照年度目标任务，加快在建项目建设进度，狠抓新开工项目落地；"
         "对滞后于序时进度和停工停滞的项目，要逐一分析原因，落实挂点领导和责任单位，限期整改；"

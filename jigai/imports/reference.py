@@ -15,7 +15,7 @@ EXTRA_UNIT_ALIASES: dict[str, tuple[str, ...]] = {
 
 def _unit_options() -> tuple[Option, ...]:
     options = []
-    for code, name, short, _division, _quota in reference.REPORTING_UNITS:
+    for code, name, short, _division in reference.REPORTING_UNITS:
         aliases = [short]
         if name.endswith(("市", "县")) and len(name) > 2:
             aliases.append(name[:-1])  # 恩施市 → 恩施, 建始县 → 建始

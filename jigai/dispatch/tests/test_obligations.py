@@ -58,13 +58,22 @@ def test_reports_are_on_time_late_missing_or_pending_against_the_deadline(users)
 
 
 @pytest.mark.django_db
-def test_the_deadline_day_is_a_setting(users, settings):
+def test_the_deadline_day_is_a_programme_parameter_an_installation_may_override(users, settings):
     p = project()
     report(users["clerk"], p, 2019, 6, 10, 100, at=bj(2019, 7, 8))
-    settings.JIGAI_REPORT_DEADLINE_DAY = 10
+    settings.JIGAI_PROGRAMME_OVERRIDES = ["4.2.report_deadline_day=10"]
     states = selectors.report_states(JUNE, selectors.due_projects(JUNE), now=bj(2019, 7, 20))
     assert [s.status for s in states] == ["on_time"]
-    settings.JIGAI_REPORT_DEADLINE_DAY = 5
+    settings.JIGAI_PROGRAMME_OVERRIDES = []
+    states = selectors.report_states(JUNE, selectors.due_projects(JUNE), now=bj(2019, 7, 20))
+    assert [s.status for s in states] == ["late"]
+
+
+@pytest.mark.django_db
+def test_a_later_programmes_deadline_applies_from_its_year_only(users, settings):
+    p = project()
+    report(users["clerk"], p, 2019, 6, 10, 100, at=bj(2019, 7, 8))
+    settings.JIGAI_PROGRAMME_OVERRIDES = ["4.2.report_deadline_day@2020=10"]
     states = selectors.report_states(JUNE, selectors.due_projects(JUNE), now=bj(2019, 7, 20))
     assert [s.status for s in states] == ["late"]
 
