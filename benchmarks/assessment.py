@@ -68,7 +68,7 @@ def fill(n_units: int, n_projects: int, seed: int = 6) -> dict:
     have = Region.objects.filter(level=Region.Level.UNIT).count()
     Region.objects.bulk_create([
         Region(code=f"P{i:03d}", name=f"基准县{i:03d}", short_name=f"基准{i:03d}", division_code="420000",
-               level=Region.Level.UNIT, project_quota=10, sort_order=100 + i)
+               level=Region.Level.UNIT, sort_order=100 + i)
         for i in range(n_units - have)
     ])  # fmt: skip
     units = list(Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id"))

@@ -60,7 +60,7 @@ def add_units(total: int) -> None:
     have = Region.objects.filter(level="unit").count()
     Region.objects.bulk_create([
         Region(code=f"P{i:03d}", name=f"基准县{i}", short_name=f"基准{i}", division_code="420000", level="unit",
-               project_quota=10, sort_order=100 + i)
+               sort_order=100 + i)
         for i in range(1, total - have + 1)
     ])  # fmt: skip
 

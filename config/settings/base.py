@@ -128,6 +128,12 @@ JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 JIGAI_2FA_REQUIRED_ROLES = frozenset(
     r for r in os.environ.get("JIGAI_2FA_REQUIRED_ROLES", "").split(",") if r.strip()
 )
+# The programme's figures (targets, report deadline, ranking and interviews) are dated parameters in
+# jigai/policy/parameters/; an installation may override them, PARAM=VALUE or PARAM@YEAR=VALUE separated
+# by ";" (docs/operator-guide.md).
+JIGAI_PROGRAMME_OVERRIDES = [
+    s.strip() for s in os.environ.get("JIGAI_PROGRAMME_OVERRIDES", "").split(";") if s.strip()
+]
 
 SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True

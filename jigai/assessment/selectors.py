@@ -251,7 +251,17 @@ class TargetsReport:
     programme: list[T.TargetLine]
     uncovered: list[dict]
     charts: dict
-    parameters: tuple[ParameterUsed, ...] = ()  # the programme's figures used, with clause and period
+    goals: programme.ProgrammeTargets  # the figures of 2.1 and 2.2 in force for the year
+
+    @property
+    def parameters(self) -> tuple[ParameterUsed, ...]:
+        """The programme's figures used, each with its clause and period (shown under the page)."""
+        return self.goals.used
+
+    @property
+    def programme_title(self) -> str:
+        years, base = self.goals.years, self.goals.base_year
+        return f"三年目标（{years[0]}—{years[-1]}年，以{base}年为基数）"
 
     @property
     def elapsed_pct(self) -> str:
@@ -336,7 +346,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
         targets_programme_2_1_a(ctx),
         uncovered[:uncovered_limit] if uncovered_limit else uncovered,
         charts,
-        goals.used,
+        goals,
     )
 
 

@@ -145,3 +145,16 @@ def test_rankings_of_different_period_ends_are_not_one_round():
         cases_for_round(
             [rank_period(figs, Period.parse("2019Q2")), rank_period(figs, Period.parse("2019Q1"))]
         )
+
+
+def test_the_interview_levels_are_a_parameter_of_the_round():
+    # June: I is in the bottom of Q2 and H1, G in Q2's only. A programme that calls the principal leader
+    # for a quarter too holds every interview at that level, with no deputy "attending" beside it.
+    results = _round("2019Q2", NINE, {**NINE, "G": 2})
+    levels = {"quarter": PRINCIPAL, "half_year": PRINCIPAL}
+    cases = {c.region_code: c for c in cases_for_round(results, levels=levels)}
+    assert (cases["G"].level, cases["G"].deputy_attends) == (PRINCIPAL, False)
+    assert (cases["I"].level, cases["I"].deputy_attends) == (PRINCIPAL, False)
+    assert "约谈主要领导" in cases["G"].explanation and "合并" not in cases["I"].explanation
+    shipped = {c.region_code: c for c in cases_for_round(results)}
+    assert (shipped["G"].level, shipped["I"].level, shipped["I"].deputy_attends) == (DEPUTY, PRINCIPAL, True)

@@ -407,7 +407,9 @@ def test_each_row_carries_the_public_fields():
 def test_a_large_gap_to_the_project_library_is_flagged_but_never_moves_a_rank():
     figures = units([190, 180, 170, 160, 150, 140, 130, 120, 110])
     plain = rank_period(figures, Q2)
-    flagged = rank_period(figures, Q2, library={"A": Decimal(100), "B": Decimal(170)}, library_gap=Fraction(3, 10))
+    flagged = rank_period(
+        figures, Q2, library={"A": Decimal(100), "B": Decimal(170)}, library_gap=Fraction(3, 10)
+    )
     assert table(plain) == table(flagged)
     assert "library_gap" in flagged.row("A").flags and "library_gap" not in flagged.row("B").flags
 
@@ -416,3 +418,13 @@ def test_an_early_warning_window_ranks_the_months_reported_so_far():
     figures = units([190, 180, 170, 160, 150, 140, 130, 120, 110], month=4)
     result = rank_window(figures, Window(2019, 4), period=Q2)
     assert result.window.label == "1—4月" and [r.region_code for r in result.bottom] == ["H", "I"]
+
+
+def test_without_a_gap_given_the_ranking_flags_by_the_shipped_4_3_library_gap_share_of_one_half():
+    # A: library 100 against 190 official (47 % apart) — flagged at 3/10, not at the shipped 1/2, which is
+    # the one the monthly bulletin flags with (jigai/policy/parameters/4.3/library_gap_share.yaml).
+    figures = units([190, 180, 170, 160, 150, 140, 130, 120, 110])
+    result = rank_period(figures, Q2, library={"A": Decimal(100), "B": Decimal(80)})
+    assert "library_gap" not in result.row("A").flags and "library_gap" in result.row("B").flags
+    assert result.parameters["library_gap_share"] == "1/2"
+    assert (result.basis, result.bottom_count) == ("cumulative", 2)

@@ -214,3 +214,50 @@ def test_only_the_office_publishes_and_only_a_finished_month(world, users):
         with pytest.raises(PermissionDeniedError):
             services.bulletin_publish(user=users[role], year=2019, month=6, at=AS_OF)
     assert not Bulletin.objects.exists()
+
+
+def test_the_bulletin_takes_its_targets_from_the_programme_parameters_and_records_them(world, settings):
+    settings.JIGAI_PROGRAMME_OVERRIDES = [
+        "2.1.b.projects_per_year@2019=120",
+        "2.1.a.tech_growth@2019=0.45",
+        "2.1.b.unit_quotas@2019=422801:3",
+    ]
+    snap = bulletin.compute(JUNE, as_of=AS_OF)
+    pref = snap["prefecture"]
+    assert (pref["projects_target"], pref["tech_target"], pref["tech_target_met"]) == (120, "0.45", False)
+    units = {u["code"]: u for u in snap["units"]}
+    assert (units["422801"]["quota"], units["422801"]["quota_met"], units["422802"]["quota"]) == (3, True, 0)
+    assert snap["settings"]["JIGAI_TARGET_PROJECTS_PER_YEAR"] == "120"
+    used = {p["name"]: p for p in snap["parameters"]}
+    assert used["2.1.b.projects_per_year"] == {
+        "name": "2.1.b.projects_per_year", "value": 120, "start": "2019-01-01", "end": "2019-12-31",
+        "clause": "2.1.b",
+    }  # fmt: skip
+    assert used["4.2.report_deadline_day"]["value"] == 5 and used["4.3.library_gap_share"]["value"] == "0.5"
+
+
+def test_the_bulletins_snapshot_records_the_shipped_figures_as_it_always_has(world):
+    assert bulletin.compute(JUNE, as_of=AS_OF)["settings"] == {
+        "JIGAI_REPORT_DEADLINE_DAY": "5", "JIGAI_DISPATCH_OUTLIER_FACTOR": "3",
+        "JIGAI_DISPATCH_OUTLIER_MIN_MONTHS": "3", "JIGAI_DISPATCH_LIBRARY_GAP": "0.50",
+        "JIGAI_DISPATCH_SCHEDULE_TOLERANCE": "0.10", "JIGAI_TARGET_INDUSTRIAL_GROWTH": "0.15",
+        "JIGAI_TARGET_TECH_GROWTH": "0.20", "JIGAI_TARGET_PROJECTS_PER_YEAR": "100",
+    }  # fmt: skip
+
+
+def test_the_trend_section_sums_the_units_month_by_month_alone():
+    from types import SimpleNamespace
+
+    a, b = SimpleNamespace(pk=1), SimpleNamespace(pk=2)
+    stats = [
+        (1, 2019, 1, Decimal(100), Decimal(60)), (2, 2019, 1, Decimal(50), Decimal(30)),
+        (1, 2018, 1, Decimal(100), Decimal(50)), (2, 2018, 1, Decimal(50), Decimal(40)),
+        (9, 2019, 1, Decimal(999), Decimal(999)),  # not a unit of the bulletin
+        (1, 2019, 2, Decimal(200), Decimal(120)),
+    ]  # fmt: skip
+    trend = bulletin.trend_section(Month(2019, 2), [a, b], stats)
+    assert trend[0] == {
+        "month": 1, "tech_ytd": "90.00", "tech_base": "90.00", "tech_growth": "0.000000",
+        "industrial_ytd": "150.00", "industrial_base": "150.00", "industrial_growth": "0.000000",
+    }  # fmt: skip
+    assert (trend[1]["tech_ytd"], trend[1]["tech_base"], trend[1]["tech_growth"]) == ("120.00", None, None)

@@ -98,7 +98,9 @@ def test_a_units_library_sum_far_from_its_official_figure_is_flagged(official, l
 
 
 def test_the_library_gap_flag_states_its_threshold_as_a_plain_percentage():
-    flags = checks.unit_flags(official_yuan=Decimal(1000) * W, library_yuan=Decimal(400) * W, gap=Decimal("0.5"))
+    flags = checks.unit_flags(
+        official_yuan=Decimal(1000) * W, library_yuan=Decimal(400) * W, gap=Decimal("0.5")
+    )
     assert flags[0]["message"].endswith("相差 60.0%（阈值 50%）")
 
 

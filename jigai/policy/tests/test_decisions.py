@@ -166,3 +166,16 @@ def test_a_carry_forward_or_override_year_out_of_range_is_an_error_not_a_crash()
     assert report is None and errors[0]["column"] == "set" and "1900–2999" in errors[0]["message"]
     report, errors = simulate_records([RECORD], [], carry_forward=[2021])
     assert errors == [] and report["carry_forward"] == [2021]
+
+
+def test_a_decision_and_a_reason_are_built_with_keywords_only():
+    import pytest
+
+    from jigai.policy.decision import Decision, Reason
+
+    with pytest.raises(TypeError):
+        Reason("CAPPED", "3.1.1", "…", {})  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Decision("3.5", {}, "eligible", Decimal(0), False, False, (), ())  # type: ignore[misc]
+    d = Decision(clause="3.5", subject={"case_id": "X"}, outcome="eligible", reasons=(), parameters=())
+    assert (d.amount, d.capped, d.estimate, d.year) == (Decimal("0.00"), False, False, None)

@@ -254,3 +254,28 @@ def test_describe_lists_every_parameter_with_its_periods_and_reference() -> None
     rate = next(d for d in described if d["name"] == "3.1.1.rate")
     assert rate["periods"] == [{"start": "2018-01-01", "end": "2020-12-31", "value": "0.03", "display": "3%"}]
     assert "3%" in rate["text"]
+
+
+def test_a_new_programme_is_new_dated_values_of_its_figures(pdir: Path) -> None:
+    path = pdir / "2.1.b" / "projects_per_year.yaml"
+    _write(path, path.read_text(encoding="utf-8") + "  2021-01-01:\n    value: 120\n    end: 2025-12-31\n")
+    params = load_parameters(pdir)
+    assert params.latest_on("2.1.b.projects_per_year", date(2019, 1, 1)).raw == 100
+    used = params.latest_on("2.1.b.projects_per_year", date(2023, 1, 1))
+    assert (used.raw, used.start, used.end, used.clause) == (
+        120,
+        date(2021, 1, 1),
+        date(2025, 12, 31),
+        "2.1.b",
+    )
+    assert params.latest_on("2.1.b.projects_per_year", date(2030, 1, 1)).raw == 120  # the last one runs on
+
+
+def test_the_programme_figures_are_checked_when_loaded(pdir: Path) -> None:
+    _write(pdir / "4.2" / "report_deadline_day.yaml", (pdir / "4.2" / "report_deadline_day.yaml").read_text(
+        encoding="utf-8").replace("value: 5", "value: 31"))  # fmt: skip
+    _write(pdir / "2.1.b" / "unit_quotas.yaml", (pdir / "2.1.b" / "unit_quotas.yaml").read_text(
+        encoding="utf-8").replace("GXQ: 15", "GXQ: -1"))  # fmt: skip
+    problems = {(Path(f).name, k) for f, k, _m in _problems(pdir)}
+    assert problems == {("report_deadline_day.yaml", "values.2018-01-01.value"),
+                        ("unit_quotas.yaml", "values.2018-01-01.value")}  # fmt: skip
