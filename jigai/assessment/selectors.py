@@ -241,7 +241,7 @@ def _growth(now: Decimal | None, base: Decimal | None) -> Fraction | None:
     return (Fraction(now) - Fraction(base)) / Fraction(base)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetsReport:
     year: int
     as_of: dt.date
@@ -315,9 +315,14 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
         for key in [k for k in rows if k >= (as_of.year, as_of.month)]:
             del rows[key]
     ctx = _TargetsContext(
-        year=year, as_of=as_of, regions=units(), goals=goals, stats=stats, elapsed=T.year_share(year, as_of),
+        year=year,
+        as_of=as_of,
+        regions=units(),
+        goals=goals,
+        stats=stats,
+        elapsed=T.year_share(year, as_of),
         until=min(as_of, dt.date(year, 12, 31)),
-    )  # fmt: skip
+    )
     growth, common = targets_growth_2_1_a(ctx)
     counts = _project_counts(ctx)
     projects = targets_projects_2_1_b(ctx, counts)
@@ -338,15 +343,15 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
         "coverage": [_chart_pct(t) for t in coverage.details],
     }
     return TargetsReport(
-        year,
-        as_of,
-        ctx.elapsed,
-        common,
-        lines,
-        targets_programme_2_1_a(ctx),
-        uncovered[:uncovered_limit] if uncovered_limit else uncovered,
-        charts,
-        goals,
+        year=year,
+        as_of=as_of,
+        elapsed=ctx.elapsed,
+        stats_month=common,
+        lines=lines,
+        programme=targets_programme_2_1_a(ctx),
+        uncovered=uncovered[:uncovered_limit] if uncovered_limit else uncovered,
+        charts=charts,
+        goals=goals,
     )
 
 
@@ -373,39 +378,63 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
             if month is None:
                 unit_lines.append(
                     T.TargetLine(
-                        "2.1.a", label, r.name, "—", _pct(target, 0), T.NO_DATA, note="未报送统计数据",
+                        clause="2.1.a",
+                        label=label,
+                        scope=r.name,
+                        actual="—",
+                        target=_pct(target, 0),
+                        status=T.NO_DATA,
+                        note="未报送统计数据",
                         region_code=r.code,
                     )
-                )  # fmt: skip
+                )
                 continue
             g = _growth(stats[r.pk][(year, month)][index], stats[r.pk][(year - 1, month)][index])
             unit_lines.append(
                 T.TargetLine(
-                    "2.1.a", label, r.name, _pct(g), _pct(target, 0),
-                    T.rate_status(g, target, final=ctx.final and month == 12),
-                    progress=(g / target) if g is not None else None, note=f"1—{month}月累计同比",
+                    clause="2.1.a",
+                    label=label,
+                    scope=r.name,
+                    actual=_pct(g),
+                    target=_pct(target, 0),
+                    status=T.rate_status(g, target, final=ctx.final and month == 12),
+                    progress=(g / target) if g is not None else None,
+                    note=f"1—{month}月累计同比",
                     region_code=r.code,
                 )
-            )  # fmt: skip
+            )
         if common is None:
             lines.append(
                 T.TargetLine(
-                    "2.1.a", label, "全州", "—", _pct(target, 0), T.NO_DATA, note="尚有单位未报送统计数据",
-                    region_code="422800", details=unit_lines,
+                    clause="2.1.a",
+                    label=label,
+                    scope="全州",
+                    actual="—",
+                    target=_pct(target, 0),
+                    status=T.NO_DATA,
+                    note="尚有单位未报送统计数据",
+                    region_code="422800",
+                    details=unit_lines,
                 )
-            )  # fmt: skip
+            )
             continue
         total_now = sum((stats[r.pk][(year, common)][index] for r in regions), Decimal(0))
         total_base = sum((stats[r.pk][(year - 1, common)][index] for r in regions), Decimal(0))
         g = _growth(total_now, total_base)
         lines.append(
             T.TargetLine(
-                "2.1.a", label, "全州", _pct(g), _pct(target, 0),
-                T.rate_status(g, target, final=ctx.final and common == 12),
-                progress=(g / target) if g is not None else None, note=f"1—{common}月累计同比，九个报送单位合计",
-                region_code="422800", details=unit_lines,
+                clause="2.1.a",
+                label=label,
+                scope="全州",
+                actual=_pct(g),
+                target=_pct(target, 0),
+                status=T.rate_status(g, target, final=ctx.final and common == 12),
+                progress=(g / target) if g is not None else None,
+                note=f"1—{common}月累计同比，九个报送单位合计",
+                region_code="422800",
+                details=unit_lines,
             )
-        )  # fmt: skip
+        )
     return lines, common
 
 
@@ -443,19 +472,33 @@ def targets_projects_2_1_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.Ta
         quota = ctx.goals.quota(r.code)
         unit_lines.append(
             T.TargetLine(
-                "2.1.b", "实施技改项目（个）", r.name, str(n), str(quota), T.count_status(n, quota, elapsed),
-                expected=_num(quota * elapsed), progress=Fraction(n, quota) if quota else None,
-                note=f"其中新开工 {counts.new_starts.get(r.pk, 0)} 个", region_code=r.code,
+                clause="2.1.b",
+                label="实施技改项目（个）",
+                scope=r.name,
+                actual=str(n),
+                target=str(quota),
+                status=T.count_status(n, quota, elapsed),
+                expected=_num(quota * elapsed),
+                progress=Fraction(n, quota) if quota else None,
+                note=f"其中新开工 {counts.new_starts.get(r.pk, 0)} 个",
+                region_code=r.code,
             )
-        )  # fmt: skip
+        )
     total = sum(counts.implemented.get(r.pk, 0) for r in ctx.regions)
     quotas = sum(ctx.goals.quota(r.code) for r in ctx.regions)
     return T.TargetLine(
-        "2.1.b", "实施技改项目（个）", "全州", str(total), f"{goal}", T.count_status(total, goal, elapsed),
-        expected=_num(goal * elapsed), progress=Fraction(total, goal),
+        clause="2.1.b",
+        label="实施技改项目（个）",
+        scope="全州",
+        actual=str(total),
+        target=f"{goal}",
+        status=T.count_status(total, goal, elapsed),
+        expected=_num(goal * elapsed),
+        progress=Fraction(total, goal),
         note=f"其中新开工 {sum(counts.new_starts.values())} 个；各单位任务数合计 {quotas} 个",
-        region_code="422800", details=unit_lines,
-    )  # fmt: skip
+        region_code="422800",
+        details=unit_lines,
+    )
 
 
 def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dict]]:
@@ -474,19 +517,29 @@ def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dic
         EnterpriseScaleYear.objects.filter(year=year, above_scale=True)
         .annotate(covered=Exists(covering))
         .order_by("enterprise__region__sort_order", "enterprise__name", "enterprise_id")
-        .values("enterprise_id", "enterprise__name", "enterprise__credit_code", "enterprise__region__name",
-                "enterprise__region_id", "covered")
-    )  # fmt: skip
+        .values(
+            "enterprise_id",
+            "enterprise__name",
+            "enterprise__credit_code",
+            "enterprise__region__name",
+            "enterprise__region_id",
+            "covered",
+        )
+    )
     covered_ids = {e["enterprise_id"] for e in above_list if e["covered"]}
     programme_elapsed = T.elapsed_share(
         dt.date(first, 1, 1), dt.date(years[-1], 12, 31), min(ctx.as_of, dt.date(year, 12, 31))
     )
     uncovered = [
-        {"id": e["enterprise_id"], "name": e["enterprise__name"], "credit_code": e["enterprise__credit_code"],
-         "unit": e["enterprise__region__name"]}
+        {
+            "id": e["enterprise_id"],
+            "name": e["enterprise__name"],
+            "credit_code": e["enterprise__credit_code"],
+            "unit": e["enterprise__region__name"],
+        }
         for e in above_list
         if not e["covered"]
-    ]  # fmt: skip
+    ]
     per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for e in above_list:
         per_unit[e["enterprise__region_id"]][0] += 1
@@ -504,17 +557,32 @@ def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dic
         share = Fraction(n_cov, n_all) if n_all else None
         unit_lines.append(
             T.TargetLine(
-                "2.1.c", "规上工业企业技改覆盖率", r.name, _pct(share, 1), target_text, status(share),
-                expected=_pct(programme_elapsed, 1), progress=share, note=f"{n_cov}/{n_all} 户", region_code=r.code,
+                clause="2.1.c",
+                label="规上工业企业技改覆盖率",
+                scope=r.name,
+                actual=_pct(share, 1),
+                target=target_text,
+                status=status(share),
+                expected=_pct(programme_elapsed, 1),
+                progress=share,
+                note=f"{n_cov}/{n_all} 户",
+                region_code=r.code,
             )
-        )  # fmt: skip
+        )
     share = Fraction(len(covered_ids), len(above_list)) if above_list else None
     line = T.TargetLine(
-        "2.1.c", "规上工业企业技改覆盖率", "全州", _pct(share, 1), target_text, status(share),
-        expected=_pct(programme_elapsed, 1), progress=share,
+        clause="2.1.c",
+        label="规上工业企业技改覆盖率",
+        scope="全州",
+        actual=_pct(share, 1),
+        target=target_text,
+        status=status(share),
+        expected=_pct(programme_elapsed, 1),
+        progress=share,
         note=f"{year}年规上企业 {len(above_list)} 户，已实施技改 {len(covered_ids)} 户，未覆盖 {len(uncovered)} 户",
-        region_code="422800", details=unit_lines,
-    )  # fmt: skip
+        region_code="422800",
+        details=unit_lines,
+    )
     return line, uncovered
 
 
@@ -524,14 +592,27 @@ def targets_champions_2_2_a(ctx: _TargetsContext) -> T.TargetLine:
     fig = TargetFigure.objects.filter(year=ctx.year, clause=TargetClause.CHAMPIONS).first()
     if fig is None:
         return T.TargetLine(
-            "2.2.a", "培育“隐形冠军”企业（户）", "全州", "—", f"{goal}", T.NO_DATA,
-            note="领导小组办公室尚未登记本年度数据", region_code="422800",
-        )  # fmt: skip
+            clause="2.2.a",
+            label="培育“隐形冠军”企业（户）",
+            scope="全州",
+            actual="—",
+            target=f"{goal}",
+            status=T.NO_DATA,
+            note="领导小组办公室尚未登记本年度数据",
+            region_code="422800",
+        )
     return T.TargetLine(
-        "2.2.a", "培育“隐形冠军”企业（户）", "全州", str(fig.value), f"{goal}",
-        T.count_status(fig.value, goal, ctx.elapsed), expected=_num(goal * ctx.elapsed),
-        progress=Fraction(fig.value, goal), note=fig.note or "领导小组办公室登记", region_code="422800",
-    )  # fmt: skip
+        clause="2.2.a",
+        label="培育“隐形冠军”企业（户）",
+        scope="全州",
+        actual=str(fig.value),
+        target=f"{goal}",
+        status=T.count_status(fig.value, goal, ctx.elapsed),
+        expected=_num(goal * ctx.elapsed),
+        progress=Fraction(fig.value, goal),
+        note=fig.note or "领导小组办公室登记",
+        region_code="422800",
+    )
 
 
 def targets_demonstrations_2_2_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.TargetLine:
@@ -539,12 +620,17 @@ def targets_demonstrations_2_2_b(ctx: _TargetsContext, counts: _ProjectCounts) -
     goal, demo = ctx.goals.demonstrations_per_year, counts.demonstrations
     n_demo = sum(demo.values())
     return T.TargetLine(
-        "2.2.b", "试点示范技改项目（个）", "全州", str(n_demo), f"{goal}",
-        T.count_status(n_demo, goal, ctx.elapsed), expected=_num(goal * ctx.elapsed),
+        clause="2.2.b",
+        label="试点示范技改项目（个）",
+        scope="全州",
+        actual=str(n_demo),
+        target=f"{goal}",
+        status=T.count_status(n_demo, goal, ctx.elapsed),
+        expected=_num(goal * ctx.elapsed),
         progress=Fraction(n_demo, goal),
         note="、".join(f"{r.name} {demo[r.pk]}" for r in ctx.regions if demo.get(r.pk)) or "暂无",
         region_code="422800",
-    )  # fmt: skip
+    )
 
 
 def _chart_pct(line: T.TargetLine) -> str | None:
@@ -576,7 +662,13 @@ def targets_programme_2_1_a(ctx: _TargetsContext) -> list[T.TargetLine]:
             if base is None or base <= 0:
                 out.append(
                     T.TargetLine(
-                        "2.1.a", title, f"{year}年", "—", "—", T.NO_DATA, note=f"缺少{base_year}年全年基数"
+                        clause="2.1.a",
+                        label=title,
+                        scope=f"{year}年",
+                        actual="—",
+                        target="—",
+                        status=T.NO_DATA,
+                        note=f"缺少{base_year}年全年基数",
                     )
                 )
                 continue
@@ -586,19 +678,30 @@ def targets_programme_2_1_a(ctx: _TargetsContext) -> list[T.TargetLine]:
             if actual is None:
                 out.append(
                     T.TargetLine(
-                        "2.1.a", title, f"{year}年", "—", wan_text(required), T.NO_DATA,
+                        clause="2.1.a",
+                        label=title,
+                        scope=f"{year}年",
+                        actual="—",
+                        target=wan_text(required),
+                        status=T.NO_DATA,
                         note="全年统计数据未齐；单位：万元",
                     )
-                )  # fmt: skip
+                )
                 continue
             ratio = Fraction(actual) / required
             status = T.ON_COURSE if ratio >= 1 else (T.MISSED if final else T.AT_RISK)
             out.append(
                 T.TargetLine(
-                    "2.1.a", title, f"{year}年", wan_text(actual), wan_text(required), status, progress=ratio,
+                    clause="2.1.a",
+                    label=title,
+                    scope=f"{year}年",
+                    actual=wan_text(actual),
+                    target=wan_text(required),
+                    status=status,
+                    progress=ratio,
                     note=f"{base_year}年 {wan_text(base)} × (1+{_pct(rate, 0)})^{n}；单位：万元",
                 )
-            )  # fmt: skip
+            )
     return out
 
 

@@ -1,5 +1,6 @@
 """Target tracking (2.1, 2.2): a figure against its target and against the share of the year elapsed.
-Standard library only; the figures themselves come from `selectors`.
+Standard library only; the figures come from `selectors`, the targets from the programme's dated
+parameters (``jigai.core.programme.targets``, files ``jigai/policy/parameters/2.1.*``, ``2.2.*``).
 
 Status, for a target to reach by the end of a span (a year, or the programme 2018–2020):
 
@@ -33,19 +34,6 @@ __all__ = [
 ON_COURSE, AT_RISK, MISSED, NO_DATA = "on_course", "at_risk", "missed", "no_data"
 STATUS_LABELS = {ON_COURSE: "进度正常", AT_RISK: "有风险", MISSED: "未完成", NO_DATA: "暂无数据"}
 
-# 2.1.a: 工业投资年增长15%以上，技改投资年增长20%以上 (以上 includes the number itself: reading 1).
-INDUSTRIAL_GROWTH = Fraction(15, 100)
-TECH_GROWTH = Fraction(20, 100)
-# 2.1.b: 每年实施100个以上技改项目.
-PROJECTS_PER_YEAR = 100
-# 2.1.c: 力争到2020年规模以上工业企业实现技术改造全覆盖.
-COVERAGE = Fraction(1)
-# 2.2.a / 2.2.b: 每年培育"隐形冠军"企业10户以上，试点示范工业技改项目10个.
-CHAMPIONS_PER_YEAR = 10
-DEMONSTRATIONS_PER_YEAR = 10
-PROGRAMME_YEARS = (2018, 2019, 2020)
-BASE_YEAR = 2017
-
 
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> Fraction:
     """Share of the span [start, end] (both inclusive) elapsed at the end of ``as_of``, in 0..1."""
@@ -76,9 +64,9 @@ def rate_status(actual: Fraction | None, target: Fraction, *, final: bool) -> st
     return MISSED if final else AT_RISK
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetLine:
-    """One row of the targets dashboard."""
+    """One row of the targets dashboard (built with keyword arguments: six of its fields are text)."""
 
     clause: str
     label: str

@@ -73,7 +73,7 @@ def test_a_count_is_judged_against_the_share_of_the_span_elapsed(actual, target,
     ],
 )
 def test_a_growth_rate_is_judged_against_its_target(actual, final, status):
-    assert T.rate_status(actual, T.TECH_GROWTH, final=final) == status
+    assert T.rate_status(actual, Fraction(20, 100), final=final) == status  # 2.1.a: 技改投资年增长20%以上
 
 
 @pytest.mark.parametrize(
