@@ -350,7 +350,14 @@ def rank_window(
         "window": {"year": window.year, "end_month": window.end_month, "after_month": window.after_month},
         "library_gap_share": f"{library_gap.numerator}/{library_gap.denominator}",
     }
-    return RankingResult(window, basis, bottom_count, tuple(rows), period, parameters)
+    return RankingResult(
+        window=window,
+        basis=basis,
+        bottom_count=bottom_count,
+        rows=tuple(rows),
+        period=period,
+        parameters=parameters,
+    )
 
 
 def window_for(period: Period, basis: str | None = None) -> Window:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -338,7 +338,7 @@ class Period:
         return self.start <= on and (self.end is None or on <= self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
     name: str
     description: str
@@ -378,7 +378,7 @@ class ParameterUsed:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClauseParams:
     """The values of one clause's parameters in force on ``on``."""
 
@@ -487,7 +487,14 @@ class ParameterSet:
                     raw=period.value,
                 )
             )
-        cp = ClauseParams(clause, on, not missing, values, tuple(used), tuple(missing))
+        cp = ClauseParams(
+            clause=clause,
+            on=on,
+            in_force=not missing,
+            values=values,
+            used=tuple(used),
+            missing=tuple(missing),
+        )
         self._cache[key] = cp
         return cp
 
@@ -519,16 +526,7 @@ class ParameterSet:
                 periods = tuple(Period(p.start, p.end, value) for p in param.periods)
             else:
                 periods = _insert_period(param.periods, date(ov.year, 1, 1), date(ov.year, 12, 31), value)
-            params[ov.name] = Parameter(
-                param.name,
-                param.description,
-                param.unit,
-                param.clause,
-                param.text,
-                periods,
-                param.source,
-                param.options,
-            )
+            params[ov.name] = replace(param, periods=periods)
         return ParameterSet(params)
 
     def carried_forward(self, year: int) -> ParameterSet:
@@ -544,9 +542,7 @@ class ParameterSet:
                 continue
             latest = max(earlier, key=lambda q: q.start)
             periods = _insert_period(p.periods, first, date(year, 12, 31), latest.value)
-            params[name] = Parameter(
-                p.name, p.description, p.unit, p.clause, p.text, periods, p.source, p.options
-            )
+            params[name] = replace(p, periods=periods)
         return ParameterSet(params)
 
     def describe(self) -> list[dict]:
@@ -697,7 +693,14 @@ def _load_file(path: Path, name: str, spec: Spec, problems: list[tuple[str, str,
     if len(problems) > n_before:
         return None
     return Parameter(
-        name, data["description"].strip(), spec.unit, clause, text, tuple(periods), src, spec.options
+        name=name,
+        description=data["description"].strip(),
+        unit=spec.unit,
+        clause=clause,
+        text=text,
+        periods=tuple(periods),
+        source=src,
+        options=spec.options,
     )
 
 
