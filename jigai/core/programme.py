@@ -141,3 +141,34 @@ def ranking_rules(year: int) -> RankingRules:
         library_gap=Fraction(raw["4.3.library_gap_share"]),
         used=tuple(used.values()),
     )
+
+
+#: Settings that held programme figures before they became parameters, with the parameter now in charge.
+FORMER_SETTINGS = {
+    "JIGAI_REPORT_DEADLINE_DAY": "4.2.report_deadline_day",
+    "JIGAI_DISPATCH_LIBRARY_GAP": "4.3.library_gap_share",
+    "JIGAI_TARGET_INDUSTRIAL_GROWTH": "2.1.a.industrial_growth",
+    "JIGAI_TARGET_TECH_GROWTH": "2.1.a.tech_growth",
+    "JIGAI_TARGET_PROJECTS_PER_YEAR": "2.1.b.projects_per_year",
+}
+
+
+def check_settings(app_configs=None, **kwargs) -> list:
+    """Django system check: the overrides parse, and no former setting is silently ignored."""
+    from django.core.checks import Error, Warning
+
+    out = []
+    try:
+        parameters()
+    except ValueError as exc:
+        out.append(Error(f"JIGAI_PROGRAMME_OVERRIDES 无效：{exc}", id="jigai.E101"))
+    for old, name in FORMER_SETTINGS.items():
+        if hasattr(settings, old):
+            out.append(
+                Warning(
+                    f"设置 {old} 已不再使用：该数字现为方案参数 {name}",
+                    hint=f'改用 JIGAI_PROGRAMME_OVERRIDES = ["{name}=…"]（docs/operator-guide.md）',
+                    id="jigai.W101",
+                )
+            )
+    return out

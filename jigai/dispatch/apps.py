@@ -15,3 +15,11 @@ class DispatchConfig(AppConfig):
 
         tables.register("progress", progress_spec)
         tables.register("statistics", statistics_spec)
+
+        # The programme's figures this app reads (4.2 deadline, 2.1 targets, reading 10's gap): their
+        # overrides must parse, and a setting that used to hold one must not be silently ignored.
+        from django.core import checks
+
+        from jigai.core import programme
+
+        checks.register(programme.check_settings)

@@ -64,3 +64,12 @@ def test_a_bad_override_names_the_parameter(settings):
     settings.JIGAI_PROGRAMME_OVERRIDES = ["4.3.interview_levels=quarter:boss,half_year:principal"]
     with pytest.raises(OverrideError, match=r"4\.3\.interview_levels"):
         programme.ranking_rules(2019)
+
+
+def test_the_system_check_reports_a_bad_override_and_a_former_setting(settings):
+    assert programme.check_settings() == []
+    settings.JIGAI_PROGRAMME_OVERRIDES = ["4.3.bottom_count=two"]
+    settings.JIGAI_DISPATCH_LIBRARY_GAP = "0.3"
+    found = {m.id: m.msg for m in programme.check_settings()}
+    assert set(found) == {"jigai.E101", "jigai.W101"}
+    assert "4.3.bottom_count" in found["jigai.E101"] and "4.3.library_gap_share" in found["jigai.W101"]
