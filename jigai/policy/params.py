@@ -64,9 +64,6 @@ SCHEMA: dict[str, Spec] = {
     "4.3.library_gap_share": Spec("ratio"),
 }
 
-#: The programme's figures (not read by any rule of this package), for listing them apart.
-PROGRAMME_PARAMETERS: tuple[str, ...] = tuple(n for n in SCHEMA if n.startswith(("programme.", "2.", "4.")))
-
 #: ``4.3.interview_levels``: the two kinds of ranking period a level is set for.
 PERIOD_KINDS = ("quarter", "half_year")
 
