@@ -23,9 +23,11 @@ def _watch(page) -> list[str]:
     problems: list[str] = []
     page.on(
         "console",
-        lambda m: problems.append(m.text)
-        if re.search(r"Content Security Policy|Refused to", m.text, re.I)
-        else None,
+        lambda m: (
+            problems.append(m.text)
+            if re.search(r"Content Security Policy|Refused to", m.text, re.I)
+            else None
+        ),
     )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     return problems
