@@ -83,11 +83,17 @@ def api_tokens(request):
     from django.http import Http404
     from django.shortcuts import redirect, render
 
+    from .middleware import policy_block
     from .models import ApiToken, Role
     from .services import AccountError, token_create, token_revoke
 
     user = request.user
     now = timezone.now()
+    # /accounts/ is open to a user who must first change their password or enrol a second factor; a token
+    # is not issued to them before they do (the API would refuse it anyway).
+    block = policy_block(user, now)
+    if block is not None:
+        return redirect(block.page_url())
     sees_all = user.role == Role.SECURITY_ADMIN
     new_token, error = "", ""
     if request.method == "POST":

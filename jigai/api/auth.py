@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
@@ -6,6 +8,8 @@ from jigai.accounts.models import ApiToken
 from jigai.accounts.services import token_digest
 from jigai.core import audit
 from jigai.core.middleware import client_ip
+
+LAST_USE_GRANULARITY = dt.timedelta(minutes=1)
 
 
 class AccountPolicyError(Exception):
@@ -37,8 +41,16 @@ class TokenAuth(HttpBearer):
         if row is None or not row.user.is_active:
             return None
         user = _bind(request, row.user, f"token:{row.pk}:{row.name}", now)
-        # Each use is attributable to the token (13): when and from where it was last used.
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now, last_used_ip=client_ip(request))
+        # Each use is attributable to the token (issue 11, point 13): when and from where it was last used;
+        # every audit record the request writes names it (source_detail above). The row is written at
+        # most once a minute per address, so a burst of reads does not queue for SQLite's write lock.
+        ip = client_ip(request)
+        if (
+            row.last_used_at is None
+            or row.last_used_ip != ip
+            or now - row.last_used_at > LAST_USE_GRANULARITY
+        ):
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now, last_used_ip=ip)
         return user
 
 

@@ -105,3 +105,24 @@ def test_each_use_of_a_token_is_attributable(client, users):
     event = AuditEvent.objects.filter(event="export").latest("seq")
     assert event.source == "api" and event.source_detail == f"token:{row.pk}:报表"
     assert event.ip == "192.168.7.8" and event.username == "office"
+
+
+def test_no_token_is_issued_before_an_expired_password_is_changed(client_for, users):
+    from jigai.accounts.models import User
+
+    User.objects.filter(pk=users["clerk"].pk).update(password_changed_at=None)
+    c = client_for("clerk")
+    r = c.post("/accounts/tokens/", {"action": "create", "name": "绕过"})
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/password/")
+    assert not ApiToken.objects.exists()
+
+
+def test_a_burst_of_reads_writes_the_last_use_once(client, users):
+    token = token_create(user=users["office"], name="报表")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "REMOTE_ADDR": "192.168.7.8"}
+    client.get("/api/v1/projects", **auth)
+    first = ApiToken.objects.get().last_used_at
+    client.get("/api/v1/projects", **auth)
+    assert ApiToken.objects.get().last_used_at == first
+    client.get("/api/v1/projects", HTTP_AUTHORIZATION=auth["HTTP_AUTHORIZATION"], REMOTE_ADDR="192.168.7.9")
+    assert ApiToken.objects.get().last_used_ip == "192.168.7.9"
