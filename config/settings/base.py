@@ -1,9 +1,11 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("JIGAI_VAR_DIR", BASE_DIR / "var"))
@@ -22,6 +24,18 @@ def env_int(name: str, default: int) -> int:
 
 
 SECRET_KEY = os.environ.get("JIGAI_SECRET_KEY", "")
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs); empty: the peer's
+# address is the client's (jigai/core/middleware.py, client_ip).
+JIGAI_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("JIGAI_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in JIGAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"JIGAI_TRUSTED_PROXIES 中的“{_proxy}”不是 IP 地址或网段（如 10.0.0.5 或 10.0.0.0/24）"
+        ) from _exc
 DEBUG = env_bool("JIGAI_DEBUG", False)
 ALLOWED_HOSTS = [h for h in os.environ.get("JIGAI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIGAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -46,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jigai.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jigai.core.middleware.ChineseFirstMiddleware",
@@ -115,6 +130,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# True only under config/settings/production.py: what must never run there (demo accounts whose password
+# the README prints) checks this.
+JIGAI_PRODUCTION = False
+
 # Security policy (security.md); each value is a setting so an assessor's number can be applied.
 JIGAI_LOCKOUT_FAILURES = env_int("JIGAI_LOCKOUT_FAILURES", 5)
 JIGAI_LOCKOUT_MINUTES = env_int("JIGAI_LOCKOUT_MINUTES", 30)
@@ -122,6 +141,8 @@ JIGAI_PASSWORD_MAX_AGE_DAYS = env_int("JIGAI_PASSWORD_MAX_AGE_DAYS", 90)
 JIGAI_IDLE_TIMEOUT_MINUTES = env_int("JIGAI_IDLE_TIMEOUT_MINUTES", 30)
 JIGAI_AUDIT_RETENTION_DAYS = env_int("JIGAI_AUDIT_RETENTION_DAYS", 183)
 JIGAI_AUDIT_KEY = os.environ.get("JIGAI_AUDIT_KEY", "")
+# An API token stops working this many days after it is issued (issue 11, point 13).
+JIGAI_API_TOKEN_DAYS = env_int("JIGAI_API_TOKEN_DAYS", 90)
 JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
 # finance approvers). Off by default on a demo machine; production turns it on.

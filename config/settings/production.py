@@ -12,6 +12,7 @@ if not os.environ.get("JIGAI_AUDIT_KEY"):
     raise ImproperlyConfigured("JIGAI_AUDIT_KEY 未设置：审计日志的 HMAC-SM3 密钥必须来自环境变量")
 
 DEBUG = False
+JIGAI_PRODUCTION = True
 JIGAI_2FA_REQUIRED_ROLES = frozenset(
     r
     for r in os.environ.get("JIGAI_2FA_REQUIRED_ROLES", "security_admin,sysadmin,auditor,finance").split(",")

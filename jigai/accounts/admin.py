@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from jigai.core import audit
@@ -8,7 +9,7 @@ from jigai.core.admin_base import RoleAdmin
 from jigai.core.codes import CodeError, validate_credit_code
 
 from .models import Role, User
-from .services import STAFF_ROLES
+from .services import STAFF_ROLES, user_role_changed
 
 SEC = frozenset({Role.SECURITY_ADMIN})
 
@@ -101,17 +102,26 @@ class UserAdmin(RoleAdmin):
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.readonly_fields
+        if obj is None:
+            return ()
+        if obj.pk == request.user.pk:
+            # Separation of duties (security.md): nobody changes their own role.
+            return (*self.readonly_fields, "role")
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_password(form.cleaned_data["password1"])
             obj.is_staff = obj.role in STAFF_ROLES
-            # An initial password set by the administrator must be changed at first login.
-            obj.password_changed_at = timezone.now() - timezone.timedelta(days=3650)
+            # An initial password set by the administrator must be changed at first login
+            # (password_changed_at empty: jigai/accounts/middleware.py).
+            obj.password_changed_at = None
             super().save_model(request, obj, form, change)
             audit.record("user_create", obj=obj, after={"username": obj.username, "role": obj.role})
             return
+        role_changed = "role" in form.changed_data
+        if role_changed and obj.pk == request.user.pk:
+            raise PermissionDenied("不能修改自己的角色")
         before = {f: form.initial.get(f) for f in form.changed_data}
         obj.is_staff = obj.role in STAFF_ROLES
         super().save_model(request, obj, form, change)
@@ -121,3 +131,5 @@ class UserAdmin(RoleAdmin):
             before=before,
             after={f: form.cleaned_data.get(f) for f in form.changed_data},
         )
+        if role_changed:
+            user_role_changed(user=obj, before=form.initial.get("role"), by=request.user, now=timezone.now())

@@ -78,14 +78,17 @@ class UserSession(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only a digest (SM3) is stored; the token is shown once."""
+    """A bearer token for the API. Only a digest (SM3) is stored; the token is shown once. It expires
+    after JIGAI_API_TOKEN_DAYS, and its last use (time, IP) is kept; the audit names it by id and name."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("名称"), max_length=60)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    last_used_ip = models.CharField(_("最近使用 IP"), max_length=64, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API 令牌")

@@ -1,5 +1,4 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -29,6 +28,6 @@ def record_logout(sender, request, user, **kwargs):
 @receiver(post_save, sender=User)
 def end_sessions_of_disabled_user(sender, instance, **kwargs):
     if not instance.is_active:
-        keys = list(UserSession.objects.filter(user=instance).values_list("session_key", flat=True))
-        Session.objects.filter(session_key__in=keys).delete()
-        UserSession.objects.filter(user=instance).delete()
+        from .services import user_end_sessions
+
+        user_end_sessions(user=instance)

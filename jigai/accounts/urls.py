@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("2fa/", views.two_factor_setup, name="two_factor"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
 ]

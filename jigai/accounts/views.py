@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -73,3 +74,63 @@ def two_factor_setup(request):
             "required": request.GET.get("required"),
         },
     )
+
+
+def api_tokens(request):
+    """API tokens (issue 11, point 13): the owner issues, lists and revokes their own; the security
+    administrator also sees and revokes everyone's (but issues none for another person, so every use of a
+    token stays attributable to the one who holds it). A new token is shown once, on this answer only."""
+    from django.http import Http404
+    from django.shortcuts import redirect, render
+
+    from .middleware import policy_block
+    from .models import ApiToken, Role
+    from .services import AccountError, token_create, token_revoke
+
+    user = request.user
+    now = timezone.now()
+    # /accounts/ is open to a user who must first change their password or enrol a second factor; a token
+    # is not issued to them before they do (the API would refuse it anyway).
+    block = policy_block(user, now)
+    if block is not None:
+        return redirect(block.page_url())
+    sees_all = user.role == Role.SECURITY_ADMIN
+    new_token, error = "", ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            qs = ApiToken.objects.select_related("user")
+            if not sees_all:
+                qs = qs.filter(user=user)
+            token = qs.filter(pk=_int_or_none(request.POST.get("token"))).first()
+            if token is None:
+                raise Http404("令牌不存在或无权访问")
+            token_revoke(token=token, by=user, now=now)
+            messages.success(request, gettext("已吊销令牌“%(name)s”。") % {"name": token.name})
+            return redirect("accounts:api_tokens")
+        try:
+            new_token = token_create(user=user, name=request.POST.get("name", ""), now=now)
+        except AccountError as exc:
+            error = str(exc)
+    rows = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
+    if not sees_all:
+        rows = rows.filter(user=user)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": rows,
+            "now": now,
+            "new_token": new_token,
+            "error": error,
+            "sees_all": sees_all,
+            "days": settings.JIGAI_API_TOKEN_DAYS,
+        },
+    )
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None

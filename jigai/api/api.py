@@ -7,9 +7,10 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from jigai.accounts.middleware import policy_refusal
 from jigai.accounts.permissions import PermissionDeniedError
 
-from .auth import ActiveSessionAuth, TokenAuth
+from .auth import AccountPolicyError, ActiveSessionAuth, TokenAuth
 
 ERROR_SCHEMA = {
     "title": "ApiError",
@@ -180,6 +181,12 @@ def on_nul_character(request, exc: NulCharacterError):
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
     return _err(request, 401, "未登录或令牌无效")
+
+
+@api.exception_handler(AccountPolicyError)
+def on_account_policy(request, exc: AccountPolicyError):
+    # The same 403 the session policy middleware gives a session's API request (jigai/accounts/middleware.py).
+    return policy_refusal(exc.block)
 
 
 @api.exception_handler(PermissionDeniedError)

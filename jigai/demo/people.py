@@ -29,6 +29,7 @@ def build_users(*, now, enterprise_codes: list[tuple[str, str]]) -> list[tuple[s
         user_create(
             username=username,
             password=DEMO_PASSWORD,
+            must_change_password=False,  # a development machine only: `jigai demo` refuses production
             role=role,
             now=now,
             display_name=name,
@@ -46,6 +47,7 @@ def build_users(*, now, enterprise_codes: list[tuple[str, str]]) -> list[tuple[s
         user_create(
             username=username,
             password=DEMO_PASSWORD,
+            must_change_password=False,  # a development machine only: `jigai demo` refuses production
             role=Role.CLERK,
             now=now,
             region=region,
@@ -57,6 +59,7 @@ def build_users(*, now, enterprise_codes: list[tuple[str, str]]) -> list[tuple[s
         user_create(
             username=username,
             password=DEMO_PASSWORD,
+            must_change_password=False,  # a development machine only: `jigai demo` refuses production
             role=Role.ENTERPRISE,
             now=now,
             credit_code=credit_code,

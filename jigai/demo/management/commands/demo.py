@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=450)
 
     def handle(self, *args, seed, enterprises, projects, **options):
+        if settings.JIGAI_PRODUCTION:
+            # security.md: no account with a published password in production (issue 11, point 11).
+            raise CommandError(
+                "生产环境（config.settings.production）不能生成演示数据：演示账户的密码公开印在 README 中。"
+                "请在开发或测试环境运行 jigai demo；生产环境的账户由安全管理员逐个创建。"
+            )
         if people.demo_exists():
             self.stdout.write("演示数据已存在，未重复生成。")
             self._print_users(None)
