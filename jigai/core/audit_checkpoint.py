@@ -73,13 +73,16 @@ def line(cp: dict) -> str:
     return json.dumps(cp, ensure_ascii=False, sort_keys=True)
 
 
-def describe(cp: dict) -> str:
+def when(cp: dict) -> str:
     try:
         at = dt.datetime.strptime(cp["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
-        when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
     except (KeyError, TypeError, ValueError):
-        when = str(cp.get("at"))
-    return f"{when} 第 {cp.get('seq')} 条"
+        return str(cp.get("at"))
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+
+
+def describe(cp: dict) -> str:
+    return f"{when(cp)} 第 {cp.get('seq')} 条"
 
 
 def _file() -> Path | None:
@@ -106,7 +109,8 @@ def take(*, now: dt.datetime, reason: str) -> dict:
         head = AuditHead.objects.select_for_update().filter(id=1).first()
         if head is None:
             return sign(seq=0, digest=audit.GENESIS, at=now, reason=reason)
-        AuditHead.objects.filter(id=1).update(checkpoint_at=now)
+        if head.checkpoint_at is None or now > head.checkpoint_at:  # a back-dated one does not reset the day
+            AuditHead.objects.filter(id=1).update(checkpoint_at=now)
         return sign(seq=head.seq, digest=head.hash, at=now, reason=reason)
 
 
@@ -220,7 +224,7 @@ def compare(checkpoints: Sequence[dict], head: AuditHead | None) -> list[audit.V
     purged_seq = head.purged_seq if head is not None else 0
     last = AuditEvent.objects.aggregate(last=Max("seq"))["last"]
     reached = max(last or 0, purged_seq)
-    stated = f"检查点（{describe(top)}）记载到第 {top['seq']} 条"
+    stated = f"检查点（{when(top)}）记载到第 {top['seq']} 条"
     if top["seq"] > reached:
         missing = f"第 {reached + 1}–{top['seq']} 条"
         if last is None:
