@@ -226,7 +226,7 @@ def compare(checkpoints: Sequence[dict], head: AuditHead | None) -> list[audit.V
     reached = max(last or 0, purged_seq)
     stated = f"检查点（{when(top)}）记载到第 {top['seq']} 条"
     if top["seq"] > reached:
-        missing = f"第 {reached + 1}–{top['seq']} 条"
+        missing = f"第 {reached + 1} 条" if reached + 1 == top["seq"] else f"第 {reached + 1}–{top['seq']} 条"
         if last is None:
             gone = "审计记录表是空的" + ("，链头也已删除" if head is None else "")
             reason = f"{gone}，{stated}：{missing}记录全部缺失（整表被清空）"
