@@ -143,6 +143,16 @@ JIGAI_AUDIT_RETENTION_DAYS = env_int("JIGAI_AUDIT_RETENTION_DAYS", 183)
 JIGAI_AUDIT_KEY = os.environ.get("JIGAI_AUDIT_KEY", "")
 # An API token stops working this many days after it is issued (issue 11, point 13).
 JIGAI_API_TOKEN_DAYS = env_int("JIGAI_API_TOKEN_DAYS", 90)
+# Signed checkpoints of the audit chain (jigai/core/audit_checkpoint.py) go to a file the operator keeps
+# apart from the database (another disk or host, append-only) and, if set, to syslog ("/dev/log" or
+# "host:port", UDP). An empty file name keeps none in a file.
+JIGAI_AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "JIGAI_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")
+)
+JIGAI_AUDIT_CHECKPOINT_SYSLOG = os.environ.get("JIGAI_AUDIT_CHECKPOINT_SYSLOG", "")
+# Backups hold password hashes and TOTP secrets: they are encrypted (SM4-GCM) under this key, which only
+# the backup job needs (jigai/core/backup.py). `jigai backup` refuses to run without it.
+JIGAI_BACKUP_KEY = os.environ.get("JIGAI_BACKUP_KEY", "")
 JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
 # finance approvers). Off by default on a demo machine; production turns it on.

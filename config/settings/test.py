@@ -4,6 +4,10 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"
 JIGAI_AUDIT_KEY = "test-audit-key"
+# No checkpoint file shared between tests (each test's database starts empty); tests that need one set it.
+JIGAI_AUDIT_CHECKPOINT_FILE = ""
+JIGAI_AUDIT_CHECKPOINT_SYSLOG = ""
+JIGAI_BACKUP_KEY = "test-only-backup-key-0123456789abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

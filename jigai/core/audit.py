@@ -13,7 +13,7 @@ import contextvars
 import datetime as dt
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -163,6 +163,25 @@ def compute_hash(prev_hash: str, fields: dict) -> str:
     return _mac(prev_hash, _canonical(payload))
 
 
+def head_mac(seq: int, digest: str, purged_seq: int, purged_hash: str) -> str:
+    """The head's signature: moving it back over deleted records needs JIGAI_AUDIT_KEY (security.md)."""
+    return _mac("", f"jigai-audit-head|{seq}|{digest}|{purged_seq}|{purged_hash}")
+
+
+def _advance_head(head: AuditHead, seq: int, digest: str, at: dt.datetime) -> None:
+    """Move the locked head to the record just appended, signed; the first write a day after the last
+    checkpoint takes the next one, published once the transaction commits (audit_checkpoint)."""
+    from . import audit_checkpoint
+
+    update = {"seq": seq, "hash": digest, "mac": head_mac(seq, digest, head.purged_seq, head.purged_hash)}
+    if audit_checkpoint.due(head.checkpoint_at, at):
+        update["checkpoint_at"] = at
+        audit_checkpoint.publish_on_commit(
+            audit_checkpoint.sign(seq=seq, digest=digest, at=at, reason="daily")
+        )
+    AuditHead.objects.filter(id=1).update(**update)
+
+
 def record(
     event: str,
     *,
@@ -205,7 +224,7 @@ def record(
         }
         digest = compute_hash(head.hash, fields)
         ev = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
-        AuditHead.objects.filter(id=1).update(seq=fields["seq"], hash=digest)
+        _advance_head(head, fields["seq"], digest, fields["at"])
     return ev
 
 
@@ -273,7 +292,7 @@ def record_many(entries: Iterable[dict], *, actor: Actor | None = None, at: dt.d
         first = head.seq
         fast_insert(AuditEvent, AUDIT_COLUMNS, rows(), raw=("before", "after"))
         if state["seq"] != first:
-            AuditHead.objects.filter(id=1).update(seq=state["seq"], hash=state["prev"])
+            _advance_head(head, state["seq"], state["prev"], common["at"])
     return state["seq"] - first
 
 
@@ -283,12 +302,17 @@ class VerifyProblem:
     reason: str
 
 
-def verify(batch: int = 2000, *, through: int | None = None) -> list[VerifyProblem]:
+def verify(
+    batch: int = 2000, *, through: int | None = None, checkpoints: Sequence[dict] = ()
+) -> list[VerifyProblem]:
     """Walk the chain; report every record whose content, link or position is wrong.
 
     After a purge the chain starts at the head's anchor (the last purged record's seq and hash), and
     the anchor must be the one that the latest purge record states. ``through`` stops the walk at that
-    seq (checking what a purge is about to archive); the head is then not compared."""
+    seq (checking what a purge is about to archive); the head is then not compared. The head must carry
+    its signature; ``checkpoints`` (signed, kept outside the database: audit_checkpoint) say how far the
+    chain reached when each was taken, so records deleted from its end, the head moved back with them, or
+    the whole table wiped are reported with what is missing."""
     problems: list[VerifyProblem] = []
     head = AuditHead.objects.filter(id=1).first()
     anchor_seq = head.purged_seq if head is not None else 0
@@ -321,15 +345,32 @@ def verify(batch: int = 2000, *, through: int | None = None) -> list[VerifyProbl
                 VerifyProblem(expected_seq, f"缺少第 {expected_seq}–{through} 条记录（已被删除）")
             )
         return problems
-    if head is not None and head.seq != expected_seq - 1:
+    if head is None:
+        if expected_seq > 1:
+            problems.append(
+                VerifyProblem(None, "链头缺失（被删除）：无法确认最后一条记录之后是否还有记录被删除")
+            )
+    elif head.seq != expected_seq - 1:
         problems.append(
             VerifyProblem(
                 head.seq,
                 f"链头记录到第 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）",
             )
         )
-    elif head is not None and head.seq and head.hash != prev_hash:
+    elif head.seq and head.hash != prev_hash:
         problems.append(VerifyProblem(head.seq, "链头哈希与最后一条记录不符"))
+    # A head that was never advanced (fresh, empty chain) has no signature yet; any other must have one.
+    if head is not None and (head.mac or head.seq or head.purged_seq):
+        if not hmac.compare_digest(
+            head.mac, head_mac(head.seq, head.hash, head.purged_seq, head.purged_hash)
+        ):
+            problems.append(
+                VerifyProblem(head.seq, "链头签名不符（链头被改动，或 JIGAI_AUDIT_KEY 与写入时不同）")
+            )
+    if checkpoints:
+        from . import audit_checkpoint
+
+        problems.extend(audit_checkpoint.compare(checkpoints, head))
     return problems
 
 

@@ -9,7 +9,9 @@ records after the previous purge), so what stays is still one verifiable chain:
 2. in one transaction: the prefix is deleted, the head remembers the anchor (seq and hash of record k),
    and an ``audit_purge`` record, chained like any other, states the anchor, the count and the
    archive's SHA-256. ``audit.verify`` starts the chain at the anchor and checks that it is the one
-   the latest purge record states, so nobody can delete more rows and move the anchor unnoticed.
+   the latest purge record states, so nobody can delete more rows and move the anchor unnoticed;
+   a signed checkpoint of the new head is kept outside the database (audit_checkpoint), and older
+   checkpoints whose records are archived are no longer compared with the database.
 
 Who may purge: the 安全审计员 (auditor role), who under 等保 manages the storage of audit records;
 the system administrator cannot (security.md, separation of duties).
@@ -31,7 +33,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from . import audit
+from . import audit, audit_checkpoint
 from .models import AuditEvent, AuditHead
 
 __all__ = ["ArchiveReport", "AuditRetentionError", "PurgePlan", "purge", "verify_archive"]
@@ -148,6 +150,8 @@ def purge(
             message=f"清理 {p.count} 条 {before:%Y-%m-%d} 之前的审计记录，已归档到 {p.archive.name}",
             actor=actor,
         )
+        # The new anchor is kept outside the database too, as soon as it is committed.
+        audit_checkpoint.publish_on_commit(audit_checkpoint.take(now=now, reason="purge"))
     p.done = True
     return p
 

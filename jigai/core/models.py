@@ -114,6 +114,12 @@ class AuditHead(models.Model):
     # moved without breaking the chain.
     purged_seq = models.BigIntegerField(default=0)
     purged_hash = models.CharField(max_length=64, default="0" * 64)
+    # HMAC-SM3 of the four fields above (audit.head_mac): a head moved back over deleted records, or
+    # written anew, cannot be signed without JIGAI_AUDIT_KEY. Empty only on a fresh, empty chain.
+    mac = models.CharField(max_length=64, blank=True, default="")
+    # When the last signed checkpoint was taken (audit_checkpoint): the first write 24 h later takes the
+    # next one, so checkpoints kept outside the database are at most a day apart.
+    checkpoint_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]

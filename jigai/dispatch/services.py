@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import PermissionDeniedError, can
-from jigai.core import audit
+from jigai.core import audit, audit_checkpoint
 from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE
 from jigai.documents import format_date_cn
@@ -454,6 +454,10 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
         "supersedes": supersedes.document_number if supersedes else None,
         "correction_reason": reason,
     }
+    # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
+    # outside the database too once published (docs/operator-guide.md, 审计日志).
+    snapshot["audit_checkpoint"] = audit_checkpoint.take(now=at, reason="bulletin")
+    audit_checkpoint.publish_on_commit(snapshot["audit_checkpoint"])
     try:
         with transaction.atomic():
             bulletin = Bulletin.objects.create(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import PermissionDeniedError, can
-from jigai.core import audit
+from jigai.core import audit, audit_checkpoint
 from jigai.core.models import Region
 from jigai.documents.http import docx_response, xlsx_response
 
@@ -346,6 +346,7 @@ def bulletin_detail(request, pk: int):
     return render(request, "dispatch/bulletin.html", {
         **_page_context(b.snapshot), "bulletin": b, "editions": editions,
         "latest": editions[-1].pk == b.pk, "correction_form": BulletinCorrectionForm(),
+        "audit_checkpoint": audit_checkpoint.line(cp) if (cp := b.snapshot.get("audit_checkpoint")) else "",
     })  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from jigai.accounts.models import Role, User
-from jigai.core import audit
+from jigai.core import audit, audit_checkpoint
 from jigai.core.audit_archive import AuditRetentionError, purge, verify_archive
 
 
@@ -19,13 +19,23 @@ def _date(text: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "审计日志：verify 校验哈希链；purge 把保留期（默认 183 天）以前的记录归档到文件后从数据库清理"
-        "（须由审计员执行）；verify-archive 校验归档文件"
+        "审计日志：verify 校验哈希链并与检查点核对；checkpoint 记下链头的签名检查点（每天至少一次）；"
+        "purge 把保留期（默认 183 天）以前的记录归档到文件后从数据库清理（须由审计员执行）；"
+        "verify-archive 校验归档文件"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify", "purge", "verify-archive"])
+        parser.add_argument("action", choices=["verify", "checkpoint", "purge", "verify-archive"])
         parser.add_argument("file", nargs="?", help="verify-archive：归档文件")
+        parser.add_argument(
+            "--checkpoint",
+            action="append",
+            metavar="FILE",
+            help="verify：与此文件中的检查点核对（可多次给出；默认 JIGAI_AUDIT_CHECKPOINT_FILE）",
+        )
+        parser.add_argument(
+            "--to", metavar="FILE", help="checkpoint：追加到此文件（默认 JIGAI_AUDIT_CHECKPOINT_FILE）"
+        )
         parser.add_argument("--before", help="purge：清理该日期（YYYY-MM-DD，当日零时）之前的记录")
         parser.add_argument("--user", help="purge：执行清理的审计员用户名")
         parser.add_argument("--archive-dir", help="purge：归档目录（默认 var/audit-archive）")
@@ -33,19 +43,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "verify":
-            return self._verify()
+            return self._verify(options.get("checkpoint"))
+        if action == "checkpoint":
+            return self._checkpoint(options.get("to"))
         if action == "verify-archive":
             return self._verify_archive(options.get("file"))
         return self._purge(options)
 
-    def _verify(self):
-        problems = audit.verify()
+    def _verify(self, files):
+        checkpoints, unreadable = self._checkpoints(files)
+        problems = audit.verify(checkpoints=checkpoints)
         head = audit.AuditHead.objects.filter(id=1).first()
         total = head.seq if head else 0
-        if problems:
+        if problems or unreadable:
+            for line in unreadable:
+                self.stderr.write(line)
             for p in problems:
-                self.stderr.write(f"第 {p.seq} 条：{p.reason}")
-            raise CommandError(f"审计日志校验失败：发现 {len(problems)} 处问题（共 {total} 条记录）")
+                self.stderr.write(f"第 {p.seq} 条：{p.reason}" if p.seq is not None else p.reason)
+            raise CommandError(
+                f"审计日志校验失败：发现 {len(problems) + len(unreadable)} 处问题（共 {total} 条记录）"
+            )
         if head is not None and head.purged_seq:
             self.stdout.write(
                 f"审计日志校验通过：第 {head.purged_seq + 1}–{total} 条记录，哈希链完整"
@@ -53,6 +70,43 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"审计日志校验通过：共 {total} 条记录，哈希链完整。")
+        current = audit_checkpoint.current(checkpoints)
+        if current:
+            top = max(current, key=lambda cp: cp["seq"])
+            self.stdout.write(
+                f"与 {len(current)} 个检查点核对无误（最远：{audit_checkpoint.describe(top)}）。"
+            )
+        else:
+            self.stdout.write(
+                "注意：没有可核对的检查点，末尾记录连同链头被删除、整表被清空无法发现；"
+                "请按运维手册配置 JIGAI_AUDIT_CHECKPOINT_FILE 并每天执行 jigai audit checkpoint。"
+            )
+
+    def _checkpoints(self, files) -> tuple[list[dict], list[str]]:
+        """The checkpoints to compare with: the files given, else the configured file if it exists."""
+        if files:
+            paths = [Path(f) for f in files]
+            for path in paths:
+                if not path.is_file():
+                    raise CommandError(f"找不到检查点文件：{path}")
+        else:
+            configured = getattr(settings, "JIGAI_AUDIT_CHECKPOINT_FILE", "")
+            paths = [Path(configured)] if configured and Path(configured).is_file() else []
+        checkpoints, unreadable = [], []
+        for path in paths:
+            good, bad = audit_checkpoint.load(path)
+            checkpoints += good
+            unreadable += bad
+        return checkpoints, unreadable
+
+    def _checkpoint(self, to):
+        cp = audit_checkpoint.take(now=timezone.now(), reason="command")
+        try:
+            kept = audit_checkpoint.publish(cp, to=Path(to) if to else None)
+        except audit_checkpoint.CheckpointError as exc:
+            raise CommandError(exc.message) from None
+        self.stdout.write(f"已记下审计检查点（{audit_checkpoint.describe(cp)}），写入 {'、'.join(kept)}：")
+        self.stdout.write(audit_checkpoint.line(cp))
 
     def _verify_archive(self, file):
         if not file:
