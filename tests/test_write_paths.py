@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
 
-from conftest import EnterpriseFactory, ProjectFactory, make_credit_code
+from conftest import ProjectFactory, make_credit_code
 from jigai.assessment import services as assessment_services
 from jigai.assessment.models import FollowUp, InterviewCase, UnitLeader
 from jigai.assessment.periods import Period

@@ -20,16 +20,17 @@ Decisions (also shown to users in each template's 说明 sheet):
 * Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. An import
   never gives one enterprise two projects of the same name, and one file may touch a project only once.
 * Who: "import.run" (office, clerk); a clerk's rows and stored records of other units are rejected
-  (``context_for``). Without a user (``jigai import`` without ``--user``) the "system" imports
-  prefecture-wide.
+  (``context_for``). ``jigai import`` requires ``--user``; a context without a user (tests, the
+  platform's own processes) is recorded as "system".
 
-Writes are bulk: new rows by ``_insert`` (COPY on PostgreSQL, wide ``INSERT … RETURNING`` on SQLite),
-changed rows by ``bulk_update`` (only the changed fields, ``version`` + 1), plan years alongside. Each
-created or updated row gets one audit record (before/after, as a page's save would record it, plus the
-plan years), with the file (name and SHA-256) as ``source_detail`` and the source "import": signals do
-not see bulk writes. The records are appended to the hash chain as ``audit.record_many`` does, under one
-lock of the chain's head (``audit.record`` costs three queries a row: 50,000 rows took minutes on
-PostgreSQL). ``benchmarks/import.py`` times 50,000 rows.
+Writes go through the same services as pages and the API (issue 10 point 5), in their batched forms
+``services.enterprises_upsert_many`` and ``services.projects_upsert_many``: the adapters only turn rows
+into model values. The services re-check every row (permission, unit, ``project_check``, the version of
+each updated row), write in bulk (COPY on PostgreSQL, wide ``INSERT … RETURNING`` on SQLite,
+``bulk_update`` of the changed fields with ``version`` + 1) and give each created or updated row its own
+audit record (before/after as a page's save records it, plus the plan years) with the file (name and
+SHA-256) as ``source_detail`` and the source "import", appended under one lock of the chain's head
+(``audit.record_many``). ``benchmarks/import.py`` times 50,000 rows.
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ class _Reference:
 
 
 def import_actor(context: ImportContext) -> audit.Actor:
-    """The audit actor of an import: the user (or "system" from the CLI without --user), source "import",
+    """The audit actor of an import: the user (or "system" for a context without one), source "import",
     the file as ``source_detail``."""
     user = context.user
     ip = str(context.extra.get("ip", ""))
