@@ -33,6 +33,7 @@ from jigai.imports import (
     Year,
 )
 from jigai.imports.reference import reporting_unit_choice
+from jigai.registry.imports import import_actor
 from jigai.registry.models import Project
 
 from . import checks, services
@@ -67,16 +68,6 @@ def _now(context: ImportContext):
 def _require(context: ImportContext) -> None:
     if context.user is not None and not can(context.user, "dispatch.import"):
         raise PermissionDeniedError()
-
-
-def _actor(context: ImportContext) -> audit.Actor:
-    """The import's user, source "import", and the file (name and SHA-256) as the source of each record."""
-    detail = f"{context.filename} (sha256:{context.sha256})" if context.sha256 else context.filename
-    ip = str(context.extra.get("ip", ""))
-    user = context.user
-    if user is not None and getattr(user, "is_authenticated", False):
-        return audit.actor_for_user(user, source="import", ip=ip, source_detail=detail)
-    return audit.Actor(username="system", source="import", ip=ip, source_detail=detail)
 
 
 class ProgressAdapter:
@@ -192,7 +183,7 @@ class ProgressAdapter:
         _require(context)
         at, user = _now(context), context.user
         projects = context.extra["_projects"]
-        actor = _actor(context)
+        actor = import_actor(context)
         new = []
         for row in new_rows:
             data = {REPORT_VALUE_KEYS[k]: row.values[k] for k in REPORT_VALUE_KEYS if k in row.values}
@@ -261,7 +252,7 @@ class StatisticAdapter:
         created or corrected figure has its own audit record with the file as its source."""
         _require(context)
         regions = {r.code: r for r in Region.objects.filter(level=Region.Level.UNIT)}
-        with audit.acting_as(_actor(context)):
+        with audit.acting_as(import_actor(context)):
             for row in [*new_rows, *changed_rows]:
                 merged = {**(row.existing or {}), **row.values}
                 services.statistic_save(

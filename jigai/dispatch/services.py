@@ -20,6 +20,7 @@ from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE
 from jigai.documents import format_date_cn
 from jigai.registry.models import Project
+from jigai.registry.services import batch_actor
 
 from . import checks, conf
 from .models import Bulletin, ProgressReport, ProgressReportRevision, ProgressState, RegionStatistic, Source
@@ -288,10 +289,7 @@ def reports_submit_many(
         batch_size=1000,
     )  # fmt: skip
     refresh_flags({r.project_id for r in reports})
-    if user is not None and getattr(user, "is_authenticated", False):
-        actor = audit.actor_for_user(user, source=source, ip=ip, source_detail=source_detail)
-    else:
-        actor = audit.Actor(username="system", source=source, ip=ip, source_detail=source_detail)
+    actor = batch_actor(user, source_detail=source_detail, source=source, ip=ip)
     audit.record_many(
         ({"event": "create", "obj": r, "after": audit.snapshot(r)} for r in reports), actor=actor
     )

@@ -72,7 +72,7 @@ from jigai.imports.reference import industry_choice, reporting_unit_choice
 
 from . import services
 from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
-from .services import project_check
+from .services import chunks, project_check
 
 __all__ = [
     "enterprise_import_spec",
@@ -82,7 +82,6 @@ __all__ = [
     "run_import",
 ]
 
-CHUNK = 2000  # keys per query: well under SQLite's limit on bound parameters
 
 # --- parsers --------------------------------------------------------------------------------------
 
@@ -159,11 +158,6 @@ INDUSTRY_VARIANTS = ("行业", "所属行业", "行业分类", "行业类别", "
 # --- shared helpers -------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _in_write_transaction(using: str = "default") -> bool:
     return connection.in_atomic_block if using == "default" else False
 
@@ -206,12 +200,10 @@ class _Reference:
 
 def import_actor(context: ImportContext) -> audit.Actor:
     """The audit actor of an import: the user (or "system" for a context without one), source "import",
-    the file as ``source_detail``."""
-    user = context.user
-    ip = str(context.extra.get("ip", ""))
-    if user is not None and getattr(user, "is_authenticated", False):
-        return audit.actor_for_user(user, source="import", ip=ip, source_detail=context.source)
-    return audit.Actor(username="system", source="import", ip=ip, source_detail=context.source)
+    the file (name and SHA-256) as ``source_detail``."""
+    return services.batch_actor(
+        context.user, source_detail=context.source, ip=str(context.extra.get("ip", ""))
+    )
 
 
 def _field_value(field: str, value: Any, ref: _Reference) -> Any:
@@ -301,7 +293,7 @@ class EnterpriseAdapter:
         ref = self.ref
         out: dict[Hashable, dict] = {}
         lock = _in_write_transaction()
-        for chunk in _chunks(list(keys)):
+        for chunk in chunks(list(keys)):
             qs = Enterprise.objects.filter(credit_code__in=chunk)
             if lock:
                 qs = qs.select_for_update()
@@ -520,13 +512,13 @@ class ProjectAdapter:
         return None
 
     def load_existing(self, keys: Collection[Hashable], context: ImportContext) -> dict[Hashable, dict]:
-        """Enterprises by credit code, projects by code and by enterprise (chunks of CHUNK keys per
+        """Enterprises by credit code, projects by code and by enterprise (chunks of ``services.BATCH`` keys per
         query), plan years of the projects found. Locks the projects inside the write transaction."""
         self._reset()
         lock = _in_write_transaction()
         credits = sorted({k.credit_code for k in keys if getattr(k, "credit_code", None)})
         codes = sorted({k[1] for k in keys if k[0] == "code"})
-        for chunk in _chunks(credits):
+        for chunk in chunks(credits):
             for pk, credit, name, region_id, industry_id in Enterprise.objects.filter(
                 credit_code__in=chunk
             ).values_list("id", "credit_code", "name", "region_id", "industry_id"):
@@ -551,20 +543,20 @@ class ProjectAdapter:
                 }  # fmt: skip
 
         ent_ids = sorted(e.pk for e in self.enterprises.values())
-        for chunk in _chunks(ent_ids):
+        for chunk in chunks(ent_ids):
             fetch(Project.objects.filter(enterprise_id__in=chunk))
         found_codes = {p["project_code"] for p in projects.values()}
-        for chunk in _chunks([c for c in codes if c not in found_codes]):
+        for chunk in chunks([c for c in codes if c not in found_codes]):
             fetch(Project.objects.filter(project_code__in=chunk))
         # Enterprises of projects found by code under another enterprise (for the message).
         missing = sorted({p["_enterprise_id"] for p in projects.values()} - set(self.enterprise_by_pk))
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for pk, credit, name, region_id, industry_id in Enterprise.objects.filter(
                 pk__in=chunk
             ).values_list("id", "credit_code", "name", "region_id", "industry_id"):
                 self.enterprise_by_pk[pk] = _Ent(pk, credit, name, region_id, industry_id)
         years: dict[int, list[int]] = {}
-        for chunk in _chunks(sorted(projects)):
+        for chunk in chunks(sorted(projects)):
             for project_id, year in ProjectPlanYear.objects.filter(project_id__in=chunk).values_list(
                 "project_id", "year"
             ):

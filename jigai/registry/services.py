@@ -355,7 +355,8 @@ def project_transition(
 BATCH = 2000  # keys per query: well under SQLite's limit on bound parameters
 
 
-def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
+def chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
+    """``items`` in slices of ``size``: one query per slice keeps under SQLite's bound-parameter limit."""
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -384,7 +385,7 @@ def _refuse(where: str, errors: dict[str, list[str]]) -> None:
 
 def _lock_current(model, pks: Iterable[int], attnames: Iterable[str]) -> dict[int, dict]:
     out: dict[int, dict] = {}
-    for chunk in _chunks(sorted(set(pks))):
+    for chunk in chunks(sorted(set(pks))):
         for row in model.objects.select_for_update().filter(pk__in=chunk).values("id", "version", *attnames):
             out[row["id"]] = row
     return out
@@ -511,7 +512,7 @@ def enterprises_upsert_many(
         entries.append(
             _update_entry("registry.enterprise", pk, data.get("name", row["name"]), row, changed, names)
         )
-    for chunk in _chunks(sorted(codes)):
+    for chunk in chunks(sorted(codes)):
         for pk, code in Enterprise.objects.filter(credit_code__in=chunk).values_list("id", "credit_code"):
             if codes[code] != pk:
                 _refuse(code, {"credit_code": ["该统一社会信用代码的企业已存在（一个代码只能登记一家企业）"]})
@@ -555,7 +556,7 @@ def _project_errors(values: dict, enterprise_region: dict[int, int]) -> dict[str
 
 def _enterprise_regions(ids: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         out.update(Enterprise.objects.filter(pk__in=chunk).values_list("id", "region_id"))
     return out
 
@@ -598,7 +599,7 @@ def projects_upsert_many(
         + [d["enterprise_id"] for _pk, _v, d in changes if "enterprise_id" in d]
     )
     stored_years: dict[int, set[int]] = {}
-    for chunk in _chunks(sorted(add_plan_years)):
+    for chunk in chunks(sorted(add_plan_years)):
         for pid, y in ProjectPlanYear.objects.filter(project_id__in=chunk).values_list("project_id", "year"):
             stored_years.setdefault(pid, set()).add(y)
 
@@ -658,7 +659,7 @@ def projects_upsert_many(
         entries.append(
             _update_entry("registry.project", pk, data.get("name", row["name"]), row, changed, names, extra)
         )
-    for chunk in _chunks(sorted(codes)):
+    for chunk in chunks(sorted(codes)):
         for pk, code in Project.objects.filter(project_code__in=chunk).values_list("id", "project_code"):
             if codes[code] != pk:
                 raise RegistryError({"project_code": [f"项目代码 {code} 已被其他项目使用"]})
