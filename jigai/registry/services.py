@@ -13,6 +13,7 @@ from django.utils import timezone
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, PermissionDeniedError, can, can_write_region
 from jigai.core import audit
+from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 from jigai.core.money import MAX_YUAN, TOO_LARGE
 
@@ -468,8 +469,6 @@ def enterprises_upsert_many(
     """Register ``new`` enterprises (dicts by attname: name, credit_code, region_id, industry_id, …) as
     enterprise_create would, and apply ``changes`` — (pk, expected version, {attname: value}) — as
     enterprise_update would. Returns credit code → id of the new enterprises."""
-    from jigai.core.bulk import fast_insert
-
     if new:
         _batch_require(user, "enterprise.create")
     if changes:
@@ -577,8 +576,6 @@ def projects_upsert_many(
     ``changes`` — (pk, expected version, {attname: value}) — as project_update would (never the
     status); add the years in ``add_plan_years`` (project id → years: an import only adds). One audit
     record per created or changed project. Returns the ids of the new projects, in the order given."""
-    from jigai.core.bulk import fast_insert
-
     add_plan_years = {pk: {int(y) for y in ys} for pk, ys in (add_plan_years or {}).items()}
     if new:
         _batch_require(user, "project.create")
