@@ -7,4 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "基础数据与审计"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the audit signal handlers)
+        from . import audit
+        from .models import ChampionIndustry, Industry, Region
+
+        # Reference data is business data too: a unit's 2.1.b project quota, changed by the system
+        # administrator in the admin, feeds the targets and the bulletin (issue 11 point 10). The
+        # models live beside the audit log's own, so they are tracked here rather than decorated.
+        for model in (Region, Industry, ChampionIndustry):
+            audit.track()(model)

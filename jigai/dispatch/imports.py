@@ -33,10 +33,11 @@ from jigai.imports import (
     Year,
 )
 from jigai.imports.reference import reporting_unit_choice
+from jigai.registry.imports import import_actor
 from jigai.registry.models import Project
 
 from . import checks, services
-from .models import ProgressReport, ProgressReportRevision, ProgressState, RegionStatistic, Source
+from .models import ProgressReport, ProgressState, RegionStatistic, Source
 from .periods import Month
 
 STATE_CHOICE = Choice(
@@ -67,10 +68,6 @@ def _now(context: ImportContext):
 def _require(context: ImportContext) -> None:
     if context.user is not None and not can(context.user, "dispatch.import"):
         raise PermissionDeniedError()
-
-
-def _source_detail(context: ImportContext) -> str:
-    return f"{context.filename} sha256:{context.sha256[:16]}" if context.sha256 else context.filename
 
 
 class ProgressAdapter:
@@ -169,7 +166,7 @@ class ProgressAdapter:
             month = Month(merged["year"], merged["month"])
         except ValueError as exc:
             return [*problems, RowError(str(exc), "month")]
-        for field, msgs in services._check_month(project, month, _now(context)).items():
+        for field, msgs in services.report_month_check(project, month, _now(context)).items():
             problems.extend(RowError(m, "month" if field == "month" else "name") for m in msgs)
         errors = checks.impossible(
             month_yuan=merged["month_investment"], cumulative_yuan=merged["cumulative"],
@@ -181,53 +178,34 @@ class ProgressAdapter:
         return problems
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:
+        """New rows through ``services.reports_submit_many``, changed ones through ``report_correct``:
+        the services' checks, and one audit record per report with the file as its source."""
         _require(context)
         at, user = _now(context), context.user
         projects = context.extra["_projects"]
-        by_name = user.get_username() if user is not None else ""
-        by = user if getattr(user, "pk", None) else None
-        created = []
+        actor = import_actor(context)
+        new = []
         for row in new_rows:
-            p = projects[row.key[0]]
-            values = {REPORT_VALUE_KEYS[k]: row.values.get(k) for k in REPORT_VALUE_KEYS}
-            values["progress_pct"] = values["progress_pct"] or 0
-            values["state"] = values["state"] or ProgressState.ON_SCHEDULE
-            for k in ("progress_text", "problems", "department_asked"):
-                values[k] = values[k] or ""
-            created.append(ProgressReport(
-                project=p, region_id=p.region_id, year=row.values["year"], month=row.values["month"],
-                first_submitted_at=at, submitted_at=at, submitted_by=by, submitted_by_name=by_name,
-                source=Source.IMPORT, **values,
-            ))  # fmt: skip
-        created = ProgressReport.objects.bulk_create(created, batch_size=1000)
-        ProgressReportRevision.objects.bulk_create(
-            [ProgressReportRevision(report=r, version=1, data=services._revision_data(r), at=at, by=by,
-                                    by_name=by_name, reason="") for r in created],
-            batch_size=1000,
-        )  # fmt: skip
+            data = {REPORT_VALUE_KEYS[k]: row.values[k] for k in REPORT_VALUE_KEYS if k in row.values}
+            new.append((projects[row.key[0]], row.values["year"], row.values["month"], data))
+        services.reports_submit_many(
+            user=user, rows=new, at=at, source_detail=actor.source_detail, source=Source.IMPORT, ip=actor.ip
+        )
         reason = (
             context.extra.get("reason") or ""
         ).strip() or f"表格导入更正（{context.filename or '导入文件'}）"
-        touched = {r.project_id for r in created}
-        for row in changed_rows:
-            report = row.existing["_report"]
-            data = {
-                REPORT_VALUE_KEYS[k]: new for k, (_old, new) in row.changes.items() if k in REPORT_VALUE_KEYS
-            }
-            if not data:
-                continue
-            services.report_correct(
-                user=user, report=report, data=data, reason=reason, at=at, source=Source.IMPORT
-            )
-            touched.add(report.project_id)
-        services.refresh_flags(touched)
-        if created:
-            audit.record(
-                "import", object_type="dispatch.progressreport",
-                after={"created": len(created), "corrected": len(changed_rows), "file": context.filename,
-                       "sha256": context.sha256},
-                message=f"导入月调度 {len(created)} 条（{_source_detail(context)}）",
-            )  # fmt: skip
+        with audit.acting_as(actor):  # the correction's records name the file, as the new rows' do
+            for row in changed_rows:
+                report = row.existing["_report"]
+                data = {
+                    REPORT_VALUE_KEYS[k]: new
+                    for k, (_old, new) in row.changes.items()
+                    if k in REPORT_VALUE_KEYS
+                }
+                if data:
+                    services.report_correct(
+                        user=user, report=report, data=data, reason=reason, at=at, source=Source.IMPORT
+                    )
 
 
 class StatisticAdapter:
@@ -270,35 +248,18 @@ class StatisticAdapter:
         return problems
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:
+        """Each row through ``services.statistic_save`` (nine units a month: no batch needed), so every
+        created or corrected figure has its own audit record with the file as its source."""
         _require(context)
-        user = context.user
-        by = user if getattr(user, "pk", None) else None
         regions = {r.code: r for r in Region.objects.filter(level=Region.Level.UNIT)}
-        RegionStatistic.objects.bulk_create([
-            RegionStatistic(
-                region=regions[row.values["unit"]], year=row.values["year"], month=row.values["month"],
-                industrial_investment_ytd_yuan=row.values["industrial"], tech_investment_ytd_yuan=row.values["tech"],
-                note=row.values.get("note", ""), source=Source.IMPORT, entered_by=by,
-            )
-            for row in new_rows
-        ])  # fmt: skip
-        for row in changed_rows:  # one tracked save each: a correction is in the audit log field by field
-            stat = row.existing["_stat"]
-            stat.industrial_investment_ytd_yuan = row.values.get(
-                "industrial", stat.industrial_investment_ytd_yuan
-            )
-            stat.tech_investment_ytd_yuan = row.values.get("tech", stat.tech_investment_ytd_yuan)
-            stat.note = row.values.get("note", stat.note)
-            stat.source, stat.entered_by = Source.IMPORT, by
-            stat.version += 1
-            stat.save()
-        if new_rows:
-            audit.record(
-                "import", object_type="dispatch.regionstatistic",
-                after={"created": len(new_rows), "updated": len(changed_rows), "file": context.filename,
-                       "sha256": context.sha256},
-                message=f"导入统计数据 {len(new_rows)} 条（{_source_detail(context)}）",
-            )  # fmt: skip
+        with audit.acting_as(import_actor(context)):
+            for row in [*new_rows, *changed_rows]:
+                merged = {**(row.existing or {}), **row.values}
+                services.statistic_save(
+                    user=context.user, region=regions[merged["unit"]], year=merged["year"], month=merged["month"],
+                    industrial_yuan=merged["industrial"], tech_yuan=merged["tech"], at=_now(context),
+                    note=row.values.get("note", ""), source=Source.IMPORT,
+                )  # fmt: skip
 
 
 def progress_spec() -> TableSpec:

@@ -20,6 +20,7 @@ from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE
 from jigai.documents import format_date_cn
 from jigai.registry.models import Project
+from jigai.registry.services import batch_actor
 
 from . import checks, conf
 from .models import Bulletin, ProgressReport, ProgressReportRevision, ProgressState, RegionStatistic, Source
@@ -127,7 +128,8 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
     return values, errors
 
 
-def _check_month(project: Project, month: Month, at: dt.datetime) -> dict[str, list[str]]:
+def report_month_check(project: Project, month: Month, at: dt.datetime) -> dict[str, list[str]]:
+    """Whether a project reports for this month at all (4.2): started, and the month has come."""
     if month > Month.of(at):
         return {"month": [f"{month.label}尚未到来，不能填报"]}
     if project.actual_start_date is None:
@@ -161,7 +163,7 @@ def report_submit(
     except (TypeError, ValueError) as exc:
         raise DispatchError({"month": [str(exc)]}) from exc
     values, errors = _normalise(data)
-    errors.update(_check_month(project, period, at))
+    errors.update(report_month_check(project, period, at))
     if errors:
         raise DispatchError(errors)
     existing = ProgressReport.objects.filter(project=project, year=period.year, month=period.month).first()
@@ -233,6 +235,65 @@ def report_correct(
     refresh_flags([current.project_id])
     current.refresh_from_db(fields=["flags"])
     return current, True
+
+
+@transaction.atomic
+def reports_submit_many(
+    *,
+    user,
+    rows: Sequence[tuple[Project, int, int, dict]],
+    at: dt.datetime,
+    source_detail: str,
+    source: str = Source.IMPORT,
+    ip: str = "",
+) -> list[ProgressReport]:
+    """report_submit for many (project, year, month, data) rows at once (imports, issue 10 point 5): the
+    same checks, all rows or none, then bulk inserts and one audit record per report naming the user
+    and the file (``source_detail``)."""
+    if user is not None:
+        _require(user, "dispatch.report")
+    prepared = []
+    for project, year, month, data in rows:
+        where = f"{project.name} {year}年{month}月"
+        if user is not None and not can_report_project(user, project):
+            raise DispatchError({"project": [f"{where}：只能填报本单位（本企业）的项目"]})
+        try:
+            period = Month(int(year), int(month))
+        except (TypeError, ValueError) as exc:
+            raise DispatchError({"month": [f"{where}：{exc}"]}) from exc
+        values, errors = _normalise(data)
+        errors.update(report_month_check(project, period, at))
+        if errors:
+            raise DispatchError({k: [f"{where}：{m}" for m in msgs] for k, msgs in errors.items()})
+        prepared.append((project, period, values))
+    keys = {(p.pk, m.year, m.month) for p, m, _v in prepared}
+    if len(keys) != len(prepared):
+        raise DispatchError("同一项目同一月份只能报送一次")
+    for pid, year, month in ProgressReport.objects.filter(
+        project_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
+    ).values_list("project_id", "year", "month"):
+        if (pid, year, month) in keys:
+            raise DispatchError("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
+    reports = []
+    for project, period, values in prepared:
+        report = ProgressReport(project=project, region_id=project.region_id, year=period.year,
+                                month=period.month, first_submitted_at=at, **values)  # fmt: skip
+        _stamp(report, user, at, source)
+        reports.append(report)
+    reports = ProgressReport.objects.bulk_create(reports, batch_size=1000)
+    by = user if getattr(user, "pk", None) else None
+    by_name = user.get_username() if user is not None else ""
+    ProgressReportRevision.objects.bulk_create(
+        [ProgressReportRevision(report=r, version=1, data=_revision_data(r), at=at, by=by, by_name=by_name,
+                                reason="") for r in reports],
+        batch_size=1000,
+    )  # fmt: skip
+    refresh_flags({r.project_id for r in reports})
+    actor = batch_actor(user, source_detail=source_detail, source=source, ip=ip)
+    audit.record_many(
+        ({"event": "create", "obj": r, "after": audit.snapshot(r)} for r in reports), actor=actor
+    )
+    return reports
 
 
 @dataclass

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="all：有任何一行被拒绝则全部不导入（默认）；good：只导入无误的行",
     )
     parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
-    parser.add_argument("--user", default=None, help="以该用户的身份和权限导入")
+    parser.add_argument("--user", default=None, help="以该用户的身份和权限导入（jigai import 必填）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出报告")
 
 

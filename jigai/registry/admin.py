@@ -1,3 +1,12 @@
+"""Enterprises and projects in the admin: for reading only (issue 11 point 8).
+
+The admin's form saves a whole row from what the page showed: it has no version check (a stale save
+silently reverted a clerk's edit) and none of the domain's rules (it accepted an equipment investment
+larger than the total and a malformed project code). Business data is therefore changed only through
+the domain's services (pages, API, import), which validate, check the version and audit each row; the
+programme office still looks records up here.
+"""
+
 from django.contrib import admin
 
 from jigai.accounts.models import Role
@@ -14,21 +23,13 @@ class EnterpriseAdmin(RoleAdmin):
     list_filter = ("region",)
     search_fields = ("name", "credit_code")
     ordering = ("id",)
-    readonly_fields = ("credit_code", "version")
-    change_roles = OFFICE
+    view_roles = OFFICE
 
 
 @admin.register(Project)
 class ProjectAdmin(RoleAdmin):
-    """Corrections by the programme office; the lifecycle is changed only through its own action."""
-
     list_display = ("name", "enterprise", "region", "status")
     list_filter = ("region", "status")
     search_fields = ("name",)
     ordering = ("id",)
-    readonly_fields = ("status", "version", "enterprise", "region")
-    change_roles = OFFICE
-
-    def save_model(self, request, obj, form, change):
-        obj.version += 1
-        super().save_model(request, obj, form, change)
+    view_roles = OFFICE

@@ -20,16 +20,17 @@ Decisions (also shown to users in each template's 说明 sheet):
 * Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. An import
   never gives one enterprise two projects of the same name, and one file may touch a project only once.
 * Who: "import.run" (office, clerk); a clerk's rows and stored records of other units are rejected
-  (``context_for``). Without a user (``jigai import`` without ``--user``) the "system" imports
-  prefecture-wide.
+  (``context_for``). ``jigai import`` requires ``--user``; a context without a user (tests, the
+  platform's own processes) is recorded as "system".
 
-Writes are bulk: new rows by ``_insert`` (COPY on PostgreSQL, wide ``INSERT … RETURNING`` on SQLite),
-changed rows by ``bulk_update`` (only the changed fields, ``version`` + 1), plan years alongside. Each
-created or updated row gets one audit record (before/after, as a page's save would record it, plus the
-plan years), with the file (name and SHA-256) as ``source_detail`` and the source "import": signals do
-not see bulk writes. The records are appended to the hash chain as ``audit.record_many`` does, under one
-lock of the chain's head (``audit.record`` costs three queries a row: 50,000 rows took minutes on
-PostgreSQL). ``benchmarks/import.py`` times 50,000 rows.
+Writes go through the same services as pages and the API (issue 10 point 5), in their batched forms
+``services.enterprises_upsert_many`` and ``services.projects_upsert_many``: the adapters only turn rows
+into model values. The services re-check every row (permission, unit, ``project_check``, the version of
+each updated row), write in bulk (COPY on PostgreSQL, wide ``INSERT … RETURNING`` on SQLite,
+``bulk_update`` of the changed fields with ``version`` + 1) and give each created or updated row its own
+audit record (before/after as a page's save records it, plus the plan years) with the file (name and
+SHA-256) as ``source_detail`` and the source "import", appended under one lock of the chain's head
+(``audit.record_many``). ``benchmarks/import.py`` times 50,000 rows.
 """
 
 from __future__ import annotations
@@ -40,13 +41,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import connection, models
-from django.utils import timezone
+from django.db import connection
 
 from jigai.accounts.permissions import PermissionDeniedError, can
 from jigai.core import audit
 from jigai.core import reference as core_reference
-from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 from jigai.core.models import ChampionIndustry, Industry, Region
 from jigai.imports import (
@@ -71,8 +70,9 @@ from jigai.imports import (
 from jigai.imports.parsers import display_raw, to_halfwidth
 from jigai.imports.reference import industry_choice, reporting_unit_choice
 
+from . import services
 from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
-from .services import project_check
+from .services import chunks, project_check
 
 __all__ = [
     "enterprise_import_spec",
@@ -82,7 +82,6 @@ __all__ = [
     "run_import",
 ]
 
-CHUNK = 2000  # keys per query: well under SQLite's limit on bound parameters
 
 # --- parsers --------------------------------------------------------------------------------------
 
@@ -159,11 +158,6 @@ INDUSTRY_VARIANTS = ("行业", "所属行业", "行业分类", "行业类别", "
 # --- shared helpers -------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _in_write_transaction(using: str = "default") -> bool:
     return connection.in_atomic_block if using == "default" else False
 
@@ -205,34 +199,11 @@ class _Reference:
 
 
 def import_actor(context: ImportContext) -> audit.Actor:
-    """The audit actor of an import: the user (or "system" from the CLI without --user), source "import",
-    the file as ``source_detail``."""
-    user = context.user
-    ip = str(context.extra.get("ip", ""))
-    if user is not None and getattr(user, "is_authenticated", False):
-        return audit.actor_for_user(user, source="import", ip=ip, source_detail=context.source)
-    return audit.Actor(username="system", source="import", ip=ip, source_detail=context.source)
-
-
-def _entry(event: str, object_type: str, pk: Any, name: str, before: dict | None, after: dict | None) -> dict:
-    """An audit entry; ``before`` and ``after`` already as JSON values (``_audited_values``, ``to_jsonable``)."""
-    return {
-        "event": event,
-        "object_type": object_type,
-        "object_id": str(pk),
-        "object_repr": name,
-        "before": before,
-        "after": after,
-    }
-
-
-def _bulk_update_grouped(model: Any, objs_and_fields: Iterable[tuple[Any, tuple[str, ...]]]) -> None:
-    """bulk_update writes every listed field of every object: group objects by the fields they change."""
-    groups: dict[tuple[str, ...], list[Any]] = {}
-    for obj, fields in objs_and_fields:
-        groups.setdefault(fields, []).append(obj)
-    for fields, objs in groups.items():
-        model.objects.bulk_update(objs, fields, batch_size=500)
+    """The audit actor of an import: the user (or "system" for a context without one), source "import",
+    the file (name and SHA-256) as ``source_detail``."""
+    return services.batch_actor(
+        context.user, source_detail=context.source, ip=str(context.extra.get("ip", ""))
+    )
 
 
 def _field_value(field: str, value: Any, ref: _Reference) -> Any:
@@ -246,38 +217,26 @@ def _field_value(field: str, value: Any, ref: _Reference) -> Any:
     return value
 
 
-def _audited(model: Any, attnames: Sequence[str]) -> list[tuple[str, int, Any]]:
-    """For the fields the audit log records of a model (all but the id and the timestamps, as
-    ``@track(exclude=("created_at", "updated_at"))`` on Enterprise and Project): (name, position in
-    ``attnames``, conversion to a JSON value as ``audit.to_jsonable`` makes it, or None)."""
-    out = []
-    for f in model._meta.concrete_fields:
-        if f.primary_key or f.name in ("created_at", "updated_at"):
+def _changed_attnames(row: Row, fields: Mapping[str, str], ref: _Reference) -> dict[str, Any]:
+    """A changed row's new values by the model's attname (codes become foreign key ids); the plan years
+    of a project under "plan_years"."""
+    out: dict[str, Any] = {}
+    for key, (_old, new) in row.changes.items():
+        if key == "plan_years":
+            out["plan_years"] = tuple(new)
             continue
-        if isinstance(f, models.DecimalField):
-            convert = str
-        elif isinstance(f, (models.DateField, models.DateTimeField)):
-            convert = _isoformat
-        else:
-            convert = None
-        out.append((f.name, attnames.index(f.attname), convert))
+        field = fields[key]
+        attname = (
+            f"{field}_id" if field in ("region", "industry", "champion_industry", "enterprise") else field
+        )
+        out[attname] = _field_value(field, new, ref)
     return out
 
 
-def _isoformat(value: Any) -> str:
-    return value.isoformat()
-
-
-def _audited_values(audited: list[tuple[str, int, Any]], record: Sequence[Any]) -> dict[str, Any]:
-    out = {}
-    for name, i, convert in audited:
-        value = record[i]
-        out[name] = convert(value) if convert is not None and value is not None else value
-    return out
-
-
-def _attname(field: str) -> str:
-    return f"{field}_id" if field in ("region", "industry", "champion_industry", "enterprise") else field
+def _batch_source(context: ImportContext) -> dict[str, str]:
+    """The file as the source of every audit record of the import (name and SHA-256), and the client."""
+    actor = import_actor(context)
+    return {"source_detail": actor.source_detail, "source": actor.source, "ip": actor.ip}
 
 
 # --- enterprises ----------------------------------------------------------------------------------
@@ -334,7 +293,7 @@ class EnterpriseAdapter:
         ref = self.ref
         out: dict[Hashable, dict] = {}
         lock = _in_write_transaction()
-        for chunk in _chunks(list(keys)):
+        for chunk in chunks(list(keys)):
             qs = Enterprise.objects.filter(credit_code__in=chunk)
             if lock:
                 qs = qs.select_for_update()
@@ -376,66 +335,25 @@ class EnterpriseAdapter:
         return []
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:
+        """Through ``services.enterprises_upsert_many``: the services' checks, one audit record a row."""
         _require(context)
         ref = self.ref
-        now = timezone.now()
-        records = []
+        new = []
         for row in new_rows:
             v = row.values
-            records.append(
-                (
-                    v["name"],
-                    v["credit_code"],
-                    ref.region_id[v["unit"]],
-                    ref.industry_id[v["industry"]],
-                    ref.champion_id.get(v.get("champion") or ""),
-                    v.get("registered", True),
-                    v.get("contact_person", ""),
-                    v.get("contact_phone", ""),
-                    v.get("address", ""),
-                    1,
-                    now,
-                    now,
-                )
-            )
-        ids = dict(fast_insert(Enterprise, ENTERPRISE_INSERT, records, returning=("credit_code", "id")))
-        entries: list[dict] = []
-        audited = _audited(Enterprise, ENTERPRISE_INSERT)
-        for record in records:
-            after = _audited_values(audited, record)
-            entries.append(_entry("create", "registry.enterprise", ids[record[1]], record[0], None, after))
-        updates = []
-        for row in changed_rows:
-            stored = row.existing
-            obj = Enterprise(pk=stored["_pk"], version=stored["_version"] + 1, updated_at=now)
-            before, after = {}, {}
-            for key, (old, new) in row.changes.items():
-                field = ENTERPRISE_FIELDS[key]
-                setattr(obj, _attname(field), _field_value(field, new, ref))
-                before[field] = _field_value(field, old, ref) if old is not None else None
-                after[field] = getattr(obj, _attname(field))
-            fields = (*sorted(ENTERPRISE_FIELDS[k] for k in row.changes), "version", "updated_at")
-            updates.append((obj, fields))
-            before["version"], after["version"] = stored["_version"], obj.version
-            name = row.values.get("name", stored["name"])
-            entries.append(
-                _entry(
-                    "update",
-                    "registry.enterprise",
-                    obj.pk,
-                    name,
-                    audit.to_jsonable(before),
-                    audit.to_jsonable(after),
-                )
-            )
-        _bulk_update_grouped(Enterprise, updates)
-        audit.record_many(entries, actor=import_actor(context))
-
-
-ENTERPRISE_INSERT = (
-    "name", "credit_code", "region_id", "industry_id", "champion_industry_id", "registered_in_prefecture",
-    "contact_person", "contact_phone", "address", "version", "created_at", "updated_at",
-)  # fmt: skip
+            new.append({
+                "name": v["name"], "credit_code": v["credit_code"], "region_id": ref.region_id[v["unit"]],
+                "industry_id": ref.industry_id[v["industry"]], "champion_industry_id": ref.champion_id.get(v.get("champion") or ""),
+                "registered_in_prefecture": v.get("registered", True), "contact_person": v.get("contact_person", ""),
+                "contact_phone": v.get("contact_phone", ""), "address": v.get("address", ""),
+            })  # fmt: skip
+        changes = [
+            (row.existing["_pk"], row.existing["_version"], _changed_attnames(row, ENTERPRISE_FIELDS, ref))
+            for row in changed_rows
+        ]
+        services.enterprises_upsert_many(
+            user=context.user, new=new, changes=changes, **_batch_source(context)
+        )
 
 
 def enterprise_import_spec() -> TableSpec:
@@ -594,13 +512,13 @@ class ProjectAdapter:
         return None
 
     def load_existing(self, keys: Collection[Hashable], context: ImportContext) -> dict[Hashable, dict]:
-        """Enterprises by credit code, projects by code and by enterprise (chunks of CHUNK keys per
+        """Enterprises by credit code, projects by code and by enterprise (chunks of ``services.BATCH`` keys per
         query), plan years of the projects found. Locks the projects inside the write transaction."""
         self._reset()
         lock = _in_write_transaction()
         credits = sorted({k.credit_code for k in keys if getattr(k, "credit_code", None)})
         codes = sorted({k[1] for k in keys if k[0] == "code"})
-        for chunk in _chunks(credits):
+        for chunk in chunks(credits):
             for pk, credit, name, region_id, industry_id in Enterprise.objects.filter(
                 credit_code__in=chunk
             ).values_list("id", "credit_code", "name", "region_id", "industry_id"):
@@ -625,20 +543,20 @@ class ProjectAdapter:
                 }  # fmt: skip
 
         ent_ids = sorted(e.pk for e in self.enterprises.values())
-        for chunk in _chunks(ent_ids):
+        for chunk in chunks(ent_ids):
             fetch(Project.objects.filter(enterprise_id__in=chunk))
         found_codes = {p["project_code"] for p in projects.values()}
-        for chunk in _chunks([c for c in codes if c not in found_codes]):
+        for chunk in chunks([c for c in codes if c not in found_codes]):
             fetch(Project.objects.filter(project_code__in=chunk))
         # Enterprises of projects found by code under another enterprise (for the message).
         missing = sorted({p["_enterprise_id"] for p in projects.values()} - set(self.enterprise_by_pk))
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for pk, credit, name, region_id, industry_id in Enterprise.objects.filter(
                 pk__in=chunk
             ).values_list("id", "credit_code", "name", "region_id", "industry_id"):
                 self.enterprise_by_pk[pk] = _Ent(pk, credit, name, region_id, industry_id)
         years: dict[int, list[int]] = {}
-        for chunk in _chunks(sorted(projects)):
+        for chunk in chunks(sorted(projects)):
             for project_id, year in ProjectPlanYear.objects.filter(project_id__in=chunk).values_list(
                 "project_id", "year"
             ):
@@ -768,110 +686,34 @@ class ProjectAdapter:
         return out
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:
+        """Through ``services.projects_upsert_many``: the services' checks, one audit record a row."""
         _require(context)
         ref = self.ref
-        now = timezone.now()
-        records = []
-        years = []
+        new = []
         for row in new_rows:
             v = row.values
             ent = self.enterprises[v["credit_code"]]
             unit, industry = v.get("unit"), v.get("industry")
-            records.append(
-                (
-                    ent.pk,
-                    ref.region_id[unit] if unit else ent.region_id,
-                    ref.industry_id[industry] if industry else ent.industry_id,
-                    v["name"],
-                    v.get("content", ""),
-                    v.get("project_code"),
-                    v["total"],
-                    v["equipment"],
-                    v["fixed"],
-                    v.get("planned_start"),
-                    v.get("planned_completion"),
-                    v.get("actual_start"),
-                    v.get("actual_completion"),
-                    v.get("conforms", True),
-                    v.get("is_key", False),
-                    v.get("is_demonstration", False),
-                    v.get("zero_new_land", False),
-                    v.get("leader_name", ""),
-                    v.get("leader_title", ""),
-                    ProjectStatus.RESERVE.value,
-                    1,
-                    now,
-                    now,
-                )
-            )
-            years.append(v.get("plan_years") or ())
-        # (enterprise, name) is unique among the new rows (check_row), whatever order RETURNING uses.
-        returned = fast_insert(Project, PROJECT_INSERT, records, returning=("id", "enterprise_id", "name"))
-        ids = {(enterprise_id, name): pk for pk, enterprise_id, name in returned}
-        pks = [ids[(record[0], record[3])] for record in records]
-        fast_insert(
-            ProjectPlanYear,
-            ("project_id", "year"),
-            ((pk, y) for pk, ys in zip(pks, years, strict=True) for y in ys),
-        )
-        updated = self._update(changed_rows, now)
-        audited = _audited(Project, PROJECT_INSERT)
-
-        def entries() -> Iterable[dict]:
-            for pk, record, ys in zip(pks, records, years, strict=True):
-                after = _audited_values(audited, record)
-                after["plan_years"] = list(ys)
-                yield _entry("create", "registry.project", pk, record[3], None, after)
-            yield from updated
-
-        audit.record_many(entries(), actor=import_actor(context))
-
-    def _update(self, changed_rows: Sequence[Row], now: Any) -> list[dict]:
-        """bulk_update the changed fields (version + 1), add plan years; the audit entries."""
-        ref = self.ref
-        entries = []
-        updates = []
-        new_years = []
+            values = {
+                "enterprise_id": ent.pk,
+                "region_id": ref.region_id[unit] if unit else ent.region_id,
+                "industry_id": ref.industry_id[industry] if industry else ent.industry_id,
+                "plan_years": v.get("plan_years") or (),
+            }
+            for key, field in PROJECT_FIELDS.items():
+                if key not in ("unit", "industry") and key in v:
+                    values[field] = v[key]
+            new.append(values)
+        changes, years = [], {}
         for row in changed_rows:
-            stored = row.existing
-            obj = Project(pk=stored["_pk"], version=stored["_version"] + 1, updated_at=now)
-            before: dict[str, Any] = {}
-            after: dict[str, Any] = {}
-            fields = []
-            for key, (old, new) in row.changes.items():
-                if key == "plan_years":
-                    new_years.extend((obj.pk, y) for y in sorted(set(new) - set(old or ())))
-                    before["plan_years"], after["plan_years"] = list(old or ()), list(new)
-                    continue
-                field = PROJECT_FIELDS[key]
-                setattr(obj, _attname(field), _field_value(field, new, ref))
-                before[field] = _field_value(field, old, ref) if old is not None else None
-                after[field] = getattr(obj, _attname(field))
-                fields.append(field)
-            before["version"], after["version"] = stored["_version"], obj.version
-            updates.append((obj, (*sorted(fields), "version", "updated_at")))
-            name = row.values.get("name", stored["name"])
-            entries.append(
-                _entry(
-                    "update",
-                    "registry.project",
-                    obj.pk,
-                    name,
-                    audit.to_jsonable(before),
-                    audit.to_jsonable(after),
-                )
-            )
-        _bulk_update_grouped(Project, updates)
-        fast_insert(ProjectPlanYear, ("project_id", "year"), new_years)
-        return entries
-
-
-PROJECT_INSERT = (
-    "enterprise_id", "region_id", "industry_id", "name", "content", "project_code", "total_investment_yuan",
-    "equipment_investment_yuan", "fixed_asset_investment_yuan", "planned_start_date", "planned_completion_date",
-    "actual_start_date", "actual_completion_date", "conforms_industrial_policy", "is_key", "is_demonstration",
-    "zero_new_land", "leader_name", "leader_title", "status", "version", "created_at", "updated_at",
-)  # fmt: skip
+            data = _changed_attnames(row, PROJECT_FIELDS, ref)
+            added = data.pop("plan_years", None)
+            if added is not None:
+                years[row.existing["_pk"]] = added
+            changes.append((row.existing["_pk"], row.existing["_version"], data))
+        services.projects_upsert_many(
+            user=context.user, new=new, changes=changes, add_plan_years=years, **_batch_source(context)
+        )
 
 
 def project_import_spec() -> TableSpec:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from jigai.core.models import AuditEvent
 from jigai.demo import registry_data
 from jigai.dispatch import demo
 from jigai.dispatch.models import Bulletin, ProgressReport, ProgressReportRevision, RegionStatistic
@@ -34,6 +35,15 @@ def test_the_demo_fills_every_month_with_a_plausible_story():
     snaps = [b.snapshot["prefecture"] for b in Bulletin.objects.filter(edition=1)]
     assert sum(s["late"] for s in snaps) > 0 and sum(s["missing"] for s in snaps) > 0
     assert sum(s["due"] for s in snaps) > 10 * sum(s["late"] + s["missing"] for s in snaps)
+    # Bulk-created, yet every report and statistic has its own audit record (issue 10 point 5).
+    for model, label in (
+        (ProgressReport, "dispatch.progressreport"),
+        (RegionStatistic, "dispatch.regionstatistic"),
+    ):
+        recorded = set(
+            AuditEvent.objects.filter(object_type=label, event="create").values_list("object_id", flat=True)
+        )
+        assert {str(pk) for pk in model.objects.values_list("pk", flat=True)} <= recorded
 
 
 @pytest.mark.django_db

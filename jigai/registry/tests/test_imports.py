@@ -25,6 +25,7 @@ from jigai.imports.parsers import MONTH_NOTE, ParseError
 from jigai.imports.tests.workbooks import XXE, csv_bytes, handmade_xlsx, xlsx, zip_bomb
 from jigai.registry import exports
 from jigai.registry import imports as registry_imports
+from jigai.registry import services as registry_services
 from jigai.registry.imports import PlanYears, context_for, run_import
 from jigai.registry.models import Enterprise, Project, ProjectPlanYear, ProjectStatus
 
@@ -424,14 +425,14 @@ def test_updates_appear_in_the_audit_log_with_the_file_as_their_source(users):
 def test_an_interrupted_import_leaves_the_database_as_it_was(users, monkeypatch):
     lib = library()
     before = snapshot_db()
-    real_bulk_update = registry_imports._bulk_update_grouped
+    real_bulk_update = registry_services._group_update
 
     def half_way(model, updates):
         real_bulk_update(model, updates)  # the projects are created and updated by now …
         assert Project.objects.filter(name="年产5万吨硒茶加工技术改造项目").exists()
         raise RuntimeError("power cut")  # … and then the import dies
 
-    monkeypatch.setattr(registry_imports, "_bulk_update_grouped", half_way)
+    monkeypatch.setattr(registry_services, "_group_update", half_way)
     with pytest.raises(ImportWriteError) as err:
         run_import(projects(), county_workbook(lib), context_for(users["clerk"]), mode="good")
     assert "已全部撤销" in err.value.report.message
@@ -478,18 +479,33 @@ def test_the_import_command_refuses_unknown_tables_files_users_and_users_without
     assert command("projects", str(path), "--user", "enterprise")[2] == "用户“enterprise”没有导入数据的权限"
     xls = tmp_path / "旧.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000)
-    code, out, _ = command("projects", str(xls))
+    code, out, _ = command("projects", str(xls), "--user", "office")
     assert code == 2 and "请将文件另存为 .xlsx 格式后再导入" in out
 
 
-def test_without_a_user_the_command_imports_prefecture_wide_as_the_system(users, tmp_path):
+def test_the_import_command_requires_a_named_active_user_with_the_right(users, tmp_path):
+    # Issue 11 point 10: an import attributed to "system" says nobody; the command names its user.
     lib = library()
     path = tmp_path / "全州.xlsx"
     path.write_bytes(county_workbook(lib))
-    code, out, _ = command("projects", str(path), "--mode", "good")
-    assert code == 0 and "新增 3 行" in out  # the 利川市 row too
-    event = AuditEvent.objects.filter(source="import", event="create").latest("seq")
-    assert event.username == "system" and event.source_detail.startswith("全州.xlsx (sha256:")
+    code, _out, err = command("projects", str(path), "--mode", "good")
+    assert code == 2 and err.startswith("请用 --user 指定导入数据的用户")
+    users["office"].is_active = False
+    users["office"].save()
+    code, _out, err = command("projects", str(path), "--mode", "good", "--user", "office")
+    assert code == 2 and err == "用户“office”已停用，不能导入数据"
+    assert Project.objects.count() == 2 and not AuditEvent.objects.filter(source="import").exists()
+
+
+def test_the_command_records_each_row_under_the_named_user_and_the_file(users, tmp_path):
+    lib = library()
+    path = tmp_path / "全州.xlsx"
+    path.write_bytes(county_workbook(lib))
+    code, out, _ = command("projects", str(path), "--mode", "good", "--user", "office")
+    assert code == 0 and "新增 3 行" in out  # the office imports prefecture-wide: the 利川市 row too
+    events = AuditEvent.objects.filter(source="import", event__in=("create", "update"))
+    assert events.count() == 4 and {e.username for e in events} == {"office"}
+    assert {e.source_detail.split(" (sha256:")[0] for e in events} == {"全州.xlsx"}
 
 
 def test_a_failed_write_exits_1(users, tmp_path, monkeypatch):
@@ -501,7 +517,7 @@ def test_a_failed_write_exits_1(users, tmp_path, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(registry_imports.audit, "record_many", boom)
-    code, out, _ = command("projects", str(path), "--mode", "good")
+    code, out, _ = command("projects", str(path), "--mode", "good", "--user", "office")
     assert code == 1 and "已全部撤销" in out
     assert Project.objects.count() == 2
 

@@ -1,9 +1,9 @@
 """``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json]`` (issue 4).
 
-Prints the same report as the preview page. ``--user`` (case-insensitive) imports with that user's
-rights: a county clerk's file may only touch the clerk's unit, and a user without "import.run" is
-refused. Without ``--user`` the import runs as the "system" actor with prefecture-wide scope (an
-operator on the server). Exit status: 0 done or nothing to do; 2 nothing written because the file
+Prints the same report as the preview page. ``--user`` (case-insensitive) is required: the import runs
+with that user's rights and is recorded under that name (issue 11 point 10: an import attributed to
+"system" says nobody). The user must exist, be active and hold "import.run"; a county clerk's file may
+only touch the clerk's unit. Exit status: 0 done or nothing to do; 2 nothing written because the file
 was refused or, under ``--mode all``, rows were rejected (also for a bad table, file or user);
 1 the write failed and was rolled back.
 """
@@ -22,6 +22,23 @@ from jigai.imports import ImportWriteError, cli, tables
 from jigai.registry.imports import context_for, import_actor, run_import
 
 
+def named_user(username: str | None, operation: str, what: str):
+    """The named, existing, active user a command that changes business data acts as (issue 11
+    point 10); a CommandError (exit 2) in Chinese otherwise."""
+    if not username:
+        raise CommandError(
+            f"请用 --user 指定{what}的用户（须为有此权限的在用账号），以便记入审计日志", returncode=2
+        )
+    user = get_user_model().objects.filter(username__iexact=username).first()
+    if user is None:
+        raise CommandError(f"找不到用户“{username}”", returncode=2)
+    if not user.is_active:
+        raise CommandError(f"用户“{user.get_username()}”已停用，不能{what}", returncode=2)
+    if not can(user, operation):
+        raise CommandError(f"用户“{user.get_username()}”没有{what}的权限", returncode=2)
+    return user
+
+
 class Command(BaseCommand):
     help = "从 Excel/CSV 导入数据（先检查整个文件，再在一个事务中写入）"
 
@@ -36,13 +53,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}", returncode=2)
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username__iexact=options["user"]).first()
-            if user is None:
-                raise CommandError(f"找不到用户“{options['user']}”", returncode=2)
-            if not can(user, "import.run"):
-                raise CommandError(f"用户“{user.get_username()}”没有导入数据的权限", returncode=2)
+        user = named_user(options["user"], "import.run", "导入数据")
         context = context_for(user)
         failed = False
         with audit.acting_as(import_actor(context)):
