@@ -211,13 +211,13 @@ def leaders_page(w: World):
     assert w.client("office").post("/assessment/leaders/", data).status_code == 302
 
 
-def quota_admin(w: World):
+def region_admin(w: World):
     region = Region.objects.get(code="422802")
     data = {k: v for k, v in model_to_dict(region).items() if k != "id"}
-    data["project_quota"] = 20
+    data["sort_order"] = region.sort_order + 20
     r = w.client("sysadmin").post(f"/admin/core/region/{region.pk}/change/", data)
     assert r.status_code == 302, r.context["adminform"].form.errors if r.context else r
-    assert Region.objects.get(pk=region.pk).project_quota == 20
+    assert Region.objects.get(pk=region.pk).sort_order == region.sort_order + 20
 
 
 def project_admin(w: World):
@@ -304,7 +304,7 @@ CASES = [
     Case("interview case", "page", InterviewCase, interview_page, user="office", setup=_held_case),
     Case("follow-up", "page", FollowUp, followup_page, setup=_held_case),
     Case("unit leader", "page", UnitLeader, leaders_page, user="office"),
-    Case("reporting-unit quota", "admin", Region, quota_admin, user="sysadmin", source="admin"),
+    Case("reporting unit (reference data)", "admin", Region, region_admin, user="sysadmin", source="admin"),
 ]
 
 

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from . import audit
         from .models import ChampionIndustry, Industry, Region
 
-        # Reference data is business data too: a unit's 2.1.b project quota, changed by the system
+        # Reference data is business data too: a reporting unit or an industry, changed by the system
         # administrator in the admin, feeds the targets and the bulletin (issue 11 point 10). The
         # models live beside the audit log's own, so they are tracked here rather than decorated.
         for model in (Region, Industry, ChampionIndustry):

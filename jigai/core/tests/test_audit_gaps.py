@@ -1,5 +1,6 @@
-"""Issue 11 point 10: a unit's quota changed in the admin is recorded; loaddata cannot write the
-platform's tables behind the audit log."""
+"""Issue 11 point 10: reference data changed in the admin is recorded (the units' 2.1.b quotas are
+dated programme parameters now, jigai/policy/parameters/2.1.b); loaddata cannot write the platform's tables
+behind the audit log."""
 
 import io
 import json
@@ -16,15 +17,18 @@ from jigai.core.models import AuditEvent, Region
 pytestmark = pytest.mark.django_db
 
 
-def test_a_sysadmin_changing_a_units_quota_is_recorded_with_before_and_after(client_for):
+def test_a_sysadmin_changing_a_reporting_unit_is_recorded_with_before_and_after(client_for):
     region = Region.objects.get(code="422802")
     data = {k: v for k, v in model_to_dict(region).items() if k != "id"}
-    data["project_quota"] = 20
+    data["sort_order"] = region.sort_order + 20
     r = client_for("sysadmin").post(f"/admin/core/region/{region.pk}/change/", data)
     assert r.status_code == 302
     event = AuditEvent.objects.filter(object_type="core.region", object_id=str(region.pk)).latest("seq")
     assert (event.event, event.username, event.source) == ("update", "sysadmin", "admin")
-    assert (event.before, event.after) == ({"project_quota": 15}, {"project_quota": 20})
+    assert (event.before, event.after) == (
+        {"sort_order": region.sort_order},
+        {"sort_order": region.sort_order + 20},
+    )
 
 
 def test_loaddata_refuses_a_fixture_with_platform_rows_and_writes_none_of_it(users, tmp_path):
@@ -33,14 +37,14 @@ def test_loaddata_refuses_a_fixture_with_platform_rows_and_writes_none_of_it(use
     fields = {k: v for k, v in model_to_dict(region).items() if k != "id"}
     fixture.write_text(json.dumps([
         {"model": "auth.group", "pk": 901, "fields": {"name": "先写入的组", "permissions": []}},
-        {"model": "core.region", "pk": region.pk, "fields": {**fields, "project_quota": 99}},
+        {"model": "core.region", "pk": region.pk, "fields": {**fields, "name": "篡改的单位"}},
     ]), encoding="utf-8")  # fmt: skip
     with pytest.raises(
         CommandError, match=re.escape("loaddata 不能写入技改通的业务数据（core.Region）")
     ) as exc:
         call_command("loaddata", str(fixture), stdout=io.StringIO())
     assert exc.value.returncode == 2
-    assert Region.objects.get(pk=region.pk).project_quota == 15
+    assert Region.objects.get(pk=region.pk).name == region.name
     assert not Group.objects.filter(pk=901).exists()  # one transaction: the rows before it are undone too
 
 
