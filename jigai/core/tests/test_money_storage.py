@@ -234,3 +234,27 @@ def test_extreme_statistics_and_reports_leave_rankings_targets_warning_and_the_b
     ):
         r = office.get(url)
         assert r.status_code == 200, (url, r.status_code)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_the_yuan_a_database_held_into_the_same_exact_amounts():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from conftest import EnterpriseFactory
+
+    ent = EnterpriseFactory()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("registry", "0001_initial")])
+    with connection.cursor() as cursor:
+        for year, text in ((2017, "1234567.89"), (2018, "9999999999999.99"), (2019, "0.01"), (2020, None)):
+            cursor.execute(
+                "INSERT INTO registry_enterprisescaleyear (enterprise_id, year, above_scale, revenue_yuan)"
+                " VALUES (%s, %s, %s, %s)",
+                [ent.pk, year, True, text],
+            )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    got = dict(EnterpriseScaleYear.objects.filter(enterprise=ent).values_list("year", "revenue_yuan"))
+    assert got == {2017: D("1234567.89"), 2018: D("9999999999999.99"), 2019: D("0.01"), 2020: None}
