@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jigai.core.money import format_wan
+from jigai.core.money import amount_problem, format_wan
 
 from . import conf
 
@@ -148,12 +148,9 @@ def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[s
         ("month_investment_yuan", month_yuan),
         ("cumulative_investment_yuan", cumulative_yuan),
     ):
-        if value is None:
-            add(name, "金额不能为空")
-        elif value < ZERO:
-            add(name, "金额不能为负数")
-        elif value != value.quantize(Decimal("0.01")):
-            add(name, "金额最多精确到分")
+        problem = "金额不能为空" if value is None else amount_problem(value)
+        if problem:
+            add(name, problem)
     if progress_pct is None or not 0 <= progress_pct <= 100:
         add("progress_pct", "形象进度百分比应在 0–100 之间")
     if not errors and month_yuan > cumulative_yuan:

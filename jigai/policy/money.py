@@ -126,18 +126,18 @@ def too_large(label: str | None = None) -> str:
     return TOO_LARGE if not label else f"{label}超出上限（最多 {MAX_YUAN:,} 元）"
 
 
-def check_yuan(yuan: Decimal, *, label: str | None = None, allow_negative: bool = False) -> Decimal:
-    """``yuan`` if it is a whole number of fen within the bounds, else :class:`MoneyError`."""
-    what = label or "金额"
+def amount_problem(yuan: Decimal) -> str | None:
+    """Why an amount in yuan cannot be stored (a Chinese sentence), or ``None``: the bounds every write
+    path checks, in this order, so a page, the API and an import refuse the same figure the same way."""
     if not yuan.is_finite():
-        raise MoneyError(f"{what}不是有效数字")
-    if yuan < 0 and not allow_negative:
-        raise MoneyError(f"{what}不能为负数")
-    if abs(yuan) > MAX_YUAN:
-        raise MoneyError(too_large(label))
+        return "不是有效的金额"
+    if yuan < 0:
+        return "金额不能为负数"
+    if yuan > MAX_YUAN:
+        return TOO_LARGE
     if yuan != yuan.quantize(FEN, context=EXACT):
-        raise MoneyError(f"{what}精度超过1分（元最多2位小数）")
-    return yuan.quantize(FEN, context=EXACT) + ZERO  # normalise -0.00 to 0.00
+        return "金额最多精确到分"
+    return None
 
 
 def parse_yuan(value: object, *, scale: int | Decimal = 1, allow_negative: bool = False) -> Decimal:
@@ -262,7 +262,7 @@ __all__ = [
     "WAN",
     "ZERO",
     "MoneyError",
-    "check_yuan",
+    "amount_problem",
     "fen_to_yuan",
     "format_decimal",
     "format_wan",
