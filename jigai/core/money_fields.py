@@ -14,6 +14,10 @@ Sums: ``MoneySum`` instead of ``Sum``. PostgreSQL's ``sum(numeric)`` is exact an
 ``TOTAL`` is a double. On SQLite ``MoneySum`` runs a small aggregate in Python (exact integers of any
 size) registered on each connection, and hands the total back as text.
 
+Comparing two money columns, or a column with an amount (``filter(total_investment_yuan__gte=…)``),
+works on both engines. Arithmetic in SQL that mixes a money column with a literal (``F(…) + 1``) would
+be in fen on SQLite: do such arithmetic in Python on the ``Decimal`` values (nothing does it in SQL).
+
 Why not a lower bound that keeps every amount within 15 digits: the bound would shrink what pages, the
 API and imports accept today, and the sums of such amounts still leave the 15 digits a double holds.
 """
