@@ -13,10 +13,13 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from jigai.core.money import amount_problem, format_wan
 
 from . import conf
+
+_wan = partial(format_wan, grouping=True)  # 万元 with thousands separators, as the pages show them
 
 CUMULATIVE_FALLING = "cumulative_falling"
 CUMULATIVE_INCONSISTENT = "cumulative_inconsistent"
@@ -81,22 +84,22 @@ def series_flags(
         if prev is not None and p.cumulative_yuan < prev.cumulative_yuan:
             flags.append(_flag(
                 CUMULATIVE_FALLING,
-                f"开工累计完成投资 {format_wan(p.cumulative_yuan, grouping=True)} 万元，低于{prev.year}年{prev.month}月的"
-                f" {format_wan(prev.cumulative_yuan, grouping=True)} 万元",
+                f"开工累计完成投资 {_wan(p.cumulative_yuan)} 万元，低于{prev.year}年{prev.month}月的"
+                f" {_wan(prev.cumulative_yuan)} 万元",
             ))  # fmt: skip
         elif prev is not None and prev.index == p.index - 1:
             expected = prev.cumulative_yuan + p.month_yuan
             if expected != p.cumulative_yuan:
                 flags.append(_flag(
                     CUMULATIVE_INCONSISTENT,
-                    f"上月累计 {format_wan(prev.cumulative_yuan, grouping=True)} 万元 + 本月 {format_wan(p.month_yuan, grouping=True)} 万元"
-                    f" = {format_wan(expected, grouping=True)} 万元，与本月累计 {format_wan(p.cumulative_yuan, grouping=True)} 万元不符",
+                    f"上月累计 {_wan(prev.cumulative_yuan)} 万元 + 本月 {_wan(p.month_yuan)} 万元"
+                    f" = {_wan(expected)} 万元，与本月累计 {_wan(p.cumulative_yuan)} 万元不符",
                 ))  # fmt: skip
         if planned_total_yuan is not None and p.cumulative_yuan > planned_total_yuan:
             flags.append(_flag(
                 ABOVE_PLANNED_TOTAL,
-                f"开工累计完成投资 {format_wan(p.cumulative_yuan, grouping=True)} 万元，超过计划总投资"
-                f" {format_wan(planned_total_yuan, grouping=True)} 万元",
+                f"开工累计完成投资 {_wan(p.cumulative_yuan)} 万元，超过计划总投资"
+                f" {_wan(planned_total_yuan)} 万元",
             ))  # fmt: skip
         others = [o.month_yuan for o in ordered if o is not p and o.month_yuan > ZERO]
         if p.month_yuan > ZERO and len(others) >= min_months:
@@ -104,8 +107,8 @@ def series_flags(
             if median > ZERO and p.month_yuan > factor * median:
                 flags.append(_flag(
                     MONTH_OUTLIER,
-                    f"本月完成投资 {format_wan(p.month_yuan, grouping=True)} 万元，是该项目其他 {len(others)} 个月中位数"
-                    f" {format_wan(median, grouping=True)} 万元的 {_ratio_text(p.month_yuan / median)} 倍",
+                    f"本月完成投资 {_wan(p.month_yuan)} 万元，是该项目其他 {len(others)} 个月中位数"
+                    f" {_wan(median)} 万元的 {_ratio_text(p.month_yuan / median)} 倍",
                 ))  # fmt: skip
         out[(p.year, p.month)] = flags
     return out
@@ -123,7 +126,7 @@ def unit_flags(
             return [
                 _flag(
                     LIBRARY_GAP,
-                    f"统计技改投资为 0，项目库月调度累计 {format_wan(library_yuan, grouping=True)} 万元",
+                    f"统计技改投资为 0，项目库月调度累计 {_wan(library_yuan)} 万元",
                 )
             ]
         return []
@@ -131,7 +134,7 @@ def unit_flags(
     if ratio > threshold:
         return [_flag(
             LIBRARY_GAP,
-            f"项目库月调度累计 {format_wan(library_yuan, grouping=True)} 万元，与统计技改投资 {format_wan(official_yuan, grouping=True)} 万元"
+            f"项目库月调度累计 {_wan(library_yuan)} 万元，与统计技改投资 {_wan(official_yuan)} 万元"
             f"相差 {(ratio * 100).quantize(Decimal('0.1'))}%（阈值 {(threshold * 100).normalize()}%）",
         )]  # fmt: skip
     return []
