@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
 from jigai.core import programme
 from jigai.core.models import Region
+from jigai.core.money_fields import MoneySum
 from jigai.dispatch.models import ProgressReport, RegionStatistic
 from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
@@ -63,7 +64,7 @@ def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict
             year=window.year, month__gt=window.after_month, month__lte=window.end_month, region__in=regions
         )
         .values("region_id")
-        .annotate(total=Sum("month_investment_yuan"))
+        .annotate(total=MoneySum("month_investment_yuan"))
     )
     by_id = {r["region_id"]: r["total"] for r in rows}
     # A unit with no report in the window has no library sum to compare (not a sum of zero).

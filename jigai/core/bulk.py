@@ -38,8 +38,8 @@ def _adapter(field: Any, conn: Any) -> Any:
         return adapt_datetime
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
-    if isinstance(field, models.DecimalField):
-        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+    if isinstance(field, models.DecimalField):  # MoneyField too: integer fen on SQLite
+        return lambda value: field.get_db_prep_save(value, conn)
     return None
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from jigai.core.money import format_wan
+
 
 def _wan(value) -> float | None:
-    return None if value is None else float((Decimal(value) / 10000).quantize(Decimal("0.01")))
+    return None if value is None else float(format_wan(value))
 
 
 def _pct(value) -> float | None:

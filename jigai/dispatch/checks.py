@@ -13,10 +13,13 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
-from jigai.core.money import format_wan
+from jigai.core.money import amount_problem, format_wan
 
 from . import conf
+
+_wan = partial(format_wan, grouping=True)  # 万元 with thousands separators, as the pages show them
 
 CUMULATIVE_FALLING = "cumulative_falling"
 CUMULATIVE_INCONSISTENT = "cumulative_inconsistent"
@@ -81,22 +84,22 @@ def series_flags(
         if prev is not None and p.cumulative_yuan < prev.cumulative_yuan:
             flags.append(_flag(
                 CUMULATIVE_FALLING,
-                f"开工累计完成投资 {format_wan(p.cumulative_yuan)} 万元，低于{prev.year}年{prev.month}月的"
-                f" {format_wan(prev.cumulative_yuan)} 万元",
+                f"开工累计完成投资 {_wan(p.cumulative_yuan)} 万元，低于{prev.year}年{prev.month}月的"
+                f" {_wan(prev.cumulative_yuan)} 万元",
             ))  # fmt: skip
         elif prev is not None and prev.index == p.index - 1:
             expected = prev.cumulative_yuan + p.month_yuan
             if expected != p.cumulative_yuan:
                 flags.append(_flag(
                     CUMULATIVE_INCONSISTENT,
-                    f"上月累计 {format_wan(prev.cumulative_yuan)} 万元 + 本月 {format_wan(p.month_yuan)} 万元"
-                    f" = {format_wan(expected)} 万元，与本月累计 {format_wan(p.cumulative_yuan)} 万元不符",
+                    f"上月累计 {_wan(prev.cumulative_yuan)} 万元 + 本月 {_wan(p.month_yuan)} 万元"
+                    f" = {_wan(expected)} 万元，与本月累计 {_wan(p.cumulative_yuan)} 万元不符",
                 ))  # fmt: skip
         if planned_total_yuan is not None and p.cumulative_yuan > planned_total_yuan:
             flags.append(_flag(
                 ABOVE_PLANNED_TOTAL,
-                f"开工累计完成投资 {format_wan(p.cumulative_yuan)} 万元，超过计划总投资"
-                f" {format_wan(planned_total_yuan)} 万元",
+                f"开工累计完成投资 {_wan(p.cumulative_yuan)} 万元，超过计划总投资"
+                f" {_wan(planned_total_yuan)} 万元",
             ))  # fmt: skip
         others = [o.month_yuan for o in ordered if o is not p and o.month_yuan > ZERO]
         if p.month_yuan > ZERO and len(others) >= min_months:
@@ -104,8 +107,8 @@ def series_flags(
             if median > ZERO and p.month_yuan > factor * median:
                 flags.append(_flag(
                     MONTH_OUTLIER,
-                    f"本月完成投资 {format_wan(p.month_yuan)} 万元，是该项目其他 {len(others)} 个月中位数"
-                    f" {format_wan(median)} 万元的 {_ratio_text(p.month_yuan / median)} 倍",
+                    f"本月完成投资 {_wan(p.month_yuan)} 万元，是该项目其他 {len(others)} 个月中位数"
+                    f" {_wan(median)} 万元的 {_ratio_text(p.month_yuan / median)} 倍",
                 ))  # fmt: skip
         out[(p.year, p.month)] = flags
     return out
@@ -119,13 +122,18 @@ def unit_flags(*, official_yuan: Decimal | None, library_yuan: Decimal, gap: Dec
     threshold = gap
     if official_yuan == ZERO:
         if library_yuan > ZERO:
-            return [_flag(LIBRARY_GAP, f"统计技改投资为 0，项目库月调度累计 {format_wan(library_yuan)} 万元")]
+            return [
+                _flag(
+                    LIBRARY_GAP,
+                    f"统计技改投资为 0，项目库月调度累计 {_wan(library_yuan)} 万元",
+                )
+            ]
         return []
     ratio = abs(library_yuan - official_yuan) / official_yuan
     if ratio > threshold:
         return [_flag(
             LIBRARY_GAP,
-            f"项目库月调度累计 {format_wan(library_yuan)} 万元，与统计技改投资 {format_wan(official_yuan)} 万元"
+            f"项目库月调度累计 {_wan(library_yuan)} 万元，与统计技改投资 {_wan(official_yuan)} 万元"
             f"相差 {(ratio * 100).quantize(Decimal('0.1'))}%（阈值 {(threshold * 100).normalize():f}%）",
         )]  # fmt: skip
     return []
@@ -142,12 +150,9 @@ def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[s
         ("month_investment_yuan", month_yuan),
         ("cumulative_investment_yuan", cumulative_yuan),
     ):
-        if value is None:
-            add(name, "金额不能为空")
-        elif value < ZERO:
-            add(name, "金额不能为负数")
-        elif value != value.quantize(Decimal("0.01")):
-            add(name, "金额最多精确到分")
+        problem = "金额不能为空" if value is None else amount_problem(value)
+        if problem:
+            add(name, problem)
     if progress_pct is None or not 0 <= progress_pct <= 100:
         add("progress_pct", "形象进度百分比应在 0–100 之间")
     if not errors and month_yuan > cumulative_yuan:

@@ -6,20 +6,17 @@ from decimal import Decimal
 
 from django import forms
 
-from jigai.core.money import WAN, yuan_to_wan_exact
+from jigai.core import money
 from jigai.registry.forms import WanField
 
 from .models import ProgressState
 
-FEN = Decimal("0.01")
-
 
 def to_yuan(wan: Decimal | None) -> Decimal | None:
-    return None if wan is None else (wan * WAN).quantize(FEN)
+    return None if wan is None else money.wan_to_yuan(wan)
 
 
-def to_wan(yuan: Decimal | None) -> Decimal | None:
-    return yuan_to_wan_exact(yuan)
+to_wan = money.yuan_to_wan
 
 
 class ReportRowForm(forms.Form):

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from jigai.core.audit import track
+from jigai.core.money_fields import MoneyField
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
 MONTH_RANGE = Q(month__gte=1) & Q(month__lte=12)
 
 
@@ -26,8 +26,8 @@ class RegionStatistic(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
-    industrial_investment_ytd_yuan = models.DecimalField("工业投资累计（元）", **MONEY)
-    tech_investment_ytd_yuan = models.DecimalField("技改投资累计（元）", **MONEY)
+    industrial_investment_ytd_yuan = MoneyField("工业投资累计（元）")
+    tech_investment_ytd_yuan = MoneyField("技改投资累计（元）")
     note = models.CharField("备注", max_length=200, blank=True)
     source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.PAGE)
     entered_by = models.ForeignKey(
@@ -77,8 +77,8 @@ class ProgressReport(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
-    month_investment_yuan = models.DecimalField("本月完成投资（元）", **MONEY)
-    cumulative_investment_yuan = models.DecimalField("开工累计完成投资（元）", **MONEY)
+    month_investment_yuan = MoneyField("本月完成投资（元）")
+    cumulative_investment_yuan = MoneyField("开工累计完成投资（元）")
     progress_text = models.CharField("形象进度", max_length=300, blank=True)
     progress_pct = models.PositiveSmallIntegerField("形象进度（%）", default=0)
     state = models.CharField(

@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
 from jigai.core.models import Region
+from jigai.core.money_fields import MoneySum
 from jigai.registry.models import Project, ProjectStatus, ProjectTransition
 
 from .models import Bulletin, ProgressReport, RegionStatistic
@@ -352,7 +353,9 @@ def library_ytd_by_unit(*, year: int, month: int, as_of: dt.datetime | None = No
     if as_of is not None:
         qs = qs.filter(first_submitted_at__lte=as_of)
     rows = (
-        qs.values("region_id").annotate(total=Sum("month_investment_yuan")).values_list("region_id", "total")
+        qs.values("region_id")
+        .annotate(total=MoneySum("month_investment_yuan"))
+        .values_list("region_id", "total")
     )
     return {rid: total or ZERO for rid, total in rows}
 

@@ -17,7 +17,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import PermissionDeniedError, can
 from jigai.core import audit, audit_checkpoint
 from jigai.core.models import Region
-from jigai.core.money import MAX_YUAN, TOO_LARGE
+from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem
 from jigai.documents import format_date_cn
 from jigai.registry.models import Project
 from jigai.registry.services import batch_actor
@@ -427,14 +427,9 @@ def statistic_save(
         ("industrial_investment_ytd_yuan", industrial_yuan),
         ("tech_investment_ytd_yuan", tech_yuan),
     ):
-        if value is None:
-            errors.setdefault(name, []).append("请填写金额")
-        elif value < 0:
-            errors.setdefault(name, []).append("金额不能为负数")
-        elif value > MAX_YUAN:
-            errors.setdefault(name, []).append(TOO_LARGE)
-        elif value != value.quantize(Decimal("0.01")):
-            errors.setdefault(name, []).append("金额最多精确到分")
+        problem = "请填写金额" if value is None else amount_problem(value)
+        if problem:
+            errors.setdefault(name, []).append(problem)
     if errors:
         raise DispatchError(errors)
     note = (note or "").strip()[:200]

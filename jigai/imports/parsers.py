@@ -18,8 +18,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Decimal
 from typing import Any, NamedTuple
+
+from jigai.core import money
 
 __all__ = [
     "UNIT_FACTORS",
@@ -35,11 +37,9 @@ __all__ = [
     "Text",
     "Year",
     "display_raw",
-    "format_wan",
     "is_blank",
     "normalize_header",
     "to_halfwidth",
-    "yuan_to_wan",
 ]
 
 
@@ -159,6 +159,8 @@ def _number_text(raw: str) -> str:
 
 
 # --- money ----------------------------------------------------------------------------------------
+# Reading a number, the bound and the conversions are jigai.core.money's, as on every other path; this
+# adds what only a spreadsheet cell has: a unit in the header or the cell, a currency sign, (negative).
 
 UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal(1),
@@ -166,21 +168,7 @@ UNIT_FACTORS: dict[str, Decimal] = {
     "万元": Decimal(10000),
     "亿元": Decimal(100000000),
 }
-CENT = Decimal("0.01")
-_WIDE = Context(prec=80)
-_MONEY_SUFFIX = re.compile(r"(亿元|万元|千元|元|亿|万)$")
-_NUMBER = re.compile(r"^(?:(\d{1,3}(?:,\d{3})+)|(\d*))(?:\.(\d*))?$")
-
-
-def _decimal_from_float(value: float) -> Decimal:
-    # Excel shows and keeps 15 significant digits; the 16th and 17th are binary artefacts
-    # (0.1 + 0.2 → 0.30000000000000004). Read a float the way Excel displays it.
-    return Decimal(format(value, ".15g"))
-
-
-def _places(d: Decimal) -> int:
-    exponent = d.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+_MONEY_SUFFIX = re.compile(r"\s*(亿元|万元|千元|元|亿|万)$")
 
 
 @dataclass(frozen=True)
@@ -190,12 +178,12 @@ class Money:
     ``unit`` is the unit the cell is written in (万元 by default; the reader sets it from the header,
     e.g. ``设备投资（元）``). A text cell may carry its own unit (``"300万元"``, ``"5,000元"``), which wins.
     More precision than a fen (万元 with more than 6 decimals, 元 with more than 2) is refused, never
-    rounded away.
+    rounded away; so is an amount above ``max_yuan`` (the platform's one bound, ``money.MAX_YUAN``).
     """
 
     unit: str = "万元"
     allow_negative: bool = False
-    max_yuan: Decimal = Decimal("99999999999999.99")  # DecimalField(max_digits=16, decimal_places=2)
+    max_yuan: Decimal = money.MAX_YUAN
 
     def with_unit(self, unit: str) -> Money:
         if unit not in UNIT_FACTORS:
@@ -206,67 +194,49 @@ class Money:
         unit = self.unit
         if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
             raise ParseError(f"应填写金额（{unit}），不是{_kind_name(raw)}")
-        if isinstance(raw, float):
-            if not math.isfinite(raw):
-                raise ParseError("金额不是有效数字")
-            amount = _decimal_from_float(raw)
-        elif isinstance(raw, int):
-            if abs(raw) > 10**20:
-                raise ParseError("金额过大")
-            amount = Decimal(raw)
-        elif isinstance(raw, Decimal):
-            if not raw.is_finite():
-                raise ParseError("金额不是有效数字")
-            amount = raw
-        else:
-            amount, unit = self._parse_text(raw, unit)
+        try:
+            if isinstance(raw, str):
+                amount, unit = self._parse_text(raw, unit)
+            else:
+                amount = money.parse_decimal(raw)
+        except money.MoneyError as exc:
+            raise ParseError(str(exc)) from None
         if amount < 0 and not self.allow_negative:
             raise ParseError("金额不能为负数")
         if amount.adjusted() > 20:
-            raise ParseError("金额过大")
-        try:
-            # A wide context: with the default 28 digits a product could round away the very
-            # digits that make an amount more precise than a fen.
-            yuan = _WIDE.multiply(amount, UNIT_FACTORS[unit])
-            exact = yuan.quantize(CENT, context=_WIDE)
-        except InvalidOperation as exc:  # pragma: no cover - guarded by the size checks above
-            raise ParseError("金额无法识别") from exc
+            raise ParseError(f"金额过大（上限 {money.format_wan_exact(self.max_yuan)} 万元）")
+        yuan = money.EXACT.multiply(amount, UNIT_FACTORS[unit])
+        exact = yuan.quantize(money.FEN, context=money.EXACT)
         if exact != yuan:
-            allowed = {"元": 2, "千元": 5, "万元": 6, "亿元": 10}[unit]
+            allowed = money.UNIT_PLACES[unit]
             raise ParseError(
                 f"金额精确到分为止：以{unit}为单位最多 {allowed} 位小数（实际 {_places(amount)} 位），"
                 "请核对后重填，系统不会自动四舍五入"
             )
         if abs(exact) > self.max_yuan:
-            raise ParseError(f"金额过大（上限 {format_wan(self.max_yuan)} 万元）")
+            raise ParseError(f"金额过大（上限 {money.format_wan_exact(self.max_yuan)} 万元）")
         return exact if exact else Decimal("0.00")  # no "-0.00"
 
     def _parse_text(self, raw: str, unit: str) -> tuple[Decimal, str]:
-        s = _number_text(raw)
-        s = s.lstrip("¥￥").removeprefix("人民币").removeprefix("rmb").removeprefix("RMB")
+        s = money.number_text(raw)
+        s = s.lstrip("¥￥").removeprefix("人民币").removeprefix("rmb").removeprefix("RMB").strip()
         match = _MONEY_SUFFIX.search(s)
         if match and match.start() > 0:
             suffix = match.group(1)
             unit = {"亿": "亿元", "万": "万元"}.get(suffix, suffix)
             s = s[: match.start()]
         negative = False
-        if s.startswith(("+", "-")):
-            negative = s[0] == "-"
-            s = s[1:]
-        elif s.startswith("(") and s.endswith(")"):
+        if s.startswith("(") and s.endswith(")"):
             negative, s = True, s[1:-1]
-        if "e" in s.lower() and re.fullmatch(r"[\d.,]+[eE][+-]?\d+", s):
-            raise ParseError("金额不能用科学计数法（如 1.2E+07），请将单元格设为数值格式后重新填写")
-        m = _NUMBER.match(s)
-        if not m or not (m.group(1) or m.group(2) or m.group(3)):
-            if "," in s and re.fullmatch(r"[\d,]+(\.\d*)?", s):
-                raise ParseError("千位分隔符位置不正确（应每三位一个逗号，如 1,234.5）")
+        if not s.strip():
             raise ParseError(f"无法识别的金额“{display_raw(raw)}”")
-        digits = (m.group(1) or m.group(2) or "0").replace(",", "") or "0"
-        fraction = m.group(3) or ""
-        if len(digits) + len(fraction) > 30:
-            raise ParseError("金额位数过多")
-        amount = Decimal(f"{digits}.{fraction}" if fraction else digits)
+        try:
+            amount = money.read_number(s)
+        except money.MoneyError as exc:
+            message = str(exc)
+            if message.startswith("不是有效的数字"):
+                message = f"无法识别的金额“{display_raw(raw)}”"
+            raise ParseError(message) from None
         return (-amount if negative else amount), unit
 
     def to_cell(self, value: Decimal | None) -> Any:
@@ -277,14 +247,19 @@ class Money:
         text = _plain(amount)
         if len(text.replace("-", "").replace(".", "").lstrip("0")) <= 15:
             as_float = float(text)
-            if _decimal_from_float(as_float) == amount:
+            if Decimal(format(as_float, ".15g")) == amount:
                 return int(as_float) if as_float.is_integer() and abs(as_float) < 2**53 else as_float
         return text
 
     def describe(self) -> str:
-        places = {"元": 2, "千元": 5, "万元": 6, "亿元": 10}[self.unit]
+        places = money.UNIT_PLACES[self.unit]
         sign = "" if self.allow_negative else "，不能为负数"
         return f"数字，单位{self.unit}，最多 {places} 位小数（精确到分）{sign}"
+
+
+def _places(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _plain(d: Decimal) -> str:
@@ -295,18 +270,6 @@ def _plain(d: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def yuan_to_wan(yuan: Decimal) -> Decimal:
-    """Yuan (2 places) to 万元, exact (at most 6 places)."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return Decimal(yuan) / UNIT_FACTORS["万元"]
-
-
-def format_wan(yuan: Decimal) -> str:
-    """Yuan as 万元 text without trailing zeros, the way clerks type it: 3000000 → '300'."""
-    return _plain(yuan_to_wan(yuan))
 
 
 # --- dates ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jigai.core import money
 from jigai.core.models import Industry
 from jigai.registry.forms import WanField
 
@@ -59,7 +60,7 @@ class CalculatorForm(forms.Form):
         ):
             value = cd.get(f"{f}_wan")
             if value is not None:
-                rec[f"{f}_yuan"] = str(value * 10000)
+                rec[f"{f}_yuan"] = str(money.wan_to_yuan(value))
         return rec
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from jigai.accounts.permissions import can
 from jigai.core import audit
-from jigai.core.money import yuan_to_wan_exact
+from jigai.core.money import yuan_to_wan
 from jigai.policy import award_records, evaluate_records
 from jigai.registry import selectors
 
@@ -25,8 +25,8 @@ def _initial_from_project(project) -> dict:
         "start_date": rec["start_date"] or None,
         "completion_date": rec["completion_date"] or None,
         "in_production": rec["in_production"],
-        "equipment_investment_wan": yuan_to_wan_exact(Decimal(rec["equipment_investment_yuan"])),
-        "fixed_asset_investment_wan": yuan_to_wan_exact(Decimal(rec["fixed_asset_investment_yuan"])),
+        "equipment_investment_wan": yuan_to_wan(Decimal(rec["equipment_investment_yuan"])),
+        "fixed_asset_investment_wan": yuan_to_wan(Decimal(rec["fixed_asset_investment_yuan"])),
     }
 
 

@@ -5,32 +5,54 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jigai.accounts.models import Role
+from jigai.core import money
 from jigai.core.codes import CodeError, validate_credit_code
 from jigai.core.models import ChampionIndustry, Industry, Region
-from jigai.core.money import WAN, yuan_to_wan_exact
 
 from .models import Enterprise, ProjectStatus
 from .services import TRANSITIONS
 
 
 class WanField(forms.DecimalField):
-    """Typed in 万元 (up to 6 decimals = fen), stored in yuan (programme.md, reading 2)."""
+    """Typed in 万元 (up to 6 decimals = fen), stored in yuan (docs/programme.md, reading 2).
+
+    Read by ``jigai.core.money`` as on every other path: full-width digits, grouping commas only in
+    groups of three (``3,000,000.50``; ``3000000,50`` is refused), at most ``money.MAX_WAN``. A text
+    input, so a browser lets the clerk type what the import would accept."""
+
+    widget = forms.TextInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 18)
-        kwargs.setdefault("decimal_places", 6)
+        kwargs.setdefault("max_digits", None)
+        kwargs.setdefault("decimal_places", money.UNIT_PLACES["万元"])
         kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", money.MAX_WAN)
+        label = kwargs.get("label") or _("金额")
         kwargs.setdefault(
             "error_messages",
             {
                 "invalid": _("请输入数字（单位：万元）"),
                 "max_decimal_places": _("最多 %(max)s 位小数（万元精确到分为6位小数）"),
                 "min_value": _("金额不能为负数"),
+                "max_value": f"{label}超出上限（最多 {money.MAX_WAN:,f} 万元）",
                 "required": _("请填写金额"),
             },
         )
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("step", "0.0001")
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return money.parse_decimal(value if isinstance(value, Decimal) else str(value))
+        except money.MoneyError as exc:
+            if str(exc).startswith(("不是有效", "应为数字")):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def widget_attrs(self, widget):
+        return {}  # no number-input attributes (step, min, max) on a text input
 
 
 def regions_for(user):
@@ -166,7 +188,7 @@ class ProjectForm(forms.Form):
             )
         }
         for f in ("total_investment", "equipment_investment", "fixed_asset_investment"):
-            data[f"{f}_yuan"] = (cd[f"{f}_wan"] * WAN).quantize(Decimal("0.01"))
+            data[f"{f}_yuan"] = money.wan_to_yuan(cd[f"{f}_wan"])
         return data
 
     @staticmethod
@@ -194,7 +216,7 @@ class ProjectForm(forms.Form):
             )
         }
         for f in ("total_investment", "equipment_investment", "fixed_asset_investment"):
-            initial[f"{f}_wan"] = yuan_to_wan_exact(getattr(project, f"{f}_yuan"))
+            initial[f"{f}_wan"] = money.yuan_to_wan(getattr(project, f"{f}_yuan"))
         initial["plan_years"] = ",".join(str(p.year) for p in project.plan_years.all())
         return initial
 

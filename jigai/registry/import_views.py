@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import can
 from jigai.core import audit
+from jigai.core.money import format_wan_exact
 from jigai.documents.http import xlsx_response
 from jigai.imports import (
     ImportReport,
@@ -38,7 +39,6 @@ from jigai.imports import (
     tables,
     validate,
 )
-from jigai.imports.parsers import format_wan
 from jigai.imports.report import MODES, OUTCOMES, SEVERITIES
 
 from .imports import context_for, run_import
@@ -139,7 +139,7 @@ def _show(value, money: bool = False) -> str:
     if value is None:
         return "（空）"
     if money:
-        return f"{format_wan(value)} 万元"
+        return f"{format_wan_exact(value)} 万元"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, tuple):

@@ -4,8 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jigai.core.audit import track
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
+from jigai.core.money_fields import MoneyField
 
 
 @track(exclude=("created_at", "updated_at"))
@@ -49,7 +48,7 @@ class EnterpriseScaleYear(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="scale_years")
     year = models.PositiveSmallIntegerField(_("年度"))
     above_scale = models.BooleanField(_("规上企业"))
-    revenue_yuan = models.DecimalField(_("主营业务收入（元）"), null=True, blank=True, **MONEY)
+    revenue_yuan = MoneyField(_("主营业务收入（元）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("规上状态")
@@ -82,9 +81,9 @@ class Project(models.Model):
     industry = models.ForeignKey(
         "core.Industry", verbose_name=_("行业"), on_delete=models.PROTECT, related_name="projects"
     )
-    total_investment_yuan = models.DecimalField(_("总投资（元）"), **MONEY)
-    equipment_investment_yuan = models.DecimalField(_("设备投资（元）"), **MONEY)
-    fixed_asset_investment_yuan = models.DecimalField(_("固定资产投资（元）"), **MONEY)
+    total_investment_yuan = MoneyField(_("总投资（元）"))
+    equipment_investment_yuan = MoneyField(_("设备投资（元）"))
+    fixed_asset_investment_yuan = MoneyField(_("固定资产投资（元）"))
     planned_start_date = models.DateField(_("计划开工日期"), null=True, blank=True)
     planned_completion_date = models.DateField(_("计划竣工日期"), null=True, blank=True)
     actual_start_date = models.DateField(_("实际开工日期"), null=True, blank=True)

@@ -15,7 +15,7 @@ from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, PermissionDenied
 from jigai.core import audit
 from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
-from jigai.core.money import MAX_YUAN, TOO_LARGE
+from jigai.core.money import amount_problem
 
 from .models import (
     Enterprise,
@@ -143,12 +143,9 @@ def enterprise_scale_set(
     _require_region(user, enterprise.region)
     if not 2000 <= int(year) <= 2100:
         raise RegistryError({"year": [f"年度 {year} 不合理"]})
-    if revenue_yuan is not None and revenue_yuan > MAX_YUAN:
-        raise RegistryError({"revenue_yuan": [TOO_LARGE]})
-    if revenue_yuan is not None and (
-        revenue_yuan < 0 or revenue_yuan != revenue_yuan.quantize(Decimal("0.01"))
-    ):
-        raise RegistryError({"revenue_yuan": ["主营业务收入须为非负金额，最多精确到分"]})
+    problem = None if revenue_yuan is None else amount_problem(revenue_yuan)
+    if problem:
+        raise RegistryError({"revenue_yuan": [f"主营业务收入：{problem}"]})
     row, _ = EnterpriseScaleYear.objects.update_or_create(
         enterprise=enterprise, year=year, defaults={"above_scale": above_scale, "revenue_yuan": revenue_yuan}
     )
@@ -177,12 +174,8 @@ def project_check(values: dict) -> dict[str, list[str]]:
         v = values.get(f)
         if v is None:
             add(f, "金额不能为空")
-        elif Decimal(v) < 0:
-            add(f, "金额不能为负数")
-        elif Decimal(v) > MAX_YUAN:
-            add(f, TOO_LARGE)
-        elif Decimal(v) != Decimal(v).quantize(Decimal("0.01")):
-            add(f, "金额最多精确到分")
+        elif problem := amount_problem(Decimal(v)):
+            add(f, problem)
     total = values.get("total_investment_yuan")
     if total is not None and not errors:
         if values["equipment_investment_yuan"] > total:

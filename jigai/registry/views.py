@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import PermissionDeniedError, can
-from jigai.core import audit
+from jigai.core import audit, money
 from jigai.core.models import Industry, Region
 
 from . import exports, selectors, services
@@ -238,7 +238,7 @@ def enterprise_scale(request, pk: int):
     form = ScaleYearForm(request.POST)
     if form.is_valid():
         cd = form.cleaned_data
-        revenue = cd["revenue_wan"] * 10000 if cd["revenue_wan"] is not None else None
+        revenue = money.wan_to_yuan(cd["revenue_wan"]) if cd["revenue_wan"] is not None else None
         try:
             services.enterprise_scale_set(
                 user=request.user,

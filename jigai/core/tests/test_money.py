@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jigai.core.money import MoneyError, format_wan, wan_to_yuan, yuan_to_wan_exact
+from jigai.core.money import MoneyError, format_wan, wan_to_yuan
+from jigai.core.money import yuan_to_wan as yuan_to_wan_exact
 
 
 @pytest.mark.parametrize(
@@ -27,9 +28,9 @@ def test_more_precision_than_a_fen_is_refused_not_rounded():
 
 
 def test_yuan_display_in_wan_rounds_half_up_once():
-    assert format_wan(Decimal("12345.00")) == "1.23"
-    assert format_wan(Decimal("12350.00")) == "1.24"
-    assert format_wan(Decimal("123456789.00")) == "12,345.68"
+    assert format_wan(Decimal("12345.00"), grouping=True) == "1.23"
+    assert format_wan(Decimal("12350.00"), grouping=True) == "1.24"
+    assert format_wan(Decimal("123456789.00"), grouping=True) == "12,345.68"
     assert format_wan(None) == "—"
 
 

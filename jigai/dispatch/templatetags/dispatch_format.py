@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from jigai.core.money import format_wan
 from jigai.documents import format_pct
-from jigai.documents.formatting import format_wan
 
 from ..checks import FLAG_LABELS
 from ..models import ProgressState

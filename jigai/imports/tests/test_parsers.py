@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jigai.core.money import format_wan_exact as format_wan
+from jigai.core.money import yuan_to_wan
 from jigai.imports.parsers import (
     Boolean,
     Choice,
@@ -16,10 +18,8 @@ from jigai.imports.parsers import (
     ParseError,
     Text,
     Year,
-    format_wan,
     normalize_header,
     to_halfwidth,
-    yuan_to_wan,
 )
 from jigai.imports.reference import REPORTING_UNITS, reporting_unit_choice
 

@@ -24,6 +24,7 @@ from jigai.policy import (
     random_columns,
 )
 from jigai.policy.batch import civil
+from jigai.policy.money import MAX_YUAN
 
 PARAMS = default_parameters()
 STACKED = PARAMS.with_overrides(["stacking=higher_only"])
@@ -32,7 +33,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 # Amounts clustered on the boundaries (thresholds, caps, half fen) as well as anywhere.
 _edges = [300_000_000, 6_666_666_650, 6_666_666_667, 2_000_000_000, 10_000_000_000]
 fen = st.one_of(
-    st.integers(0, 10**14),
+    st.integers(0, int(MAX_YUAN * 100)),  # up to the platform's one bound (jigai.policy.money)
     st.builds(lambda c, d: max(c + d, 0), st.sampled_from(_edges), st.integers(-200, 200)),
 )
 yuan = fen.map(lambda f: Decimal(f).scaleb(-2))

@@ -8,7 +8,9 @@ register = template.Library()
 @register.filter
 def wan(value, places=2):
     """Yuan → 万元 for display, exact half-up rounding to the given places."""
-    return format_wan(value, int(places))
+    if isinstance(value, float):  # a figure that went through JSON: its shortest exact text
+        value = repr(value)
+    return format_wan(value, places=int(places), grouping=True)
 
 
 @register.filter
