@@ -262,7 +262,8 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
             if stored is not None and stored.get(scope) not in (None, mine):
                 row.issues.append(
                     Issue(
-                        f"该记录已登记在{unit_name(stored.get(scope))}名下，不能由{unit_name(mine)}修改",
+                        # Not whose it is: a clerk learns nothing about another unit (issue 11, point 12).
+                        f"只能导入本单位（{unit_name(mine)}）的数据，该记录不在本单位",
                         row.sheet,
                         row.number,
                     )
