@@ -126,6 +126,11 @@ JIGAI_IDLE_TIMEOUT_MINUTES = env_int("JIGAI_IDLE_TIMEOUT_MINUTES", 30)
 JIGAI_AUDIT_RETENTION_DAYS = env_int("JIGAI_AUDIT_RETENTION_DAYS", 183)
 JIGAI_AUDIT_KEY = os.environ.get("JIGAI_AUDIT_KEY", "")
 JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# A workbook's parts, uncompressed (jigai/imports/safety.py): any part but a worksheet (shared strings,
+# styles, the workbook), a worksheet, and all parts together. They bound an import's memory (issue 11, 4).
+JIGAI_UPLOAD_MAX_PART_BYTES = env_int("JIGAI_UPLOAD_MAX_PART_BYTES", 32 * 1024 * 1024)
+JIGAI_UPLOAD_MAX_SHEET_BYTES = env_int("JIGAI_UPLOAD_MAX_SHEET_BYTES", 100 * 1024 * 1024)
+JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
 # A request body over this is refused (413) before it is read: the upload plus 1 MB of envelope and fields.
 JIGAI_REQUEST_MAX_BYTES = env_int("JIGAI_REQUEST_MAX_BYTES", JIGAI_UPLOAD_MAX_BYTES + 1024 * 1024)
 # Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
