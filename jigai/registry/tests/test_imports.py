@@ -667,3 +667,22 @@ def test_a_kept_upload_expires(client_for, users, settings):
     assert "上传的文件已过期或已经导入" in r.content.decode()
     assert Project.objects.count() == 2
     assert c.post("/imports/confirm/", {"token": "../../etc/passwd"}, follow=True).status_code == 200
+
+
+def test_on_sqlite_a_large_import_says_that_others_saves_queue(client_for, monkeypatch, kept_uploads):
+    """Issue 11, point 14: an import is one transaction; on SQLite the preview says plainly that others'
+    saves wait meanwhile and that PostgreSQL is the answer (docs/operator-guide.md)."""
+    from django.db import connection
+
+    from jigai.registry import import_views
+
+    lib = library()
+    c = client_for("clerk")
+    page = upload(c, county_workbook(lib), mode="good").content.decode()
+    assert 'id="sqlite-wait"' not in page  # a county's file: nothing to say
+    monkeypatch.setattr(import_views, "LARGE_IMPORT_ROWS", 3)
+    page = upload(c, county_workbook(lib), mode="good").content.decode()
+    if connection.vendor == "sqlite":
+        assert "本次将写入 3 行" in page and "PostgreSQL" in page and "数据库正忙" in page
+    else:
+        assert 'id="sqlite-wait"' not in page
