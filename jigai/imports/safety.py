@@ -23,6 +23,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.parsers import expat
 
 import openpyxl
 
@@ -296,42 +297,44 @@ def _check_zip(data: bytes, limits: UploadLimits) -> None:
             raise UploadRefused(f"工作簿含有宏，不能导入。{SAVE_AS_XLSX}", "macro")
 
 
-_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
-_ATTRIBUTE = re.compile(rb"""\b(Type|Target|TargetMode)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+def _refuse_declarations(*_args: Any) -> None:
+    raise UploadRefused("工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝", "xml_entities")
 
 
 def _worksheets_only(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], cap: int) -> set[str]:
-    """The parts that relationships name as worksheets and as nothing else (xlsx.py finds the parts it
-    reads, shared strings included, by these same relationships, whatever their names)."""
+    """The parts that relationships name as worksheets and as nothing else. The reader (xlsx.py) finds
+    the parts it reads, shared strings included, by these relationships whatever their names; they are
+    read here the same way (expat, no DTD, the element's local name, the attributes Type/Target)."""
     sheets: set[str] = set()
     others: set[str] = set()
     for info in infos:
-        if not info.filename.endswith(".rels"):
+        if not info.filename.endswith(".rels") or info.file_size > cap:  # an oversized one is refused
             continue
-        if info.file_size > cap:  # refused below as an oversized part
-            continue
-        try:
-            with archive.open(info) as fh:
-                data = fh.read(cap)
-        except ZIP_ERRORS as exc:
-            raise UploadRefused(f"工作簿部件 {info.filename} 已损坏", "bad_zip") from exc
-        rels_folder = posixpath.dirname(info.filename)  # xl/_rels
-        source_folder = posixpath.dirname(rels_folder)  # xl
-        for m in _RELATIONSHIP.finditer(data):
-            attrs = {
-                a.group(1): (a.group(2) if a.group(2) is not None else a.group(3))
-                for a in _ATTRIBUTE.finditer(m.group(1))
-            }
-            if attrs.get(b"TargetMode") == b"External":
-                continue
-            target = (attrs.get(b"Target") or b"").decode("utf-8", "replace")
+        source_folder = posixpath.dirname(posixpath.dirname(info.filename))  # xl/_rels/x.rels → xl
+
+        def start(name: str, attrs: dict[str, str], folder: str = source_folder) -> None:
+            if name.rpartition(":")[2] != "Relationship" or attrs.get("TargetMode") == "External":
+                return
+            target = attrs.get("Target", "")
             path = (
                 target.lstrip("/")
                 if target.startswith("/")
-                else posixpath.normpath(posixpath.join(source_folder, target))
+                else posixpath.normpath(posixpath.join(folder, target))
             )
-            kind = (attrs.get(b"Type") or b"").decode("utf-8", "replace")
-            (sheets if kind.endswith("/worksheet") else others).add(path)
+            (sheets if attrs.get("Type", "").endswith("/worksheet") else others).add(path)
+
+        parser = expat.ParserCreate()
+        parser.StartDoctypeDeclHandler = _refuse_declarations
+        parser.EntityDeclHandler = _refuse_declarations
+        parser.ExternalEntityRefHandler = _refuse_declarations
+        parser.StartElementHandler = start
+        try:
+            with archive.open(info) as fh:
+                parser.Parse(fh.read(cap), True)
+        except (expat.ExpatError, *ZIP_ERRORS) as exc:
+            raise UploadRefused(
+                f"工作簿部件 {info.filename} 已损坏，无法作为 .xlsx 打开。{SAVE_AS_XLSX}", "bad_zip"
+            ) from exc
     return sheets - others
 
 

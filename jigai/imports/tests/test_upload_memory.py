@@ -205,3 +205,22 @@ def test_problems_beyond_the_listed_number_keep_one_per_row():
     assert LISTED_PROBLEMS <= listed < LISTED_PROBLEMS + 200
     assert all(len(r.issues) == 1 for r in report.rows[-50:])
     assert any(f"问题超过 {LISTED_PROBLEMS} 处" in w.reason for w in report.file_warnings)
+
+
+def test_a_character_reference_in_a_target_does_not_hide_the_shared_strings():
+    """The relationships are read as the reader reads them (expat decodes &#46;): the part named both a
+    worksheet and, written differently, the shared strings, keeps the smaller limit."""
+    data = workbook(shared_bytes=2 * MB)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                content = _rels(
+                    ("worksheet", "worksheets/sheet1.xml"),
+                    ("worksheet", "sharedStrings.xml"),
+                    ("sharedStrings", "sharedStrings&#46;xml"),
+                ).encode()
+            dst.writestr(item, content)
+    err = refused(buffer.getvalue(), UploadLimits(max_part_bytes=1 * MB, max_sheet_bytes=100 * MB))
+    assert err.code == "part_too_large" and "xl/sharedStrings.xml" in err.message
