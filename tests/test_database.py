@@ -87,3 +87,35 @@ def test_concurrent_writers_queue_instead_of_failing(sqlite_settings):
         cur.execute("SELECT n FROM counter")
         assert cur.fetchone()[0] == 80  # IMMEDIATE: no lost update between read and write
     check.close()
+
+
+def test_a_writer_that_outwaits_the_busy_timeout_is_told_the_database_is_busy(sqlite_settings):
+    """The error a real SQLite file gives a second writer after its busy timeout is the one that
+    jigai/core/database_busy.py turns into the Chinese 503 (issue 11, point 14)."""
+    from django.db import OperationalError
+
+    from jigai.core.database_busy import is_database_busy
+
+    connections["holder"] = holder = DatabaseWrapper(dict(sqlite_settings), alias="holder")
+    with holder.cursor() as cur:
+        cur.execute("CREATE TABLE t (n INTEGER)")
+    waiting = dict(sqlite_settings, OPTIONS={**sqlite_settings["OPTIONS"], "timeout": 0.1})
+    connections["busy"] = other = DatabaseWrapper(waiting, alias="busy")
+    try:
+        with transaction.atomic(using="holder"), holder.cursor() as cur:
+            cur.execute("INSERT INTO t VALUES (1)")
+            started = time.perf_counter()
+            with (
+                pytest.raises(OperationalError) as err,
+                transaction.atomic(using="busy"),
+                other.cursor() as c2,
+            ):
+                c2.execute("INSERT INTO t VALUES (2)")
+            assert time.perf_counter() - started < 5
+        assert "database is locked" in str(err.value) and is_database_busy(err.value)
+        assert not is_database_busy(OperationalError("no such table: t"))
+    finally:
+        other.close()
+        holder.close()
+        del connections["busy"]
+        del connections["holder"]

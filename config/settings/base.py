@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jigai.core.middleware.SecurityHeadersMiddleware",
+    "jigai.core.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jigai.core.middleware.ChineseFirstMiddleware",
@@ -69,11 +70,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jigai.accounts.middleware.SessionPolicyMiddleware",
+    "jigai.accounts.session_activity.SessionActivityMiddleware",
     "jigai.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jigai.accounts.middleware.LoginRequiredMiddleware",
     "jigai.api.middleware.ApiErrorShapeMiddleware",
+    "jigai.core.database_busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,6 +157,13 @@ JIGAI_AUDIT_CHECKPOINT_SYSLOG = os.environ.get("JIGAI_AUDIT_CHECKPOINT_SYSLOG", 
 # the backup job needs (jigai/core/backup.py). `jigai backup` refuses to run without it.
 JIGAI_BACKUP_KEY = os.environ.get("JIGAI_BACKUP_KEY", "")
 JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# A workbook's parts, uncompressed (jigai/imports/safety.py): any part but a worksheet (shared strings,
+# styles, the workbook), a worksheet, and all parts together. They bound an import's memory (issue 11, 4).
+JIGAI_UPLOAD_MAX_PART_BYTES = env_int("JIGAI_UPLOAD_MAX_PART_BYTES", 32 * 1024 * 1024)
+JIGAI_UPLOAD_MAX_SHEET_BYTES = env_int("JIGAI_UPLOAD_MAX_SHEET_BYTES", 100 * 1024 * 1024)
+JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
+# A request body over this is refused (413) before it is read: the upload plus 1 MB of envelope and fields.
+JIGAI_REQUEST_MAX_BYTES = env_int("JIGAI_REQUEST_MAX_BYTES", JIGAI_UPLOAD_MAX_BYTES + 1024 * 1024)
 # Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
 # finance approvers). Off by default on a demo machine; production turns it on.
 JIGAI_2FA_REQUIRED_ROLES = frozenset(
@@ -167,7 +177,10 @@ JIGAI_PROGRAMME_OVERRIDES = [
 ]
 
 SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timer is pushed forward at most once a minute (jigai/accounts/session_activity.py), not by a
+# save on every request: a read writes nothing, so it never waits for SQLite's write lock.
+SESSION_SAVE_EVERY_REQUEST = False
+JIGAI_SESSION_TOUCH_SECONDS = env_int("JIGAI_SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

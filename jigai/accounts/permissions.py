@@ -23,6 +23,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "policy.evaluate": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER, R.ENTERPRISE}),
     # Monthly dispatch (issue 5) and assessment (issue 6); their apps refine these operations.
     "dispatch.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    # A bulletin is addressed to the county governments and names every unit's and enterprise's figures,
+    # problems and late reports: not for an enterprise, which keeps its own monthly reports (issue 11, 7).
+    "dispatch.bulletin": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "dispatch.report": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
     "dispatch.statistics": frozenset({R.OFFICE, R.CLERK}),
     "dispatch.import": frozenset({R.OFFICE, R.CLERK}),

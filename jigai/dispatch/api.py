@@ -343,7 +343,7 @@ def _bulletin_or_404(pk: int) -> Bulletin:
 
 @router.get("/bulletins", response=list[BulletinOut], summary="已发布的月通报")
 def list_bulletins(request):
-    require(request.user, "dispatch.view")
+    require(request.user, "dispatch.bulletin")
     return [BulletinOut.from_model(b) for b in selectors.bulletin_list()]
 
 
@@ -351,7 +351,7 @@ def list_bulletins(request):
     "/bulletins/{int:pk}", response={200: BulletinDetailOut, 404: ErrorOut}, summary="月通报及其冻结数据"
 )
 def get_bulletin(request, pk: int):
-    require(request.user, "dispatch.view")
+    require(request.user, "dispatch.bulletin")
     b = _bulletin_or_404(pk)
     return {**BulletinOut.from_model(b), "snapshot": b.snapshot}
 
@@ -362,7 +362,7 @@ def get_bulletin(request, pk: int):
     summary="月通报 Word（公文格式）",
 )
 def bulletin_docx(request, pk: int) -> HttpResponse:
-    require(request.user, "dispatch.view")
+    require(request.user, "dispatch.bulletin")
     b = _bulletin_or_404(pk)
     audit.record("export", obj=b, message="API 下载月通报 .docx")
     return docx_response(render.filename(b.snapshot, ".docx"), render.docx_bytes(b.snapshot))
@@ -372,7 +372,7 @@ def bulletin_docx(request, pk: int) -> HttpResponse:
     "/bulletins/{int:pk}/bulletin.xlsx", response={200: None, 404: ErrorOut}, summary="月通报 Excel 表格"
 )
 def bulletin_xlsx(request, pk: int) -> HttpResponse:
-    require(request.user, "dispatch.view")
+    require(request.user, "dispatch.bulletin")
     b = _bulletin_or_404(pk)
     audit.record("export", obj=b, message="API 下载月通报 .xlsx")
     return xlsx_response(render.filename(b.snapshot, ".xlsx"), render.xlsx_bytes(b.snapshot))

@@ -142,12 +142,13 @@ class ProgressAdapter:
             return [RowError(f"项目库中找不到该项目（{where}），请先在项目库登记", "name")]
         if project == "ambiguous":
             return [RowError("该单位有多个同名项目，请填写项目代码以区分", "name")]
+        if context.unit is not None and project.region.code != context.unit:
+            # Only that it is outside the clerk's unit: not whose it is (issue 11, point 12).
+            return [RowError("只能导入本单位的项目，该项目不在本单位", "name")]
         problems: list[RowError] = []
         unit = row.values.get("unit")
         if unit and unit != project.region.code:
             problems.append(RowError(f"该项目属于{project.region.name}，与本行报送单位不符", "unit"))
-        if context.unit is not None and project.region.code != context.unit:
-            problems.append(RowError(f"只能导入本单位的项目，该项目属于{project.region.name}", "name"))
         ent = row.values.get("enterprise")
         if ent and ent != project.enterprise.name:
             problems.append(

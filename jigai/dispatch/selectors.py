@@ -373,7 +373,7 @@ def statistics_table(user, year: int) -> list[dict]:
 
 
 def bulletin_list() -> QuerySet[Bulletin]:
-    """Published bulletins, newest month first, editions in order (every role with dispatch.view)."""
+    """Published bulletins, newest month first, editions in order (every role with dispatch.bulletin)."""
     return Bulletin.objects.defer("snapshot").order_by("-year", "-month", "-edition", "-id")
 
 

@@ -99,8 +99,9 @@ def index(request):
     own_rows = []
     if user.role == Role.ENTERPRISE and can(user, "dispatch.report"):
         own_rows = selectors.month_entry_rows(user, month)
-    latest = selectors.latest_editions()
-    bulletins = [b for b in selectors.bulletin_list()[:24]]
+    readable = can(user, "dispatch.bulletin")
+    latest = selectors.latest_editions() if readable else {}
+    bulletins = [b for b in selectors.bulletin_list()[:24]] if readable else []
     return render(request, "dispatch/index.html", {
         "month": month, "prev": month.previous, "next": month.next, "status": status, "own_rows": own_rows,
         "deadline": month.deadline_date(), "bulletins": bulletins, "latest": latest,
@@ -314,7 +315,7 @@ def import_template(request, table: str):
 
 
 def bulletin_list(request):
-    _need(request, "dispatch.view")
+    _need(request, "dispatch.bulletin")
     return render(request, "dispatch/bulletin_list.html", {
         "bulletins": selectors.bulletin_list(), "latest": selectors.latest_editions(),
     })  # fmt: skip
@@ -338,7 +339,7 @@ def _page_context(snapshot: dict) -> dict:
 
 
 def bulletin_detail(request, pk: int):
-    _need(request, "dispatch.view")
+    _need(request, "dispatch.bulletin")
     b = _bulletin(pk)
     editions = list(
         Bulletin.objects.filter(year=b.year, month=b.month).defer("snapshot").order_by("edition", "id")
@@ -351,14 +352,14 @@ def bulletin_detail(request, pk: int):
 
 
 def bulletin_docx(request, pk: int):
-    _need(request, "dispatch.view")
+    _need(request, "dispatch.bulletin")
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .docx")
     return docx_response(bulletin_docs.filename(b.snapshot, ".docx"), bulletin_docs.docx_bytes(b.snapshot))
 
 
 def bulletin_xlsx(request, pk: int):
-    _need(request, "dispatch.view")
+    _need(request, "dispatch.bulletin")
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .xlsx")
     return xlsx_response(bulletin_docs.filename(b.snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(b.snapshot))

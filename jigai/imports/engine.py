@@ -23,14 +23,31 @@ from .parsers import Noted, ParseError, display_raw, is_blank
 from .reader import BoundColumn, CellError, Formula, RawRow, read_upload
 from .report import NEW, REJECTED, UNCHANGED, UPDATED, ImportReport, Issue, RowOutcome
 from .safety import CheckedUpload, UploadLimits, UploadRefused, check_upload
+from .safety import _setting as setting
 from .spec import ImportContext, Row, RowError, TableSpec
 
 __all__ = ["DEFAULT_MAX_ROWS", "ImportWriteError", "run", "validate"]
 
-DEFAULT_MAX_ROWS = 200_000
+# Rows per file (setting JIGAI_IMPORT_MAX_ROWS). What an import holds grows with its rows: the project
+# library's 22 columns take about 4 KB a row through validate and write, so 50,000 rows (the size the
+# import is benchmarked at, benchmarks/import.py) stay under 500 MB; 200,000 rows, the former limit,
+# took a worker past 1 GB (issue 11, point 4). A larger table is imported in several files.
+DEFAULT_MAX_ROWS = 50_000
+# Memory is bounded by what a file makes the engine keep, not by its size on disk (issue 11, point 4):
+# every problem is an object, and a hostile file can make every cell of every row one. Problems are
+# listed in full up to LISTED_PROBLEMS; beyond, a rejected row keeps only its first problem (it is
+# still rejected, and mode="good" still writes the others). More than LISTED_PROBLEMS skipped rows
+# (totals, notes) is not a county's table: the file is refused.
+LISTED_PROBLEMS = 10_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 MODES = ("all", "good")
 FORMULA_REASON = "单元格含公式，请复制后“粘贴为数值”再导入"
 REQUIRED_REASON = "必填项未填写"
+
+
+def row_limit() -> int:
+    """Rows one file may hold: the setting JIGAI_IMPORT_MAX_ROWS, else DEFAULT_MAX_ROWS."""
+    return setting("JIGAI_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
 
 
 class ImportWriteError(Exception):
@@ -81,6 +98,19 @@ def _parse_row(raw: RawRow, columns: list[BoundColumn], caches: list[dict] | Non
             continue
         kind = type(value)
         if kind is str:
+            if len(value) > MAX_CELL_CHARS:
+                # Refused before any parser copies it (a 20 MB cell took 30 s and 300 MB to parse).
+                issues.append(
+                    Issue(
+                        f"单元格超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），请检查文件",
+                        sheet,
+                        number,
+                        bound.label,
+                        display_raw(value[:100]),
+                        cell=f"{bound.letter}{number}",
+                    )
+                )
+                continue
             if is_blank(value):
                 continue
         elif kind is Formula or kind is CellError:
@@ -149,6 +179,7 @@ def _parse(
     report.filename, report.sha256 = upload.filename, upload.sha256
     report.timings["check"] = time.perf_counter() - started
     found_header = False
+    listed, trimmed = 0, False
     try:
         for sheet in read_upload(upload, spec):
             report.file_errors.extend(sheet.errors)
@@ -172,10 +203,33 @@ def _parse(
                             )
                         )
                         return _Parsed(report, rows, upload)
-                    rows.append(_parse_row(item, columns, caches))
+                    row = _parse_row(item, columns, caches)
+                    listed += len(row.issues)
+                    if listed > LISTED_PROBLEMS and row.issues:
+                        row.issues[:] = _first_problem(row.issues)
+                        if not trimmed:
+                            trimmed = True
+                            report.file_warnings.append(
+                                Issue(
+                                    f"问题超过 {LISTED_PROBLEMS} 处，自本行起每行只列出第一处问题",
+                                    sheet.sheet,
+                                    item.number,
+                                    severity="warning",
+                                )
+                            )
+                    rows.append(row)
                 elif item.blank:
                     report.blank_rows += item.count
                 else:
+                    if len(report.skipped) >= LISTED_PROBLEMS:
+                        report.file_errors.append(
+                            Issue(
+                                f"跳过的合计、说明行超过 {LISTED_PROBLEMS} 行，不像是一张数据表，已拒绝",
+                                item.sheet,
+                                item.number,
+                            )
+                        )
+                        return _Parsed(report, rows, upload)
                     report.skipped.append(
                         Issue(item.reason, item.sheet, item.number, value=item.value or None, severity="info")
                     )
@@ -194,6 +248,11 @@ def _parse(
         )
     _keys_and_duplicates(spec, rows)
     return _Parsed(report, rows, upload)
+
+
+def _first_problem(issues: list[Issue]) -> list[Issue]:
+    errors = [i for i in issues if i.severity == "error"]
+    return errors[:1] if errors else []
 
 
 def _keys_and_duplicates(spec: TableSpec, rows: list[Row]) -> None:
@@ -262,7 +321,8 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
             if stored is not None and stored.get(scope) not in (None, mine):
                 row.issues.append(
                     Issue(
-                        f"该记录已登记在{unit_name(stored.get(scope))}名下，不能由{unit_name(mine)}修改",
+                        # Not whose it is: a clerk learns nothing about another unit (issue 11, point 12).
+                        f"只能导入本单位（{unit_name(mine)}）的数据，该记录不在本单位",
                         row.sheet,
                         row.number,
                     )
@@ -349,11 +409,12 @@ def validate(
     mode: str = "all",
     filename: str | None = None,
     limits: UploadLimits | None = None,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Check the whole file and say what an import would do. Writes nothing."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
+    max_rows = max_rows or row_limit()
     context = context or ImportContext()
     parsed = _parse(spec, file, filename=filename, limits=limits, mode=mode, dry_run=True, max_rows=max_rows)
     report = parsed.report
@@ -377,7 +438,7 @@ def run(
     dry_run: bool = False,
     filename: str | None = None,
     limits: UploadLimits | None = None,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    max_rows: int | None = None,
     atomic: Callable[[], AbstractContextManager[Any]] | None = None,
 ) -> ImportReport:
     """Validate, then write new and changed rows in one transaction (unless ``dry_run``).
@@ -387,6 +448,7 @@ def run(
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
+    max_rows = max_rows or row_limit()
     if dry_run:
         report = validate(spec, file, context, mode=mode, filename=filename, limits=limits, max_rows=max_rows)
         report.dry_run = True

@@ -136,7 +136,8 @@ def display_raw(raw: Any, limit: int = 60) -> str:
         text = raw.isoformat()
     else:
         text = str(raw)
-    text = text.translate(_CONTROL).replace("\r", " ").replace("\n", " ")
+    # Cut first: a hostile cell can hold 100 MB of text, and only the start is shown (issue 11, point 4).
+    text = text[: limit * 4].translate(_CONTROL).replace("\r", " ").replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 HEADER_SCAN_ROWS = 10
+HEADER_CELL_CHARS = 256
 _UNITS = "|".join(sorted(UNIT_FACTORS, key=len, reverse=True))
 _PAREN = re.compile(r"\(([^()]*)\)")
 _UNIT_IN_PAREN = re.compile(rf"^(?:单位)?[:：]?({_UNITS})$")
@@ -630,6 +631,9 @@ def _sheet(
     n = HEADER_SCAN_ROWS + 1
     head, rest = _head(source, n)
     raw_head = [tuple(r) for r in head]
+    # The header is looked for in short texts: a hostile 100 MB cell among the first rows took minutes
+    # and gigabytes in the header's regular expressions (issue 11, point 4). Data rows keep the whole cell.
+    head = [[v[:HEADER_CELL_CHARS] if type(v) is str else v for v in row] for row in head]
     header_merges = [m for m in merges if m[1] <= n]
     if header_merges:
         _fill_merges(head, header_merges)

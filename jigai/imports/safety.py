@@ -16,12 +16,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.parsers import expat
 
 import openpyxl
 
@@ -95,23 +97,43 @@ def _setting(name: str, default: int) -> int:
     return default
 
 
+# What an import keeps in memory grows with the inflated XML, not with the upload: a 19 MB file whose
+# sharedStrings.xml inflated to 409 MB (21.7:1, inside the ratio limit) grew a worker to 1.7 GB. Each
+# part is therefore bounded by what the reader may hold of it (issue 11, point 4; the figures come from
+# benchmarks/import_hostile.py): the shared strings, the workbook and the styles are held whole as Python
+# objects (up to about 3.5 bytes of memory per byte of XML for short strings), so they get the smaller
+# part limit; a worksheet is streamed and keeps only the rows' known columns, so it gets the larger one.
+DEFAULT_MAX_PART_BYTES = 32 * MB
+DEFAULT_MAX_SHEET_BYTES = 100 * MB
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 160 * MB
+
+
 @dataclass(frozen=True)
 class UploadLimits:
-    """Limits for one upload. ``max_bytes`` defaults to the setting ``JIGAI_UPLOAD_MAX_BYTES``."""
+    """Limits for one upload, each from a setting (docs/operator-guide.md, “上传与请求大小限制”):
+    ``max_bytes`` ``JIGAI_UPLOAD_MAX_BYTES``, ``max_part_bytes`` ``JIGAI_UPLOAD_MAX_PART_BYTES`` (any part
+    but a worksheet, uncompressed), ``max_sheet_bytes`` ``JIGAI_UPLOAD_MAX_SHEET_BYTES`` (a worksheet),
+    ``max_uncompressed_bytes`` ``JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES`` (all parts together)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
-    max_uncompressed_bytes: int = 400 * MB
+    max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES
     max_entries: int = 2000
     max_ratio: int = 200  # uncompressed / compressed, per entry
     ratio_floor_bytes: int = 4 * MB  # entries smaller than this are not ratio-checked
+    max_part_bytes: int = DEFAULT_MAX_PART_BYTES
+    max_sheet_bytes: int = DEFAULT_MAX_SHEET_BYTES
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> UploadLimits:
         values = {
             "max_bytes": _setting("JIGAI_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES),
-            "max_uncompressed_bytes": _setting("JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", 400 * MB),
+            "max_uncompressed_bytes": _setting(
+                "JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES
+            ),
             "max_entries": _setting("JIGAI_UPLOAD_MAX_ZIP_ENTRIES", 2000),
             "max_ratio": _setting("JIGAI_UPLOAD_MAX_ZIP_RATIO", 200),
+            "max_part_bytes": _setting("JIGAI_UPLOAD_MAX_PART_BYTES", DEFAULT_MAX_PART_BYTES),
+            "max_sheet_bytes": _setting("JIGAI_UPLOAD_MAX_SHEET_BYTES", DEFAULT_MAX_SHEET_BYTES),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -261,6 +283,7 @@ def _check_zip(data: bytes, limits: UploadLimits) -> None:
                     )
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise UploadRefused(f"压缩包不是 Excel 工作簿（缺少工作簿部件）。{SAVE_AS_XLSX}", "not_xlsx")
+        _check_part_sizes(archive, infos, limits)
         for info in infos:
             lower = info.filename.lower()
             if lower.endswith((".xml", ".rels", ".vml")):
@@ -272,6 +295,62 @@ def _check_zip(data: bytes, limits: UploadLimits) -> None:
         content_types = _read_capped(archive, "[Content_Types].xml", 1 * MB).lower()
         if any(t in content_types for t in MACRO_CONTENT_TYPES):
             raise UploadRefused(f"工作簿含有宏，不能导入。{SAVE_AS_XLSX}", "macro")
+
+
+def _refuse_declarations(*_args: Any) -> None:
+    raise UploadRefused("工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝", "xml_entities")
+
+
+def _worksheets_only(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], cap: int) -> set[str]:
+    """The parts that relationships name as worksheets and as nothing else. The reader (xlsx.py) finds
+    the parts it reads, shared strings included, by these relationships whatever their names; they are
+    read here the same way (expat, no DTD, the element's local name, the attributes Type/Target)."""
+    sheets: set[str] = set()
+    others: set[str] = set()
+    for info in infos:
+        if not info.filename.endswith(".rels") or info.file_size > cap:  # an oversized one is refused
+            continue
+        source_folder = posixpath.dirname(posixpath.dirname(info.filename))  # xl/_rels/x.rels → xl
+
+        def start(name: str, attrs: dict[str, str], folder: str = source_folder) -> None:
+            if name.rpartition(":")[2] != "Relationship" or attrs.get("TargetMode") == "External":
+                return
+            target = attrs.get("Target", "")
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
+            (sheets if attrs.get("Type", "").endswith("/worksheet") else others).add(path)
+
+        parser = expat.ParserCreate()
+        parser.StartDoctypeDeclHandler = _refuse_declarations
+        parser.EntityDeclHandler = _refuse_declarations
+        parser.ExternalEntityRefHandler = _refuse_declarations
+        parser.StartElementHandler = start
+        try:
+            with archive.open(info) as fh:
+                parser.Parse(fh.read(cap), True)
+        except (expat.ExpatError, *ZIP_ERRORS) as exc:
+            raise UploadRefused(
+                f"工作簿部件 {info.filename} 已损坏，无法作为 .xlsx 打开。{SAVE_AS_XLSX}", "bad_zip"
+            ) from exc
+    return sheets - others
+
+
+def _check_part_sizes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: UploadLimits) -> None:
+    """Each part no larger than the reader may hold of it (see DEFAULT_MAX_PART_BYTES)."""
+    sheets = _worksheets_only(archive, infos, limits.max_part_bytes)
+    for info in infos:
+        is_sheet = info.filename in sheets
+        limit = limits.max_sheet_bytes if is_sheet else limits.max_part_bytes
+        if info.file_size > limit:
+            what = "工作表" if is_sheet else "部件"
+            raise UploadRefused(
+                f"工作簿{what} {info.filename} 解压后为 {_human(info.file_size)}，超过单个{what}的上限 "
+                f"{_human(limit)}，已拒绝。如确为正常数据，请拆分为多个文件分批导入",
+                "part_too_large",
+            )
 
 
 def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> str:

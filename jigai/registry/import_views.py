@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,6 +46,9 @@ from .imports import context_for, run_import
 
 DEFAULT_TTL = 2 * 3600
 SHOW_ISSUES = 2000  # issues listed on a page; the CLI and the JSON report have them all
+# From this many rows to write, a preview on SQLite says that others' saves queue meanwhile (issue 11,
+# point 14; docs/operator-guide.md, “大批量导入与 SQLite”).
+LARGE_IMPORT_ROWS = 10_000
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -182,7 +186,14 @@ def _report_context(report: ImportReport, spec: TableSpec) -> dict:
         "severities": SEVERITIES,
         "mode_label": MODES.get(report.mode, report.mode),
         "modes": list(MODES.items()),
+        "sqlite_wait": _sqlite_wait(counts),
     }
+
+
+def _sqlite_wait(counts: dict) -> int:
+    """Rows to write when they are many and the database is SQLite (one writer at a time), else 0."""
+    rows = counts["new"] + counts["updated"]
+    return rows if connection.vendor == "sqlite" and rows >= LARGE_IMPORT_ROWS else 0
 
 
 # --- pages ----------------------------------------------------------------------------------------

@@ -82,6 +82,8 @@ __all__ = [
     "run_import",
 ]
 
+# A clerk is told only that a row is outside their unit, never whose it is (issue 11, point 12).
+OUTSIDE_UNIT = "只能导入本单位（{unit}）的数据，该企业不在本单位"
 
 # --- parsers --------------------------------------------------------------------------------------
 
@@ -603,6 +605,9 @@ class ProjectAdapter:
         _require(context)
         ref = self.ref
         values, stored, key = row.values, row.existing, row.key
+        outside = self._outside_unit(row, context)
+        if outside is not None:
+            return [outside]
         problem = self.problems.get(key)
         if problem:
             return [RowError(problem, "name")]
@@ -633,14 +638,6 @@ class ProjectAdapter:
                     )
                 ]
             self.claimed[stored["_pk"]] = row
-        if context.unit is not None and ref.region_code.get(ent.region_id) != context.unit:
-            return [
-                RowError(
-                    f"只能导入本单位（{ref.unit_name(context.unit)}）的数据，"
-                    f"该企业属于{ref.region_name.get(ent.region_id, '')}",
-                    "credit_code",
-                )
-            ]
         name = values["name"]
         seen = self.names.get((credit, name))
         if seen is not None:
@@ -684,6 +681,21 @@ class ProjectAdapter:
                     )
                 out.append(RowError(str(message), column))
         return out
+
+    def _outside_unit(self, row: Row, context: ImportContext) -> RowError | None:
+        """A clerk's row naming an enterprise of another unit is refused first, and says only that: not
+        which unit, nor what that enterprise has in the library (issue 11, point 12: no existence oracle)."""
+        if context.unit is None:
+            return None
+        stored = row.existing
+        ent = (
+            stored["_enterprise"]
+            if stored is not None
+            else self.enterprises.get(row.values.get("credit_code"))
+        )
+        if ent is None or self.ref.region_code.get(ent.region_id) == context.unit:
+            return None
+        return RowError(OUTSIDE_UNIT.format(unit=self.ref.unit_name(context.unit)), "credit_code")
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:
         """Through ``services.projects_upsert_many``: the services' checks, one audit record a row."""

@@ -25,6 +25,8 @@ ROLES = [
 ]
 VIEW = {"office", "finance", "clerk", "enterprise", "leader"}
 MONITOR = {"office", "finance", "clerk", "leader"}
+# A bulletin is addressed to the county governments: every unit's and enterprise's figures (issue 11, 7).
+BULLETIN = {"office", "finance", "clerk", "leader"}
 D = dt.date
 
 
@@ -46,9 +48,10 @@ PAGES = {
     "/dispatch/2019/6/reports.xlsx": MONITOR,
     "/dispatch/reports/{mine_r}/": {"office", "finance", "clerk", "enterprise", "leader"},
     "/dispatch/statistics/2019/6/": {"office", "clerk"},
-    "/dispatch/bulletins/": VIEW,
-    "/dispatch/bulletins/{bulletin}/": VIEW,
-    "/dispatch/bulletins/{bulletin}/bulletin.xlsx": VIEW,
+    "/dispatch/bulletins/": BULLETIN,
+    "/dispatch/bulletins/{bulletin}/": BULLETIN,
+    "/dispatch/bulletins/{bulletin}/bulletin.docx": BULLETIN,
+    "/dispatch/bulletins/{bulletin}/bulletin.xlsx": BULLETIN,
     "/dispatch/bulletins/draft/2019/6/": {"office", "finance", "leader"},
 }
 
@@ -85,8 +88,10 @@ API = {
     "/api/v1/dispatch/reports/{mine_r}": VIEW,
     "/api/v1/dispatch/status?year=2019&month=6": MONITOR,
     "/api/v1/dispatch/statistics?year=2019&month=6": MONITOR,
-    "/api/v1/dispatch/bulletins": VIEW,
-    "/api/v1/dispatch/bulletins/{bulletin}": VIEW,
+    "/api/v1/dispatch/bulletins": BULLETIN,
+    "/api/v1/dispatch/bulletins/{bulletin}": BULLETIN,
+    "/api/v1/dispatch/bulletins/{bulletin}/bulletin.docx": BULLETIN,
+    "/api/v1/dispatch/bulletins/{bulletin}/bulletin.xlsx": BULLETIN,
 }
 
 

@@ -94,6 +94,18 @@ def test_bad_rows_say_where_and_why_and_nothing_is_written(users):
     assert not written.written and not ProgressReport.objects.exists()
 
 
+def test_a_clerk_is_not_told_whose_project_a_code_belongs_to(users):
+    """Issue 11, point 12: another unit's project code gives only "outside your unit", not its unit or
+    its enterprise."""
+    other = project("422802", name="利川项目", project_code="2019-422802-13-03-000001")
+    rows = [["报送单位", "年度", "月份", "项目代码", "项目名称", "企业名称", "本月完成投资", "开工累计完成投资"],
+            ["恩施市", 2019, 6, other.project_code, "利川项目", "某企业", 10, 10]]  # fmt: skip
+    result = validate(TABLES["progress"], xlsx(rows), ctx(users["clerk"], unit="422801"), filename="x.xlsx")
+    assert result.counts["rejected"] == 1
+    assert [i.reason for i in result.row(2).issues] == ["只能导入本单位的项目，该项目不在本单位"]
+    assert "利川市" not in result.as_text() and other.enterprise.name not in result.as_text()
+
+
 def test_reimporting_a_changed_month_is_a_correction_with_history(users):
     p = project(name="项目甲")
     report(users["clerk"], p, 2019, 6, 100, 800)

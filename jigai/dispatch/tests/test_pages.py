@@ -122,7 +122,7 @@ def test_the_statistics_screen_saves_in_wan(users, client_for):
 
 def test_the_bulletin_page_shows_the_figures_and_the_charts(world, users, client_for):
     b = services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 12))
-    page = client_for("enterprise").get(f"/dispatch/bulletins/{b.pk}/").content.decode()
+    page = client_for("leader").get(f"/dispatch/bulletins/{b.pk}/").content.decode()
     assert b.document_number in page and b.title in page
     assert "/static/vendor/echarts/echarts.min.js" in page and 'id="chart-data"' in page
     assert "1,200.00" in page and "20.00%" in page  # 恩施市: 1200 万元, +20 %

@@ -236,7 +236,8 @@ def test_a_clerk_cannot_touch_another_units_stored_record(spec, adapter):
     rows = [["项目名称", "所属县市", "统一社会信用代码", "总投资"], ["甲", "恩施市", CODE_A, 200]]
     report = go(spec, xlsx(rows))
     assert report.row(2).outcome == "rejected"
-    assert report.row(2).issues[0].reason == "该记录已登记在利川市名下，不能由恩施市修改"
+    assert report.row(2).issues[0].reason == "只能导入本单位（恩施市）的数据，该记录不在本单位"
+    assert "利川" not in report.as_text()  # no existence oracle: whose record it is stays unsaid
     assert adapter.store[(CODE_A, "甲")]["total"] == D("1000000.00")
 
 

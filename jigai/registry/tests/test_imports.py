@@ -210,15 +210,44 @@ def test_a_clerk_cannot_touch_another_units_project_even_without_a_unit_column(u
     data = xlsx([header, [other.project_code, other.name, lib.lichuan.credit_code, 1],
                  [None, "新项目", lib.lichuan.credit_code, 1]])  # fmt: skip
     report = validate(projects(), data, context_for(users["clerk"]))
-    assert issues(report, 2) == [(None, None, "该记录已登记在利川市名下，不能由恩施市修改", "error")]
+    assert issues(report, 2) == [(None, None, "只能导入本单位（恩施市）的数据，该记录不在本单位", "error")]
     assert issues(report, 3) == [
         (
             "统一社会信用代码",
             lib.lichuan.credit_code,
-            "只能导入本单位（恩施市）的数据，该企业属于利川市",
+            "只能导入本单位（恩施市）的数据，该企业不在本单位",
             "error",
         )
     ]
+    assert "利川" not in report.as_text()
+
+
+def test_a_clerk_learns_nothing_about_another_units_library_from_the_preview(users):
+    """Issue 11, point 12: whatever a 恩施市 clerk types about a 利川市 enterprise or project, the preview
+    says only that the row is outside their unit: not whose it is, its name, nor its project code."""
+    lib = library()
+    other = ProjectFactory(enterprise=lib.lichuan, name="利川甲项目", project_code="2019-422802-13-03-000001")
+    ProjectFactory(enterprise=lib.lichuan, name="利川重名项目")
+    ProjectFactory(enterprise=lib.lichuan, name="利川重名项目")
+    header = ["项目代码", "项目名称", "统一社会信用代码", "报送单位", "总投资（万元）"]
+    data = xlsx([
+        header,
+        [other.project_code, "改个名字", lib.enshi.credit_code, "恩施市", 1],  # its code under my enterprise
+        ["2019-422801-13-03-000999", other.name, lib.lichuan.credit_code, "恩施市", 1],  # its name, a new code
+        [None, "利川重名项目", lib.lichuan.credit_code, "恩施市", 1],  # a name it holds twice
+        [None, "全新项目", lib.lichuan.credit_code, "恩施市", 1],
+    ])  # fmt: skip
+    report = validate(projects(), data, context_for(users["clerk"]))
+    assert [r.outcome for r in report.rows] == ["rejected"] * 4
+    text = report.as_text()
+    for secret in ("利川", lib.lichuan.name, other.project_code, "2 个"):
+        assert secret not in text, secret
+    outside = {
+        "只能导入本单位（恩施市）的数据，该记录不在本单位",
+        "只能导入本单位（恩施市）的数据，该企业不在本单位",
+    }
+    for n in (2, 3, 4, 5):
+        assert {i[2] for i in issues(report, n)} <= outside, issues(report, n)
 
 
 def test_an_enterprise_user_cannot_import():
@@ -654,3 +683,22 @@ def test_a_kept_upload_expires(client_for, users, settings):
     assert "上传的文件已过期或已经导入" in r.content.decode()
     assert Project.objects.count() == 2
     assert c.post("/imports/confirm/", {"token": "../../etc/passwd"}, follow=True).status_code == 200
+
+
+def test_on_sqlite_a_large_import_says_that_others_saves_queue(client_for, monkeypatch, kept_uploads):
+    """Issue 11, point 14: an import is one transaction; on SQLite the preview says plainly that others'
+    saves wait meanwhile and that PostgreSQL is the answer (docs/operator-guide.md)."""
+    from django.db import connection
+
+    from jigai.registry import import_views
+
+    lib = library()
+    c = client_for("clerk")
+    page = upload(c, county_workbook(lib), mode="good").content.decode()
+    assert 'id="sqlite-wait"' not in page  # a county's file: nothing to say
+    monkeypatch.setattr(import_views, "LARGE_IMPORT_ROWS", 3)
+    page = upload(c, county_workbook(lib), mode="good").content.decode()
+    if connection.vendor == "sqlite":
+        assert "本次将写入 3 行" in page and "PostgreSQL" in page and "数据库正忙" in page
+    else:
+        assert 'id="sqlite-wait"' not in page
