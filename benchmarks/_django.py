@@ -10,7 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG_URL = "postgres://postgres@127.0.0.1:5432/jigai_bench"
+# JIGAI_BENCH_DB names the throw-away PostgreSQL database, so two people benchmarking on one server do not
+# drop each other's.
+BENCH_DB = os.environ.get("JIGAI_BENCH_DB", "jigai_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 
 
 def setup(engine: str) -> None:
@@ -23,8 +26,8 @@ def setup(engine: str) -> None:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS jigai_bench")
-            conn.execute("CREATE DATABASE jigai_bench")
+            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
         os.environ["DATABASE_URL"] = PG_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
