@@ -49,7 +49,7 @@ class SessionPolicyMiddleware:
 
 
 def second_factor_missing(user) -> bool:
-    """Level 3 (security.md): administrators and finance approvers need a second factor."""
+    """Level 3 (docs/security.md): administrators and finance approvers need a second factor."""
     return user.role in settings.JIGAI_2FA_REQUIRED_ROLES and not user.totp_secret
 
 

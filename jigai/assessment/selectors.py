@@ -56,7 +56,7 @@ def region_figures(years: Iterable[int], *, regions: list[Region] | None = None)
 
 
 def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict[str, Decimal]:
-    """Reading 10: the project library's own sum over the window (monthly dispatch), per unit code."""
+    """docs/programme.md, reading 10: the project library's own sum over the window (monthly dispatch), per unit code."""
     regions = units() if regions is None else regions
     rows = (
         ProgressReport.objects.filter(
@@ -71,7 +71,7 @@ def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict
 
 
 def library_gap() -> Fraction:
-    """Reading 10's "large difference": the dispatch's own setting, so a bulletin and a ranking agree."""
+    """The "large difference" of docs/programme.md, reading 10: the dispatch's own setting, so a bulletin and a ranking agree."""
     return Fraction(dispatch_conf.get("JIGAI_DISPATCH_LIBRARY_GAP"))
 
 
@@ -149,7 +149,7 @@ def round_results(period: Period, basis: str = CUMULATIVE) -> list[RankingResult
 
 
 def interview_drafts(period: Period, basis: str = CUMULATIVE) -> list[CaseDraft]:
-    """The interview cases the round of ``period`` would open (reading 12)."""
+    """The interview cases the round of ``period`` would open (docs/programme.md, reading 12)."""
     return cases_for_round(round_results(period, basis))
 
 
@@ -199,7 +199,7 @@ def leaders_for(year: int) -> dict[int, UnitLeader]:
 
 def warning_compute(year: int, month: int, basis: str = CUMULATIVE) -> list[Outlook]:
     """The quarter and half-year containing the month, projected. Without the project-library check of
-    reading 10: that compares an official period-end figure, which a projection does not have yet."""
+    docs/programme.md, reading 10: that compares an official period-end figure, which a projection does not have yet."""
     figures = region_figures((year - 1, year))
     return early_warning(figures, year=year, month=month, basis=basis)
 
@@ -208,7 +208,7 @@ def warning_compute(year: int, month: int, basis: str = CUMULATIVE) -> list[Outl
 
 
 def _implemented_q(year: int, until: dt.date | None = None) -> Q:
-    """Reading 8: under construction at some time in the year (new starts and continuing projects);
+    """docs/programme.md, reading 8: under construction at some time in the year (new starts and continuing projects);
     pipeline-only and terminated projects do not count. ``until``: only starts up to that day count."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if until is not None:
@@ -361,7 +361,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
                 )
             )
 
-    # 2.1.b: projects implemented per unit against its quota, ≥100 in all (reading 8).
+    # 2.1.b: projects implemented per unit against its quota, ≥100 in all (docs/programme.md, reading 8).
     counts = {
         row["region_id"]: row
         for row in Project.objects.filter(_implemented_q(year, until))
@@ -410,7 +410,7 @@ def targets_report(year: int, *, as_of: dt.date, uncovered_limit: int = 200) -> 
         )
     )
 
-    # 2.1.c: above-scale enterprises of the year that implemented a project in 2018..year (reading 9).
+    # 2.1.c: above-scale enterprises of the year that implemented a project in 2018..year (docs/programme.md, reading 9).
     first = T.PROGRAMME_YEARS[0]
     covering = Project.objects.filter(
         enterprise_id=OuterRef("enterprise_id"),

@@ -33,7 +33,7 @@ __all__ = [
 ON_COURSE, AT_RISK, MISSED, NO_DATA = "on_course", "at_risk", "missed", "no_data"
 STATUS_LABELS = {ON_COURSE: "进度正常", AT_RISK: "有风险", MISSED: "未完成", NO_DATA: "暂无数据"}
 
-# 2.1.a: 工业投资年增长15%以上，技改投资年增长20%以上 (以上 includes the number itself: reading 1).
+# 2.1.a: 工业投资年增长15%以上，技改投资年增长20%以上 (以上 includes the number itself: docs/programme.md, reading 1).
 INDUSTRIAL_GROWTH = Fraction(15, 100)
 TECH_GROWTH = Fraction(20, 100)
 # 2.1.b: 每年实施100个以上技改项目.

@@ -1,4 +1,4 @@
-"""Backups (security.md, Platform): SQLite through its online backup API, PostgreSQL through pg_dump -Fc.
+"""Backups (docs/security.md, Platform): SQLite through its online backup API, PostgreSQL through pg_dump -Fc.
 
 A restore is only reported good after it checks the restored database: the row count of every table
 recorded in the backup's manifest, and the audit chain.

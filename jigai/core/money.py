@@ -1,4 +1,4 @@
-"""Money is exact: yuan as Decimal with 2 places in storage, 万元 on screen (programme.md, reading 2)."""
+"""Money is exact: yuan as Decimal with 2 places in storage, 万元 on screen (docs/programme.md, reading 2)."""
 
 from __future__ import annotations
 

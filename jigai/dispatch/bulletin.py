@@ -6,11 +6,11 @@ It runs a fixed number of queries whatever the number of projects (benchmarks/bu
 
 Definitions (each cited where it is used):
 
-* implemented this year (2.1.b, reading 8): under construction at some time from 1 January to the month's
+* implemented this year (2.1.b, docs/programme.md, reading 8): under construction at some time from 1 January to the month's
   end; new starts and completions beside it, for the month and the year to date;
-* tech-renovation and industrial investment (2.1.a, reading 10): the units' official January-to-month
+* tech-renovation and industrial investment (2.1.a, docs/programme.md, reading 10): the units' official January-to-month
   figures; growth = (this year − same month last year) / last year, undefined on a zero base; rank by
-  competition ranking on the exact growth (reading 11 for a zero base or a missing figure); the
+  competition ranking on the exact growth (docs/programme.md, reading 11 for a zero base or a missing figure); the
   prefecture's figure is the sum of the nine units;
 * the project-library sum: the month investments of the year's reports up to the month, per unit;
 * 序时进度: the share of the planned construction period (planned start, else actual start, to planned

@@ -28,7 +28,7 @@ DEFAULTS = {
     "JIGAI_TARGET_TECH_GROWTH": Decimal("0.20"),
     # 2.1.b: 每年实施100个以上技改项目.
     "JIGAI_TARGET_PROJECTS_PER_YEAR": 100,
-    # The bulletin as an official document (documents.md).
+    # The bulletin as an official document (docs/documents.md).
     "JIGAI_BULLETIN_ISSUER": "恩施州传统产业改造升级工作领导小组办公室",
     "JIGAI_BULLETIN_NUMBER_PREFIX": "恩施州技改办",
     "JIGAI_BULLETIN_ADDRESSEES": "各县市人民政府，州高新区管委会",

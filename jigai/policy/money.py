@@ -1,6 +1,6 @@
 """Money: exact yuan as ``Decimal`` with 2 places, or integer fen. Rounding is defined here, once.
 
-Reading 2 (programme.md): amounts are exact, never binary floats; a computed subsidy is rounded once,
+docs/programme.md, reading 2: amounts are exact, never binary floats; a computed subsidy is rounded once,
 at the end, half-up to the fen.
 """
 

@@ -14,7 +14,7 @@ from .services import TRANSITIONS
 
 
 class WanField(forms.DecimalField):
-    """Typed in 万元 (up to 6 decimals = fen), stored in yuan (programme.md, reading 2)."""
+    """Typed in 万元 (up to 6 decimals = fen), stored in yuan (docs/programme.md, reading 2)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 18)
