@@ -65,7 +65,11 @@ def test_every_cited_reading_exists_and_says_where(lines):
     """``reading 12`` alone does not tell a reader where to look; ``docs/programme.md, reading 12`` does."""
     numbers = {int(a.split("-")[1]) for a in _anchors() if a.startswith("reading-")}
     assert numbers == set(range(1, 18))
-    reading = re.compile(r"\b[Rr]eadings? (\d+)(?:\s*(?:–|-|and|to)\s*(\d+))?")
+    # "reading 12", "readings 10–11"; not prose such as "reading 50,000 rows" or "reading 3 files".
+    reading = re.compile(
+        r"\b[Rr]eadings? (\d+)(?!\d)(?:\s*(?:–|-|and|to)\s*(\d+)(?!\d))?"
+        r"(?![,.]\d)(?!\s+(?:rows|files|sheets|lines|bytes|MB|s)\b)"
+    )
     bad = []
     for p, n, line in lines:
         if p == "docs/programme.md":
