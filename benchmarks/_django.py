@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# JIGAI_BENCH_DB names the PostgreSQL database, so that people sharing a server do not drop each other's.
-PG_DB = os.environ.get("JIGAI_BENCH_DB", "jigai_bench")
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+# JIGAI_BENCH_DB names the throw-away PostgreSQL database, so two people benchmarking on one server do not
+# drop each other's.
+BENCH_DB = os.environ.get("JIGAI_BENCH_DB", "jigai_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 
 
 def setup(engine: str) -> None:
@@ -25,8 +26,8 @@ def setup(engine: str) -> None:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
+            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
         os.environ["DATABASE_URL"] = PG_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django

@@ -1,4 +1,4 @@
-"""Load test of the month-end peak (security.md, Platform: "a load test (locust) of month-end peak stays
+"""Load test of the month-end peak (docs/security.md, Platform: "a load test (locust) of month-end peak stays
 within its latency budget with under 1 % errors").
 
     .venv/bin/python benchmarks/loadtest.py [--engine sqlite|postgres|both] [--users 40] [--seconds 90]

@@ -1,4 +1,4 @@
-"""SQLite runs in WAL mode with IMMEDIATE transactions and a busy timeout (security.md), so concurrent
+"""SQLite runs in WAL mode with IMMEDIATE transactions and a busy timeout (docs/security.md), so concurrent
 writers queue instead of failing with "database is locked"."""
 
 import threading

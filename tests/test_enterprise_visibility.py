@@ -1,6 +1,6 @@
 """An enterprise sees its own projects and monthly reports, and nothing addressed to the governments:
 not the monthly bulletin (every unit's and enterprise's figures, problems and late reports), statistics,
-rankings, interviews or warnings (issue 11, point 7; security.md, 访问控制).
+rankings, interviews or warnings (issue 11, point 7; docs/security.md, 访问控制).
 
 The table names every page and API operation of the dispatch and the assessment, so that a new one
 cannot be added without deciding what an enterprise gets from it.

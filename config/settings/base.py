@@ -110,7 +110,7 @@ def database_from_env() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("JIGAI_SQLITE_PATH", str(VAR_DIR / "jigai.sqlite3")),
         "OPTIONS": {
-            # Concurrent writers queue instead of failing with "database is locked" (security.md).
+            # Concurrent writers queue instead of failing with "database is locked" (docs/security.md).
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -137,7 +137,7 @@ PASSWORD_HASHERS = [
 # the README prints) checks this.
 JIGAI_PRODUCTION = False
 
-# Security policy (security.md); each value is a setting so an assessor's number can be applied.
+# Security policy (docs/security.md); each value is a setting so an assessor's number can be applied.
 JIGAI_LOCKOUT_FAILURES = env_int("JIGAI_LOCKOUT_FAILURES", 5)
 JIGAI_LOCKOUT_MINUTES = env_int("JIGAI_LOCKOUT_MINUTES", 30)
 JIGAI_PASSWORD_MAX_AGE_DAYS = env_int("JIGAI_PASSWORD_MAX_AGE_DAYS", 90)

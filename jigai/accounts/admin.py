@@ -105,7 +105,7 @@ class UserAdmin(RoleAdmin):
         if obj is None:
             return ()
         if obj.pk == request.user.pk:
-            # Separation of duties (security.md): nobody changes their own role.
+            # Separation of duties (docs/security.md): nobody changes their own role.
             return (*self.readonly_fields, "role")
         return self.readonly_fields
 

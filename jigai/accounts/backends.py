@@ -1,4 +1,4 @@
-"""Login with lockout: 5 failures lock the account for 30 minutes (security.md).
+"""Login with lockout: 5 failures lock the account for 30 minutes (docs/security.md).
 
 The message never says whether the username or the password was wrong, and a locked account refuses
 even the right password until the lock expires.

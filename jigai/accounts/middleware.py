@@ -37,7 +37,7 @@ class PolicyBlock:
 
 
 def policy_block(user, now) -> PolicyBlock | None:
-    """The login policy (security.md, 身份鉴别) in one place, so pages, the API with a session, the API
+    """The login policy (docs/security.md, 身份鉴别) in one place, so pages, the API with a session, the API
     with a token and exports all refuse the same users for the same reasons."""
     if password_expired(user, now):
         return PolicyBlock(
@@ -96,7 +96,7 @@ class SessionPolicyMiddleware:
 
 
 def second_factor_missing(user) -> bool:
-    """Level 3 (security.md): administrators and finance approvers need a second factor."""
+    """Level 3 (docs/security.md): administrators and finance approvers need a second factor."""
     return user.role in settings.JIGAI_2FA_REQUIRED_ROLES and not user.totp_secret
 
 

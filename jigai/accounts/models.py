@@ -25,7 +25,7 @@ class CaseInsensitiveUserManager(UserManager):
 
 
 class User(AbstractUser):
-    """One person, one role (security.md: nobody holds two administrator roles)."""
+    """One person, one role (docs/security.md: nobody holds two administrator roles)."""
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(

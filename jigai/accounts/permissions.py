@@ -1,4 +1,4 @@
-"""Who may do what (security.md, 访问控制): a role × operation matrix, and row-level scoping.
+"""Who may do what (docs/security.md, 访问控制): a role × operation matrix, and row-level scoping.
 
 Deny by default: an operation not listed for a role is refused.
 """

@@ -35,7 +35,7 @@ def user_create(
     must_change_password: bool = True,
 ) -> User:
     """An initial password is one someone else chose: its holder must change it at first login
-    (security.md, 身份鉴别), unless the caller says otherwise (the demo on a development machine)."""
+    (docs/security.md, 身份鉴别), unless the caller says otherwise (the demo on a development machine)."""
     if role not in Role.values:
         raise AccountError(f"未知角色：{role}")
     if User.objects.filter(username__iexact=username).exists():
@@ -140,7 +140,7 @@ def user_end_sessions(*, user: User) -> int:
 
 @transaction.atomic
 def user_role_changed(*, user: User, before: str, by: User | None, now) -> None:
-    """A role was changed (the admin saved it): nobody changes their own (security.md, separation of
+    """A role was changed (the admin saved it): nobody changes their own (docs/security.md, separation of
     duties). The change is audited with before/after, ends all of the user's sessions, and revokes their
     API tokens: a token was issued for the duties of the old role, and would silently carry the new one."""
     if by is not None and by.pk == user.pk:

@@ -1,4 +1,4 @@
-"""The idle timeout without a write on every request (security.md, 身份鉴别: 30 minutes idle ends the
+"""The idle timeout without a write on every request (docs/security.md, 身份鉴别: 30 minutes idle ends the
 session; issue 11, point 14: a locked database does not stall readers).
 
 Django's ``SESSION_SAVE_EVERY_REQUEST`` slid the session's expiry by saving it on every request, so

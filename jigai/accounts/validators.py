@@ -1,4 +1,4 @@
-"""Password rules (security.md, 身份鉴别): ≥8 characters from ≥3 of 4 classes, not containing the username.
+"""Password rules (docs/security.md, 身份鉴别): ≥8 characters from ≥3 of 4 classes, not containing the username.
 
 ASVS discourages composition rules; 等保 2.0 requires them, and we follow 等保.
 """

@@ -1,4 +1,4 @@
-"""The assessment's official documents (documents.md, GB/T 9704-2012): the interview notice (约谈通知) and
+"""The assessment's official documents (docs/documents.md, GB/T 9704-2012): the interview notice (约谈通知) and
 the quarterly joint meeting pack (4.1 联席会议材料). Built from plain data; nothing here reads the clock."""
 
 from __future__ import annotations

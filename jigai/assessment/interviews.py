@@ -1,4 +1,4 @@
-"""Which interviews (约谈) a round of rankings opens (4.3; programme.md reading 12). Standard library only.
+"""Which interviews (约谈) a round of rankings opens (4.3; docs/programme.md, reading 12). Standard library only.
 
 Bottom group of a quarter → the unit's deputy leader in charge (分管领导); of a half-year → its principal
 leader (主要领导). June closes Q2 and H1, December Q4 and H2: a unit in both bottom groups has one

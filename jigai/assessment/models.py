@@ -92,7 +92,7 @@ class CaseStatus(models.TextChoices):
 
 @track(exclude=("updated_at",))
 class InterviewCase(models.Model):
-    """One interview (约谈) a published ranking opened (4.3, reading 12): one per unit and period end."""
+    """One interview (约谈) a published ranking opened (4.3, docs/programme.md, reading 12): one per unit and period end."""
 
     ranking = models.ForeignKey(
         Ranking, verbose_name="依据排名", on_delete=models.PROTECT, related_name="cases"

@@ -1,7 +1,7 @@
 """Assessment periods (4.3 月通报、季排名): quarters Q1–Q4 and half-years H1, H2. Standard library only.
 
 A period is written ``2019Q2`` or ``2019H1``. A period end month is one *round*: June closes Q2 and H1,
-December closes Q4 and H2, and the two are ranked, published and interviewed together (reading 12).
+December closes Q4 and H2, and the two are ranked, published and interviewed together (docs/programme.md, reading 12).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The quarterly and half-year ranking by 技改投入增幅 (4.3; programme.md readings 10–11). Standard library
+"""The quarterly and half-year ranking by 技改投入增幅 (4.3; docs/programme.md readings 10–11). Standard library
 and the programme's shipped parameters only (no Django).
 
 Input: each unit's official January-to-month tech-renovation investment ({(year, month): Decimal yuan}).
@@ -7,7 +7,7 @@ group, each with an explanation naming the reading applied.
 
 Decisions (each also shown in the row's explanation):
 
-* Growth (reading 10) is year on year. Cumulative basis (the default): Jan → period end, e.g. Q2 =
+* Growth (docs/programme.md, reading 10) is year on year. Cumulative basis (the default): Jan → period end, e.g. Q2 =
   ytd June vs ytd June of the year before. Single-period basis (当季/当半年): Q2 = ytd June − ytd March,
   H2 = ytd December − ytd June, against the same difference a year earlier; Q1 and H1 are the same on
   both bases.
@@ -15,15 +15,15 @@ Decisions (each also shown in the row's explanation):
   two-decimal percentage but differs beyond it are not tied. Only an exactly equal ratio is a tie.
   ``growth_pct`` is that ratio × 100 rounded half up (away from zero) to two decimals, for display.
 * Ranks are competition ranks: tied units share a rank and the next rank is skipped (1, 2, 2, 4).
-* Reading 11, no rate: a unit with a base of zero (or, on the single basis, below zero, when the
+* docs/programme.md, reading 11, no rate: a unit with a base of zero (or, on the single basis, below zero, when the
   statistics bureau revised a cumulative figure down) has no growth rate. With investment now it ranks
   above every unit with a rate (flag ``zero_base``); units in that position share the top rank. With
   none now it ranks last.
-* Reading 11, not reported: a unit without one of the figures the window needs (the period-end month,
+* docs/programme.md, reading 11, not reported: a unit without one of the figures the window needs (the period-end month,
   and on the single basis the month before the period, in the current or the base year) ranks last,
   flag ``missing``. All units ranked "last" (missing, or zero base and zero now) share the last rank:
   the reading gives no order among them, and list order must not decide who is interviewed.
-* Bottom group (reading 11): the units ranked at or below the rank of the unit in the
+* Bottom group (docs/programme.md, reading 11): the units ranked at or below the rank of the unit in the
   ``bottom_count``-th last place (2: 后两位). A tie at the boundary brings every tied unit in.
 
 The basis, the bottom-group size and the library gap are the dated parameters ``4.3.ranking_basis``,
@@ -79,7 +79,7 @@ FLAGS = {
     LIBRARY_GAP: "与项目库差异大",
 }
 
-# Tiers, top to bottom (reading 11).
+# Tiers, top to bottom (docs/programme.md, reading 11).
 AHEAD, RATED, LAST = 0, 1, 2
 
 
@@ -377,7 +377,7 @@ def rank_period(
     library: Mapping[str, Decimal] | None = None,
     library_gap: Fraction | Decimal | None = None,
 ) -> RankingResult:
-    """Rank a quarter or half-year (reading 10) on the given basis."""
+    """Rank a quarter or half-year (docs/programme.md, reading 10) on the given basis."""
     if basis is None:
         basis = shipped("4.3.ranking_basis", period.year)
     return rank_window(

@@ -57,7 +57,7 @@ def region_figures(years: Iterable[int], *, regions: list[Region] | None = None)
 
 
 def library_sums(window: Window, *, regions: list[Region] | None = None) -> dict[str, Decimal]:
-    """Reading 10: the project library's own sum over the window (monthly dispatch), per unit code."""
+    """docs/programme.md, reading 10: the project library's own sum over the window (monthly dispatch), per unit code."""
     regions = units() if regions is None else regions
     rows = (
         ProgressReport.objects.filter(
@@ -95,7 +95,7 @@ def ranking_compute(
     with_library: bool = True,
 ) -> RankingResult:
     """The ranking from the statistics as they stand now (not necessarily as published), with the 4.3
-    figures in force for the period's year (reading 10's library gap is the one the bulletin flags too)."""
+    figures in force for the period's year (docs/programme.md, reading 10's library gap is the one the bulletin flags too)."""
     rules = programme.ranking_rules(period.year)
     basis = basis or rules.basis
     regions = units()
@@ -157,7 +157,7 @@ def round_results(period: Period, basis: str | None = None) -> list[RankingResul
 
 
 def interview_drafts(period: Period, basis: str | None = None) -> list[CaseDraft]:
-    """The interview cases the round of ``period`` would open (reading 12)."""
+    """The interview cases the round of ``period`` would open (docs/programme.md, reading 12)."""
     levels = programme.ranking_rules(period.year).interview_levels
     return cases_for_round(round_results(period, basis), levels=levels)
 
@@ -208,7 +208,7 @@ def leaders_for(year: int) -> dict[int, UnitLeader]:
 
 def warning_compute(year: int, month: int, basis: str | None = None) -> list[Outlook]:
     """The quarter and half-year containing the month, projected. Without the project-library check of
-    reading 10: that compares an official period-end figure, which a projection does not have yet."""
+    docs/programme.md, reading 10: that compares an official period-end figure, which a projection does not have yet."""
     rules = programme.ranking_rules(year)
     figures = region_figures((year - 1, year))
     return early_warning(
@@ -220,7 +220,7 @@ def warning_compute(year: int, month: int, basis: str | None = None) -> list[Out
 
 
 def _implemented_q(year: int, until: dt.date | None = None) -> Q:
-    """Reading 8: under construction at some time in the year (new starts and continuing projects);
+    """docs/programme.md, reading 8: under construction at some time in the year (new starts and continuing projects);
     pipeline-only and terminated projects do not count. ``until``: only starts up to that day count."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if until is not None:
@@ -441,7 +441,7 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
 
 @dataclass(frozen=True)
 class _ProjectCounts:
-    implemented: dict[int, int]  # region id → projects implemented in the year (reading 8)
+    implemented: dict[int, int]  # region id → projects implemented in the year (docs/programme.md, reading 8)
     new_starts: dict[int, int]
     demonstrations: dict[int, int]  # only regions with one or more
 
@@ -465,7 +465,7 @@ def _project_counts(ctx: _TargetsContext) -> _ProjectCounts:
 
 
 def targets_projects_2_1_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.TargetLine:
-    """2.1.b 实施技改项目: projects implemented per unit against its quota, ≥100 in all (reading 8)."""
+    """2.1.b 实施技改项目: projects implemented per unit against its quota, ≥100 in all (docs/programme.md, reading 8)."""
     elapsed, goal = ctx.elapsed, ctx.goals.projects_per_year
     unit_lines = []
     for r in ctx.regions:
@@ -504,7 +504,7 @@ def targets_projects_2_1_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.Ta
 
 def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dict]]:
     """2.1.c 规上工业企业技改覆盖率: above-scale enterprises of the year that implemented a project from
-    the programme's first year to the year (reading 9), and the list of those not covered."""
+    the programme's first year to the year (docs/programme.md, reading 9), and the list of those not covered."""
     year, years = ctx.year, ctx.goals.years
     first = years[0]
     covering = Project.objects.filter(

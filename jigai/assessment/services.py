@@ -69,7 +69,7 @@ def _inputs(results: list[RankingResult], figures) -> dict:
 @transaction.atomic
 def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> list[Ranking]:
     """Publish the rankings of the period's round (June: Q2 and H1 together; December: Q4 and H2) and
-    open the interview cases (reading 12). A published ranking is frozen: it cannot be published again,
+    open the interview cases (docs/programme.md, reading 12). A published ranking is frozen: it cannot be published again,
     on the same or another basis, and its rows never change."""
     _require(user, "assessment.publish")
     if basis not in BASES:

@@ -5,7 +5,7 @@ Projection: the period's growth is taken to stay what it is over the months repo
 cumulative basis January to the latest month against the same months a year earlier, on the single
 basis the period's months so far against the same months a year earlier. (Scaling this year's figure by
 last year's seasonal pattern gives the same rate, so no further assumption is made.) The projected
-growth is ranked with the very rules of the ranking (readings 10–11), from the period's first month.
+growth is ranked with the very rules of the ranking (docs/programme.md, readings 10–11), from the period's first month.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every change to business data goes through here, whatever the path (page, API, admin, import, command):
 business models are registered with `track`, and their saves and deletes are recorded by signal
 handlers, inside the same transaction as the change. Each record is chained to the previous one by
-HMAC-SM3 (security.md), so `jigai audit verify` finds a record edited or deleted behind the app's back.
+HMAC-SM3 (docs/security.md), so `jigai audit verify` finds a record edited or deleted behind the app's back.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def actor_for_user(user, *, source: str, ip: str = "", source_detail: str = "") 
 
 
 def _clean(text: str, limit: int) -> str:
-    # A newline in a username or file name cannot forge a log line (security.md); a NUL, which
+    # A newline in a username or file name cannot forge a log line (docs/security.md); a NUL, which
     # PostgreSQL cannot store in text, is written out too, so the record is kept, not refused.
     return str(text).replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\x00")[:limit]
 
@@ -164,7 +164,7 @@ def compute_hash(prev_hash: str, fields: dict) -> str:
 
 
 def head_mac(seq: int, digest: str, purged_seq: int, purged_hash: str) -> str:
-    """The head's signature: moving it back over deleted records needs JIGAI_AUDIT_KEY (security.md)."""
+    """The head's signature: moving it back over deleted records needs JIGAI_AUDIT_KEY (docs/security.md)."""
     return _mac("", f"jigai-audit-head|{seq}|{digest}|{purged_seq}|{purged_hash}")
 
 

@@ -1,6 +1,6 @@
 """Retention of the audit log: archive the oldest records to a file, then remove them from the database.
 
-security.md: records are kept at least 6 months (网络安全法 §21, ``JIGAI_AUDIT_RETENTION_DAYS``) and a
+docs/security.md: records are kept at least 6 months (网络安全法 §21, ``JIGAI_AUDIT_RETENTION_DAYS``) and a
 purge never removes younger rows. What a purge removes is a prefix of the chain (records 1…k, or the
 records after the previous purge), so what stays is still one verifiable chain:
 
@@ -14,7 +14,7 @@ records after the previous purge), so what stays is still one verifiable chain:
    checkpoints whose records are archived are no longer compared with the database.
 
 Who may purge: the 安全审计员 (auditor role), who under 等保 manages the storage of audit records;
-the system administrator cannot (security.md, separation of duties).
+the system administrator cannot (docs/security.md, separation of duties).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Signed checkpoints of the audit chain, kept outside the database (security.md, 安全审计).
+"""Signed checkpoints of the audit chain, kept outside the database (docs/security.md, 安全审计).
 
 The chain (audit.py) shows a record edited or removed from its middle, but records removed from its end
 together with the head, or a wiped table, leave a chain that is still whole. A checkpoint states how far

@@ -1,4 +1,4 @@
-"""Backups (security.md, Platform): SQLite through its online backup API, PostgreSQL through pg_dump -Fc.
+"""Backups (docs/security.md, Platform): SQLite through its online backup API, PostgreSQL through pg_dump -Fc.
 
 An archive holds password hashes and TOTP secrets, so it is one file, owner-only (0600), encrypted with
 SM4-GCM (GB/T 39786: the national algorithms) under a key derived from ``JIGAI_BACKUP_KEY``. Inside: the

@@ -48,7 +48,7 @@ def normalize_project_code(raw: str) -> str:
 
 
 def project_code_is_current_layout(code: str) -> bool:
-    """GB/T 40058-2021 layout YYYY-RRRRRR-DD-TT-NNNNNC; older codes are kept as given (programme.md)."""
+    """GB/T 40058-2021 layout YYYY-RRRRRR-DD-TT-NNNNNC; older codes are kept as given (docs/programme.md)."""
     return bool(PROJECT_CODE_RE.match(code))
 
 

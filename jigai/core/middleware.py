@@ -21,7 +21,7 @@ def _trusted(address: str, networks) -> bool:
 
 
 def client_ip(request) -> str:
-    """The address the audit records (security.md: each record has the IP). X-Forwarded-For is anyone's to
+    """The address the audit records (docs/security.md: each record has the IP). X-Forwarded-For is anyone's to
     write, so it is read only when the peer is one of JIGAI_TRUSTED_PROXIES, and then from the right: each
     trusted proxy appends the address it saw, so the right-most address that is not a trusted proxy is the
     client. With no proxies named (the default) the peer, REMOTE_ADDR, is the client."""

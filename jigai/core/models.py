@@ -6,7 +6,7 @@ class Region(models.Model):
     """A reporting unit (县市/州高新区) or the prefecture itself.
 
     A reporting unit's code is its GB/T 2260 division code, except the high-tech zone, which has none
-    of its own: its code is GXQ and its official division code 422801 (programme.md, "The nine regions").
+    of its own: its code is GXQ and its official division code 422801 (docs/programme.md, "The nine reporting units").
     """
 
     class Level(models.TextChoices):
@@ -62,7 +62,7 @@ class ChampionIndustry(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One line of the append-only, hash-chained audit log (security.md, 安全审计)."""
+    """One line of the append-only, hash-chained audit log (docs/security.md, 安全审计)."""
 
     seq = models.BigIntegerField(_("序号"), unique=True)
     at = models.DateTimeField(_("时间"))

@@ -1,5 +1,5 @@
 """Money for the apps: exact yuan as Decimal with 2 places in storage, 万元 on screen (docs/programme.md,
-reading 2).
+docs/programme.md, reading 2).
 
 Everything about reading, bounding, converting and formatting an amount is defined once, in the pure
 ``jigai.policy.money`` (the policy engine must not import Django or the apps, so the one definition

@@ -114,7 +114,7 @@ def targets(year: int) -> ProgrammeTargets:
 @dataclass(frozen=True, kw_only=True)
 class RankingRules:
     """4.3 for one year: the growth basis, the size of the bottom group, who is interviewed, and the
-    library-vs-official gap that is flagged (reading 10)."""
+    library-vs-official gap that is flagged (docs/programme.md, reading 10)."""
 
     basis: str
     bottom_count: int

@@ -1,4 +1,4 @@
-"""Reference data loaded by migrations (programme.md, "The nine regions" and "Reference data")."""
+"""Reference data loaded by migrations (docs/programme.md, "The nine reporting units" and "Reference data")."""
 
 
 def load(apps) -> None:

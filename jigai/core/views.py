@@ -32,7 +32,7 @@ def audit_list(request):
     if username:
         qs = qs.filter(username__iexact=username)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    # Reading the audit log is itself an audited event (security.md).
+    # Reading the audit log is itself an audited event (docs/security.md).
     audit.record("audit_read", object_type="core.auditevent", message=f"page={page.number} event={event}")
     head = AuditHead.objects.filter(id=1).first()
     return render(

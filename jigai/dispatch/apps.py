@@ -16,7 +16,7 @@ class DispatchConfig(AppConfig):
         tables.register("progress", progress_spec)
         tables.register("statistics", statistics_spec)
 
-        # The programme's figures this app reads (4.2 deadline, 2.1 targets, reading 10's gap): their
+        # The programme's figures this app reads (4.2 deadline, 2.1 targets, docs/programme.md, reading 10's gap): their
         # overrides must parse, and a setting that used to hold one must not be silently ignored.
         from django.core import checks
 

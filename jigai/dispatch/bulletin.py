@@ -6,17 +6,17 @@ It runs a fixed number of queries whatever the number of projects (benchmarks/bu
 
 Definitions (each cited where it is used):
 
-* implemented this year (2.1.b, reading 8): under construction at some time from 1 January to the month's
+* implemented this year (2.1.b, docs/programme.md, reading 8): under construction at some time from 1 January to the month's
   end; new starts and completions beside it, for the month and the year to date;
-* tech-renovation and industrial investment (2.1.a, reading 10): the units' official January-to-month
+* tech-renovation and industrial investment (2.1.a, docs/programme.md, reading 10): the units' official January-to-month
   figures; growth = (this year − same month last year) / last year, undefined on a zero base; rank by
-  competition ranking on the exact growth (reading 11 for a zero base or a missing figure); the
+  competition ranking on the exact growth (docs/programme.md, reading 11 for a zero base or a missing figure); the
   prefecture's figure is the sum of the nine units;
 * the project-library sum: the month investments of the year's reports up to the month, per unit;
 * 序时进度: the share of the planned construction period (planned start, else actual start, to planned
   completion) elapsed at the month's end; a project is behind when its cumulative investment's share of
   the planned total trails it by more than JIGAI_DISPATCH_SCHEDULE_TOLERANCE, or when it says so itself;
-* the targets (2.1.a growth, 2.1.b projects and each unit's quota) and reading 10's library gap are the
+* the targets (2.1.a growth, 2.1.b projects and each unit's quota) and docs/programme.md, reading 10's library gap are the
   programme's dated parameters in force for the bulletin's year (``jigai.core.programme``).
 """
 
@@ -125,7 +125,7 @@ class ProjectsSection:
 
 
 def projects_section(month: Month, *, as_of: dt.datetime, unit_list: list) -> ProjectsSection:
-    """Projects implemented this year (2.1.b, reading 8) with their new starts and completions, and this
+    """Projects implemented this year (2.1.b, docs/programme.md, reading 8) with their new starts and completions, and this
     month's reports: on time, late or missing, behind 序时进度, stalled, with problems, flagged."""
     year = month.year
     tolerance = conf.get("JIGAI_DISPATCH_SCHEDULE_TOLERANCE")
@@ -213,7 +213,7 @@ def units_section(
     year: int, unit_list: list, projects: ProjectsSection, growth_rows: dict, library: dict
 ) -> list:
     """二、各县市推进情况: each unit's projects against its 2.1.b quota, its investment and growth (2.1.a),
-    its library sum, and the unit's data flags (reading 10's gap, added to 四、)."""
+    its library sum, and the unit's data flags (docs/programme.md, reading 10's gap, added to 四、)."""
     goals = programme.targets(year)
     gap = programme.value("4.3.library_gap_share", year)
     unit_rows = []

@@ -116,7 +116,7 @@ def series_flags(
 
 def unit_flags(*, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal) -> list[dict]:
     """A unit's month: its official tech-renovation figure against the sum over its project library;
-    ``gap`` is reading 10's threshold (``4.3.library_gap_share``, the same the ranking flags with)."""
+    ``gap`` is docs/programme.md, reading 10's threshold (``4.3.library_gap_share``, the same the ranking flags with)."""
     if official_yuan is None:
         return [_flag(STATISTIC_MISSING, "统计局技改投资累计数未报送")]
     threshold = gap

@@ -3,7 +3,7 @@
 tolerance, and the bulletin's issuing office.
 
 The programme's own figures (the report deadline 4.2, the targets 2.1/2.2, the library-vs-official gap of
-reading 10) are dated parameters: ``jigai.core.programme``. ``used_settings`` records both in a published
+docs/programme.md, reading 10) are dated parameters: ``jigai.core.programme``. ``used_settings`` records both in a published
 bulletin's snapshot.
 """
 
@@ -22,7 +22,7 @@ DEFAULTS = {
     "JIGAI_DISPATCH_OUTLIER_MIN_MONTHS": 3,
     # 序时进度: a project is behind when its investment share trails the time share by more than this.
     "JIGAI_DISPATCH_SCHEDULE_TOLERANCE": Decimal("0.10"),
-    # The bulletin as an official document (documents.md).
+    # The bulletin as an official document (docs/documents.md).
     "JIGAI_BULLETIN_ISSUER": "恩施州传统产业改造升级工作领导小组办公室",
     "JIGAI_BULLETIN_NUMBER_PREFIX": "恩施州技改办",
     "JIGAI_BULLETIN_ADDRESSEES": "各县市人民政府，州高新区管委会",

@@ -19,7 +19,7 @@ class Source(models.TextChoices):
 
 @track(exclude=("updated_at",))
 class RegionStatistic(models.Model):
-    """A unit's official January-to-month investment from the statistics bureau (2.1.a, reading 8)."""
+    """A unit's official January-to-month investment from the statistics bureau (2.1.a, docs/programme.md, reading 8)."""
 
     region = models.ForeignKey(
         "core.Region", verbose_name="报送单位", on_delete=models.PROTECT, related_name="statistics"

@@ -86,7 +86,7 @@ class ProjectLine:
         return min(ends) if ends else None
 
     def active_between(self, first: dt.date, last: dt.date) -> bool:
-        """Under construction at some time in [first, last] (reading 8; the reporting rule of 4.2)."""
+        """Under construction at some time in [first, last] (docs/programme.md, reading 8; the reporting rule of 4.2)."""
         if self.actual_start is None or self.actual_start > last or self.status == S.RESERVE:
             return False
         if self.status == S.TERMINATED and self.terminated is None:
@@ -261,7 +261,7 @@ def latest_month(default: Month) -> Month:
     return best
 
 
-# --- official statistics, growth and rank (2.1.a, 4.3, readings 10 and 11) ------------------------------
+# --- official statistics, growth and rank (2.1.a, 4.3, docs/programme.md, readings 10 and 11) ------------------------------
 
 
 def statistics_for(year: int, month: int) -> dict[int, RegionStatistic]:
@@ -296,7 +296,7 @@ def competition_ranks(keys: dict, *, reverse: bool = True) -> dict:
 
 
 def growth_rank_key(current: Decimal | None, base: Decimal | None) -> tuple:
-    """Reading 11: a unit with a rate ranks by it; one with a zero base ranks above every rate when it
+    """docs/programme.md, reading 11: a unit with a rate ranks by it; one with a zero base ranks above every rate when it
     has investment now and last when it has none; one that has not reported ranks last."""
     if current is None or base is None:
         return (0, ZERO)

@@ -408,7 +408,7 @@ def statistic_save(
     expected_version: int | None = None,
     source: str = Source.PAGE,
 ) -> tuple[RegionStatistic, str]:
-    """Enter or correct a unit's official January-to-month figures (2.1.a, reading 10).
+    """Enter or correct a unit's official January-to-month figures (2.1.a, docs/programme.md, reading 10).
 
     Returns (statistic, "created" | "updated" | "unchanged"). Corrections are kept in the audit log."""
     _require(user, "dispatch.statistics")

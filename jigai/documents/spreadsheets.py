@@ -15,7 +15,7 @@ shown as ``#,##0.00``: the cell keeps every digit, so a re-import gives back the
 ``decimal`` (a plain Decimal, ``#,##0.00``); ``int``; ``percent`` (a ratio, ``0.00%``); ``date``;
 ``datetime`` (aware values are shown in Beijing time); ``bool`` (是/否).
 
-security.md, Exports: a text cell beginning with ``= + - @``, a tab or a carriage return is written as
+docs/security.md, Exports: a text cell beginning with ``= + - @``, a tab or a carriage return is written as
 text, never as a formula — in .xlsx as a string cell with the quote prefix set, in .csv behind a single
 quote. Only text goes through that check: numbers stay numbers. No Django here: the CLI uses it too.
 """
@@ -292,7 +292,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, name: str) -> None:
                 cells.append(None)
             elif isinstance(value, str):
                 if is_formula_like(value) or value in ERROR_CODES:
-                    # A string cell, never a formula (security.md, Exports) nor an error code.
+                    # A string cell, never a formula (docs/security.md, Exports) nor an error code.
                     cell = WriteOnlyCell(ws, value)
                     cell.data_type = "s"
                     cell._style = quoted_style

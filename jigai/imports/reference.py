@@ -1,5 +1,5 @@
 """Choice parsers for reference data (reporting units, industries), built from ``jigai.core.reference``
-(programme.md, "The nine regions" and "Reference data") plus the other names clerks write."""
+(docs/programme.md, "The nine reporting units" and "Reference data") plus the other names clerks write."""
 
 from __future__ import annotations
 

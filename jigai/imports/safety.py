@@ -1,4 +1,4 @@
-"""Checks an upload before any parser sees it (security.md, "Input and files").
+"""Checks an upload before any parser sees it (docs/security.md, "Input and files").
 
 Order matters: the size is checked before the file is read; the type is decided from its bytes, not
 its name; a workbook's zip directory is checked (entry count, total and per-entry uncompressed size,

@@ -153,7 +153,7 @@ def build_template(spec: TableSpec) -> bytes:
 
 
 def write_text_cell(cell: Any, value: str) -> None:
-    """Write text that is never taken for a formula (formula injection, security.md "Exports")."""
+    """Write text that is never taken for a formula (formula injection, docs/security.md "Exports")."""
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"

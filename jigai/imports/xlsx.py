@@ -16,21 +16,15 @@ to expat and keeps only the values, several times faster, with the same guarante
 
 Its output is the same as the openpyxl path in ``reader.py`` (tests compare the two).
 
-A large sheet (``PARALLEL_MIN_BYTES`` of XML or more) is parsed in a forked child process that sends
-the rows back in pickled batches, so that on a machine with two cores the XML is parsed while the
-parent parses, checks and classifies the cells: the expat callbacks are about half of an import's
-reading time. The child only reads the in-memory archive and writes to its pipe; it never touches
-the database. Where ``fork`` is not available, on one core, or when the child cannot be started, the
-sheet is read in the process itself. Both paths give the same rows and the same refusals (tested).
+The sheet is parsed in the request's own process. (A forked child reader that overlapped the XML
+parsing with the cell checks saved about a second on 50,000 rows, but forked threaded web workers for
+files that county clerks never send; it was removed: jigai/imports/README.md, "Reader choice".)
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import posixpath
 import re
-import traceback
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,13 +36,9 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from .safety import ZIP_ERRORS, UploadRefused
 
-__all__ = ["MAX_COLUMNS", "PARALLEL_MIN_BYTES", "CellError", "Formula", "SheetInfo", "XlsxBook"]
+__all__ = ["MAX_COLUMNS", "CellError", "Formula", "SheetInfo", "XlsxBook"]
 
 MAX_COLUMNS = 512
-# A sheet whose XML is at least this large is parsed in a child process (about 20,000 rows of a
-# project list); below it, starting the child costs more than it saves.
-PARALLEL_MIN_BYTES = 8 * 1024 * 1024
-BATCH_ROWS = 1000
 CHUNK = 256 * 1024
 REL_OFFICE_DOCUMENT = "/officeDocument"
 REL_WORKSHEET = "/worksheet"
@@ -267,62 +257,8 @@ class XlsxBook:
 
     # -- cells -------------------------------------------------------------------------------------
 
-    def rows(self, sheet: SheetInfo, *, parallel: bool | None = None) -> Iterator[tuple[int, tuple]]:
-        """(Excel row number, cell values) for each row present in the sheet XML, in order.
-
-        ``parallel``: parse in a child process (True), in this one (False), or by the sheet's size
-        (None, the default; see ``PARALLEL_MIN_BYTES``)."""
-        if sheet.path is None:
-            return iter(())
-        if parallel is None:
-            parallel = _can_fork() and self._size(sheet.path) >= PARALLEL_MIN_BYTES
-        return self._forked_rows(sheet) if parallel else self._rows(sheet)
-
-    def _size(self, path: str) -> int:
-        try:
-            return self.archive.getinfo(path).file_size
-        except KeyError:
-            return 0
-
-    def _forked_rows(self, sheet: SheetInfo) -> Iterator[tuple[int, tuple]]:
-        """The rows of ``_rows``, parsed by a forked child and received in batches."""
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(
-            target=_produce, args=(self, sheet, sender), name="jigai-xlsx-reader", daemon=True
-        )
-        try:
-            child.start()
-        except OSError:  # no process to spare: read here
-            receiver.close()
-            sender.close()
-            yield from self._rows(sheet)
-            return
-        sender.close()
-        try:
-            while True:
-                try:
-                    kind, payload = receiver.recv()
-                except EOFError:
-                    raise UploadRefused(
-                        f"工作表“{sheet.name}”读取中断（读取进程意外退出），请用 Excel 另存为 .xlsx 后再导入",
-                        "corrupt",
-                    ) from None
-                if kind == "rows":
-                    yield from payload
-                elif kind == "done":
-                    return
-                elif kind == "refused":
-                    raise UploadRefused(*payload)
-                else:
-                    raise RuntimeError(f"the xlsx reader process failed:\n{payload}")
-        finally:
-            receiver.close()
-            if child.is_alive():
-                child.kill()  # SIGKILL: a handler inherited from the parent (gunicorn's) cannot delay it
-            child.join()
-
-    def _rows(self, sheet: SheetInfo) -> Iterator[tuple[int, tuple]]:
+    def rows(self, sheet: SheetInfo) -> Iterator[tuple[int, tuple]]:
+        """(Excel row number, cell values) for each row present in the sheet XML, in order."""
         if sheet.path is None:
             return
         shared = self.shared_strings
@@ -424,35 +360,6 @@ class XlsxBook:
                 "corrupt",
             ) from exc
         yield from done
-
-
-def _can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _produce(book: XlsxBook, sheet: SheetInfo, conn: Any) -> None:
-    """In the child: parse the sheet and send ("rows", batch) …, then ("done", None) or the refusal.
-    Never raises: a parent that stopped listening (closed pipe) just ends it."""
-    try:
-        try:
-            batch: list[tuple[int, tuple]] = []
-            for item in book._rows(sheet):
-                batch.append(item)
-                if len(batch) >= BATCH_ROWS:
-                    conn.send(("rows", batch))
-                    batch = []
-            conn.send(("rows", batch))
-            conn.send(("done", None))
-        except UploadRefused as exc:
-            conn.send(("refused", (exc.message, exc.code)))
-        except OSError:
-            return  # the parent closed the pipe
-        except Exception:
-            conn.send(("failed", traceback.format_exc()))
-    except OSError:
-        return
-    finally:
-        conn.close()
 
 
 _PLAIN = frozenset({"c", "v", "f", "t", "row", "is", "r", "rPh", "sheetData", "rPr"})

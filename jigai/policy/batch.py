@@ -386,7 +386,7 @@ def _large(cols: ProjectColumns, params: ParameterSet, completion: tuple) -> Cla
 
 
 def _stack(a: ClauseResult, b: ClauseResult, higher_only: np.ndarray) -> None:
-    """Reading 6, in place; see ``rules.apply_stacking``."""
+    """docs/programme.md, reading 6, in place; see ``rules.apply_stacking``."""
     both = higher_only & (a.outcome == 1) & (b.outcome == 1)
     if not both.any():
         return

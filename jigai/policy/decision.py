@@ -104,7 +104,7 @@ class Decision:
 
     ``amount`` is yuan with 2 places, ``0.00`` unless eligible. ``year`` is the year whose parameters
     applied (plan year for 3.1.1, completion year for 3.2, award year for 3.1.2). ``prefecture_share`` and
-    ``county_share`` split ``amount`` by ``cost_split.prefecture_share`` (reading 7).
+    ``county_share`` split ``amount`` by ``cost_split.prefecture_share`` (docs/programme.md, reading 7).
     """
 
     clause: str

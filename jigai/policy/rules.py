@@ -1,4 +1,4 @@
-"""The money rules, one project (or award row) at a time: 3.1.1, 3.2, stacking (reading 6), 3.1.2.
+"""The money rules, one project (or award row) at a time: 3.1.1, 3.2, stacking (docs/programme.md, reading 6), 3.1.2.
 
 Pure functions of a typed input and a ``ParameterSet``. Money is ``Decimal``; the exact product is
 rounded once, half-up to the fen, then compared with the cap (the cap is whole fen, so capping before or
@@ -27,7 +27,7 @@ def _pct(rate: Decimal) -> str:
 
 
 def split_cost(amount: Decimal, prefecture_share: Decimal) -> tuple[Decimal, Decimal]:
-    """Reading 7: the prefecture's part rounded half-up to the fen; the county pays the rest."""
+    """docs/programme.md, reading 7: the prefecture's part rounded half-up to the fen; the county pays the rest."""
     prefecture = round_yuan(EXACT.multiply(amount, prefecture_share))
     return prefecture, amount - prefecture
 
@@ -279,7 +279,7 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
 def apply_stacking(
     equipment: Decision, large: Decision, params: ParameterSet | None = None
 ) -> tuple[Decision, Decision]:
-    """Reading 6: by default both; with ``stacking = higher_only`` (in force in the 3.2 year) only the
+    """docs/programme.md, reading 6: by default both; with ``stacking = higher_only`` (in force in the 3.2 year) only the
     higher of two eligible decisions stands (3.1.1 on a tie). The other becomes ineligible."""
     if equipment.outcome != ELIGIBLE or large.outcome != ELIGIBLE:
         return equipment, large
@@ -431,7 +431,7 @@ def _norm(text: str) -> str:
 def evaluate_awards(awards: Sequence[Award], params: ParameterSet | None = None) -> list[Decision]:
     """3.1.2 for a list of rankings, one decision per row, in order.
 
-    Reading 4: for the same technology in the same year an enterprise gets the higher award, not both.
+    docs/programme.md, reading 4: for the same technology in the same year an enterprise gets the higher award, not both.
     Rows are grouped by (enterprise, technology, year), technology compared ignoring spaces, width and
     case. The highest award stands (national before provincial on equal amounts, then the earlier row);
     every other row of the group that would carry an award becomes ineligible, SUPERSEDED_BY_HIGHER_AWARD.

@@ -43,7 +43,7 @@ class Enterprise(models.Model):
 
 @track()
 class EnterpriseScaleYear(models.Model):
-    """Above-scale (规上) status by year: main-business revenue ≥ 20,000,000 yuan (reading 9)."""
+    """Above-scale (规上) status by year: main-business revenue ≥ 20,000,000 yuan (docs/programme.md, reading 9)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="scale_years")
     year = models.PositiveSmallIntegerField(_("年度"))

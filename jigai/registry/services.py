@@ -1,4 +1,4 @@
-"""Every write to the project library. State changes happen only here (ARCHITECTURE.md)."""
+"""Every write to the project library. State changes happen only here (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -138,7 +138,7 @@ def enterprise_update(*, user, enterprise: Enterprise, data: dict, expected_vers
 def enterprise_scale_set(
     *, user, enterprise: Enterprise, year: int, above_scale: bool, revenue_yuan: Decimal | None
 ) -> EnterpriseScaleYear:
-    """Record whether the enterprise is above scale (规上) in a year (reading 9: revenue ≥ 20,000,000 yuan)."""
+    """Record whether the enterprise is above scale (规上) in a year (docs/programme.md, reading 9: revenue ≥ 20,000,000 yuan)."""
     _require(user, "enterprise.create")  # the government's fact, not the enterprise's own
     _require_region(user, enterprise.region)
     if not 2000 <= int(year) <= 2100:

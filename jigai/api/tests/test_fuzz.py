@@ -1,4 +1,4 @@
-"""Schema-driven fuzzing of /api/v1 (security.md, Platform): for every role and for an anonymous caller,
+"""Schema-driven fuzzing of /api/v1 (docs/security.md, Platform): for every role and for an anonymous caller,
 every operation of the API's own OpenAPI document gets generated requests, valid and invalid, and no
 answer may be a server error. Every answer must also be one the document promises (status, content type,
 body schema); every 4xx is JSON in Chinese; an anonymous caller gets 401 everywhere; and no call changes
@@ -207,7 +207,7 @@ def _rows(qs, *, omit=frozenset()) -> list[tuple]:
 
 
 def _must_not_change(role: str, users: dict):
-    """A snapshot of what the role may never modify through any call (security.md: row level, an
+    """A snapshot of what the role may never modify through any call (docs/security.md: row level, an
     enterprise's own fields, read-only roles), or None for the office, which may change anything."""
     if role == Role.OFFICE:
         return None

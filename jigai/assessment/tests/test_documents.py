@@ -1,4 +1,4 @@
-"""The interview notice and the quarterly meeting pack, read back from the .docx (documents.md)."""
+"""The interview notice and the quarterly meeting pack, read back from the .docx (docs/documents.md)."""
 
 import datetime as dt
 import re

@@ -1,4 +1,4 @@
-"""Periods and the interviews a round opens (reading 12), as tables: pure, no database."""
+"""Periods and the interviews a round opens (docs/programme.md, reading 12), as tables: pure, no database."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The 4.3 ranking as tables (programme.md readings 10 and 11): pure, no database."""
+"""The 4.3 ranking as tables (docs/programme.md, readings 10 and 11): pure, no database."""
 
 from decimal import Decimal
 from fractions import Fraction

@@ -1,4 +1,4 @@
-"""The role × operation matrix and the cross-county 404, over pages, API and export (security.md)."""
+"""The role × operation matrix and the cross-county 404, over pages, API and export (docs/security.md)."""
 
 import io
 

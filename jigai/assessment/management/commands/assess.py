@@ -137,7 +137,7 @@ def _csv_cell(value) -> str:
     if isinstance(value, dict):
         return ";".join(f"{k}={'' if v is None else v}" for k, v in value.items())
     text = str(value)
-    # Formula injection (security.md): a cell starting with = + - @ is written as text. A negative
+    # Formula injection (docs/security.md): a cell starting with = + - @ is written as text. A negative
     # growth such as -5.00 is a number, not a formula, and stays as it is.
     if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
         return "'" + text

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, enterprises, projects, **options):
         if settings.JIGAI_PRODUCTION:
-            # security.md: no account with a published password in production (issue 11, point 11).
+            # docs/security.md: no account with a published password in production (issue 11, point 11).
             raise CommandError(
                 "生产环境（config.settings.production）不能生成演示数据：演示账户的密码公开印在 README 中。"
                 "请在开发或测试环境运行 jigai demo；生产环境的账户由安全管理员逐个创建。"
