@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jigai.accounts.middleware.LoginRequiredMiddleware",
     "jigai.api.middleware.ApiErrorShapeMiddleware",
+    "jigai.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import require
+from jigai.accounts.permissions import guard, not_found
+from jigai.core.errors import ValidationError
 from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 
 from . import accountability, selectors, services
@@ -141,30 +141,20 @@ def _period(text: str) -> Period:
     try:
         return Period.parse(text)
     except PeriodError as exc:
-        raise services.AssessmentError({"period": [str(exc)]}) from exc
+        raise ValidationError({"period": [str(exc)]}) from exc
 
 
 def _basis(basis: str) -> str:
     if basis not in BASES:
-        raise services.AssessmentError({"basis": [f"口径应为 {' 或 '.join(BASES)}"]})
+        raise ValidationError({"basis": [f"口径应为 {' 或 '.join(BASES)}"]})
     return basis
-
-
-def _errors(exc: services.AssessmentError):
-    return {
-        "detail": str(exc),
-        "errors": [{"field": f, "message": m} for f, ms in exc.errors.items() for m in ms],
-    }
 
 
 @router.get("/rankings/{period}", response={200: RankingOut, 400: ErrorOut},
             summary="季度/半年技改投入增幅排名（已发布的为冻结数据）")  # fmt: skip
+@guard("assessment.view")
 def get_ranking(request, period: str, basis: str = CUMULATIVE):
-    require(request.user, "assessment.view")
-    try:
-        p, b = _period(period), _basis(basis)
-    except services.AssessmentError as exc:
-        return Status(400, _errors(exc))
+    p, b = _period(period), _basis(basis)
     view = selectors.ranking_view(p, b)
     return {
         "period": str(p), "label": p.label, "basis": b, "published": view.published is not None,
@@ -175,25 +165,19 @@ def get_ranking(request, period: str, basis: str = CUMULATIVE):
 
 @router.post("/rankings/{period}/publish", response={201: PublishOut, 400: ErrorOut, 409: ErrorOut},
              summary="发布排名（同一期末的季度与半年排名一并发布、冻结，并启动约谈）")  # fmt: skip
+@guard("assessment.publish")
 def publish_ranking(request, period: str, payload: RankingPublishIn):
-    require(request.user, "assessment.publish")
-    try:
-        p, b = _period(period), _basis(payload.basis)
-    except services.AssessmentError as exc:
-        return Status(400, _errors(exc))
-    try:
-        published = services.ranking_publish(user=request.user, period=p, basis=b, at=timezone.now())
-    except services.AssessmentError as exc:
-        return Status(409, _errors(exc))
+    p, b = _period(period), _basis(payload.basis)
+    published = services.ranking_publish(user=request.user, period=p, basis=b, at=timezone.now())
     cases = InterviewCase.objects.filter(ranking__in=published).count()
     return Status(201, {"published": [r.period for r in published], "cases": cases})
 
 
 @router.get("/interviews", response=list[CaseOut], summary="约谈（县市经办人只看到本单位的）")
+@guard("assessment.view")
 def list_interviews(
     request, year: int | None = Query(None, ge=2000, le=2100), status: str = "", region: str = ""
 ):
-    require(request.user, "assessment.view")
     status = status if status in CaseStatus.values else ""
     return [
         CaseOut.from_model(c)
@@ -202,26 +186,23 @@ def list_interviews(
 
 
 @router.get("/interviews/{int:pk}", response={200: CaseOut, 404: ErrorOut}, summary="约谈详情")
+@guard("assessment.view")
 def get_interview(request, pk: int):
-    require(request.user, "assessment.view")
     case = selectors.case_detail(request.user, pk)
     if case is None:
-        raise Http404
+        raise not_found(InterviewCase, pk)
     return CaseOut.from_model(case)
 
 
 @router.get("/warning", response={200: list[OutlookOut], 400: ErrorOut}, summary="排名预警：据已报送月份推算")
+@guard("assessment.view")
 def get_warning(
     request,
     year: int = Query(..., ge=2000, le=2100),
     month: int = Query(..., ge=1, le=12),
     basis: str = CUMULATIVE,
 ):
-    require(request.user, "assessment.view")
-    try:
-        b = _basis(basis)
-    except services.AssessmentError as exc:
-        return Status(400, _errors(exc))
+    b = _basis(basis)
     return [
         {"period": str(o.period), "label": o.label, "as_of_month": o.as_of_month, "final": o.final,
          "rows": [r.as_record() for r in o.result.rows]}
@@ -230,8 +211,8 @@ def get_warning(
 
 
 @router.get("/targets", response=list[TargetOut], summary="目标任务（2.1、2.2）：全州及各单位")
+@guard("assessment.view")
 def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.date | None = AS_OF):
-    require(request.user, "assessment.view")
     report = selectors.targets_report(year, as_of=as_of or timezone.localdate())
     out = []
     for line in report.lines:
@@ -241,8 +222,8 @@ def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.dat
 
 
 @router.get("/accountability", response=list[OverdueOut], summary="问责清单：逾期未办、逾期办理的事项")
+@guard("assessment.view")
 def get_accountability(request, as_of: dt.date | None = AS_OF):
-    require(request.user, "assessment.view")
     region_id = request.user.region_id if request.user.role == Role.CLERK else None
     items = accountability.overdue_items(as_of=as_of or timezone.localdate(), region_id=region_id)
     return [i.as_dict() for i in items]

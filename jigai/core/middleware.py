@@ -32,6 +32,24 @@ class AuditContextMiddleware:
             return self.get_response(request)
 
 
+class DomainErrorMiddleware:
+    """A domain error a view let through gets the page's answer (jigai/core/edges.py): a 403 or 404 page,
+    recorded as a denied access where it is one, or the refusal's messages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/"):  # the API answers its own errors, in JSON
+            return None
+        from .edges import page_answer
+
+        return page_answer(request, exception)
+
+
 class ChineseFirstMiddleware:
     """Chinese unless the user chose otherwise: the browser's Accept-Language is not consulted, so a
     clerk on an English-language system still gets the Chinese platform (the switch sets a cookie)."""

@@ -1,5 +1,5 @@
 """Every write of the monthly dispatch (4.2, 4.3): progress reports and their corrections, official
-statistics, and publishing bulletins. Keyword-only, atomic, raising :class:`DispatchError`."""
+statistics, and publishing bulletins. Keyword-only, atomic, raising the errors of :mod:`jigai.core.errors`."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import can, in_unit, require
 from jigai.core import audit
+from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE
 from jigai.documents import format_date_cn
@@ -26,28 +27,16 @@ from .models import Bulletin, ProgressReport, ProgressReportRevision, ProgressSt
 from .periods import Month
 
 
-class DispatchError(Exception):
-    """A refused write; ``errors`` maps a field name (or "__all__") to Chinese messages."""
-
-    def __init__(self, errors: dict[str, list[str]] | str):
-        if isinstance(errors, str):
-            errors = {"__all__": [errors]}
-        self.errors = errors
-        super().__init__("；".join(m for msgs in errors.values() for m in msgs))
-
-
-class StaleEditError(DispatchError):
-    def __init__(self):
-        super().__init__("该记录已被他人修改，您的页面已过期。请重新打开后再修改，以免覆盖他人的修改。")
-
-
-class AlreadyReportedError(DispatchError):
+class AlreadyReportedError(ConflictError):
     def __init__(self, report: ProgressReport):
         self.report = report
         super().__init__("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
 
+    def field_errors(self) -> list[dict]:
+        return [{"field": "id", "message": str(self.report.pk)}]  # the report to correct instead
 
-class MonthSaveError(DispatchError):
+
+class MonthSaveError(ValidationError):
     """Some rows of a month screen were refused; ``rows`` maps project id → field errors. Nothing saved."""
 
     def __init__(self, rows: dict[int, dict[str, list[str]]], general: Sequence[str] = ()):
@@ -55,10 +44,10 @@ class MonthSaveError(DispatchError):
         messages = list(general) or [f"有 {len(rows)} 个项目的数据有误，全部未保存，请修改后重新提交"]
         super().__init__({"__all__": messages})
 
-
-def _require(user, operation: str) -> None:
-    if not can(user, operation):
-        raise PermissionDeniedError()
+    def field_errors(self) -> list[dict]:
+        rows = [{"field": f"{pid}.{f}", "message": m} for pid, errs in self.rows.items() for f, ms in errs.items()
+                for m in ms]  # fmt: skip
+        return super().field_errors() + rows
 
 
 # --- progress reports -------------------------------------------------------------------------------
@@ -72,15 +61,7 @@ TEXT_LIMITS = {"progress_text": 300, "department_asked": 100, "problems": 2000}
 
 def can_report_project(user, project: Project) -> bool:
     """Row level: the office any project, a clerk their unit's, an enterprise its own."""
-    if not can(user, "dispatch.report"):
-        return False
-    if user.role == Role.OFFICE:
-        return True
-    if user.role == Role.CLERK:
-        return project.region_id == user.region_id
-    if user.role == Role.ENTERPRISE:
-        return bool(user.credit_code) and project.enterprise.credit_code == user.credit_code
-    return False
+    return can(user, "dispatch.report") and in_unit(user, project)
 
 
 def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
@@ -153,17 +134,17 @@ def report_submit(
     *, user, project: Project, year: int, month: int, data: dict, at: dt.datetime, source: str = Source.PAGE
 ) -> ProgressReport:
     """First report of a project for a month (4.2). A second submission is a correction."""
-    _require(user, "dispatch.report")
+    require(user, "dispatch.report")
     if not can_report_project(user, project):
-        raise DispatchError({"project": ["只能填报本单位（本企业）的项目"]})
+        raise ValidationError({"project": ["只能填报本单位（本企业）的项目"]})
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise DispatchError({"month": [str(exc)]}) from exc
+        raise ValidationError({"month": [str(exc)]}) from exc
     values, errors = _normalise(data)
     errors.update(_check_month(project, period, at))
     if errors:
-        raise DispatchError(errors)
+        raise ValidationError(errors)
     existing = ProgressReport.objects.filter(project=project, year=period.year, month=period.month).first()
     if existing is not None:
         raise AlreadyReportedError(existing)
@@ -174,7 +155,7 @@ def report_submit(
         with transaction.atomic():
             report.save()
     except IntegrityError as exc:  # a concurrent first submission won
-        raise DispatchError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
+        raise ValidationError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
     _add_revision(report, user=user, at=at, reason="")
     refresh_flags([project.pk])
     report.refresh_from_db(fields=["flags"])
@@ -202,27 +183,27 @@ def report_correct(
     """Correct a submitted report (4.2 point 4): the reason is required and every version is kept.
 
     Returns (report, changed); a correction that changes nothing writes nothing."""
-    _require(user, "dispatch.report")
+    require(user, "dispatch.report")
     current = (
         ProgressReport.objects.select_for_update().select_related("project__enterprise").get(pk=report.pk)
     )
     if not can_report_project(user, current.project):
-        raise DispatchError({"project": ["只能更正本单位（本企业）的项目"]})
+        raise ValidationError({"project": ["只能更正本单位（本企业）的项目"]})
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     merged = {f: getattr(current, f) for f in REPORT_FIELDS}
     merged.update(data)
     values, errors = _normalise(merged)
     if errors:
-        raise DispatchError(errors)
+        raise ValidationError(errors)
     changes = {k: v for k, v in values.items() if getattr(current, k) != v}
     if not changes:
         return current, False
     reason = (reason or "").strip()
     if not reason:
-        raise DispatchError({"reason": ["更正已报送的数据，请填写更正原因"]})
+        raise ValidationError({"reason": ["更正已报送的数据，请填写更正原因"]})
     if len(reason) > 500:
-        raise DispatchError({"reason": ["更正原因过长（最多 500 字）"]})
+        raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     for k, v in changes.items():
         setattr(current, k, v)
     current.version += 1
@@ -260,7 +241,7 @@ def month_save(
 
     A row without an earlier report is a submission; a changed row with one is a correction and needs
     ``reason``; an unchanged row is left alone."""
-    _require(user, "dispatch.report")
+    require(user, "dispatch.report")
     rows = list(rows)
     existing = {
         r.project_id: r
@@ -290,7 +271,7 @@ def month_save(
                         result.corrected.append(saved)
                     else:
                         result.unchanged += 1
-        except DispatchError as exc:
+        except (ValidationError, ConflictError) as exc:
             failed[project.pk] = exc.errors
     if failed:
         transaction.set_rollback(True)
@@ -350,17 +331,17 @@ def statistic_save(
     """Enter or correct a unit's official January-to-month figures (2.1.a, reading 10).
 
     Returns (statistic, "created" | "updated" | "unchanged"). Corrections are kept in the audit log."""
-    _require(user, "dispatch.statistics")
+    require(user, "dispatch.statistics")
     if region.level != Region.Level.UNIT:
-        raise DispatchError({"region": ["统计数据按报送单位（县市、州高新区）填报"]})
+        raise ValidationError({"region": ["统计数据按报送单位（县市、州高新区）填报"]})
     if not can_write_statistic(user, region):
-        raise DispatchError({"region": ["只能填报本单位的统计数据"]})
+        raise ValidationError({"region": ["只能填报本单位的统计数据"]})
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise DispatchError({"month": [str(exc)]}) from exc
+        raise ValidationError({"month": [str(exc)]}) from exc
     if period > Month.of(at):
-        raise DispatchError({"month": [f"{period.label}尚未到来，不能填报"]})
+        raise ValidationError({"month": [f"{period.label}尚未到来，不能填报"]})
     errors: dict[str, list[str]] = {}
     for name, value in (
         ("industrial_investment_ytd_yuan", industrial_yuan),
@@ -375,7 +356,7 @@ def statistic_save(
         elif value != value.quantize(Decimal("0.01")):
             errors.setdefault(name, []).append("金额最多精确到分")
     if errors:
-        raise DispatchError(errors)
+        raise ValidationError(errors)
     note = (note or "").strip()[:200]
     current = (
         RegionStatistic.objects.select_for_update()
@@ -391,7 +372,7 @@ def statistic_save(
                     tech_investment_ytd_yuan=tech_yuan, note=note, source=source, entered_by=entered_by,
                 )  # fmt: skip
         except IntegrityError as exc:
-            raise DispatchError("该单位本月统计数据已由他人填报，请刷新后修改") from exc
+            raise ValidationError("该单位本月统计数据已由他人填报，请刷新后修改") from exc
         return stat, "created"
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
@@ -441,7 +422,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
     from . import bulletin as compute
 
     if month >= Month.of(at):
-        raise DispatchError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
+        raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
     snapshot = compute.compute(month, as_of=at)
     issue_date = issue_date or at.astimezone(compute.BEIJING).date()
     prefix = conf.get("JIGAI_BULLETIN_NUMBER_PREFIX")
@@ -465,7 +446,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
                 published_by_name=user.get_username() if user is not None else "",
             )  # fmt: skip
     except IntegrityError as exc:
-        raise DispatchError("该月通报刚刚已由他人发布，请刷新页面") from exc
+        raise ValidationError("该月通报刚刚已由他人发布，请刷新页面") from exc
     audit.record(
         "publish" if edition == 1 else "publish_correction",
         obj=bulletin,
@@ -484,13 +465,13 @@ def bulletin_publish(
     *, user, year: int, month: int, at: dt.datetime, issue_date: dt.date | None = None
 ) -> Bulletin:
     """Publish a month's bulletin (4.3 月通报): its figures are computed now and frozen."""
-    _require(user, "dispatch.publish")
+    require(user, "dispatch.publish")
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise DispatchError({"month": [str(exc)]}) from exc
+        raise ValidationError({"month": [str(exc)]}) from exc
     if Bulletin.objects.filter(year=period.year, month=period.month).exists():
-        raise DispatchError(f"{period.label}通报已发布；如数据有误，请发布更正版")
+        raise ValidationError(f"{period.label}通报已发布；如数据有误，请发布更正版")
     return _publish(
         user=user, month=period, at=at, issue_date=issue_date, edition=1, supersedes=None, reason=""
     )
@@ -501,12 +482,12 @@ def bulletin_correct(
     *, user, bulletin: Bulletin, reason: str, at: dt.datetime, issue_date: dt.date | None = None
 ) -> Bulletin:
     """Issue a corrected edition (更正版) from the current data; the earlier edition stays unchanged."""
-    _require(user, "dispatch.publish")
+    require(user, "dispatch.publish")
     reason = (reason or "").strip()
     if not reason:
-        raise DispatchError({"reason": ["请填写更正原因"]})
+        raise ValidationError({"reason": ["请填写更正原因"]})
     if len(reason) > 500:
-        raise DispatchError({"reason": ["更正原因过长（最多 500 字）"]})
+        raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     latest = (
         Bulletin.objects.select_for_update()
         .filter(year=bulletin.year, month=bulletin.month)
@@ -514,7 +495,7 @@ def bulletin_correct(
         .first()
     )
     if latest.pk != bulletin.pk:
-        raise DispatchError(f"该通报已有更新的版次（{latest.document_number}），请在最新版次上更正")
+        raise ValidationError(f"该通报已有更新的版次（{latest.document_number}），请在最新版次上更正")
     return _publish(
         user=user, month=Month(bulletin.year, bulletin.month), at=at, issue_date=issue_date,
         edition=latest.edition + 1, supersedes=latest, reason=reason,
