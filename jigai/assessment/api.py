@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import guard, not_found
 from jigai.core.errors import ValidationError
+from jigai.core.params import Id
 from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 
 from . import accountability, selectors, services
@@ -187,7 +188,7 @@ def list_interviews(
 
 @router.get("/interviews/{int:pk}", response={200: CaseOut, 404: ErrorOut}, summary="约谈详情")
 @guard("assessment.view")
-def get_interview(request, pk: int):
+def get_interview(request, pk: Id):
     case = selectors.case_detail(request.user, pk)
     if case is None:
         raise not_found(InterviewCase, pk)

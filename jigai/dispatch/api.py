@@ -17,6 +17,7 @@ from jigai.accounts.permissions import guard, not_found
 from jigai.core import audit
 from jigai.core.models import Region
 from jigai.core.money import Yuan
+from jigai.core.params import Id
 from jigai.documents.http import docx_response, xlsx_response
 from jigai.registry.models import Project
 
@@ -79,7 +80,7 @@ class ReportDetailOut(ReportOut):
 
 class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    project_id: int
+    project_id: Id
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
     month_investment_yuan: Yuan
@@ -132,7 +133,7 @@ def list_reports(request, year: int = Query(..., ge=2000, le=2100), month: int =
     "/reports/{int:pk}", response={200: ReportDetailOut, 404: ErrorOut}, summary="月调度详情与更正记录"
 )
 @guard("dispatch.view")
-def get_report(request, pk: int):
+def get_report(request, pk: Id):
     r = _report_or_404(request, pk)
     revisions = [
         {"version": v.version, "at": v.at, "by": v.by_name, "reason": v.reason, "data": v.data}
@@ -160,7 +161,7 @@ def submit_report(request, payload: ReportIn):
 @router.patch("/reports/{int:pk}", response={200: ReportOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
               summary="更正月调度（须带 version 和更正原因；历史版本保留）")  # fmt: skip
 @guard("dispatch.report")
-def correct_report(request, pk: int, payload: ReportPatch):
+def correct_report(request, pk: Id, payload: ReportPatch):
     r = _report_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason")
@@ -328,7 +329,7 @@ def list_bulletins(request):
     "/bulletins/{int:pk}", response={200: BulletinDetailOut, 404: ErrorOut}, summary="月通报及其冻结数据"
 )
 @guard("dispatch.view")
-def get_bulletin(request, pk: int):
+def get_bulletin(request, pk: Id):
     b = _bulletin_or_404(pk)
     return {**BulletinOut.from_model(b), "snapshot": b.snapshot}
 
@@ -339,7 +340,7 @@ def get_bulletin(request, pk: int):
     summary="月通报 Word（公文格式）",
 )
 @guard("dispatch.view")
-def bulletin_docx(request, pk: int) -> HttpResponse:
+def bulletin_docx(request, pk: Id) -> HttpResponse:
     b = _bulletin_or_404(pk)
     audit.record("export", obj=b, message="API 下载月通报 .docx")
     return docx_response(render.filename(b.snapshot, ".docx"), render.docx_bytes(b.snapshot))
@@ -349,7 +350,7 @@ def bulletin_docx(request, pk: int) -> HttpResponse:
     "/bulletins/{int:pk}/bulletin.xlsx", response={200: None, 404: ErrorOut}, summary="月通报 Excel 表格"
 )
 @guard("dispatch.view")
-def bulletin_xlsx(request, pk: int) -> HttpResponse:
+def bulletin_xlsx(request, pk: Id) -> HttpResponse:
     b = _bulletin_or_404(pk)
     audit.record("export", obj=b, message="API 下载月通报 .xlsx")
     return xlsx_response(render.filename(b.snapshot, ".xlsx"), render.xlsx_bytes(b.snapshot))
@@ -366,7 +367,7 @@ def publish_bulletin(request, payload: BulletinPublishIn):
 @router.post("/bulletins/{int:pk}/corrections", response={201: BulletinOut, 400: ErrorOut, 404: ErrorOut},
              summary="发布更正版（原通报保留）")  # fmt: skip
 @guard("dispatch.publish")
-def correct_bulletin(request, pk: int, payload: CorrectIn):
+def correct_bulletin(request, pk: Id, payload: CorrectIn):
     b = _bulletin_or_404(pk)
     new = services.bulletin_correct(user=request.user, bulletin=b, reason=payload.reason, at=timezone.now(),
                                     issue_date=payload.issue_date)  # fmt: skip

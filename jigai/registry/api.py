@@ -14,6 +14,7 @@ from jigai.core import audit
 from jigai.core.errors import ValidationError
 from jigai.core.models import ChampionIndustry, Industry, Region
 from jigai.core.money import Yuan
+from jigai.core.params import Id, Year
 
 from . import selectors, services
 from .models import Enterprise, Project, ProjectStatus
@@ -160,7 +161,7 @@ class ProjectPage(Page):
 
 class ProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    enterprise_id: int
+    enterprise_id: Id
     region_code: str | None = None
     name: str = Field(max_length=120)
     content: str = ""
@@ -173,7 +174,7 @@ class ProjectIn(Schema):
     planned_completion_date: dt.date | None = None
     actual_start_date: dt.date | None = None
     actual_completion_date: dt.date | None = None
-    plan_years: list[int] = []
+    plan_years: list[Year] = []
     conforms_industrial_policy: bool = True
     is_key: bool = False
     is_demonstration: bool = False
@@ -197,7 +198,7 @@ class ProjectPatch(Schema):
     planned_completion_date: dt.date | None = None
     actual_start_date: dt.date | None = None
     actual_completion_date: dt.date | None = None
-    plan_years: list[int] = None
+    plan_years: list[Year] = None
     conforms_industrial_policy: bool = None
     is_key: bool = None
     is_demonstration: bool = None
@@ -217,11 +218,11 @@ class TransitionIn(Schema):
 class ProjectQuery(Schema):
     region: str = ""
     status: str = ""
-    year: int | None = None
+    year: Year | None = None
     industry: str = ""
     flag: list[str] = []
     q: str = ""
-    enterprise: int | None = None
+    enterprise: Id | None = None
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=500)
 
@@ -290,7 +291,7 @@ def _enterprise_or_404(request, pk: int) -> Enterprise:
 
 @router.get("/enterprises/{int:pk}", response={200: EnterpriseOut, 404: ErrorOut}, summary="企业详情")
 @guard("enterprise.view")
-def get_enterprise(request, pk: int):
+def get_enterprise(request, pk: Id):
     return EnterpriseOut.from_model(_enterprise_or_404(request, pk))
 
 
@@ -307,7 +308,7 @@ def create_enterprise(request, payload: EnterpriseIn):
     summary="修改企业（须带 version）",
 )
 @guard("enterprise.edit")
-def update_enterprise(request, pk: int, payload: EnterprisePatch):
+def update_enterprise(request, pk: Id, payload: EnterprisePatch):
     e = _enterprise_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -335,7 +336,7 @@ class ScaleOut(Schema):
     summary="设置某年度规上状态",
 )
 @guard("enterprise.create")
-def set_scale(request, pk: int, year: int, payload: ScaleIn):
+def set_scale(request, pk: Id, year: Year, payload: ScaleIn):
     e = _enterprise_or_404(request, pk)
     row = services.enterprise_scale_set(
         user=request.user,
@@ -389,7 +390,7 @@ def _project_or_404(request, pk: int) -> Project:
 
 @router.get("/projects/{int:pk}", response={200: ProjectOut, 404: ErrorOut}, summary="项目详情")
 @guard("project.view")
-def get_project(request, pk: int):
+def get_project(request, pk: Id):
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 
@@ -427,7 +428,7 @@ def create_project(request, payload: ProjectIn):
     summary="修改项目（须带 version，过期的修改被拒绝）",
 )
 @guard("project.edit")
-def update_project(request, pk: int, payload: ProjectPatch):
+def update_project(request, pk: Id, payload: ProjectPatch):
     p = _project_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -449,7 +450,7 @@ def update_project(request, pk: int, payload: ProjectPatch):
     summary="项目状态变更（储备→在建→竣工投产→已验收，或终止）",
 )
 @guard("project.transition")
-def transition_project(request, pk: int, payload: TransitionIn):
+def transition_project(request, pk: Id, payload: TransitionIn):
     p = _project_or_404(request, pk)
     services.project_transition(
         user=request.user,
