@@ -12,6 +12,7 @@ import functools
 import inspect
 
 from jigai.core.errors import NotFoundError, PermissionDeniedError
+from jigai.core.params import MAX_ID
 
 from .models import Role
 
@@ -132,17 +133,9 @@ def not_found(model, pk, message: str | None = None) -> NotFoundError:
     Another unit's record answers exactly like one that does not exist; it is also a denied access, so
     the error says so and the edge records it (issue 11 point 10)."""
     exc = NotFoundError(message)
-    if pk is not None and model._default_manager.filter(pk=pk).exists():
+    if isinstance(pk, int) and 0 < pk <= MAX_ID and model._default_manager.filter(pk=pk).exists():
         exc.outside_scope = (model._meta.label_lower, str(pk))
     return exc
-
-
-def get_scoped_or_404(qs, pk):
-    """The record ``pk`` from the user's scoped ``qs``, or :func:`not_found`."""
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise not_found(qs.model, pk)
-    return obj
 
 
 def can_write_region(user, region_id: int) -> bool:

@@ -26,7 +26,7 @@ from .errors import DomainError, NotFoundError, PermissionDeniedError
 def record_denial(request, exc: Exception) -> None:
     """Audit a denied access: a refused operation (403), or another unit's record asked for (404)."""
     if isinstance(exc, NotFoundError):
-        outside = getattr(exc, "outside_scope", None)
+        outside = exc.outside_scope
         if outside is None:  # a record that does not exist is not a denial
             return
         object_type, object_id = outside

@@ -67,6 +67,8 @@ class NotFoundError(DomainError):
 
     status = 404
     default_message = "记录不存在或无权访问"
+    # (model label, id) when the record exists outside the user's scope: a denied access to record.
+    outside_scope: tuple[str, str] | None = None
 
 
 class PermissionDeniedError(DomainError):
@@ -74,3 +76,5 @@ class PermissionDeniedError(DomainError):
 
     status = 403
     default_message = "您没有执行此操作的权限"
+    operation: str = ""  # the MATRIX operation refused, for the audit record
+    obj = None  # the record, where a row-level check refused
