@@ -1,4 +1,5 @@
 from .audit import acting_as, actor_for_user
+from .edges import page_answer
 
 
 def client_ip(request) -> str:
@@ -45,8 +46,6 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if request.path.startswith("/api/"):  # the API answers its own errors, in JSON
             return None
-        from .edges import page_answer
-
         return page_answer(request, exception)
 
 
