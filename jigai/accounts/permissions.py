@@ -3,7 +3,7 @@
 Deny by default: an operation not listed for a role is refused. There is one way to guard an operation:
 :func:`require` in services (with the record for a row-level check), :func:`guard` on a view or an API
 route. A refusal is a :class:`jigai.core.errors.PermissionDeniedError`; the edge that answers it records
-the denied access once (:func:`jigai.core.denials.record_denial`), after any transaction it rolled back.
+the denied access once (:func:`jigai.core.edges.record_denial`), after any transaction it rolled back.
 """
 
 from __future__ import annotations

@@ -23,28 +23,29 @@ from . import audit
 from .errors import DomainError, NotFoundError, PermissionDeniedError
 
 
-def record_denial(request, exc: Exception) -> None:
-    """Audit a denied access: a refused operation (403), or another unit's record asked for (404)."""
+def record_denial(where, exc: Exception) -> None:
+    """Audit a denied access: a refused operation (403), or another unit's record asked for (404).
+
+    ``where`` is the request (its path is recorded) or, off the web, the command's name."""
     if isinstance(exc, NotFoundError):
-        outside = exc.outside_scope
-        if outside is None:  # a record that does not exist is not a denial
+        if exc.outside_scope is None:  # a record that does not exist is not a denial
             return
-        object_type, object_id = outside
+        object_type, object_id = exc.outside_scope
     elif isinstance(exc, (PermissionDeniedError, PermissionDenied)):
-        obj = getattr(exc, "obj", None)
+        obj = getattr(exc, "obj", None)  # Django's own PermissionDenied has none
         object_type = obj._meta.label_lower if obj is not None else ""
         object_id = str(obj.pk) if obj is not None else ""
     else:
         return
     # The path as sent: a %00 in it is decoded to a NUL, which PostgreSQL cannot store.
-    path = request.path.replace("\x00", "%00")
+    place = (where if isinstance(where, str) else where.path).replace("\x00", "%00")
     operation = getattr(exc, "operation", "")
     audit.record(
         "access_denied",
         outcome="failure",
         object_type=object_type,
         object_id=object_id,
-        message=f"{operation} {path}" if operation else path,
+        message=f"{operation} {place}" if operation else place,
     )
 
 

@@ -130,3 +130,15 @@ def test_an_admin_403_is_recorded_as_a_denied_access(client_for):
     assert r.status_code == 403
     [event] = denials()
     assert event.message == "/admin/accounts/user/" and event.username == "sysadmin"
+
+
+def test_a_command_denial_is_recorded_with_the_user_and_the_command(users, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"PK")
+    with pytest.raises(CommandError, match="没有导入数据的权限"):
+        call_command("import", "projects", str(path), "--user", "leader")
+    [event] = denials()
+    assert event.message == "import.run jigai import" and event.username == "leader"
+    assert event.source == "command"

@@ -16,8 +16,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from jigai.accounts.permissions import can
+from jigai.accounts.permissions import require
 from jigai.core import audit
+from jigai.core.edges import record_denial
+from jigai.core.errors import PermissionDeniedError
 from jigai.imports import ImportWriteError, cli, tables
 from jigai.registry.imports import context_for, import_actor, run_import
 
@@ -41,8 +43,12 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username__iexact=options["user"]).first()
             if user is None:
                 raise CommandError(f"找不到用户“{options['user']}”", returncode=2)
-            if not can(user, "import.run"):
-                raise CommandError(f"用户“{user.get_username()}”没有导入数据的权限", returncode=2)
+            try:
+                require(user, "import.run")
+            except PermissionDeniedError as exc:
+                with audit.acting_as(audit.actor_for_user(user, source="command")):
+                    record_denial("jigai import", exc)
+                raise CommandError(f"用户“{user.get_username()}”没有导入数据的权限", returncode=2) from None
         context = context_for(user)
         failed = False
         with audit.acting_as(import_actor(context)):
