@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core import signals
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Router
@@ -221,6 +222,7 @@ def on_server_error(request, exc: Exception):
     generic Chinese detail; what went wrong goes to the server's log, not to the client."""
     if settings.DEBUG:
         raise exc
+    signals.got_request_exception.send(sender=None, request=request)  # as Django does for a page's 500
     logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
     return _err(request, 500, "服务器内部错误，请稍后重试；如仍有问题请联系系统管理员")
 
