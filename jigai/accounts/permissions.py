@@ -90,7 +90,10 @@ def guard(operation: str):
     """Declare the operation a view or an API route performs: ``@guard("project.view")``.
 
     The first argument of the wrapped function is the request; the check runs before the function does,
-    and a refusal is answered (and audited) by the edge like any other."""
+    and a refusal is answered (and audited) by the edge like any other. A name not in MATRIX is a mistake
+    of the code, found when the module loads rather than as a page nobody may open."""
+    if operation not in MATRIX:
+        raise ValueError(f"unknown operation {operation!r}: add it to accounts.permissions.MATRIX")
 
     def decorate(func):
         @functools.wraps(func)

@@ -74,6 +74,11 @@ def test_guard_runs_before_the_view_and_names_its_operation(users):
     assert calls == [7]
 
 
+def test_a_guard_names_an_operation_of_the_matrix():
+    with pytest.raises(ValueError, match="unknown operation"):
+        guard("project.craete")
+
+
 def test_a_page_denial_is_a_403_page_recorded_once_with_operation_and_path(client_for):
     r = client_for("leader").get("/projects/new/")
     assert r.status_code == 403 and "您没有执行此操作的权限" in r.content.decode()
