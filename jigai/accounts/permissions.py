@@ -110,24 +110,24 @@ def guard(operation: str):
     return decorate
 
 
-def scope_enterprises(user, qs):
+def scope(user, qs, *, credit_code: str):
+    """Row level for a list: what :func:`in_unit` allows, as a filter. ``credit_code`` is the path from
+    the model to the owning enterprise's code (``"credit_code"``, ``"enterprise__credit_code"``)."""
     if user.role in ALL_UNITS_ROLES:
         return qs
     if user.role == R.CLERK:
         return qs.filter(region_id=user.region_id)
     if user.role == R.ENTERPRISE:
-        return qs.filter(credit_code=user.credit_code)
+        return qs.filter(**{credit_code: user.credit_code})
     return qs.none()
+
+
+def scope_enterprises(user, qs):
+    return scope(user, qs, credit_code="credit_code")
 
 
 def scope_projects(user, qs):
-    if user.role in ALL_UNITS_ROLES:
-        return qs
-    if user.role == R.CLERK:
-        return qs.filter(region_id=user.region_id)
-    if user.role == R.ENTERPRISE:
-        return qs.filter(enterprise__credit_code=user.credit_code)
-    return qs.none()
+    return scope(user, qs, credit_code="enterprise__credit_code")
 
 
 def not_found(model, pk, message: str | None = None) -> NotFoundError:

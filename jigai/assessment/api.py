@@ -13,6 +13,7 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import guard, not_found
 from jigai.core.errors import ValidationError
 from jigai.core.params import Id
+from jigai.core.schemas import ErrorOut
 from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 
 from . import accountability, selectors, services
@@ -25,11 +26,6 @@ router = Router(tags=["考核督办"])
 AS_OF = Query(
     None, ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31), description="截至日期（默认今天）"
 )
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class RankRowOut(Schema):

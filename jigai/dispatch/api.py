@@ -18,6 +18,7 @@ from jigai.core import audit
 from jigai.core.models import Region
 from jigai.core.money import Yuan
 from jigai.core.params import Id
+from jigai.core.schemas import ErrorOut
 from jigai.documents.http import docx_response, xlsx_response
 from jigai.registry.models import Project
 
@@ -26,11 +27,6 @@ from .models import Bulletin, ProgressReport, ProgressState
 from .periods import Month
 
 router = Router(tags=["月调度"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class ReportOut(Schema):

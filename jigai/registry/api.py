@@ -15,16 +15,12 @@ from jigai.core.errors import ValidationError
 from jigai.core.models import ChampionIndustry, Industry, Region
 from jigai.core.money import Yuan
 from jigai.core.params import Id, Year
+from jigai.core.schemas import ErrorOut
 
 from . import selectors, services
 from .models import Enterprise, Project, ProjectStatus
 
 router = Router(tags=["项目库"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class EnterpriseOut(Schema):
