@@ -147,3 +147,11 @@ def test_a_command_denial_is_recorded_with_the_user_and_the_command(users, tmp_p
     [event] = denials()
     assert event.message == "import.run jigai import" and event.username == "leader"
     assert event.source == "command"
+
+
+def test_a_refused_account_change_is_of_the_one_error_family():
+    from jigai.accounts.services import AccountError
+    from jigai.core.errors import ValidationError
+
+    exc = AccountError("县市经办人必须绑定一个报送单位")
+    assert isinstance(exc, ValidationError) and isinstance(exc, ValueError) and exc.status == 400
