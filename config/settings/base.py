@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "jigai.accounts.middleware.LoginRequiredMiddleware",
     "jigai.api.middleware.ApiErrorShapeMiddleware",
     "jigai.core.database_busy.DatabaseBusyMiddleware",
+    "jigai.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,11 +1,18 @@
 """Who may do what (docs/security.md, 访问控制): a role × operation matrix, and row-level scoping.
 
-Deny by default: an operation not listed for a role is refused.
+Deny by default: an operation not listed for a role is refused. There is one way to guard an operation:
+:func:`require` in services (with the record for a row-level check), :func:`guard` on a view or an API
+route. A refusal is a :class:`jigai.core.errors.PermissionDeniedError`; the edge that answers it records
+the denied access once (:func:`jigai.core.edges.record_denial`), after any transaction it rolled back.
 """
 
 from __future__ import annotations
 
-from django.http import Http404
+import functools
+import inspect
+
+from jigai.core.errors import NotFoundError, PermissionDeniedError
+from jigai.core.params import MAX_ID
 
 from .models import Role
 
@@ -51,49 +58,90 @@ ENTERPRISE_OWNED_FIELDS = frozenset({"contact_person", "contact_phone", "address
 ALL_UNITS_ROLES = frozenset({R.OFFICE, R.FINANCE, R.LEADER})
 
 
-class PermissionDeniedError(Exception):
-    def __init__(self, message: str = "您没有执行此操作的权限"):
-        super().__init__(message)
-        self.message = message
-
-
 def can(user, operation: str) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.role in MATRIX.get(operation, frozenset())
 
 
-def require(user, operation: str) -> None:
-    if not can(user, operation):
-        raise PermissionDeniedError()
+def in_unit(user, obj) -> bool:
+    """Row level: the prefecture's roles any record, a clerk their unit's, an enterprise its own.
+
+    ``obj`` is a record with a ``region_id`` (a project, an enterprise, an interview case), and for an
+    enterprise user a ``credit_code`` or an ``enterprise`` that has one."""
+    if user.role in ALL_UNITS_ROLES:
+        return True
+    if user.role == R.CLERK:
+        return user.region_id is not None and getattr(obj, "region_id", None) == user.region_id
+    if user.role == R.ENTERPRISE:
+        owner = obj if hasattr(obj, "credit_code") else getattr(obj, "enterprise", None)
+        return bool(user.credit_code) and getattr(owner, "credit_code", None) == user.credit_code
+    return False
+
+
+def require(user, operation: str, obj=None, *, message: str | None = None) -> None:
+    """Refuse unless the role may perform ``operation`` (and, given ``obj``, on that record)."""
+    if can(user, operation) and (obj is None or in_unit(user, obj)):
+        return
+    exc = PermissionDeniedError(message)
+    exc.operation = operation
+    exc.obj = obj
+    raise exc
+
+
+def guard(operation: str):
+    """Declare the operation a view or an API route performs: ``@guard("project.view")``.
+
+    The first argument of the wrapped function is the request; the check runs before the function does,
+    and a refusal is answered (and audited) by the edge like any other. A name not in MATRIX is a mistake
+    of the code, found when the module loads rather than as a page nobody may open."""
+    if operation not in MATRIX:
+        raise ValueError(f"unknown operation {operation!r}: add it to accounts.permissions.MATRIX")
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(request, *args, **kwargs):
+            require(request.user, operation)
+            return func(request, *args, **kwargs)
+
+        wrapper.operation = operation
+        # django-ninja reads the parameters' types from the signature, resolving string annotations in the
+        # function's own module: hand it the resolved signature, since the wrapper lives in this one.
+        wrapper.__signature__ = inspect.signature(func, eval_str=True)
+        return wrapper
+
+    return decorate
+
+
+def scope(user, qs, *, credit_code: str):
+    """Row level for a list: what :func:`in_unit` allows, as a filter. ``credit_code`` is the path from
+    the model to the owning enterprise's code (``"credit_code"``, ``"enterprise__credit_code"``)."""
+    if user.role in ALL_UNITS_ROLES:
+        return qs
+    if user.role == R.CLERK:
+        return qs.filter(region_id=user.region_id)
+    if user.role == R.ENTERPRISE:
+        return qs.filter(**{credit_code: user.credit_code})
+    return qs.none()
 
 
 def scope_enterprises(user, qs):
-    if user.role in ALL_UNITS_ROLES:
-        return qs
-    if user.role == R.CLERK:
-        return qs.filter(region_id=user.region_id)
-    if user.role == R.ENTERPRISE:
-        return qs.filter(credit_code=user.credit_code)
-    return qs.none()
+    return scope(user, qs, credit_code="credit_code")
 
 
 def scope_projects(user, qs):
-    if user.role in ALL_UNITS_ROLES:
-        return qs
-    if user.role == R.CLERK:
-        return qs.filter(region_id=user.region_id)
-    if user.role == R.ENTERPRISE:
-        return qs.filter(enterprise__credit_code=user.credit_code)
-    return qs.none()
+    return scope(user, qs, credit_code="enterprise__credit_code")
 
 
-def get_scoped_or_404(qs, **lookup):
-    """Another unit's record answers 404, exactly like a record that does not exist."""
-    obj = qs.filter(**lookup).first()
-    if obj is None:
-        raise Http404("记录不存在或无权访问")
-    return obj
+def not_found(model, pk, message: str | None = None) -> NotFoundError:
+    """The 404 for a record that is not in the user's scope (security.md, row level on every path).
+
+    Another unit's record answers exactly like one that does not exist; it is also a denied access, so
+    the error says so and the edge records it (issue 11 point 10)."""
+    exc = NotFoundError(message)
+    if isinstance(pk, int) and 0 < pk <= MAX_ID and model._default_manager.filter(pk=pk).exists():
+        exc.outside_scope = (model._meta.label_lower, str(pk))
+    return exc
 
 
 def can_write_region(user, region_id: int) -> bool:

@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from jigai.core import audit
 from jigai.core.codes import validate_credit_code
+from jigai.core.errors import ValidationError
 
 from .models import ApiToken, Role, User, UserSession
 
 STAFF_ROLES = {Role.SECURITY_ADMIN, Role.SYSADMIN, Role.OFFICE}
 
 
-class AccountError(ValueError):
-    pass
+class AccountError(ValidationError, ValueError):
+    """A refused account change, of the one error family (jigai/core/errors.py); still a ValueError for
+    the commands that catch one."""
 
 
 @transaction.atomic

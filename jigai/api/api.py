@@ -1,6 +1,10 @@
 """The REST API, /api/v1, assembled from each app's routes. Deny by default: every route needs auth."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core import signals
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Router
@@ -8,9 +12,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from jigai.accounts.middleware import policy_refusal
-from jigai.accounts.permissions import PermissionDeniedError
+from jigai.core.edges import record_denial
+from jigai.core.errors import DomainError
 
 from .auth import AccountPolicyError, ActiveSessionAuth, TokenAuth
+
+logger = logging.getLogger("django.request")
 
 ERROR_SCHEMA = {
     "title": "ApiError",
@@ -189,17 +196,17 @@ def on_account_policy(request, exc: AccountPolicyError):
     return policy_refusal(exc.block)
 
 
-@api.exception_handler(PermissionDeniedError)
-def on_permission_error(request, exc: PermissionDeniedError):
-    from jigai.core import audit
-
-    # The path as sent: a %00 in it is decoded to a NUL, which PostgreSQL cannot store.
-    audit.record("access_denied", outcome="failure", message=request.path.replace("\x00", "%00"))
-    return _err(request, 403, exc.message)
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    """Every domain error, once (jigai/core/errors.py): its status, its Chinese message, its fields."""
+    record_denial(request, exc)
+    # A refusal of access says no more than its message (which fields exist is not the caller's business).
+    return _err(request, exc.status, str(exc), exc.field_errors() if exc.status not in (403, 404) else [])
 
 
 @api.exception_handler(PermissionDenied)
 def on_django_permission_error(request, exc):
+    record_denial(request, exc)
     return _err(request, 403, "您没有执行此操作的权限")
 
 
@@ -214,6 +221,17 @@ def on_http_error(request, exc: HttpError):
         return on_nul_character(request, exc.__cause__)
     status, detail = NINJA_ERRORS.get(str(exc), (exc.status_code, str(exc)))
     return _err(request, status, detail)
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc: Exception):
+    """An unforeseen failure is a JSON 500 like every other answer of the API (issue 11 point 9), with a
+    generic Chinese detail; what went wrong goes to the server's log, not to the client."""
+    if settings.DEBUG:
+        raise exc
+    signals.got_request_exception.send(sender=None, request=request)  # as Django does for a page's 500
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+    return _err(request, 500, "服务器内部错误，请稍后重试；如仍有问题请联系系统管理员")
 
 
 from jigai.assessment.api import router as assessment_router  # noqa: E402

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import require
+from jigai.accounts.permissions import guard, not_found
+from jigai.core.errors import ValidationError
+from jigai.core.params import Id
+from jigai.core.schemas import ErrorOut
 from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 
 from . import accountability, selectors, services
@@ -24,11 +26,6 @@ router = Router(tags=["考核督办"])
 AS_OF = Query(
     None, ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31), description="截至日期（默认今天）"
 )
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class RankRowOut(Schema):
@@ -141,31 +138,21 @@ def _period(text: str) -> Period:
     try:
         return Period.parse(text)
     except PeriodError as exc:
-        raise services.AssessmentError({"period": [str(exc)]}) from exc
+        raise ValidationError({"period": [str(exc)]}) from exc
 
 
 def _basis(basis: str) -> str:
     if basis not in BASES:
-        raise services.AssessmentError({"basis": [f"口径应为 {' 或 '.join(BASES)}"]})
+        raise ValidationError({"basis": [f"口径应为 {' 或 '.join(BASES)}"]})
     return basis
-
-
-def _errors(exc: services.AssessmentError):
-    return {
-        "detail": str(exc),
-        "errors": [{"field": f, "message": m} for f, ms in exc.errors.items() for m in ms],
-    }
 
 
 @router.get("/rankings/{period}", response={200: RankingOut, 400: ErrorOut},
             summary="季度/半年技改投入增幅排名（已发布的为冻结数据）")  # fmt: skip
+@guard("assessment.view")
 def get_ranking(request, period: str, basis: str = ""):
-    require(request.user, "assessment.view")
-    try:
-        p = _period(period)
-        b = _basis(basis or selectors.default_basis(p.year))
-    except services.AssessmentError as exc:
-        return Status(400, _errors(exc))
+    p = _period(period)
+    b = _basis(basis or selectors.default_basis(p.year))
     view = selectors.ranking_view(p, b)
     return {
         "period": str(p), "label": p.label, "basis": b, "published": view.published is not None,
@@ -176,26 +163,20 @@ def get_ranking(request, period: str, basis: str = ""):
 
 @router.post("/rankings/{period}/publish", response={201: PublishOut, 400: ErrorOut, 409: ErrorOut},
              summary="发布排名（同一期末的季度与半年排名一并发布、冻结，并启动约谈）")  # fmt: skip
+@guard("assessment.publish")
 def publish_ranking(request, period: str, payload: RankingPublishIn):
-    require(request.user, "assessment.publish")
-    try:
-        p = _period(period)
-        b = _basis(payload.basis or selectors.default_basis(p.year))
-    except services.AssessmentError as exc:
-        return Status(400, _errors(exc))
-    try:
-        published = services.ranking_publish(user=request.user, period=p, basis=b, at=timezone.now())
-    except services.AssessmentError as exc:
-        return Status(409, _errors(exc))
+    p = _period(period)
+    b = _basis(payload.basis or selectors.default_basis(p.year))
+    published = services.ranking_publish(user=request.user, period=p, basis=b, at=timezone.now())
     cases = InterviewCase.objects.filter(ranking__in=published).count()
     return Status(201, {"published": [r.period for r in published], "cases": cases})
 
 
 @router.get("/interviews", response=list[CaseOut], summary="约谈（县市经办人只看到本单位的）")
+@guard("assessment.view")
 def list_interviews(
     request, year: int | None = Query(None, ge=2000, le=2100), status: str = "", region: str = ""
 ):
-    require(request.user, "assessment.view")
     status = status if status in CaseStatus.values else ""
     return [
         CaseOut.from_model(c)
@@ -204,26 +185,23 @@ def list_interviews(
 
 
 @router.get("/interviews/{int:pk}", response={200: CaseOut, 404: ErrorOut}, summary="约谈详情")
-def get_interview(request, pk: int):
-    require(request.user, "assessment.view")
+@guard("assessment.view")
+def get_interview(request, pk: Id):
     case = selectors.case_detail(request.user, pk)
     if case is None:
-        raise Http404
+        raise not_found(InterviewCase, pk)
     return CaseOut.from_model(case)
 
 
 @router.get("/warning", response={200: list[OutlookOut], 400: ErrorOut}, summary="排名预警：据已报送月份推算")
+@guard("assessment.view")
 def get_warning(
     request,
     year: int = Query(..., ge=2000, le=2100),
     month: int = Query(..., ge=1, le=12),
     basis: str = "",
 ):
-    require(request.user, "assessment.view")
-    try:
-        b = _basis(basis or selectors.default_basis(year))
-    except services.AssessmentError as exc:
-        return Status(400, _errors(exc))
+    b = _basis(basis or selectors.default_basis(year))
     return [
         {"period": str(o.period), "label": o.label, "as_of_month": o.as_of_month, "final": o.final,
          "rows": [r.as_record() for r in o.result.rows]}
@@ -232,8 +210,8 @@ def get_warning(
 
 
 @router.get("/targets", response=list[TargetOut], summary="目标任务（2.1、2.2）：全州及各单位")
+@guard("assessment.view")
 def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.date | None = AS_OF):
-    require(request.user, "assessment.view")
     report = selectors.targets_report(year, as_of=as_of or timezone.localdate())
     out = []
     for line in report.lines:
@@ -243,8 +221,8 @@ def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.dat
 
 
 @router.get("/accountability", response=list[OverdueOut], summary="问责清单：逾期未办、逾期办理的事项")
+@guard("assessment.view")
 def get_accountability(request, as_of: dt.date | None = AS_OF):
-    require(request.user, "assessment.view")
     region_id = request.user.region_id if request.user.role == Role.CLERK else None
     items = accountability.overdue_items(as_of=as_of or timezone.localdate(), region_id=region_id)
     return [i.as_dict() for i in items]

@@ -10,9 +10,9 @@ from fractions import Fraction
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from jigai.accounts.models import Role
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import require
 from jigai.core import audit, programme
+from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
 
 from . import selectors
@@ -33,24 +33,7 @@ from .ranking import BASES, RankingResult, RegionFigures, rank_period
 S = CaseStatus
 
 
-class AssessmentError(Exception):
-    """A refused write; `errors` maps a field name (or "__all__") to Chinese messages."""
-
-    def __init__(self, errors: dict[str, list[str]] | str):
-        if isinstance(errors, str):
-            errors = {"__all__": [errors]}
-        self.errors = errors
-        super().__init__("；".join(m for msgs in errors.values() for m in msgs))
-
-
-class StaleEditError(AssessmentError):
-    def __init__(self):
-        super().__init__("该记录已被他人修改，您的页面已过期。请重新打开后再操作。")
-
-
-def _require(user, operation: str) -> None:
-    if not can(user, operation):
-        raise PermissionDeniedError()
+STALE = "该记录已被他人修改，您的页面已过期。请重新打开后再操作。"
 
 
 # --- rankings --------------------------------------------------------------------------------------
@@ -71,21 +54,21 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
     """Publish the rankings of the period's round (June: Q2 and H1 together; December: Q4 and H2) and
     open the interview cases (docs/programme.md, reading 12). A published ranking is frozen: it cannot be published again,
     on the same or another basis, and its rows never change."""
-    _require(user, "assessment.publish")
+    require(user, "assessment.publish")
     if basis not in BASES:
-        raise AssessmentError({"basis": [f"未知的口径：{basis}"]})
+        raise ValidationError({"basis": [f"未知的口径：{basis}"]})
     round_periods = period.round()
     codes = [str(p) for p in round_periods]
     done = list(Ranking.objects.filter(period__in=codes).order_by("id"))
     if done:
         names = "、".join(f"{Period.parse(r.period).label}（{r.get_basis_display()}）" for r in done)
-        raise AssessmentError(f"{names}排名已发布，已发布的排名不能修改或重新发布")
+        raise ConflictError(f"{names}排名已发布，已发布的排名不能修改或重新发布")
     regions = selectors.units()
     figures = selectors.region_figures((period.year - 1, period.year), regions=regions)
     results = [selectors.ranking_compute(p, basis, figures=figures) for p in round_periods]
     end_key = (period.year, period.end_month)
     if not any(f.ytd.get(end_key) is not None for f in figures):
-        raise AssessmentError(f"{period.year}年{period.end_month}月尚无任何单位的统计数据，不能发布排名")
+        raise ConflictError(f"{period.year}年{period.end_month}月尚无任何单位的统计数据，不能发布排名")
     inputs = _inputs(results, figures)
     by_period: dict[str, Ranking] = {}
     try:
@@ -98,7 +81,7 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
                     published_by_name=user.get_username(),
                 )  # fmt: skip
     except IntegrityError as exc:
-        raise AssessmentError("该期排名刚刚已由他人发布") from exc
+        raise ConflictError("该期排名刚刚已由他人发布") from exc
     by_code = {r.code: r for r in regions}
     leaders = selectors.leaders_for(period.year)
     levels = programme.ranking_rules(period.year).interview_levels
@@ -160,15 +143,15 @@ LEADER_FIELDS = ("deputy_name", "deputy_title", "principal_name", "principal_tit
 
 @transaction.atomic
 def unit_leader_save(*, user, region: Region, year: int, data: dict) -> UnitLeader:
-    _require(user, "assessment.manage")
+    require(user, "assessment.manage")
     if region.level != Region.Level.UNIT:
-        raise AssessmentError({"region": ["只能为报送单位登记领导"]})
+        raise ValidationError({"region": ["只能为报送单位登记领导"]})
     if not 2000 <= int(year) <= 2100:
-        raise AssessmentError({"year": [f"年度 {year} 不合理"]})
+        raise ValidationError({"year": [f"年度 {year} 不合理"]})
     values = {k: str(data.get(k) or "").strip() for k in LEADER_FIELDS}
     errors = {k: ["过长"] for k, v in values.items() if len(v) > (40 if k.endswith("name") else 80)}
     if errors:
-        raise AssessmentError(errors)
+        raise ValidationError(errors)
     leader, created = UnitLeader.objects.select_for_update().get_or_create(
         region=region, year=year, defaults=values
     )
@@ -186,14 +169,14 @@ def unit_leader_save(*, user, region: Region, year: int, data: dict) -> UnitLead
 def _lock(case: InterviewCase, expected_version: int | None) -> InterviewCase:
     current = InterviewCase.objects.select_for_update().select_related("region").get(pk=case.pk)
     if expected_version is not None and current.version != expected_version:
-        raise StaleEditError()
+        raise StaleEditError(STALE)
     return current
 
 
 def _need_status(case: InterviewCase, allowed: set[str], action: str) -> None:
     if case.status not in allowed:
         need = "、".join(S(s).label for s in sorted(allowed))
-        raise AssessmentError(f"约谈当前为“{S(case.status).label}”，{action}须在“{need}”状态下进行")
+        raise ValidationError(f"约谈当前为“{S(case.status).label}”，{action}须在“{need}”状态下进行")
 
 
 NOTICE_PREFIX = "恩施州技改办"
@@ -209,7 +192,7 @@ def interview_notify(
     expected_version: int | None = None,
 ) -> InterviewCase:
     """Issue the notice: a document number 〔YYYY〕N (the year's next serial) and the leaders' names."""
-    _require(user, "assessment.interview")
+    require(user, "assessment.interview")
     current = _lock(case, expected_version)
     _need_status(current, {S.OPEN, S.NOTIFIED}, "发出约谈通知")
     leader = UnitLeader.objects.filter(region=current.region, year=current.year).first()
@@ -222,7 +205,7 @@ def interview_notify(
     if not current.deputy_name and (current.level != PRINCIPAL or current.deputy_attends):
         missing.append("分管领导")
     if missing:
-        raise AssessmentError(
+        raise ValidationError(
             f"请先登记{current.region.name}{current.year}年的{'、'.join(missing)}姓名和职务（县市领导名单）"
         )
     if not current.notice_serial:
@@ -238,7 +221,7 @@ def interview_notify(
         with transaction.atomic():
             current.save()
     except IntegrityError as exc:
-        raise AssessmentError("文号刚刚被占用，请重试") from exc
+        raise ValidationError("文号刚刚被占用，请重试") from exc
     return current
 
 
@@ -256,7 +239,7 @@ def interview_record(
     at: dt.datetime,
     expected_version: int | None = None,
 ) -> InterviewRecord:
-    _require(user, "assessment.interview")
+    require(user, "assessment.interview")
     current = _lock(case, expected_version)
     _need_status(current, {S.NOTIFIED}, "登记约谈记录")
     errors: dict[str, list[str]] = {}
@@ -272,7 +255,7 @@ def interview_record(
     if follow_up_deadline_date < held_date:
         errors["follow_up_deadline_date"] = ["整改报告期限不能早于约谈日期"]
     if errors:
-        raise AssessmentError(errors)
+        raise ValidationError(errors)
     record = InterviewRecord.objects.create(
         case=current, held_date=held_date, place=(place or "").strip()[:100], interviewer=interviewer.strip()[:100],
         attendees=attendees.strip(), commitments=commitments.strip(),
@@ -295,15 +278,14 @@ def followup_submit(
     expected_version: int | None = None,
 ) -> FollowUp:
     """The unit's report on its commitments; a county clerk reports for the own unit only."""
-    _require(user, "assessment.followup")
+    require(user, "assessment.followup")
     current = _lock(case, expected_version)
-    if user.role == Role.CLERK and user.region_id != current.region_id:
-        raise PermissionDeniedError("只能报送本单位的整改情况")
+    require(user, "assessment.followup", current, message="只能报送本单位的整改情况")
     _need_status(current, {S.HELD, S.FOLLOWED_UP}, "报送整改情况")
     if not str(content or "").strip():
-        raise AssessmentError({"content": ["请填写整改落实情况"]})
+        raise ValidationError({"content": ["请填写整改落实情况"]})
     if reported_date < current.record.held_date:
-        raise AssessmentError({"reported_date": ["报告日期不能早于约谈日期"]})
+        raise ValidationError({"reported_date": ["报告日期不能早于约谈日期"]})
     follow = FollowUp.objects.create(
         case=current, reported_date=reported_date, content=content.strip(), submitted_at=at,
         submitted_by=user if user.pk else None, submitted_by_name=user.get_username(),
@@ -318,11 +300,11 @@ def followup_submit(
 def interview_close(
     *, user, case: InterviewCase, note: str, expected_version: int | None = None
 ) -> InterviewCase:
-    _require(user, "assessment.interview")
+    require(user, "assessment.interview")
     current = _lock(case, expected_version)
     _need_status(current, {S.FOLLOWED_UP}, "办结")
     if not str(note or "").strip():
-        raise AssessmentError({"note": ["请填写办结意见"]})
+        raise ValidationError({"note": ["请填写办结意见"]})
     current.closing_note = note.strip()[:500]
     current.status = S.CLOSED
     current.version += 1
@@ -335,11 +317,11 @@ def interview_close(
 
 @transaction.atomic
 def target_figure_set(*, user, year: int, clause: str, value: int, note: str = "") -> TargetFigure:
-    _require(user, "assessment.manage")
+    require(user, "assessment.manage")
     if clause not in TargetClause.values:
-        raise AssessmentError({"clause": [f"未知条款：{clause}"]})
+        raise ValidationError({"clause": [f"未知条款：{clause}"]})
     if int(value) < 0:
-        raise AssessmentError({"value": ["数值不能为负数"]})
+        raise ValidationError({"value": ["数值不能为负数"]})
     figure, created = TargetFigure.objects.select_for_update().get_or_create(
         year=year, clause=clause, defaults={"value": int(value), "note": note.strip()[:500]}
     )

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import can, guard, not_found, require
 from jigai.core import audit
+from jigai.core.edges import refused
 from jigai.core.models import Region
+from jigai.core.params import int_param
 from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
 from jigai.documents.http import docx_response
 
@@ -26,28 +27,6 @@ from .models import CaseStatus, InterviewCase
 from .periods import Period, PeriodError
 from .ranking import BASES, FLAGS
 from .targets import STATUS_LABELS
-
-
-def _need(request, operation):
-    if not can(request.user, operation):
-        audit.record("access_denied", outcome="failure", message=f"{operation} {request.path}")
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
-def _messages_from(request, exc: services.AssessmentError) -> None:
-    for msgs in exc.errors.values():
-        for m in msgs:
-            messages.error(request, m)
-
-
-def _int(value, default=None, lo=None, hi=None):
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        return default
-    if (lo is not None and n < lo) or (hi is not None and n > hi):
-        return default
-    return n
 
 
 def _date(value, default: dt.date) -> dt.date:
@@ -103,8 +82,8 @@ def _period_choices(around: Period) -> list[Period]:
     return sorted(out, key=lambda p: (p.year, p.end_month, p.kind != "Q"))
 
 
+@guard("assessment.view")
 def index(request):
-    _need(request, "assessment.view")
     today = timezone.localdate()
     period = default_period(today)
     view = selectors.ranking_view(period)
@@ -122,11 +101,11 @@ def index(request):
 # --- targets -----------------------------------------------------------------------------------------
 
 
+@guard("assessment.view")
 def targets(request):
-    _need(request, "assessment.view")
     today = timezone.localdate()
     latest = selectors.latest_statistic_month()
-    year = _int(request.GET.get("year"), latest[0] if latest else today.year, 2000, 2100)
+    year = int_param(request.GET.get("year"), latest[0] if latest else today.year, 2000, 2100)
     as_of = _date(request.GET.get("as_of"), today)
     report = selectors.targets_report(year, as_of=as_of)
     growth, projects, coverage = (report.by_clause(c) for c in ("2.1.a", "2.1.b", "2.1.c"))
@@ -149,9 +128,9 @@ def targets(request):
 
 
 @require_POST
+@guard("assessment.manage")
 def target_figure(request):
-    _need(request, "assessment.manage")
-    year = _int(request.POST.get("year"), None, 2000, 2100)
+    year = int_param(request.POST.get("year"), None, 2000, 2100)
     form = TargetFigureForm(request.POST)
     if year is None or not form.is_valid():
         messages.error(request, "请填写有效的年度和数值")
@@ -164,8 +143,8 @@ def target_figure(request):
 # --- rankings ----------------------------------------------------------------------------------------
 
 
+@guard("assessment.view")
 def rankings(request):
-    _need(request, "assessment.view")
     today = timezone.localdate()
     period = _period(request, today)
     basis = _basis(request, period.year)
@@ -181,18 +160,16 @@ def rankings(request):
 
 
 @require_POST
+@guard("assessment.publish")
 def ranking_publish(request, period: str):
-    _need(request, "assessment.publish")
     try:
         p = Period.parse(period)
     except PeriodError as exc:
         raise Http404(str(exc)) from exc
     basis = request.POST.get("basis") or selectors.default_basis(p.year)
-    try:
+    with refused(request=request) as attempt:
         published = services.ranking_publish(user=request.user, period=p, basis=basis, at=timezone.now())
-    except services.AssessmentError as exc:
-        _messages_from(request, exc)
-    else:
+    if attempt.ok:
         n = InterviewCase.objects.filter(ranking__in=published).count()
         labels = "、".join(Period.parse(r.period).label for r in published)
         messages.success(request, f"已发布{labels}排名（已冻结），启动约谈 {n} 件。")
@@ -202,9 +179,9 @@ def ranking_publish(request, period: str):
 # --- interviews --------------------------------------------------------------------------------------
 
 
+@guard("assessment.view")
 def case_list(request):
-    _need(request, "assessment.view")
-    year = _int(request.GET.get("year"), None, 2000, 2100)
+    year = int_param(request.GET.get("year"), None, 2000, 2100)
     status = request.GET.get("status", "")
     status = status if status in CaseStatus.values else ""
     region = (request.GET.get("region") or "").strip()
@@ -221,12 +198,12 @@ def case_list(request):
 def _case_or_404(request, pk: int) -> InterviewCase:
     case = selectors.case_detail(request.user, pk)
     if case is None:
-        raise Http404("约谈不存在或无权访问")
+        raise not_found(InterviewCase, pk, "约谈不存在或无权访问")
     return case
 
 
+@guard("assessment.view")
 def case_detail(request, pk: int):
-    _need(request, "assessment.view")
     case = _case_or_404(request, pk)
     record = getattr(case, "record", None)
     interview_ok = can(request.user, "assessment.interview")
@@ -256,8 +233,8 @@ def case_detail(request, pk: int):
     return render(request, "assessment/case_detail.html", ctx)
 
 
+@guard("assessment.view")
 def notice_docx(request, pk: int):
-    _need(request, "assessment.view")
     case = _case_or_404(request, pk)
     data = documents.interview_notice(case).to_bytes()
     audit.record("export", obj=case, message=f"下载约谈通知 {case.notice_number or '草稿'}")
@@ -266,7 +243,7 @@ def notice_docx(request, pk: int):
 
 
 def _case_action(request, pk: int, operation: str, form_class, call):
-    _need(request, operation)
+    require(request.user, operation)
     case = _case_or_404(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -277,13 +254,9 @@ def _case_action(request, pk: int, operation: str, form_class, call):
     else:
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        try:
+        with refused(request=request) as attempt:
             call(case, data, version)
-        except services.AssessmentError as exc:
-            _messages_from(request, exc)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
-        else:
+        if attempt.ok:
             messages.success(request, "已保存。")
     return redirect("assessment:case_detail", pk=pk)
 
@@ -339,15 +312,15 @@ def case_close(request, pk: int):
 # --- unit leaders ------------------------------------------------------------------------------------
 
 
+@guard("assessment.view")
 def leaders(request):
-    _need(request, "assessment.view")
     today = timezone.localdate()
-    year = _int(request.GET.get("year") or request.POST.get("year"), today.year, 2000, 2100)
+    year = int_param(request.GET.get("year") or request.POST.get("year"), today.year, 2000, 2100)
     regions = selectors.units()
     current = selectors.leaders_for(year)
     can_manage = can(request.user, "assessment.manage")
     if request.method == "POST":
-        _need(request, "assessment.manage")
+        require(request.user, "assessment.manage")
         saved, errors = 0, 0
         for r in regions:
             form = LeaderForm(request.POST, prefix=r.code)
@@ -376,12 +349,12 @@ def leaders(request):
 # --- early warning -----------------------------------------------------------------------------------
 
 
+@guard("assessment.view")
 def warning(request):
-    _need(request, "assessment.view")
     today = timezone.localdate()
     latest = selectors.latest_statistic_month() or (today.year, today.month)
-    year = _int(request.GET.get("year"), latest[0], 2000, 2100)
-    month = _int(request.GET.get("month"), latest[1] if year == latest[0] else 12, 1, 12)
+    year = int_param(request.GET.get("year"), latest[0], 2000, 2100)
+    month = int_param(request.GET.get("month"), latest[1] if year == latest[0] else 12, 1, 12)
     basis = _basis(request, year)
     outlooks = selectors.warning_compute(year, month, basis)
     return render(request, "assessment/warning.html", {
@@ -393,8 +366,8 @@ def warning(request):
 # --- accountability ----------------------------------------------------------------------------------
 
 
+@guard("assessment.view")
 def accountability_list(request):
-    _need(request, "assessment.view")
     today = timezone.localdate()
     as_of = _date(request.GET.get("as_of"), default_as_of(today))
     region_id = request.user.region_id if request.user.role == Role.CLERK else None
@@ -414,8 +387,8 @@ def accountability_list(request):
 # --- meeting pack ------------------------------------------------------------------------------------
 
 
+@guard("assessment.pack")
 def meeting_pack(request):
-    _need(request, "assessment.pack")
     today = timezone.localdate()
     period = _period(request, today)
     if not period.is_quarter:

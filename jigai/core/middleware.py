@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 from .audit import acting_as, actor_for_user
+from .edges import page_answer
 
 
 @functools.lru_cache(maxsize=8)
@@ -64,6 +65,22 @@ class AuditContextMiddleware:
         )
         with acting_as(actor):
             return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """A domain error a view let through gets the page's answer (jigai/core/edges.py): a 403 or 404 page,
+    recorded as a denied access where it is one, or the refusal's messages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/"):  # the API answers its own errors, in JSON
+            return None
+        return page_answer(request, exception)
 
 
 class ChineseFirstMiddleware:

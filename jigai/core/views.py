@@ -1,9 +1,8 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import can
+from jigai.accounts.permissions import guard
 
 from . import audit
 from .models import AuditEvent, AuditHead
@@ -20,10 +19,8 @@ def home(request):
     return redirect("registry:project_list")
 
 
+@guard("audit.view")
 def audit_list(request):
-    if not can(request.user, "audit.view"):
-        audit.record("access_denied", outcome="failure", message="audit_list")
-        raise PermissionDenied
     qs = AuditEvent.objects.order_by("-seq")
     event = request.GET.get("event", "").strip()
     username = request.GET.get("username", "").strip()

@@ -13,10 +13,12 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import require
+from jigai.accounts.permissions import guard, not_found
 from jigai.core import audit
 from jigai.core.models import Region
 from jigai.core.money import Yuan
+from jigai.core.params import Id
+from jigai.core.schemas import ErrorOut
 from jigai.documents.http import docx_response, xlsx_response
 from jigai.registry.models import Project
 
@@ -25,19 +27,6 @@ from .models import Bulletin, ProgressReport, ProgressState
 from .periods import Month
 
 router = Router(tags=["月调度"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
-
-
-def _errors(exc: services.DispatchError) -> dict:
-    out = [{"field": f, "message": m} for f, ms in exc.errors.items() for m in ms]
-    if isinstance(exc, services.MonthSaveError):
-        out += [{"field": f"{pid}.{f}", "message": m} for pid, errs in exc.rows.items() for f, ms in errs.items()
-                for m in ms]  # fmt: skip
-    return {"detail": str(exc), "errors": out}
 
 
 class ReportOut(Schema):
@@ -87,7 +76,7 @@ class ReportDetailOut(ReportOut):
 
 class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    project_id: int
+    project_id: Id
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
     month_investment_yuan: Yuan
@@ -121,14 +110,14 @@ def _report_or_404(request, pk: int) -> ProgressReport:
         .first()
     )
     if r is None:
-        raise Http404
+        raise not_found(ProgressReport, pk)
     return r
 
 
 @router.get("/reports", response=list[ReportOut], summary="某月的项目月调度（按权限范围）")
+@guard("dispatch.view")
 def list_reports(request, year: int = Query(..., ge=2000, le=2100), month: int = Query(..., ge=1, le=12),
                  unit: str = ""):  # fmt: skip
-    require(request.user, "dispatch.view")
     qs = selectors.report_queryset(request.user).filter(year=year, month=month)
     if unit:
         qs = qs.filter(region__code=unit)
@@ -139,8 +128,8 @@ def list_reports(request, year: int = Query(..., ge=2000, le=2100), month: int =
 @router.get(
     "/reports/{int:pk}", response={200: ReportDetailOut, 404: ErrorOut}, summary="月调度详情与更正记录"
 )
-def get_report(request, pk: int):
-    require(request.user, "dispatch.view")
+@guard("dispatch.view")
+def get_report(request, pk: Id):
     r = _report_or_404(request, pk)
     revisions = [
         {"version": v.version, "at": v.at, "by": v.by_name, "reason": v.reason, "data": v.data}
@@ -151,40 +140,30 @@ def get_report(request, pk: int):
 
 @router.post("/reports", response={201: ReportOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              summary="报送项目月调度（已报送的月份请用 PATCH 更正）")  # fmt: skip
+@guard("dispatch.report")
 def submit_report(request, payload: ReportIn):
-    require(request.user, "dispatch.report")
     scope = selectors.scoped_projects(request.user)
     project = (scope if scope is not None else Project.objects.all()).select_related("enterprise").filter(
         pk=payload.project_id).first()  # fmt: skip
     if project is None:
-        raise Http404
+        raise not_found(Project, payload.project_id)
     data = payload.dict(exclude={"project_id", "year", "month"})
-    try:
-        with transaction.atomic():
-            r = services.report_submit(user=request.user, project=project, year=payload.year, month=payload.month,
-                                       data=data, at=timezone.now(), source="api")  # fmt: skip
-    except services.AlreadyReportedError as exc:
-        return Status(409, {**_errors(exc), "errors": [{"field": "id", "message": str(exc.report.pk)}]})
-    except services.DispatchError as exc:
-        return Status(400, _errors(exc))
+    with transaction.atomic():
+        r = services.report_submit(user=request.user, project=project, year=payload.year, month=payload.month,
+                                   data=data, at=timezone.now(), source="api")  # fmt: skip
     return Status(201, ReportOut.from_model(_report_or_404(request, r.pk)))
 
 
 @router.patch("/reports/{int:pk}", response={200: ReportOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
               summary="更正月调度（须带 version 和更正原因；历史版本保留）")  # fmt: skip
-def correct_report(request, pk: int, payload: ReportPatch):
-    require(request.user, "dispatch.report")
+@guard("dispatch.report")
+def correct_report(request, pk: Id, payload: ReportPatch):
     r = _report_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason")
-    try:
-        with transaction.atomic():
-            services.report_correct(user=request.user, report=r, data=data, reason=reason, at=timezone.now(),
-                                    expected_version=version, source="api")  # fmt: skip
-    except services.StaleEditError as exc:
-        return Status(409, _errors(exc))
-    except services.DispatchError as exc:
-        return Status(400, _errors(exc))
+    with transaction.atomic():
+        services.report_correct(user=request.user, report=r, data=data, reason=reason, at=timezone.now(),
+                                expected_version=version, source="api")  # fmt: skip
     return ReportOut.from_model(_report_or_404(request, pk))
 
 
@@ -208,8 +187,8 @@ class UnitStatusOut(Schema):
 
 
 @router.get("/status", response=list[UnitStatusOut], summary="某月各单位报送情况（按时、逾期、未报送）")
+@guard("dispatch.monitor")
 def reporting_status(request, year: int = Query(..., ge=2000, le=2100), month: int = Query(..., ge=1, le=12)):
-    require(request.user, "dispatch.monitor")
     out = []
     for s in selectors.month_status(request.user, Month(year, month), now=timezone.now()):
 
@@ -254,8 +233,8 @@ def _ratio(v):
 @router.get(
     "/statistics", response=list[StatisticOut], summary="各单位统计数据（1月至本月累计）、同比增长与排名"
 )
+@guard("dispatch.monitor")
 def list_statistics(request, year: int = Query(..., ge=2000, le=2100), month: int = Query(..., ge=1, le=12)):
-    require(request.user, "dispatch.monitor")
     visible = {u.pk for u in selectors.visible_units(request.user)}
     return [
         {"region_code": g.code, "year": year, "month": month,
@@ -269,22 +248,17 @@ def list_statistics(request, year: int = Query(..., ge=2000, le=2100), month: in
 
 @router.put("/statistics", response={200: StatisticOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
             summary="填报或更正某单位某月的统计数据")  # fmt: skip
+@guard("dispatch.statistics")
 def put_statistic(request, payload: StatisticIn):
-    require(request.user, "dispatch.statistics")
     region = Region.objects.filter(code=payload.region_code, level=Region.Level.UNIT).first()
     if region is None or (request.user.role == Role.CLERK and region.pk != request.user.region_id):
-        raise Http404
-    try:
-        with transaction.atomic():
-            services.statistic_save(
-                user=request.user, region=region, year=payload.year, month=payload.month,
-                industrial_yuan=payload.industrial_investment_ytd_yuan, tech_yuan=payload.tech_investment_ytd_yuan,
-                note=payload.note, at=timezone.now(), expected_version=payload.version, source="api",
-            )  # fmt: skip
-    except services.StaleEditError as exc:
-        return Status(409, _errors(exc))
-    except services.DispatchError as exc:
-        return Status(400, _errors(exc))
+        raise not_found(Region, region.pk if region else None)
+    with transaction.atomic():
+        services.statistic_save(
+            user=request.user, region=region, year=payload.year, month=payload.month,
+            industrial_yuan=payload.industrial_investment_ytd_yuan, tech_yuan=payload.tech_investment_ytd_yuan,
+            note=payload.note, at=timezone.now(), expected_version=payload.version, source="api",
+        )  # fmt: skip
     g = next(
         g
         for g in selectors.investment_growth(year=payload.year, month=payload.month)
@@ -342,16 +316,16 @@ def _bulletin_or_404(pk: int) -> Bulletin:
 
 
 @router.get("/bulletins", response=list[BulletinOut], summary="已发布的月通报")
+@guard("dispatch.bulletin")
 def list_bulletins(request):
-    require(request.user, "dispatch.bulletin")
     return [BulletinOut.from_model(b) for b in selectors.bulletin_list()]
 
 
 @router.get(
     "/bulletins/{int:pk}", response={200: BulletinDetailOut, 404: ErrorOut}, summary="月通报及其冻结数据"
 )
-def get_bulletin(request, pk: int):
-    require(request.user, "dispatch.bulletin")
+@guard("dispatch.bulletin")
+def get_bulletin(request, pk: Id):
     b = _bulletin_or_404(pk)
     return {**BulletinOut.from_model(b), "snapshot": b.snapshot}
 
@@ -361,8 +335,8 @@ def get_bulletin(request, pk: int):
     response={200: None, 404: ErrorOut},
     summary="月通报 Word（公文格式）",
 )
-def bulletin_docx(request, pk: int) -> HttpResponse:
-    require(request.user, "dispatch.bulletin")
+@guard("dispatch.bulletin")
+def bulletin_docx(request, pk: Id) -> HttpResponse:
     b = _bulletin_or_404(pk)
     audit.record("export", obj=b, message="API 下载月通报 .docx")
     return docx_response(render.filename(b.snapshot, ".docx"), render.docx_bytes(b.snapshot))
@@ -371,32 +345,26 @@ def bulletin_docx(request, pk: int) -> HttpResponse:
 @router.get(
     "/bulletins/{int:pk}/bulletin.xlsx", response={200: None, 404: ErrorOut}, summary="月通报 Excel 表格"
 )
-def bulletin_xlsx(request, pk: int) -> HttpResponse:
-    require(request.user, "dispatch.bulletin")
+@guard("dispatch.bulletin")
+def bulletin_xlsx(request, pk: Id) -> HttpResponse:
     b = _bulletin_or_404(pk)
     audit.record("export", obj=b, message="API 下载月通报 .xlsx")
     return xlsx_response(render.filename(b.snapshot, ".xlsx"), render.xlsx_bytes(b.snapshot))
 
 
 @router.post("/bulletins", response={201: BulletinOut, 400: ErrorOut}, summary="发布某月通报（数据冻结）")
+@guard("dispatch.publish")
 def publish_bulletin(request, payload: BulletinPublishIn):
-    require(request.user, "dispatch.publish")
-    try:
-        b = services.bulletin_publish(user=request.user, year=payload.year, month=payload.month, at=timezone.now(),
-                                      issue_date=payload.issue_date)  # fmt: skip
-    except services.DispatchError as exc:
-        return Status(400, _errors(exc))
+    b = services.bulletin_publish(user=request.user, year=payload.year, month=payload.month, at=timezone.now(),
+                                  issue_date=payload.issue_date)  # fmt: skip
     return Status(201, BulletinOut.from_model(b))
 
 
 @router.post("/bulletins/{int:pk}/corrections", response={201: BulletinOut, 400: ErrorOut, 404: ErrorOut},
              summary="发布更正版（原通报保留）")  # fmt: skip
-def correct_bulletin(request, pk: int, payload: CorrectIn):
-    require(request.user, "dispatch.publish")
+@guard("dispatch.publish")
+def correct_bulletin(request, pk: Id, payload: CorrectIn):
     b = _bulletin_or_404(pk)
-    try:
-        new = services.bulletin_correct(user=request.user, bulletin=b, reason=payload.reason, at=timezone.now(),
-                                        issue_date=payload.issue_date)  # fmt: skip
-    except services.DispatchError as exc:
-        return Status(400, _errors(exc))
+    new = services.bulletin_correct(user=request.user, bulletin=b, reason=payload.reason, at=timezone.now(),
+                                    issue_date=payload.issue_date)  # fmt: skip
     return Status(201, BulletinOut.from_model(new))

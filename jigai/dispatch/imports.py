@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import require
 from jigai.core import audit
 from jigai.core.models import Region
 from jigai.imports import (
@@ -66,8 +66,8 @@ def _now(context: ImportContext):
 
 
 def _require(context: ImportContext) -> None:
-    if context.user is not None and not can(context.user, "dispatch.import"):
-        raise PermissionDeniedError()
+    if context.user is not None:
+        require(context.user, "dispatch.import")
 
 
 class ProgressAdapter:

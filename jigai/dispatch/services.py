@@ -1,5 +1,5 @@
 """Every write of the monthly dispatch (4.2, 4.3): progress reports and their corrections, official
-statistics, and publishing bulletins. Keyword-only, atomic, raising :class:`DispatchError`."""
+statistics, and publishing bulletins. Keyword-only, atomic, raising the errors of :mod:`jigai.core.errors`."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import can, in_unit, require
 from jigai.core import audit, audit_checkpoint
+from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem
 from jigai.documents import format_date_cn
@@ -27,28 +28,16 @@ from .models import Bulletin, ProgressReport, ProgressReportRevision, ProgressSt
 from .periods import Month
 
 
-class DispatchError(Exception):
-    """A refused write; ``errors`` maps a field name (or "__all__") to Chinese messages."""
-
-    def __init__(self, errors: dict[str, list[str]] | str):
-        if isinstance(errors, str):
-            errors = {"__all__": [errors]}
-        self.errors = errors
-        super().__init__("；".join(m for msgs in errors.values() for m in msgs))
-
-
-class StaleEditError(DispatchError):
-    def __init__(self):
-        super().__init__("该记录已被他人修改，您的页面已过期。请重新打开后再修改，以免覆盖他人的修改。")
-
-
-class AlreadyReportedError(DispatchError):
+class AlreadyReportedError(ConflictError):
     def __init__(self, report: ProgressReport):
         self.report = report
         super().__init__("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
 
+    def field_errors(self) -> list[dict]:
+        return [{"field": "id", "message": str(self.report.pk)}]  # the report to correct instead
 
-class MonthSaveError(DispatchError):
+
+class MonthSaveError(ValidationError):
     """Some rows of a month screen were refused; ``rows`` maps project id → field errors. Nothing saved."""
 
     def __init__(self, rows: dict[int, dict[str, list[str]]], general: Sequence[str] = ()):
@@ -56,10 +45,10 @@ class MonthSaveError(DispatchError):
         messages = list(general) or [f"有 {len(rows)} 个项目的数据有误，全部未保存，请修改后重新提交"]
         super().__init__({"__all__": messages})
 
-
-def _require(user, operation: str) -> None:
-    if not can(user, operation):
-        raise PermissionDeniedError()
+    def field_errors(self) -> list[dict]:
+        rows = [{"field": f"{pid}.{f}", "message": m} for pid, errs in self.rows.items() for f, ms in errs.items()
+                for m in ms]  # fmt: skip
+        return super().field_errors() + rows
 
 
 # --- progress reports -------------------------------------------------------------------------------
@@ -73,15 +62,7 @@ TEXT_LIMITS = {"progress_text": 300, "department_asked": 100, "problems": 2000}
 
 def can_report_project(user, project: Project) -> bool:
     """Row level: the office any project, a clerk their unit's, an enterprise its own."""
-    if not can(user, "dispatch.report"):
-        return False
-    if user.role == Role.OFFICE:
-        return True
-    if user.role == Role.CLERK:
-        return project.region_id == user.region_id
-    if user.role == Role.ENTERPRISE:
-        return bool(user.credit_code) and project.enterprise.credit_code == user.credit_code
-    return False
+    return can(user, "dispatch.report") and in_unit(user, project)
 
 
 def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
@@ -155,17 +136,17 @@ def report_submit(
     *, user, project: Project, year: int, month: int, data: dict, at: dt.datetime, source: str = Source.PAGE
 ) -> ProgressReport:
     """First report of a project for a month (4.2). A second submission is a correction."""
-    _require(user, "dispatch.report")
+    require(user, "dispatch.report")
     if not can_report_project(user, project):
-        raise DispatchError({"project": ["只能填报本单位（本企业）的项目"]})
+        raise ValidationError({"project": ["只能填报本单位（本企业）的项目"]})
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise DispatchError({"month": [str(exc)]}) from exc
+        raise ValidationError({"month": [str(exc)]}) from exc
     values, errors = _normalise(data)
     errors.update(report_month_check(project, period, at))
     if errors:
-        raise DispatchError(errors)
+        raise ValidationError(errors)
     existing = ProgressReport.objects.filter(project=project, year=period.year, month=period.month).first()
     if existing is not None:
         raise AlreadyReportedError(existing)
@@ -176,7 +157,7 @@ def report_submit(
         with transaction.atomic():
             report.save()
     except IntegrityError as exc:  # a concurrent first submission won
-        raise DispatchError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
+        raise ValidationError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
     _add_revision(report, user=user, at=at, reason="")
     refresh_flags([project.pk])
     report.refresh_from_db(fields=["flags"])
@@ -204,27 +185,27 @@ def report_correct(
     """Correct a submitted report (4.2 point 4): the reason is required and every version is kept.
 
     Returns (report, changed); a correction that changes nothing writes nothing."""
-    _require(user, "dispatch.report")
+    require(user, "dispatch.report")
     current = (
         ProgressReport.objects.select_for_update().select_related("project__enterprise").get(pk=report.pk)
     )
     if not can_report_project(user, current.project):
-        raise DispatchError({"project": ["只能更正本单位（本企业）的项目"]})
+        raise ValidationError({"project": ["只能更正本单位（本企业）的项目"]})
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     merged = {f: getattr(current, f) for f in REPORT_FIELDS}
     merged.update(data)
     values, errors = _normalise(merged)
     if errors:
-        raise DispatchError(errors)
+        raise ValidationError(errors)
     changes = {k: v for k, v in values.items() if getattr(current, k) != v}
     if not changes:
         return current, False
     reason = (reason or "").strip()
     if not reason:
-        raise DispatchError({"reason": ["更正已报送的数据，请填写更正原因"]})
+        raise ValidationError({"reason": ["更正已报送的数据，请填写更正原因"]})
     if len(reason) > 500:
-        raise DispatchError({"reason": ["更正原因过长（最多 500 字）"]})
+        raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     for k, v in changes.items():
         setattr(current, k, v)
     current.version += 1
@@ -251,29 +232,29 @@ def reports_submit_many(
     same checks, all rows or none, then bulk inserts and one audit record per report naming the user
     and the file (``source_detail``)."""
     if user is not None:
-        _require(user, "dispatch.report")
+        require(user, "dispatch.report")
     prepared = []
     for project, year, month, data in rows:
         where = f"{project.name} {year}年{month}月"
         if user is not None and not can_report_project(user, project):
-            raise DispatchError({"project": [f"{where}：只能填报本单位（本企业）的项目"]})
+            raise ValidationError({"project": [f"{where}：只能填报本单位（本企业）的项目"]})
         try:
             period = Month(int(year), int(month))
         except (TypeError, ValueError) as exc:
-            raise DispatchError({"month": [f"{where}：{exc}"]}) from exc
+            raise ValidationError({"month": [f"{where}：{exc}"]}) from exc
         values, errors = _normalise(data)
         errors.update(report_month_check(project, period, at))
         if errors:
-            raise DispatchError({k: [f"{where}：{m}" for m in msgs] for k, msgs in errors.items()})
+            raise ValidationError({k: [f"{where}：{m}" for m in msgs] for k, msgs in errors.items()})
         prepared.append((project, period, values))
     keys = {(p.pk, m.year, m.month) for p, m, _v in prepared}
     if len(keys) != len(prepared):
-        raise DispatchError("同一项目同一月份只能报送一次")
+        raise ValidationError("同一项目同一月份只能报送一次")
     for pid, year, month in ProgressReport.objects.filter(
         project_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}
     ).values_list("project_id", "year", "month"):
         if (pid, year, month) in keys:
-            raise DispatchError("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
+            raise ValidationError("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
     reports = []
     for project, period, values in prepared:
         report = ProgressReport(project=project, region_id=project.region_id, year=period.year,
@@ -321,7 +302,7 @@ def month_save(
 
     A row without an earlier report is a submission; a changed row with one is a correction and needs
     ``reason``; an unchanged row is left alone."""
-    _require(user, "dispatch.report")
+    require(user, "dispatch.report")
     rows = list(rows)
     existing = {
         r.project_id: r
@@ -351,7 +332,7 @@ def month_save(
                         result.corrected.append(saved)
                     else:
                         result.unchanged += 1
-        except DispatchError as exc:
+        except (ValidationError, ConflictError) as exc:
             failed[project.pk] = exc.errors
     if failed:
         transaction.set_rollback(True)
@@ -411,17 +392,17 @@ def statistic_save(
     """Enter or correct a unit's official January-to-month figures (2.1.a, docs/programme.md, reading 10).
 
     Returns (statistic, "created" | "updated" | "unchanged"). Corrections are kept in the audit log."""
-    _require(user, "dispatch.statistics")
+    require(user, "dispatch.statistics")
     if region.level != Region.Level.UNIT:
-        raise DispatchError({"region": ["统计数据按报送单位（县市、州高新区）填报"]})
+        raise ValidationError({"region": ["统计数据按报送单位（县市、州高新区）填报"]})
     if not can_write_statistic(user, region):
-        raise DispatchError({"region": ["只能填报本单位的统计数据"]})
+        raise ValidationError({"region": ["只能填报本单位的统计数据"]})
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise DispatchError({"month": [str(exc)]}) from exc
+        raise ValidationError({"month": [str(exc)]}) from exc
     if period > Month.of(at):
-        raise DispatchError({"month": [f"{period.label}尚未到来，不能填报"]})
+        raise ValidationError({"month": [f"{period.label}尚未到来，不能填报"]})
     errors: dict[str, list[str]] = {}
     for name, value in (
         ("industrial_investment_ytd_yuan", industrial_yuan),
@@ -431,7 +412,7 @@ def statistic_save(
         if problem:
             errors.setdefault(name, []).append(problem)
     if errors:
-        raise DispatchError(errors)
+        raise ValidationError(errors)
     note = (note or "").strip()[:200]
     current = (
         RegionStatistic.objects.select_for_update()
@@ -447,7 +428,7 @@ def statistic_save(
                     tech_investment_ytd_yuan=tech_yuan, note=note, source=source, entered_by=entered_by,
                 )  # fmt: skip
         except IntegrityError as exc:
-            raise DispatchError("该单位本月统计数据已由他人填报，请刷新后修改") from exc
+            raise ValidationError("该单位本月统计数据已由他人填报，请刷新后修改") from exc
         return stat, "created"
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
@@ -497,7 +478,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
     from . import bulletin as compute
 
     if month >= Month.of(at):
-        raise DispatchError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
+        raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
     snapshot = compute.compute(month, as_of=at)
     issue_date = issue_date or at.astimezone(compute.BEIJING).date()
     prefix = conf.get("JIGAI_BULLETIN_NUMBER_PREFIX")
@@ -525,7 +506,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
                 published_by_name=user.get_username() if user is not None else "",
             )  # fmt: skip
     except IntegrityError as exc:
-        raise DispatchError("该月通报刚刚已由他人发布，请刷新页面") from exc
+        raise ValidationError("该月通报刚刚已由他人发布，请刷新页面") from exc
     audit.record(
         "publish" if edition == 1 else "publish_correction",
         obj=bulletin,
@@ -544,13 +525,13 @@ def bulletin_publish(
     *, user, year: int, month: int, at: dt.datetime, issue_date: dt.date | None = None
 ) -> Bulletin:
     """Publish a month's bulletin (4.3 月通报): its figures are computed now and frozen."""
-    _require(user, "dispatch.publish")
+    require(user, "dispatch.publish")
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise DispatchError({"month": [str(exc)]}) from exc
+        raise ValidationError({"month": [str(exc)]}) from exc
     if Bulletin.objects.filter(year=period.year, month=period.month).exists():
-        raise DispatchError(f"{period.label}通报已发布；如数据有误，请发布更正版")
+        raise ValidationError(f"{period.label}通报已发布；如数据有误，请发布更正版")
     return _publish(
         user=user, month=period, at=at, issue_date=issue_date, edition=1, supersedes=None, reason=""
     )
@@ -561,12 +542,12 @@ def bulletin_correct(
     *, user, bulletin: Bulletin, reason: str, at: dt.datetime, issue_date: dt.date | None = None
 ) -> Bulletin:
     """Issue a corrected edition (更正版) from the current data; the earlier edition stays unchanged."""
-    _require(user, "dispatch.publish")
+    require(user, "dispatch.publish")
     reason = (reason or "").strip()
     if not reason:
-        raise DispatchError({"reason": ["请填写更正原因"]})
+        raise ValidationError({"reason": ["请填写更正原因"]})
     if len(reason) > 500:
-        raise DispatchError({"reason": ["更正原因过长（最多 500 字）"]})
+        raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     latest = (
         Bulletin.objects.select_for_update()
         .filter(year=bulletin.year, month=bulletin.month)
@@ -574,7 +555,7 @@ def bulletin_correct(
         .first()
     )
     if latest.pk != bulletin.pk:
-        raise DispatchError(f"该通报已有更新的版次（{latest.document_number}），请在最新版次上更正")
+        raise ValidationError(f"该通报已有更新的版次（{latest.document_number}），请在最新版次上更正")
     return _publish(
         user=user, month=Month(bulletin.year, bulletin.month), at=at, issue_date=issue_date,
         edition=latest.edition + 1, supersedes=latest, reason=reason,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,8 +18,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import can, guard, not_found
 from jigai.core import audit, audit_checkpoint
+from jigai.core.edges import refused
 from jigai.core.models import Region
 from jigai.documents.http import docx_response, xlsx_response
 
@@ -38,14 +38,8 @@ from .forms import (
     to_yuan,
 )
 from .imports import TABLES
-from .models import Bulletin
+from .models import Bulletin, ProgressReport
 from .periods import Month
-
-
-def _need(request, operation):
-    if not can(request.user, operation):
-        audit.record("access_denied", outcome="failure", message=f"{operation} {request.path}")
-        raise PermissionDenied("您没有执行此操作的权限")
 
 
 def _month(year: int, month: int) -> Month:
@@ -74,7 +68,8 @@ def _unit_param(request, *, required: bool) -> Region | None:
     code = request.GET.get("unit") or request.POST.get("unit") or ""
     if user.role == Role.CLERK:
         if code and code != user.region.code:
-            raise Http404("记录不存在或无权访问")
+            other = Region.objects.filter(code=code).values_list("pk", flat=True).first()
+            raise not_found(Region, other)
         return user.region
     if user.role == Role.ENTERPRISE:
         if code:
@@ -90,8 +85,8 @@ def _unit_param(request, *, required: bool) -> Region | None:
     return region
 
 
+@guard("dispatch.view")
 def index(request):
-    _need(request, "dispatch.view")
     now = timezone.now()
     month = _param_month(request, now)
     user = request.user
@@ -118,9 +113,9 @@ def _totals(status):
 # --- the month screen ----------------------------------------------------------------------------------
 
 
+@guard("dispatch.report")
 def month_entry(request, year: int, month: int):
     """One unit's (or one enterprise's) whole month on one screen: a row per project, Enter submits."""
-    _need(request, "dispatch.report")
     period = _month(year, month)
     now = timezone.now()
     region = _unit_param(request, required=request.user.role == Role.OFFICE)
@@ -146,7 +141,7 @@ def month_entry(request, year: int, month: int):
                 payload.append((row.project, form.domain_data()))
             if unknown:
                 raise Http404("记录不存在或无权访问")
-            try:
+            with refused(request=request) as attempt:
                 saved = services.month_save(
                     user=request.user,
                     month=period,
@@ -154,14 +149,9 @@ def month_entry(request, year: int, month: int):
                     reason=reason_form.cleaned_data["reason"],
                     at=now,
                 )
-            except services.MonthSaveError as exc:
-                _row_errors(formset, exc.rows)
-                messages.error(request, str(exc))
-            except services.DispatchError as exc:
-                messages.error(request, str(exc))
-            except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from exc
-            else:
+            if isinstance(attempt.error, services.MonthSaveError):
+                _row_errors(formset, attempt.error.rows)
+            if attempt.ok:
                 flagged = sum(1 for r in saved.reports if r.flags)
                 messages.success(request, (
                     f"已保存：新报送 {len(saved.created)} 个，更正 {len(saved.corrected)} 个，未变化 {saved.unchanged} 个。"
@@ -203,8 +193,8 @@ def _row_errors(formset, errors_by_project):
                 form.add_error(name if name in form.fields else None, msg)
 
 
+@guard("dispatch.view")
 def report_detail(request, pk: int):
-    _need(request, "dispatch.view")
     report = (
         selectors.report_queryset(request.user)
         .select_related("project__enterprise", "region")
@@ -212,16 +202,16 @@ def report_detail(request, pk: int):
         .first()
     )
     if report is None:
-        raise Http404("记录不存在或无权访问")
+        raise not_found(ProgressReport, pk)
     return render(request, "dispatch/report_detail.html", {
         "report": report, "revisions": report.revisions.order_by("version", "id"),
         "can_correct": services.can_report_project(request.user, report.project),
     })  # fmt: skip
 
 
+@guard("dispatch.monitor")
 def month_export(request, year: int, month: int):
     """A month's reports as .xlsx (the import template's columns, so a correction re-imports)."""
-    _need(request, "dispatch.monitor")
     period = _month(year, month)
     region = _unit_param(request, required=False)
     qs = selectors.report_queryset(request.user).filter(year=period.year, month=period.month)
@@ -238,8 +228,8 @@ def month_export(request, year: int, month: int):
 # --- statistics ------------------------------------------------------------------------------------
 
 
+@guard("dispatch.statistics")
 def statistics(request, year: int, month: int):
-    _need(request, "dispatch.statistics")
     period = _month(year, month)
     now = timezone.now()
     visible = selectors.visible_units(request.user)
@@ -265,17 +255,15 @@ def statistics(request, year: int, month: int):
                         raise Http404("记录不存在或无权访问")
                     if cd.get("tech_wan") is None:
                         continue
-                    try:
-                        with transaction.atomic():
-                            _stat, outcome = services.statistic_save(
-                                user=request.user, region=region, year=period.year, month=period.month,
-                                industrial_yuan=to_yuan(cd["industrial_wan"]), tech_yuan=to_yuan(cd["tech_wan"]),
-                                note=cd.get("note", ""), at=now, expected_version=cd.get("version"),
-                            )  # fmt: skip
+                    with refused(form=form, above_form=True) as attempt, transaction.atomic():
+                        _stat, outcome = services.statistic_save(
+                            user=request.user, region=region, year=period.year, month=period.month,
+                            industrial_yuan=to_yuan(cd["industrial_wan"]), tech_yuan=to_yuan(cd["tech_wan"]),
+                            note=cd.get("note", ""), at=now, expected_version=cd.get("version"),
+                        )  # fmt: skip
+                    if attempt.ok:
                         done[outcome] += 1
-                    except services.DispatchError as exc:
-                        form.add_error(None, str(exc))
-                        failed = True
+                    failed = failed or not attempt.ok
                 if failed:
                     transaction.set_rollback(True)
             if not failed:
@@ -296,16 +284,16 @@ def statistics(request, year: int, month: int):
 # --- imports ---------------------------------------------------------------------------------------
 
 
+@guard("dispatch.import")
 def import_upload(request, table: str):
     """The monthly tables import through the shared pages (/imports/: check, preview, confirm)."""
-    _need(request, "dispatch.import")
     if table not in TABLES:
         raise Http404("没有这种导入表")
     return redirect(f"{reverse('imports:index')}?{urlencode({'table': table})}")
 
 
+@guard("dispatch.import")
 def import_template(request, table: str):
-    _need(request, "dispatch.import")
     if table not in TABLES:
         raise Http404("没有这种导入表")
     return redirect("imports:template", table)
@@ -314,8 +302,8 @@ def import_template(request, table: str):
 # --- bulletins -------------------------------------------------------------------------------------
 
 
+@guard("dispatch.bulletin")
 def bulletin_list(request):
-    _need(request, "dispatch.bulletin")
     return render(request, "dispatch/bulletin_list.html", {
         "bulletins": selectors.bulletin_list(), "latest": selectors.latest_editions(),
     })  # fmt: skip
@@ -338,8 +326,8 @@ def _page_context(snapshot: dict) -> dict:
     }
 
 
+@guard("dispatch.bulletin")
 def bulletin_detail(request, pk: int):
-    _need(request, "dispatch.bulletin")
     b = _bulletin(pk)
     editions = list(
         Bulletin.objects.filter(year=b.year, month=b.month).defer("snapshot").order_by("edition", "id")
@@ -351,23 +339,23 @@ def bulletin_detail(request, pk: int):
     })  # fmt: skip
 
 
+@guard("dispatch.bulletin")
 def bulletin_docx(request, pk: int):
-    _need(request, "dispatch.bulletin")
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .docx")
     return docx_response(bulletin_docs.filename(b.snapshot, ".docx"), bulletin_docs.docx_bytes(b.snapshot))
 
 
+@guard("dispatch.bulletin")
 def bulletin_xlsx(request, pk: int):
-    _need(request, "dispatch.bulletin")
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .xlsx")
     return xlsx_response(bulletin_docs.filename(b.snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(b.snapshot))
 
 
+@guard("dispatch.draft")
 def bulletin_draft(request, year: int, month: int):
     """The bulletin computed from the data as it is now, before publication (not frozen)."""
-    _need(request, "dispatch.draft")
     period = _month(year, month)
     snapshot = bulletin_figures.compute(period, as_of=timezone.now())
     fmt = request.GET.get("format", "")
@@ -385,36 +373,34 @@ def bulletin_draft(request, year: int, month: int):
 
 
 @require_POST
+@guard("dispatch.publish")
 def bulletin_publish(request, year: int, month: int):
-    _need(request, "dispatch.publish")
     period = _month(year, month)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "成文日期格式不正确")
         return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
-    try:
+    with refused(request=request) as attempt:
         b = services.bulletin_publish(user=request.user, year=period.year, month=period.month, at=timezone.now(),
                                       issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
-    except services.DispatchError as exc:
-        messages.error(request, str(exc))
+    if not attempt.ok:
         return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
     messages.success(request, f"已发布：{b.document_number}《{b.title}》")
     return redirect("dispatch:bulletin_detail", pk=b.pk)
 
 
 @require_POST
+@guard("dispatch.publish")
 def bulletin_correct(request, pk: int):
-    _need(request, "dispatch.publish")
     b = _bulletin(pk)
     form = BulletinCorrectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写更正原因")
         return redirect("dispatch:bulletin_detail", pk=b.pk)
-    try:
+    with refused(request=request) as attempt:
         new = services.bulletin_correct(user=request.user, bulletin=b, reason=form.cleaned_data["reason"],
                                         at=timezone.now(), issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
-    except services.DispatchError as exc:
-        messages.error(request, str(exc))
+    if not attempt.ok:
         return redirect("dispatch:bulletin_detail", pk=b.pk)
     messages.success(request, f"已发布更正版：{new.document_number}")
     return redirect("dispatch:bulletin_detail", pk=new.pk)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
-from jigai.accounts.permissions import require
+from jigai.accounts.permissions import guard
 from jigai.core import audit
 from jigai.policy import award_records, evaluate_records, simulate_records
 
@@ -43,8 +43,8 @@ def _check_size(records):
 
 
 @router.post("/evaluate", response={200: DecisionsOut, 400: DecisionsOut}, summary="3.1.1、3.2 奖补测算")
+@guard("policy.evaluate")
 def evaluate(request, payload: RecordsIn):
-    require(request.user, "policy.evaluate")
     errors = _check_size(payload.records)
     decisions, errors = ([], errors) if errors else evaluate_records(payload.records)
     audit.record(
@@ -57,8 +57,8 @@ def evaluate(request, payload: RecordsIn):
 
 
 @router.post("/awards", response={200: DecisionsOut, 400: DecisionsOut}, summary="3.1.2 隐形冠军奖励")
+@guard("policy.evaluate")
 def awards(request, payload: RecordsIn):
-    require(request.user, "policy.evaluate")
     errors = _check_size(payload.records)
     decisions, errors = ([], errors) if errors else award_records(payload.records)
     audit.record(
@@ -73,8 +73,8 @@ def awards(request, payload: RecordsIn):
 @router.post(
     "/simulate", response={200: SimulationOut, 400: SimulationOut}, summary="政策调整模拟（what-if）"
 )
+@guard("policy.evaluate")
 def simulate(request, payload: SimulateIn):
-    require(request.user, "policy.evaluate")
     errors = _check_size(payload.records)
     report, errors = (
         (None, errors)

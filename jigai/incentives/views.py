@@ -1,14 +1,14 @@
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 
-from jigai.accounts.permissions import can
+from jigai.accounts.permissions import guard, not_found
 from jigai.core import audit
 from jigai.core.money import yuan_to_wan
+from jigai.core.params import id_param
 from jigai.policy import award_records, evaluate_records
 from jigai.registry import selectors
+from jigai.registry.models import Project
 
 from .forms import AwardForm, CalculatorForm
 from .projects import project_record
@@ -30,14 +30,14 @@ def _initial_from_project(project) -> dict:
     }
 
 
+@guard("policy.evaluate")
 def calculator(request):
-    if not can(request.user, "policy.evaluate"):
-        raise PermissionDenied
     project = None
-    if request.GET.get("project", "").isdigit():
-        project = selectors.project_detail(request.user, int(request.GET["project"]))
+    project_id = id_param(request.GET.get("project"))
+    if project_id is not None:
+        project = selectors.project_detail(request.user, project_id)
         if project is None:
-            raise Http404("项目不存在或无权访问")
+            raise not_found(Project, project_id, "项目不存在或无权访问")
     decisions, errors, award_decisions = [], [], []
     form = CalculatorForm(
         request.POST if request.POST.get("kind") == "project" else None,

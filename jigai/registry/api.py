@@ -5,25 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from jigai.accounts.permissions import PermissionDeniedError, require
+from jigai.accounts.permissions import guard, not_found
 from jigai.core import audit
+from jigai.core.errors import ValidationError
 from jigai.core.models import ChampionIndustry, Industry, Region
 from jigai.core.money import Yuan
+from jigai.core.params import Id, Year
+from jigai.core.schemas import ErrorOut
 
 from . import selectors, services
 from .models import Enterprise, Project, ProjectStatus
 
 router = Router(tags=["项目库"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class EnterpriseOut(Schema):
@@ -160,7 +157,7 @@ class ProjectPage(Page):
 
 class ProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    enterprise_id: int
+    enterprise_id: Id
     region_code: str | None = None
     name: str = Field(max_length=120)
     content: str = ""
@@ -173,7 +170,7 @@ class ProjectIn(Schema):
     planned_completion_date: dt.date | None = None
     actual_start_date: dt.date | None = None
     actual_completion_date: dt.date | None = None
-    plan_years: list[int] = []
+    plan_years: list[Year] = []
     conforms_industrial_policy: bool = True
     is_key: bool = False
     is_demonstration: bool = False
@@ -197,7 +194,7 @@ class ProjectPatch(Schema):
     planned_completion_date: dt.date | None = None
     actual_start_date: dt.date | None = None
     actual_completion_date: dt.date | None = None
-    plan_years: list[int] = None
+    plan_years: list[Year] = None
     conforms_industrial_policy: bool = None
     is_key: bool = None
     is_demonstration: bool = None
@@ -217,20 +214,13 @@ class TransitionIn(Schema):
 class ProjectQuery(Schema):
     region: str = ""
     status: str = ""
-    year: int | None = None
+    year: Year | None = None
     industry: str = ""
     flag: list[str] = []
     q: str = ""
-    enterprise: int | None = None
+    enterprise: Id | None = None
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=500)
-
-
-def _errors(exc: services.RegistryError):
-    return {
-        "detail": str(exc),
-        "errors": [{"field": f, "message": m} for f, ms in exc.errors.items() for m in ms],
-    }
 
 
 def _lookup(model, field_name: str, code, label: str, **extra):
@@ -238,7 +228,7 @@ def _lookup(model, field_name: str, code, label: str, **extra):
         return None
     obj = model.objects.filter(code=code, **extra).first()
     if obj is None:
-        raise services.RegistryError({field_name: [f"未知的{label}代码：{code}"]})
+        raise ValidationError({field_name: [f"未知的{label}代码：{code}"]})
     return obj
 
 
@@ -264,6 +254,7 @@ def _paged(qs, page: int, page_size: int):
 
 
 @router.get("/enterprises", response=EnterprisePage, summary="企业列表")
+@guard("enterprise.view")
 def list_enterprises(
     request,
     region: str = "",
@@ -272,7 +263,6 @@ def list_enterprises(
     page: int = Query(1, ge=1),
     page_size: int = Query(50, ge=1, le=500),
 ):
-    require(request.user, "enterprise.view")
     qs = selectors.enterprise_list(request.user, region=region, industry=industry, q=q)
     count, rows = _paged(qs, page, page_size)
     return {
@@ -291,23 +281,20 @@ def _enterprise_or_404(request, pk: int) -> Enterprise:
         .first()
     )
     if e is None:
-        raise Http404
+        raise not_found(Enterprise, pk)
     return e
 
 
 @router.get("/enterprises/{int:pk}", response={200: EnterpriseOut, 404: ErrorOut}, summary="企业详情")
-def get_enterprise(request, pk: int):
-    require(request.user, "enterprise.view")
+@guard("enterprise.view")
+def get_enterprise(request, pk: Id):
     return EnterpriseOut.from_model(_enterprise_or_404(request, pk))
 
 
 @router.post("/enterprises", response={201: EnterpriseOut, 400: ErrorOut, 403: ErrorOut}, summary="登记企业")
 def create_enterprise(request, payload: EnterpriseIn):
-    try:
-        with transaction.atomic():
-            e = services.enterprise_create(user=request.user, data=_enterprise_data(payload.dict()))
-    except services.RegistryError as exc:
-        return Status(400, _errors(exc))
+    with transaction.atomic():
+        e = services.enterprise_create(user=request.user, data=_enterprise_data(payload.dict()))
     return Status(201, EnterpriseOut.from_model(e))
 
 
@@ -316,19 +303,14 @@ def create_enterprise(request, payload: EnterpriseIn):
     response={200: EnterpriseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="修改企业（须带 version）",
 )
-def update_enterprise(request, pk: int, payload: EnterprisePatch):
-    require(request.user, "enterprise.edit")
+@guard("enterprise.edit")
+def update_enterprise(request, pk: Id, payload: EnterprisePatch):
     e = _enterprise_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    try:
-        e = services.enterprise_update(
-            user=request.user, enterprise=e, data=_enterprise_data(data), expected_version=version
-        )
-    except services.StaleEditError as exc:
-        return Status(409, _errors(exc))
-    except services.RegistryError as exc:
-        return Status(400, _errors(exc))
+    e = services.enterprise_update(
+        user=request.user, enterprise=e, data=_enterprise_data(data), expected_version=version
+    )
     return EnterpriseOut.from_model(_enterprise_or_404(request, pk))
 
 
@@ -349,19 +331,16 @@ class ScaleOut(Schema):
     response={200: ScaleOut, 400: ErrorOut, 404: ErrorOut},
     summary="设置某年度规上状态",
 )
-def set_scale(request, pk: int, year: int, payload: ScaleIn):
-    require(request.user, "enterprise.create")
+@guard("enterprise.create")
+def set_scale(request, pk: Id, year: Year, payload: ScaleIn):
     e = _enterprise_or_404(request, pk)
-    try:
-        row = services.enterprise_scale_set(
-            user=request.user,
-            enterprise=e,
-            year=year,
-            above_scale=payload.above_scale,
-            revenue_yuan=payload.revenue_yuan,
-        )
-    except services.RegistryError as exc:
-        return Status(400, _errors(exc))
+    row = services.enterprise_scale_set(
+        user=request.user,
+        enterprise=e,
+        year=year,
+        above_scale=payload.above_scale,
+        revenue_yuan=payload.revenue_yuan,
+    )
     return {
         "year": row.year,
         "above_scale": row.above_scale,
@@ -385,8 +364,8 @@ def _project_filters(filters: ProjectQuery) -> selectors.ProjectFilters:
 
 
 @router.get("/projects", response=ProjectPage, summary="项目列表（与页面相同的筛选条件）")
+@guard("project.view")
 def list_projects(request, filters: Query[ProjectQuery]):
-    require(request.user, "project.view")
     f = _project_filters(filters)
     qs = selectors.project_list(request.user, f)
     count, rows = _paged(qs, filters.page, filters.page_size)
@@ -401,13 +380,13 @@ def list_projects(request, filters: Query[ProjectQuery]):
 def _project_or_404(request, pk: int) -> Project:
     p = selectors.project_detail(request.user, pk)
     if p is None:
-        raise Http404
+        raise not_found(Project, pk)
     return p
 
 
 @router.get("/projects/{int:pk}", response={200: ProjectOut, 404: ErrorOut}, summary="项目详情")
-def get_project(request, pk: int):
-    require(request.user, "project.view")
+@guard("project.view")
+def get_project(request, pk: Id):
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 
@@ -415,7 +394,7 @@ def _project_data(request, data: dict) -> dict:
     if "enterprise_id" in data:
         ent = selectors.enterprise_queryset(request.user).filter(pk=data.pop("enterprise_id")).first()
         if ent is None:
-            raise services.RegistryError({"enterprise_id": ["企业不存在或无权访问"]})
+            raise ValidationError({"enterprise_id": ["企业不存在或无权访问"]})
         data["enterprise"] = ent
         if not data.get("region_code"):
             data["region"] = ent.region
@@ -428,17 +407,14 @@ def _project_data(request, data: dict) -> dict:
 
 
 @router.post("/projects", response={201: ProjectOut, 400: ErrorOut, 403: ErrorOut}, summary="登记项目")
+@guard("project.create")
 def create_project(request, payload: ProjectIn):
-    require(request.user, "project.create")
     data = payload.dict()
     plan_years = data.pop("plan_years")
-    try:
-        with transaction.atomic():
-            p = services.project_create(
-                user=request.user, data=_project_data(request, data), plan_years=plan_years
-            )
-    except services.RegistryError as exc:
-        return Status(400, _errors(exc))
+    with transaction.atomic():
+        p = services.project_create(
+            user=request.user, data=_project_data(request, data), plan_years=plan_years
+        )
     return Status(201, ProjectOut.from_model(_project_or_404(request, p.pk)))
 
 
@@ -447,25 +423,20 @@ def create_project(request, payload: ProjectIn):
     response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="修改项目（须带 version，过期的修改被拒绝）",
 )
-def update_project(request, pk: int, payload: ProjectPatch):
-    require(request.user, "project.edit")
+@guard("project.edit")
+def update_project(request, pk: Id, payload: ProjectPatch):
     p = _project_or_404(request, pk)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     plan_years = data.pop("plan_years", None)
-    try:
-        with transaction.atomic():
-            services.project_update(
-                user=request.user,
-                project=p,
-                data=_project_data(request, data),
-                expected_version=version,
-                plan_years=plan_years,
-            )
-    except services.StaleEditError as exc:
-        return Status(409, _errors(exc))
-    except services.RegistryError as exc:
-        return Status(400, _errors(exc))
+    with transaction.atomic():
+        services.project_update(
+            user=request.user,
+            project=p,
+            data=_project_data(request, data),
+            expected_version=version,
+            plan_years=plan_years,
+        )
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 
@@ -474,34 +445,26 @@ def update_project(request, pk: int, payload: ProjectPatch):
     response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="项目状态变更（储备→在建→竣工投产→已验收，或终止）",
 )
-def transition_project(request, pk: int, payload: TransitionIn):
-    require(request.user, "project.transition")
+@guard("project.transition")
+def transition_project(request, pk: Id, payload: TransitionIn):
     p = _project_or_404(request, pk)
-    try:
-        services.project_transition(
-            user=request.user,
-            project=p,
-            to_status=payload.to_status,
-            reason=payload.reason,
-            at=timezone.now(),
-            effective_date=payload.effective_date,
-            expected_version=payload.version,
-        )
-    except services.StaleEditError as exc:
-        return Status(409, _errors(exc))
-    except services.RegistryError as exc:
-        return Status(400, _errors(exc))
+    services.project_transition(
+        user=request.user,
+        project=p,
+        to_status=payload.to_status,
+        reason=payload.reason,
+        at=timezone.now(),
+        effective_date=payload.effective_date,
+        expected_version=payload.version,
+    )
     return ProjectOut.from_model(_project_or_404(request, pk))
 
 
 @router.get("/projects/export.xlsx", summary="导出项目列表（.xlsx）", response={200: None})
+@guard("project.export")
 def export_projects(request, filters: Query[ProjectQuery]):
-    require(request.user, "project.export")
     from . import exports
 
     f = _project_filters(filters)
     audit.record("export", object_type="registry.project", message="API 导出项目库")
     return exports.project_xlsx_response(selectors.project_list(request.user, f))
-
-
-__all__ = ["PermissionDeniedError", "router"]

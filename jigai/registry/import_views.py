@@ -18,7 +18,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,8 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jigai.accounts.permissions import can
-from jigai.core import audit
+from jigai.accounts.permissions import guard
 from jigai.core.money import format_wan_exact
 from jigai.documents.http import xlsx_response
 from jigai.imports import (
@@ -50,12 +48,6 @@ SHOW_ISSUES = 2000  # issues listed on a page; the CLI and the JSON report have 
 # point 14; docs/operator-guide.md, “大批量导入与 SQLite”).
 LARGE_IMPORT_ROWS = 10_000
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
-
-
-def _need(request) -> None:
-    if not can(request.user, "import.run"):
-        audit.record("access_denied", outcome="failure", message=f"import.run {request.path}")
-        raise PermissionDenied(_("您没有执行此操作的权限"))
 
 
 def _table_choices() -> list[tuple[str, str]]:
@@ -199,8 +191,8 @@ def _sqlite_wait(counts: dict) -> int:
 # --- pages ----------------------------------------------------------------------------------------
 
 
+@guard("import.run")
 def index(request):
-    _need(request)
     form = UploadForm(initial={"table": request.GET.get("table") or "projects", "mode": "all"})
     return _index(request, form)
 
@@ -221,8 +213,8 @@ def _index(request, form, refused: str | None = None, status: int = 200):
     )
 
 
+@guard("import.run")
 def template(request, table: str):
-    _need(request)
     if table not in tables.names():
         raise Http404(_("没有这个导入表"))
     spec = tables.get(table)
@@ -230,9 +222,9 @@ def template(request, table: str):
 
 
 @require_POST
+@guard("import.run")
 def upload(request):
     """Check and validate the whole file, keep it, show the preview. Nothing is written."""
-    _need(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _index(request, form, status=400)
@@ -272,9 +264,9 @@ def _preview(request, report: ImportReport, spec: TableSpec, token, mode: str, *
 
 
 @require_POST
+@guard("import.run")
 def confirm(request):
     """Run the kept file (never a re-uploaded one) in one transaction and show the result."""
-    _need(request)
     token = request.POST.get("token", "")
     mode = request.POST.get("mode", "all")
     if mode not in MODES:

@@ -43,7 +43,7 @@ from typing import Any
 
 from django.db import connection
 
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import require
 from jigai.core import audit
 from jigai.core import reference as core_reference
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
@@ -166,8 +166,8 @@ def _in_write_transaction(using: str = "default") -> bool:
 
 def _require(context: ImportContext) -> None:
     """An import with a user needs "import.run" (office, clerk); without one it is the system's."""
-    if context.user is not None and not can(context.user, "import.run"):
-        raise PermissionDeniedError("您没有导入数据的权限")
+    if context.user is not None:
+        require(context.user, "import.run", message="您没有导入数据的权限")
 
 
 def _warn(row: Row, key: str | None, reason: str) -> None:

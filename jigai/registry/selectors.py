@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from jigai.accounts.permissions import scope_enterprises, scope_projects
+from jigai.core.params import MAX_YEAR, MIN_YEAR, id_param, int_param
 
 from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
+
+NO_YEAR = 0  # a plan year out of range selects no project, like an enterprise id out of range
 
 FLAG_FIELDS = {
     "key": ("is_key", "重点项目"),
@@ -38,11 +41,11 @@ class ProjectFilters:
         return cls(
             region=(params.get("region") or "").strip(),
             status=(params.get("status") or "").strip(),
-            year=int(year) if str(year).isdigit() else None,
+            year=int_param(year, None, MIN_YEAR, MAX_YEAR, outside=NO_YEAR),
             industry=(params.get("industry") or "").strip(),
             flags=tuple(f for f in flags if f in FLAG_FIELDS),
             q=(params.get("q") or "").strip()[:100],
-            enterprise_id=int(ent) if str(ent).isdigit() else None,
+            enterprise_id=id_param(ent),
         )
 
 
@@ -66,13 +69,13 @@ def project_list(user, filters: ProjectFilters) -> QuerySet[Project]:
         qs = qs.filter(region__code=filters.region)
     if filters.status in ProjectStatus.values:
         qs = qs.filter(status=filters.status)
-    if filters.year:
+    if filters.year is not None:
         qs = qs.filter(plan_years__year=filters.year)
     if filters.industry:
         qs = qs.filter(industry__code=filters.industry)
     for flag in filters.flags:
         qs = qs.filter(**{FLAG_FIELDS[flag][0]: True})
-    if filters.enterprise_id:
+    if filters.enterprise_id is not None:
         qs = qs.filter(enterprise_id=filters.enterprise_id)
     if filters.q:
         qs = qs.filter(

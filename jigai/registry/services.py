@@ -11,10 +11,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, PermissionDeniedError, can, can_write_region
+from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, can_write_region, require
 from jigai.core import audit
 from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
+from jigai.core.errors import StaleEditError, ValidationError
 from jigai.core.money import amount_problem
 
 from .models import (
@@ -38,29 +39,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class RegistryError(Exception):
-    """A refused write; `errors` maps a field name (or "__all__") to Chinese messages."""
-
-    def __init__(self, errors: dict[str, list[str]] | str):
-        if isinstance(errors, str):
-            errors = {"__all__": [errors]}
-        self.errors = errors
-        super().__init__("；".join(m for msgs in errors.values() for m in msgs))
-
-
-class StaleEditError(RegistryError):
-    def __init__(self):
-        super().__init__("该记录已被他人修改，您的页面已过期。请重新打开后再修改，以免覆盖他人的修改。")
-
-
-def _require(user, operation: str) -> None:
-    if not can(user, operation):
-        raise PermissionDeniedError()
-
-
 def _require_region(user, region) -> None:
     if not can_write_region(user, region.pk):
-        raise RegistryError({"region": ["只能登记或修改本单位的企业和项目"]})
+        raise ValidationError({"region": ["只能登记或修改本单位的企业和项目"]})
 
 
 ENTERPRISE_FIELDS = (
@@ -90,43 +71,43 @@ def _enterprise_check(data: dict) -> dict[str, list[str]]:
 
 @transaction.atomic
 def enterprise_create(*, user, data: dict) -> Enterprise:
-    _require(user, "enterprise.create")
+    require(user, "enterprise.create")
     data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
     errors = _enterprise_check(data)
     if errors:
-        raise RegistryError(errors)
+        raise ValidationError(errors)
     _require_region(user, data["region"])
     if Enterprise.objects.filter(credit_code=data["credit_code"]).exists():
-        raise RegistryError({"credit_code": ["该统一社会信用代码的企业已存在（一个代码只能登记一家企业）"]})
+        raise ValidationError({"credit_code": ["该统一社会信用代码的企业已存在（一个代码只能登记一家企业）"]})
     try:
         with transaction.atomic():
             return Enterprise.objects.create(**data)
     except IntegrityError as exc:
-        raise RegistryError({"credit_code": ["该统一社会信用代码的企业已存在"]}) from exc
+        raise ValidationError({"credit_code": ["该统一社会信用代码的企业已存在"]}) from exc
 
 
 @transaction.atomic
 def enterprise_update(*, user, enterprise: Enterprise, data: dict, expected_version: int) -> Enterprise:
-    _require(user, "enterprise.edit")
+    require(user, "enterprise.edit")
     current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if current.version != expected_version:
         raise StaleEditError()
     allowed = ENTERPRISE_OWNED_FIELDS if user.role == Role.ENTERPRISE else set(ENTERPRISE_FIELDS)
     forbidden = sorted(k for k in data if k not in allowed)
     if forbidden:
-        raise RegistryError({k: ["无权修改此字段"] for k in forbidden})
+        raise ValidationError({k: ["无权修改此字段"] for k in forbidden})
     if user.role != Role.ENTERPRISE:
         _require_region(user, current.region)
     errors = _enterprise_check(data)
     if errors:
-        raise RegistryError(errors)
+        raise ValidationError(errors)
     if "region" in data:
         _require_region(user, data["region"])
     if (
         "credit_code" in data
         and Enterprise.objects.filter(credit_code=data["credit_code"]).exclude(pk=current.pk).exists()
     ):
-        raise RegistryError({"credit_code": ["该统一社会信用代码的企业已存在"]})
+        raise ValidationError({"credit_code": ["该统一社会信用代码的企业已存在"]})
     for k, v in data.items():
         setattr(current, k, v)
     current.version += 1
@@ -139,13 +120,13 @@ def enterprise_scale_set(
     *, user, enterprise: Enterprise, year: int, above_scale: bool, revenue_yuan: Decimal | None
 ) -> EnterpriseScaleYear:
     """Record whether the enterprise is above scale (规上) in a year (docs/programme.md, reading 9: revenue ≥ 20,000,000 yuan)."""
-    _require(user, "enterprise.create")  # the government's fact, not the enterprise's own
+    require(user, "enterprise.create")  # the government's fact, not the enterprise's own
     _require_region(user, enterprise.region)
     if not 2000 <= int(year) <= 2100:
-        raise RegistryError({"year": [f"年度 {year} 不合理"]})
+        raise ValidationError({"year": [f"年度 {year} 不合理"]})
     problem = None if revenue_yuan is None else amount_problem(revenue_yuan)
     if problem:
-        raise RegistryError({"revenue_yuan": [f"主营业务收入：{problem}"]})
+        raise ValidationError({"revenue_yuan": [f"主营业务收入：{problem}"]})
     row, _ = EnterpriseScaleYear.objects.update_or_create(
         enterprise=enterprise, year=year, defaults={"above_scale": above_scale, "revenue_yuan": revenue_yuan}
     )
@@ -222,16 +203,16 @@ def _code_taken(code, exclude_pk=None) -> bool:
 
 @transaction.atomic
 def project_create(*, user, data: dict, plan_years: Iterable[int] = ()) -> Project:
-    _require(user, "project.create")
+    require(user, "project.create")
     values = {k: v for k, v in data.items() if k in PROJECT_FIELDS}
     values["plan_years"] = list(plan_years)
     errors = project_check(values)
     plan = values.pop("plan_years")
     if errors:
-        raise RegistryError(errors)
+        raise ValidationError(errors)
     _require_region(user, values["region"])
     if _code_taken(values.get("project_code")):
-        raise RegistryError({"project_code": ["该项目代码已被其他项目使用"]})
+        raise ValidationError({"project_code": ["该项目代码已被其他项目使用"]})
     project = Project.objects.create(**values)
     _set_plan_years(project, plan)
     return project
@@ -241,26 +222,26 @@ def project_create(*, user, data: dict, plan_years: Iterable[int] = ()) -> Proje
 def project_update(
     *, user, project: Project, data: dict, expected_version: int, plan_years: Iterable[int] | None = None
 ) -> Project:
-    _require(user, "project.edit")
+    require(user, "project.edit")
     current = Project.objects.select_for_update().get(pk=project.pk)
     if current.version != expected_version:
         raise StaleEditError()
     _require_region(user, current.region)
     if "status" in data:
-        raise RegistryError({"status": ["状态只能通过“状态变更”操作修改"]})
+        raise ValidationError({"status": ["状态只能通过“状态变更”操作修改"]})
     unknown = sorted(k for k in data if k not in PROJECT_FIELDS)
     if unknown:
-        raise RegistryError({k: ["不能修改此字段"] for k in unknown})
+        raise ValidationError({k: ["不能修改此字段"] for k in unknown})
     values = {f: getattr(current, f) for f in PROJECT_FIELDS}
     values.update(data)
     values["plan_years"] = list(plan_years) if plan_years is not None else []
     errors = project_check(values)
     values.pop("plan_years")
     if errors:
-        raise RegistryError(errors)
+        raise ValidationError(errors)
     _require_region(user, values["region"])
     if _code_taken(values.get("project_code"), exclude_pk=current.pk):
-        raise RegistryError({"project_code": ["该项目代码已被其他项目使用"]})
+        raise ValidationError({"project_code": ["该项目代码已被其他项目使用"]})
     changed = False
     for k, v in values.items():
         if getattr(current, k) != v:
@@ -285,16 +266,16 @@ def project_transition(
     effective_date: dt.date | None = None,
     expected_version: int | None = None,
 ) -> Project:
-    _require(user, "project.transition")
+    require(user, "project.transition")
     current = Project.objects.select_for_update().get(pk=project.pk)
     _require_region(user, current.region)
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     if to_status not in S.values:
-        raise RegistryError({"to_status": [f"未知状态：{to_status}"]})
+        raise ValidationError({"to_status": [f"未知状态：{to_status}"]})
     if to_status not in TRANSITIONS[current.status]:
         allowed = "、".join(str(S(s).label) for s in sorted(TRANSITIONS[current.status])) or "无"
-        raise RegistryError(
+        raise ValidationError(
             {
                 "to_status": [
                     f"不能从“{S(current.status).label}”变更为“{S(to_status).label}”（可变更为：{allowed}）"
@@ -303,18 +284,18 @@ def project_transition(
         )
     reason = (reason or "").strip()
     if not reason:
-        raise RegistryError({"reason": ["请填写状态变更的原因"]})
+        raise ValidationError({"reason": ["请填写状态变更的原因"]})
     if to_status == S.CONSTRUCTION:
         start = effective_date or current.actual_start_date
         if start is None:
-            raise RegistryError({"effective_date": ["开工须填写实际开工日期"]})
+            raise ValidationError({"effective_date": ["开工须填写实际开工日期"]})
         current.actual_start_date = start
     if to_status == S.COMPLETED:
         done = effective_date or current.actual_completion_date
         if done is None:
-            raise RegistryError({"effective_date": ["竣工投产须填写实际竣工日期"]})
+            raise ValidationError({"effective_date": ["竣工投产须填写实际竣工日期"]})
         if current.actual_start_date and done < current.actual_start_date:
-            raise RegistryError({"effective_date": ["实际竣工日期不能早于实际开工日期"]})
+            raise ValidationError({"effective_date": ["实际竣工日期不能早于实际开工日期"]})
         current.actual_completion_date = done
     old = current.status
     current.status = to_status
@@ -364,17 +345,17 @@ def batch_actor(user, *, source_detail: str, source: str = "import", ip: str = "
 
 def _batch_require(user, operation: str) -> None:
     if user is not None:
-        _require(user, operation)
+        require(user, operation)
 
 
 def _batch_region(user, region_id: int, where: str) -> None:
     if user is not None and not can_write_region(user, region_id):
-        raise RegistryError({"region": [f"{where}：只能登记或修改本单位的企业和项目"]})
+        raise ValidationError({"region": [f"{where}：只能登记或修改本单位的企业和项目"]})
 
 
 def _refuse(where: str, errors: dict[str, list[str]]) -> None:
     if errors:
-        raise RegistryError({k: [f"{where}：{m}" for m in msgs] for k, msgs in errors.items()})
+        raise ValidationError({k: [f"{where}：{m}" for m in msgs] for k, msgs in errors.items()})
 
 
 def _lock_current(model, pks: Iterable[int], attnames: Iterable[str]) -> dict[int, dict]:
@@ -485,7 +466,7 @@ def enterprises_upsert_many(
     for pk, expected_version, data in changes:
         row, where = current.get(pk), f"企业 {pk}"
         if row is None:
-            raise RegistryError(f"{where}：记录不存在")
+            raise ValidationError(f"{where}：记录不存在")
         if row["version"] != expected_version:
             raise StaleEditError()
         data = dict(data)
@@ -617,7 +598,7 @@ def projects_upsert_many(
     for pk, expected_version, data in changes:
         row, where = current.get(pk), f"项目 {pk}"
         if row is None:
-            raise RegistryError(f"{where}：记录不存在")
+            raise ValidationError(f"{where}：记录不存在")
         if row["version"] != expected_version:
             raise StaleEditError()
         data = dict(data)
@@ -652,7 +633,7 @@ def projects_upsert_many(
     for chunk in chunks(sorted(codes)):
         for pk, code in Project.objects.filter(project_code__in=chunk).values_list("id", "project_code"):
             if codes[code] != pk:
-                raise RegistryError({"project_code": [f"项目代码 {code} 已被其他项目使用"]})
+                raise ValidationError({"project_code": [f"项目代码 {code} 已被其他项目使用"]})
 
     returned = fast_insert(Project, PROJECT_INSERT, records, returning=("id", "enterprise_id", "name"))
     ids = {(enterprise_id, name): pk for pk, enterprise_id, name in returned}

@@ -1,42 +1,26 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from jigai.accounts.permissions import PermissionDeniedError, can
+from jigai.accounts.permissions import can, guard, not_found
 from jigai.core import audit, money
+from jigai.core.edges import refused
 from jigai.core.models import Industry, Region
 
 from . import exports, selectors, services
 from .forms import EnterpriseForm, ProjectForm, ScaleYearForm, TransitionForm
-from .models import ProjectStatus
+from .models import Enterprise, Project, ProjectStatus
 from .selectors import FLAG_FIELDS, ProjectFilters
 
 PAGE_SIZE = 50
 
 
-def _need(request, operation):
-    if not can(request.user, operation):
-        audit.record("access_denied", outcome="failure", message=f"{operation} {request.path}")
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
-def _apply_errors(form, exc: services.RegistryError, field_map=None):
-    field_map = field_map or {}
-    for field, msgs in exc.errors.items():
-        name = field_map.get(field, field)
-        target = name if name in form.fields else None
-        for msg in msgs:
-            form.add_error(target, msg if target else f"{msg}")
-
-
+@guard("project.view")
 def project_list(request):
-    _need(request, "project.view")
     filters = ProjectFilters.from_params(request.GET)
     qs = selectors.project_list(request.user, filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -61,19 +45,19 @@ def project_list(request):
     )
 
 
+@guard("project.export")
 def project_export(request):
-    _need(request, "project.export")
     filters = ProjectFilters.from_params(request.GET)
     qs = selectors.project_list(request.user, filters)
     audit.record("export", object_type="registry.project", message=f"导出项目库 {request.GET.urlencode()}")
     return exports.project_xlsx_response(qs)
 
 
+@guard("project.view")
 def project_detail(request, pk: int):
-    _need(request, "project.view")
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise Http404("项目不存在或无权访问")
+        raise not_found(Project, pk, "项目不存在或无权访问")
     transition_form = None
     if can(request.user, "project.transition") and services.TRANSITIONS[project.status]:
         transition_form = TransitionForm(project=project, initial={"version": project.version})
@@ -89,31 +73,29 @@ def project_detail(request, pk: int):
     )
 
 
+@guard("project.create")
 def project_create(request):
-    _need(request, "project.create")
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(form=form, field_map=ProjectForm.FIELD_MAP) as attempt:
             project = services.project_create(
                 user=request.user, data=form.domain_data(), plan_years=form.cleaned_data["plan_years"]
             )
-        except services.RegistryError as exc:
-            _apply_errors(form, exc, ProjectForm.FIELD_MAP)
-        else:
+        if attempt.ok:
             messages.success(request, gettext("项目“%(name)s”已登记。") % {"name": project.name})
             return redirect("registry:project_detail", pk=project.pk)
     return render(request, "registry/project_form.html", {"form": form, "title": gettext("登记技改项目")})
 
 
+@guard("project.edit")
 def project_edit(request, pk: int):
-    _need(request, "project.edit")
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise Http404("项目不存在或无权访问")
+        raise not_found(Project, pk, "项目不存在或无权访问")
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
+            with refused(form=form, field_map=ProjectForm.FIELD_MAP) as attempt:
                 services.project_update(
                     user=request.user,
                     project=project,
@@ -121,11 +103,7 @@ def project_edit(request, pk: int):
                     expected_version=form.cleaned_data.get("version") or 0,
                     plan_years=form.cleaned_data["plan_years"],
                 )
-            except services.RegistryError as exc:
-                _apply_errors(form, exc, ProjectForm.FIELD_MAP)
-            except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from exc
-            else:
+            if attempt.ok:
                 messages.success(request, gettext("修改已保存。"))
                 return redirect("registry:project_detail", pk=project.pk)
     else:
@@ -135,14 +113,14 @@ def project_edit(request, pk: int):
 
 
 @require_POST
+@guard("project.transition")
 def project_transition(request, pk: int):
-    _need(request, "project.transition")
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise Http404("项目不存在或无权访问")
+        raise not_found(Project, pk, "项目不存在或无权访问")
     form = TransitionForm(request.POST, project=project)
     if form.is_valid():
-        try:
+        with refused(request=request) as attempt:
             services.project_transition(
                 user=request.user,
                 project=project,
@@ -152,11 +130,7 @@ def project_transition(request, pk: int):
                 effective_date=form.cleaned_data.get("effective_date"),
                 expected_version=form.cleaned_data["version"],
             )
-        except services.RegistryError as exc:
-            for msgs in exc.errors.values():
-                for m in msgs:
-                    messages.error(request, m)
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 gettext("状态已变更为“%(status)s”。")
@@ -171,8 +145,8 @@ def project_transition(request, pk: int):
     return redirect(reverse("registry:project_detail", args=[pk]))
 
 
+@guard("enterprise.view")
 def enterprise_list(request):
-    _need(request, "enterprise.view")
     region = request.GET.get("region", "").strip()
     q = request.GET.get("q", "").strip()[:100]
     industry = request.GET.get("industry", "").strip()
@@ -198,8 +172,8 @@ def enterprise_list(request):
     )
 
 
+@guard("enterprise.view")
 def enterprise_detail(request, pk: int):
-    _need(request, "enterprise.view")
     enterprise = (
         selectors.enterprise_queryset(request.user)
         .select_related("region", "industry", "champion_industry")
@@ -207,7 +181,7 @@ def enterprise_detail(request, pk: int):
         .first()
     )
     if enterprise is None:
-        raise Http404("企业不存在或无权访问")
+        raise not_found(Enterprise, pk, "企业不存在或无权访问")
     projects = (
         selectors.project_queryset(request.user)
         .filter(enterprise=enterprise)
@@ -230,16 +204,16 @@ def enterprise_detail(request, pk: int):
 
 
 @require_POST
+@guard("enterprise.create")
 def enterprise_scale(request, pk: int):
-    _need(request, "enterprise.create")
     enterprise = selectors.enterprise_queryset(request.user).filter(pk=pk).first()
     if enterprise is None:
-        raise Http404
+        raise not_found(Enterprise, pk)
     form = ScaleYearForm(request.POST)
     if form.is_valid():
         cd = form.cleaned_data
         revenue = money.wan_to_yuan(cd["revenue_wan"]) if cd["revenue_wan"] is not None else None
-        try:
+        with refused(request=request) as attempt:
             services.enterprise_scale_set(
                 user=request.user,
                 enterprise=enterprise,
@@ -247,11 +221,7 @@ def enterprise_scale(request, pk: int):
                 above_scale=cd["above_scale"],
                 revenue_yuan=revenue,
             )
-        except services.RegistryError as exc:
-            for msgs in exc.errors.values():
-                for m in msgs:
-                    messages.error(request, m)
-        else:
+        if attempt.ok:
             messages.success(request, gettext("规上状态已保存。"))
     else:
         for field, errs in form.errors.items():
@@ -260,42 +230,36 @@ def enterprise_scale(request, pk: int):
     return redirect("registry:enterprise_detail", pk=pk)
 
 
+@guard("enterprise.create")
 def enterprise_create(request):
-    _need(request, "enterprise.create")
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
+        with refused(form=form) as attempt:
             ent = services.enterprise_create(user=request.user, data=data)
-        except services.RegistryError as exc:
-            _apply_errors(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, gettext("企业“%(name)s”已登记。") % {"name": ent.name})
             return redirect("registry:enterprise_detail", pk=ent.pk)
     return render(request, "registry/enterprise_form.html", {"form": form, "title": gettext("登记企业")})
 
 
+@guard("enterprise.edit")
 def enterprise_edit(request, pk: int):
-    _need(request, "enterprise.edit")
     enterprise = selectors.enterprise_queryset(request.user).filter(pk=pk).first()
     if enterprise is None:
-        raise Http404("企业不存在或无权访问")
+        raise not_found(Enterprise, pk, "企业不存在或无权访问")
     if request.method == "POST":
         form = EnterpriseForm(request.POST, user=request.user)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
+            with refused(form=form) as attempt:
                 services.enterprise_update(
                     user=request.user,
                     enterprise=enterprise,
                     data=data,
                     expected_version=form.cleaned_data.get("version") or 0,
                 )
-            except services.RegistryError as exc:
-                _apply_errors(form, exc)
-            except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from exc
-            else:
+            if attempt.ok:
                 messages.success(request, gettext("修改已保存。"))
                 return redirect("registry:enterprise_detail", pk=enterprise.pk)
     else:

@@ -49,7 +49,7 @@ def test_a_refusal_for_a_path_with_a_nul_is_audited_with_the_path_as_sent(client
     r = client.get("/api/v1/assessment/rankings/2019Q2%00", **bearer(users["bank"]))
     assert r.status_code == 403 and r.json()["detail"] == "您没有执行此操作的权限"
     event = AuditEvent.objects.filter(event="access_denied").latest("seq")
-    assert event.message == "/api/v1/assessment/rankings/2019Q2%00"
+    assert event.message == "assessment.view /api/v1/assessment/rankings/2019Q2%00"  # operation, path
 
 
 def test_a_body_that_is_not_json_is_a_422_in_chinese(client_for):

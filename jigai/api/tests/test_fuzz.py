@@ -9,7 +9,8 @@ Requests go in-process through Django's WSGI handler (no server, no network), wi
 role. Each example runs in a savepoint that is rolled back, so examples are independent and a failure
 reproduces from its seed (``derandomize``). A third of the examples take real identifiers and codes (path
 parameters, ``enterprise_id``, ``region_code`` …) so that the fuzzed text, amounts and dates around them
-reach the services and the database instead of stopping at a lookup.
+reach the services and the database instead of stopping at a lookup; another share carries integers out of
+every range (ids beyond 64 bits, negative years), which must be a 404 or a 422, never a 500.
 
 The default (16 examples per operation, 4 for roles refused everything) keeps the file near 45 s on SQLite
 and 60 s on PostgreSQL on a 2-core machine; ``JIGAI_FUZZ_EXAMPLES=100`` searches deeper (about 5 minutes).
@@ -189,11 +190,32 @@ def _realistic(draw, operation, world: dict):
     return case
 
 
+# Integers outside every bound the schema states (issue 11 point 9): beyond 64 bits SQLite cannot bind
+# them at all, beyond 63 they are no id, beyond 31 no PostgreSQL integer; zero and negatives name nothing.
+OUT_OF_RANGE = st.sampled_from([10**20 - 1, -(10**20), 2**63, 2**63 - 1, 2**31, -1, 0])
+
+
+@st.composite
+def _out_of_range(draw, operation, world: dict):
+    """A realistic request whose integers (path, query and top-level body fields) are all out of range."""
+    case = draw(_realistic(operation, world))
+    for container in (case.path_parameters, case.query, case.body):
+        if isinstance(container, dict):
+            for name in sorted(container):
+                value = container[name]
+                if isinstance(value, int) and not isinstance(value, bool):
+                    container[name] = draw(OUT_OF_RANGE)
+                elif isinstance(value, list) and value and all(type(v) is int for v in value):
+                    container[name] = [draw(OUT_OF_RANGE) for _ in value]
+    return case
+
+
 def _strategy(operation, world: dict) -> st.SearchStrategy:
     return st.one_of(
         operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
         operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
         _realistic(operation, world),
+        _out_of_range(operation, world),
     )
 
 

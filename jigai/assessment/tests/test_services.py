@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from jigai.accounts.permissions import PermissionDeniedError
 from jigai.assessment import selectors, services
 from jigai.assessment.models import CaseStatus, InterviewCase, Ranking, UnitLeader
 from jigai.assessment.periods import Period
+from jigai.core.errors import ConflictError, PermissionDeniedError, StaleEditError, ValidationError
 from jigai.core.models import AuditEvent, Region
 from jigai.dispatch.models import RegionStatistic
 
@@ -55,7 +55,7 @@ def test_a_published_ranking_is_frozen_when_the_statistics_change(users):
     assert view.published is not None and view.changed_since
     assert [r["region_code"] for r in view.rows if r["bottom"]] == ["422827", "422828"]
     assert services.ranking_recheck(Ranking.objects.get(period="2019Q2"))  # from its own frozen inputs
-    with pytest.raises(services.AssessmentError, match="已发布"):
+    with pytest.raises(ConflictError, match="已发布"):
         services.ranking_publish(user=users["office"], period=Period.parse("2019H1"), basis="single", at=AT)
     assert Ranking.objects.count() == 2
 
@@ -68,7 +68,7 @@ def test_only_the_office_publishes(users, role):
 
 
 def test_a_period_without_any_statistics_cannot_be_published(users):
-    with pytest.raises(services.AssessmentError, match="尚无任何单位的统计数据"):
+    with pytest.raises(ConflictError, match="尚无任何单位的统计数据"):
         services.ranking_publish(
             user=users["office"], period=Period.parse("2019Q3"), basis="cumulative", at=AT
         )
@@ -104,7 +104,7 @@ def _published_case(users) -> InterviewCase:
 
 def test_the_notice_needs_the_leaders_names_then_numbers_notices_in_order(users):
     case = _published_case(users)
-    with pytest.raises(services.AssessmentError, match="请先登记鹤峰县2019年的主要领导、分管领导"):
+    with pytest.raises(ValidationError, match="请先登记鹤峰县2019年的主要领导、分管领导"):
         services.interview_notify(user=users["office"], case=case, notice_date=dt.date(2019, 7, 12))
     region = Region.objects.get(code="422828")
     services.unit_leader_save(user=users["office"], region=region, year=2019,
@@ -127,7 +127,7 @@ def test_the_notice_needs_the_leaders_names_then_numbers_notices_in_order(users)
 def test_an_interview_runs_from_notice_to_closing(users, leaders):
     case = _published_case(users)
     case = services.interview_notify(user=users["office"], case=case, notice_date=dt.date(2019, 7, 12))
-    with pytest.raises(services.AssessmentError, match="整改报告期限不能早于约谈日期"):
+    with pytest.raises(ValidationError, match="整改报告期限不能早于约谈日期"):
         services.interview_record(user=users["office"], case=case, held_date=dt.date(2019, 7, 20), interviewer="副州长",
                                   attendees="县长、副县长", commitments="三季度增幅转正",
                                   follow_up_deadline_date=dt.date(2019, 7, 1), at=AT)  # fmt: skip
@@ -149,7 +149,7 @@ def test_an_interview_runs_from_notice_to_closing(users, leaders):
     assert case.status == CaseStatus.FOLLOWED_UP
     case = services.interview_close(user=users["office"], case=case, note="整改到位")
     assert case.status == CaseStatus.CLOSED
-    with pytest.raises(services.AssessmentError, match="已办结"):
+    with pytest.raises(ValidationError, match="已办结"):
         services.interview_close(user=users["office"], case=case, note="再次办结")
 
 
@@ -157,13 +157,13 @@ def test_a_stale_page_cannot_overwrite_a_case(users, leaders):
     case = _published_case(users)
     old_version = case.version
     services.interview_notify(user=users["office"], case=case, notice_date=dt.date(2019, 7, 12))
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.interview_notify(user=users["office"], case=case, notice_date=dt.date(2019, 7, 13),
                                   expected_version=old_version)  # fmt: skip
 
 
 def test_the_interview_cannot_be_recorded_before_the_notice(users, leaders):
     case = _published_case(users)
-    with pytest.raises(services.AssessmentError, match="登记约谈记录须在“已通知”状态下进行"):
+    with pytest.raises(ValidationError, match="登记约谈记录须在“已通知”状态下进行"):
         services.interview_record(user=users["office"], case=case, held_date=dt.date(2019, 7, 20), interviewer="x",
                                   attendees="y", commitments="z", follow_up_deadline_date=dt.date(2019, 8, 1), at=AT)  # fmt: skip

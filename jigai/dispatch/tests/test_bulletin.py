@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from jigai.core.errors import PermissionDeniedError, ValidationError
 from jigai.core.models import AuditEvent, Region
 from jigai.dispatch import bulletin, services
 from jigai.dispatch.models import Bulletin, ProgressReport, RegionStatistic
@@ -168,7 +169,7 @@ def test_publishing_freezes_the_figures_and_is_audited(world, users):
     b.refresh_from_db()
     assert b.snapshot == frozen
     assert next(u for u in b.snapshot["units"] if u["code"] == "422802")["missing"] == 1
-    with pytest.raises(services.DispatchError):
+    with pytest.raises(ValidationError):
         services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 21))
 
 
@@ -176,7 +177,7 @@ def test_a_correction_is_a_new_marked_edition_and_the_old_one_stays(world, users
     first = services.bulletin_publish(user=users["office"], year=2019, month=6, at=AS_OF)
     original = first.snapshot
     report(users["office"], world["d"], 2019, 6, 300, 700, at=bj(2019, 7, 20))
-    with pytest.raises(services.DispatchError):
+    with pytest.raises(ValidationError):
         services.bulletin_correct(user=users["office"], bulletin=first, reason="", at=bj(2019, 7, 21))
     second = services.bulletin_correct(user=users["office"], bulletin=first, reason="利川市补报1个项目",
                                        at=bj(2019, 7, 21))  # fmt: skip
@@ -191,7 +192,7 @@ def test_a_correction_is_a_new_marked_edition_and_the_old_one_stays(world, users
     first.refresh_from_db()
     assert first.snapshot == original
     assert AuditEvent.objects.filter(event="publish_correction", object_id=str(second.pk)).exists()
-    with pytest.raises(services.DispatchError):  # only the latest edition can be corrected
+    with pytest.raises(ValidationError):  # only the latest edition can be corrected
         services.bulletin_correct(user=users["office"], bulletin=first, reason="再更正", at=bj(2019, 7, 22))
 
 
@@ -206,9 +207,8 @@ def test_document_numbers_run_per_year_of_issue(world, users):
 
 
 def test_only_the_office_publishes_and_only_a_finished_month(world, users):
-    from jigai.accounts.permissions import PermissionDeniedError
 
-    with pytest.raises(services.DispatchError):
+    with pytest.raises(ValidationError):
         services.bulletin_publish(user=users["office"], year=2019, month=7, at=bj(2019, 7, 20))
     for role in ("clerk", "leader", "finance"):
         with pytest.raises(PermissionDeniedError):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from jigai.accounts.permissions import PermissionDeniedError
+from jigai.core.errors import PermissionDeniedError, StaleEditError, ValidationError
 from jigai.core.models import AuditEvent
 from jigai.dispatch import services
 from jigai.dispatch.models import ProgressReport
@@ -39,7 +39,7 @@ def test_a_correction_needs_a_reason_and_keeps_every_version(users):
     p = project()
     r = report(users["clerk"], p, 2019, 6, 100, 800)
     data = {"cumulative_investment_yuan": Decimal(900) * WAN}
-    with pytest.raises(services.DispatchError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.report_correct(user=users["clerk"], report=r, data=data, reason=" ", at=bj(2019, 7, 10))
     assert "reason" in exc.value.errors
     r, changed = services.report_correct(user=users["clerk"], report=r, data=data, reason="补录发票",
@@ -69,7 +69,7 @@ def test_a_stale_correction_is_refused(users):
     r = report(users["clerk"], project(), 2019, 6, 100, 800)
     services.report_correct(user=users["office"], report=r, data={"progress_pct": 40}, reason="核实",
                             at=bj(2019, 7, 10), expected_version=1)  # fmt: skip
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.report_correct(user=users["clerk"], report=r, data={"progress_pct": 50}, reason="核实",
                                 at=bj(2019, 7, 11), expected_version=1)  # fmt: skip
 
@@ -100,7 +100,7 @@ def test_flags_are_recomputed_for_the_whole_series_when_a_month_is_corrected(use
 )
 def test_impossible_months_are_refused(users, year, month, start, field):
     p = project(start=start, status="construction" if start else "reserve")
-    with pytest.raises(services.DispatchError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.report_submit(
             user=users["clerk"],
             project=p,
@@ -115,7 +115,7 @@ def test_impossible_months_are_refused(users, year, month, start, field):
 
 def test_impossible_values_block_but_unusual_ones_only_flag(users):
     p = project(total_wan=1000)
-    with pytest.raises(services.DispatchError) as exc:
+    with pytest.raises(ValidationError) as exc:
         report(users["clerk"], p, 2019, 6, 900, 800)
     assert "cumulative_investment_yuan" in exc.value.errors
     r = report(users["clerk"], p, 2019, 6, 900, 1200)  # above the planned total: saved, flagged
@@ -124,11 +124,11 @@ def test_impossible_values_block_but_unusual_ones_only_flag(users):
 
 def test_a_clerk_cannot_report_another_units_project_and_an_enterprise_only_its_own(users):
     other = project("422802")
-    with pytest.raises(services.DispatchError):
+    with pytest.raises(ValidationError):
         report(users["clerk"], other, 2019, 6, 1, 1)
     own = project(enterprise=users["_own_enterprise"])
     assert report(users["enterprise"], own, 2019, 6, 1, 1).pk
-    with pytest.raises(services.DispatchError):
+    with pytest.raises(ValidationError):
         report(users["enterprise"], project(), 2019, 6, 1, 1)
     for role in ("leader", "finance", "bank"):
         with pytest.raises(PermissionDeniedError):
@@ -161,7 +161,7 @@ def test_the_month_screen_saves_all_rows_or_none(users):
 def test_an_amount_too_large_to_store_is_refused_with_a_message_not_a_crash(users):
     # Found by the API fuzzer: 9.5e307 yuan made the fen rounding raise InvalidOperation (a 500).
     p = project()
-    with pytest.raises(services.DispatchError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.report_submit(
             user=users["clerk"], project=p, year=2019, month=6, at=bj(2019, 7, 3),
             data={"month_investment_yuan": Decimal("9.5e307"), "cumulative_investment_yuan": Decimal("1e15")},
@@ -174,7 +174,7 @@ def test_an_amount_too_large_to_store_is_refused_with_a_message_not_a_crash(user
 def test_a_statistic_too_large_to_store_is_refused(users):
     from jigai.core.models import Region
 
-    with pytest.raises(services.DispatchError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.statistic_save(
             user=users["clerk"], region=Region.objects.get(code="422801"), year=2019, month=6,
             industrial_yuan=Decimal("1e14"), tech_yuan=Decimal("99999999999999.99"), at=bj(2019, 7, 3),

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from conftest import EnterpriseFactory, ProjectFactory, make_credit_code, make_user
 from jigai.accounts.models import Role
-from jigai.accounts.permissions import PermissionDeniedError
 from jigai.core import audit
 from jigai.core.codes import CodeError, validate_credit_code
+from jigai.core.errors import PermissionDeniedError
 from jigai.core.models import AuditEvent, Region
 from jigai.imports import ImportContext, ImportWriteError, build_export, build_template, tables, validate
 from jigai.imports.parsers import MONTH_NOTE, ParseError

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import ProjectFactory
+from jigai.core.errors import ValidationError
 from jigai.core.models import AuditEvent
 from jigai.registry import services
 from jigai.registry.models import ProjectStatus as S
@@ -35,7 +36,7 @@ def test_only_the_lifecycle_moves_are_allowed(users, src, dst):
     if (src, dst) in ALLOWED:
         assert call().status == dst
     else:
-        with pytest.raises(services.RegistryError) as exc:
+        with pytest.raises(ValidationError) as exc:
             call()
         assert f"不能从“{S(src).label}”变更为“{S(dst).label}”" in str(exc.value)
 
@@ -68,15 +69,15 @@ def test_each_move_records_who_when_and_why(users):
 @pytest.mark.django_db
 def test_a_move_without_a_reason_or_a_completion_date_is_refused(users):
     p = ProjectFactory(status=S.CONSTRUCTION, actual_start_date=dt.date(2018, 5, 1))
-    with pytest.raises(services.RegistryError, match="原因"):
+    with pytest.raises(ValidationError, match="原因"):
         services.project_transition(
             user=users["office"], project=p, to_status=S.TERMINATED, reason=" ", at=timezone.now()
         )
-    with pytest.raises(services.RegistryError, match="实际竣工日期"):
+    with pytest.raises(ValidationError, match="实际竣工日期"):
         services.project_transition(
             user=users["office"], project=p, to_status=S.COMPLETED, reason="竣工", at=timezone.now()
         )
-    with pytest.raises(services.RegistryError, match="不能早于实际开工日期"):
+    with pytest.raises(ValidationError, match="不能早于实际开工日期"):
         services.project_transition(
             user=users["office"],
             project=p,

@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 
 from conftest import ProjectFactory, make_credit_code
+from jigai.core.errors import ValidationError
 from jigai.core.models import AuditEvent, Industry
 from jigai.registry.models import Enterprise, Project
 
@@ -326,7 +327,7 @@ def test_an_amount_beyond_the_stored_digits_is_a_422_and_the_service_refuses_it_
         content_type="application/json",
     )  # fmt: skip
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "total_investment_yuan"
-    with pytest.raises(services.RegistryError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.project_create(
             user=users["office"],
             data={"enterprise": ent, "region": ent.region, "industry": ent.industry, "name": "巨额项目",
@@ -334,7 +335,7 @@ def test_an_amount_beyond_the_stored_digits_is_a_422_and_the_service_refuses_it_
                   "fixed_asset_investment_yuan": Decimal(0)},
         )  # fmt: skip
     assert exc.value.errors == {"total_investment_yuan": ["金额超出上限（最多 99,999,999,999,999.99 元）"]}
-    with pytest.raises(services.RegistryError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.enterprise_scale_set(
             user=users["office"], enterprise=ent, year=2019, above_scale=True, revenue_yuan=Decimal("1e14")
         )

@@ -16,8 +16,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from jigai.accounts.permissions import can
+from jigai.accounts.permissions import require
 from jigai.core import audit
+from jigai.core.edges import record_denial
+from jigai.core.errors import PermissionDeniedError
 from jigai.imports import ImportWriteError, cli, tables
 from jigai.registry.imports import context_for, import_actor, run_import
 
@@ -34,8 +36,13 @@ def named_user(username: str | None, operation: str, what: str):
         raise CommandError(f"找不到用户“{username}”", returncode=2)
     if not user.is_active:
         raise CommandError(f"用户“{user.get_username()}”已停用，不能{what}", returncode=2)
-    if not can(user, operation):
-        raise CommandError(f"用户“{user.get_username()}”没有{what}的权限", returncode=2)
+    try:
+        require(user, operation)
+    except PermissionDeniedError as exc:
+        # Recorded as a denied access, as the page and the API record theirs (jigai/core/edges.py).
+        with audit.acting_as(audit.actor_for_user(user, source="command")):
+            record_denial("jigai import", exc)
+        raise CommandError(f"用户“{user.get_username()}”没有{what}的权限", returncode=2) from None
     return user
 
 
