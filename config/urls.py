@@ -1,13 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from django.views.i18n import set_language
 
-from jigai.core.params import IdConverter
-
-register_converter(IdConverter, "id")  # before any URLconf that uses <id:pk>; issue 11 point 9
-
-from jigai.api.api import api  # noqa: E402
+from jigai.api.api import api
 
 urlpatterns = [
     path("", include("jigai.core.urls")),

@@ -134,7 +134,7 @@ def scope_projects(user, qs):
 
 
 def not_found(model, pk, message: str | None = None) -> NotFoundError:
-    """The 404 for a record that is not in the user's scope (security.md, row level on every path).
+    """The 404 for a record that is not in the user's scope (docs/security.md, row level on every path).
 
     Another unit's record answers exactly like one that does not exist; it is also a denied access, so
     the error says so and the edge records it (issue 11 point 10)."""

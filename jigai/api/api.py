@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from jigai.accounts.middleware import policy_refusal
+from jigai.core.database_busy import busy_response, is_database_busy
 from jigai.core.edges import record_denial
 from jigai.core.errors import DomainError
 
@@ -227,6 +228,9 @@ def on_http_error(request, exc: HttpError):
 def on_server_error(request, exc: Exception):
     """An unforeseen failure is a JSON 500 like every other answer of the API (issue 11 point 9), with a
     generic Chinese detail; what went wrong goes to the server's log, not to the client."""
+    if is_database_busy(exc):  # another writer holds the lock: a 503 to retry, not a failure (issue 11, 14)
+        logger.warning("database busy on %s %s: %s", request.method, request.path, exc)
+        return busy_response(request)
     if settings.DEBUG:
         raise exc
     signals.got_request_exception.send(sender=None, request=request)  # as Django does for a page's 500

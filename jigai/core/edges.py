@@ -1,7 +1,7 @@
 """Where a domain error meets a page: the one place each refusal is answered and each denial recorded.
 
 The API's counterpart is the exception handler in jigai/api/api.py; both call :func:`record_denial`, so
-a denied access leaves the same audit record whichever path it came by (security.md, 安全审计: one
+a denied access leaves the same audit record whichever path it came by (docs/security.md, 安全审计: one
 record for each denied access). The record is written by the edge, after the transaction of the service
 that refused has rolled back, so the refusal cannot take its own record down with it.
 """

@@ -57,7 +57,7 @@ class ConflictError(DomainError):
 
 
 class StaleEditError(ConflictError):
-    """Optimistic version check (security.md, Money and concurrency): the record changed meanwhile."""
+    """Optimistic version check (docs/security.md, Money and concurrency): the record changed meanwhile."""
 
     default_message = "该记录已被他人修改，您的页面已过期。请重新打开后再修改，以免覆盖他人的修改。"
 

@@ -1,5 +1,5 @@
 """One way to guard an operation (jigai/accounts/permissions.py): ``require`` in services, ``guard`` on
-views and API routes; every denied access is recorded once, whichever path it came by (security.md)."""
+views and API routes; every denied access is recorded once, whichever path it came by (docs/security.md)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from jigai.core import audit
+from jigai.core.errors import ValidationError
 from jigai.core.models import AuditEvent
 from jigai.dispatch import services
 from jigai.dispatch.models import ProgressReport, ProgressReportRevision
@@ -55,7 +56,7 @@ def test_each_report_of_a_batch_has_its_own_record_naming_the_user_and_the_file(
 def test_one_refused_row_refuses_the_whole_batch(users, row, message):
     good = project(name="好项目")
     other = project("422802", name="外县项目")
-    with pytest.raises(services.DispatchError, match=message):
+    with pytest.raises(ValidationError, match=message):
         services.reports_submit_many(
             user=users["clerk"], rows=[(good, 2019, 6, data()), row(other)], at=AT, source_detail=FILE
         )
@@ -65,7 +66,7 @@ def test_one_refused_row_refuses_the_whole_batch(users, row, message):
 def test_a_month_already_reported_is_not_submitted_again(users):
     a = project(name="甲")
     report(users["clerk"], a, 2019, 6, 1, 1)
-    with pytest.raises(services.DispatchError, match="已报送"):
+    with pytest.raises(ValidationError, match="已报送"):
         services.reports_submit_many(
             user=users["clerk"], rows=[(a, 2019, 6, data())], at=AT, source_detail=FILE
         )

@@ -9,6 +9,7 @@ import pytest
 from conftest import EnterpriseFactory, ProjectFactory, make_credit_code
 from jigai.accounts.permissions import PermissionDeniedError
 from jigai.core import audit
+from jigai.core.errors import ValidationError
 from jigai.core.models import AuditEvent, Region
 from jigai.registry import services
 from jigai.registry.models import Enterprise, Project, ProjectPlanYear
@@ -79,7 +80,7 @@ def test_a_refused_row_refuses_the_whole_batch(users, new, change, message):
     if change and change.get("region_id") == "other":
         change = {"region_id": Region.objects.get(code="422802").pk}
     seq, count = last_seq(), Project.objects.count()
-    with pytest.raises(services.RegistryError, match=message):
+    with pytest.raises(ValidationError, match=message):
         services.projects_upsert_many(
             user=users["clerk"],
             new=[new_project(ent, name="好的一行"), new_project(ent, **(new or {}))],
@@ -102,7 +103,7 @@ def test_a_stale_version_refuses_the_batch(users):
 
 def test_a_clerk_cannot_batch_another_units_projects_and_an_enterprise_cannot_batch_at_all(users):
     other = ProjectFactory(enterprise=EnterpriseFactory(region=Region.objects.get(code="422802")))
-    with pytest.raises(services.RegistryError, match="只能登记或修改本单位"):
+    with pytest.raises(ValidationError, match="只能登记或修改本单位"):
         services.projects_upsert_many(
             user=users["clerk"], new=[], changes=[(other.pk, 1, {"name": "x"})], source_detail=FILE
         )
@@ -119,7 +120,7 @@ def test_a_clerk_cannot_batch_another_units_projects_and_an_enterprise_cannot_ba
 def test_a_project_code_taken_by_another_project_is_refused(users):
     ent = users["_own_enterprise"]
     ProjectFactory(enterprise=ent, project_code="2021-422801-39-03-012345")
-    with pytest.raises(services.RegistryError, match="已被其他项目使用"):
+    with pytest.raises(ValidationError, match="已被其他项目使用"):
         services.projects_upsert_many(
             user=users["office"], new=[new_project(ent, project_code="2021-422801-39-03-012345")], changes=[],
             source_detail=FILE,
@@ -132,14 +133,14 @@ def test_enterprises_are_batched_with_the_same_checks_and_records(users):
     region = Region.objects.get(code="422801")
     values = {"name": "批量企业", "credit_code": make_credit_code(700), "region_id": region.pk,
               "industry_id": ent.industry_id}  # fmt: skip
-    with pytest.raises(services.RegistryError, match="校验位"):
+    with pytest.raises(ValidationError, match="校验位"):
         services.enterprises_upsert_many(
             user=users["clerk"],
             new=[{**values, "credit_code": "911100001016237410"}],
             changes=[],
             source_detail=FILE,
         )
-    with pytest.raises(services.RegistryError, match="已存在"):
+    with pytest.raises(ValidationError, match="已存在"):
         services.enterprises_upsert_many(
             user=users["clerk"],
             new=[{**values, "credit_code": ent.credit_code}],
