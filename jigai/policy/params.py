@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .money import FEN, format_yuan, format_yuan_zh, parse_decimal
+from .money import FEN, MAX_YUAN, format_yuan, format_yuan_zh, parse_decimal, too_large
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "parameters"
 
@@ -163,6 +163,8 @@ def convert_value(unit: str, raw: Any, options: tuple[str, ...] = (), *, lenient
         d = parse_decimal(raw)
         if d < 0:
             raise ValueError(f"amount must not be negative, got {raw}")
+        if d > MAX_YUAN:  # the platform's one bound (money.MAX_YUAN); keeps the batch path's fen in int64
+            raise ValueError(too_large())
         if d.quantize(FEN) != d:
             raise ValueError(f"amount must be whole fen (2 decimals), got {raw}")
         return d.quantize(FEN)
