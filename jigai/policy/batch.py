@@ -439,9 +439,11 @@ def _equipment(cols: ProjectColumns, params: ParameterSet, start: tuple, complet
     return ClauseResult("3.1.1", ok.astype(np.int8), amount, capped, estimate, reasons, year, pref, county)
 
 
-def _large(cols: ProjectColumns, params: ParameterSet, completion: tuple) -> ClauseResult:
-    """3.2; see ``rules.evaluate_large_investment``."""
-    year = completion[0]
+def _large(cols: ProjectColumns, params: ParameterSet, start: tuple) -> ClauseResult:
+    """3.2; see ``rules.evaluate_large_investment``: the start year's parameters.
+
+    docs/programme.md, reading 13."""
+    year = start[0]
     t = _Tables(params, "3.2", year)
     idx, in_force = t.index(year)
     estimate = cols.verified_fixed_asset_fen < 0
@@ -502,9 +504,9 @@ def evaluate_batch(
     """3.1.1 and 3.2 for every project at once; same decisions as ``rules.evaluate_project`` one by one."""
     params = params or default_parameters()
     cols = columns if isinstance(columns, ProjectColumns) else ProjectColumns.from_projects(columns)
-    completion = civil(cols.completion)
-    a = _equipment(cols, params, civil(cols.start), completion)
-    b = _large(cols, params, completion)
+    start = civil(cols.start)
+    a = _equipment(cols, params, start, civil(cols.completion))
+    b = _large(cols, params, start)
     _stack(a, b, b.higher_only)  # type: ignore[attr-defined]
     return BatchResult(a, b)
 

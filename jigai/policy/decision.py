@@ -103,7 +103,7 @@ class Decision:
     the same type, are too many to read or check by position.
 
     ``amount`` is yuan with 2 places, ``0.00`` unless eligible. ``year`` is the year whose parameters
-    applied (plan year for 3.1.1, completion year for 3.2, award year for 3.1.2). ``prefecture_share`` and
+    applied (plan year for 3.1.1, start year for 3.2, award year for 3.1.2: docs/programme.md, reading 13). ``prefecture_share`` and
     ``county_share`` split ``amount`` by ``cost_split.prefecture_share`` (docs/programme.md, reading 7).
     """
 

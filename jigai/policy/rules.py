@@ -32,7 +32,7 @@ def split_cost(amount: Decimal, prefecture_share: Decimal) -> tuple[Decimal, Dec
     return prefecture, amount - prefecture
 
 
-_BASIS_YEAR = {"plan_year": "计划年度", "completion_year": "竣工年度", "award_year": "获奖年度"}
+_BASIS_YEAR = {"plan_year": "计划年度", "start_year": "开工年度", "award_year": "获奖年度"}
 
 
 def _no_rule(clause: str, year: int, basis: str, missing: Sequence[str]) -> Reason:
@@ -199,20 +199,24 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
 
 
 def evaluate_large_investment(project: Project, params: ParameterSet | None = None) -> Decision:
-    """3.2 重点技改项目支持, with the parameters in force in the project's completion year."""
+    """3.2 重点技改项目支持, with the parameters in force in the year the project started.
+
+    docs/programme.md, reading 13: the start year (the one-time investment's year), so that a project
+    started within 2018–2020 keeps its support when it enters production after 2020 (issue 13, point 10).
+    """
     params = params or default_parameters()
     clause = "3.2"
     p = project
     verified = p.verified_fixed_asset_investment_yuan
     estimate = verified is None
     base = p.fixed_asset_investment_yuan if estimate else verified
-    year = p.completion_date.year
+    year = p.start_date.year
     reasons: list[Reason] = []
     if not p.registered_in_prefecture:
         reasons.append(_NOT_REGISTERED[clause])
     cp = params.clause(clause, year)
     if not cp.in_force:
-        reasons.append(_no_rule(clause, year, "completion_year", cp.missing))
+        reasons.append(_no_rule(clause, year, "start_year", cp.missing))
         cp = None
     else:
         v = cp.values
@@ -260,10 +264,11 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
         clause,
         f"符合第3.2条条件：州内注册，加工制造业（行业大类{p.industry_division}），重点技术改造项目，"
         f"{_BASIS_ZH[estimate]}固定资产一次性投资{format_yuan_zh(base)}元（达到{format_yuan_zh(threshold)}元），"
-        f"已于{year}年建成投产",
+        f"{p.start_date.year}年开工（按开工年度适用政策），{p.completion_date.year}年建成投产",
         industry_division=p.industry_division,
         fixed_asset_investment_yuan=format_yuan(base),
         threshold_yuan=format_yuan(threshold),
+        start_year=year,
         completion_date=p.completion_date.isoformat(),
     )
     amount, capped, more = _amount_reasons(
@@ -279,7 +284,8 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
 def apply_stacking(
     equipment: Decision, large: Decision, params: ParameterSet | None = None
 ) -> tuple[Decision, Decision]:
-    """docs/programme.md, reading 6: by default both; with ``stacking = higher_only`` (in force in the 3.2 year) only the
+    """docs/programme.md, reading 6: by default both; with ``stacking = higher_only`` (in force in the 3.2
+    year, the start year: docs/programme.md, reading 13) only the
     higher of two eligible decisions stands (3.1.1 on a tie). The other becomes ineligible."""
     if equipment.outcome != ELIGIBLE or large.outcome != ELIGIBLE:
         return equipment, large

@@ -14,6 +14,10 @@ from .params import Override, ParameterSet, default_parameters, display, parse_o
 
 CLAUSES = ("3.1.1", "3.2")
 NO_UNIT = "（未填）"
+#: The year each clause's amount is counted in (``by_year``): the year whose parameters apply
+#: (docs/programme.md, reading 13): 3.1.1 the plan year, 3.2 the year the project started.
+YEAR_BASIS = {"3.1.1": "plan_year", "3.2": "start_year"}
+YEAR_BASIS_ZH = {"plan_year": "计划年度", "start_year": "开工年度"}
 
 
 def _yuan(fen: int) -> str:
@@ -158,6 +162,7 @@ def simulate(
     return {
         "projects": len(cols),
         "carry_forward": carry,
+        "year_basis": dict(YEAR_BASIS),
         "overrides": [
             {
                 "set": str(o),
@@ -213,7 +218,8 @@ def simulate_text(report: dict) -> str:
         )
     lines.append(row("  州级承担", b["prefecture_yuan"], r["prefecture_yuan"], d["prefecture_yuan"]))
     lines.append(row("  县市承担", b["county_yuan"], r["county_yuan"], d["county_yuan"]))
-    lines.append("分年度：")
+    basis = "、".join(f"第{c}条按{YEAR_BASIS_ZH[YEAR_BASIS[c]]}" for c in CLAUSES)
+    lines.append(f"分年度（{basis}计）：")
     for y in r["by_year"]:
         lines.append(
             row(f"  {y}年", b["by_year"][y]["total"], r["by_year"][y]["total"], d["by_year"][y]["total"])

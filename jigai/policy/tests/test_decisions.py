@@ -179,3 +179,27 @@ def test_a_decision_and_a_reason_are_built_with_keywords_only():
         Decision("3.5", {}, "eligible", Decimal(0), False, False, (), ())  # type: ignore[misc]
     d = Decision(clause="3.5", subject={"case_id": "X"}, outcome="eligible", reasons=(), parameters=())
     assert (d.amount, d.capped, d.estimate, d.year) == (Decimal("0.00"), False, False, None)
+
+
+def test_simulate_counts_large_investment_support_in_the_year_the_project_started() -> None:
+    # docs/programme.md, reading 13 (issue 13, point 10): started in 2018, in production in 2021.
+    project = Project(
+        project_id="P-2021",
+        registered_in_prefecture=True,
+        conforms_industrial_policy=True,
+        plan_year=None,
+        industry_division="27",
+        key_project=True,
+        start_date=date(2018, 3, 1),
+        completion_date=date(2021, 1, 15),
+        in_production=True,
+        equipment_investment_yuan=Decimal("0.00"),
+        fixed_asset_investment_yuan=Decimal("30000000.00"),
+    )
+    report = simulate([project], [])
+    assert report["year_basis"] == {"3.1.1": "plan_year", "3.2": "start_year"}
+    assert report["baseline"]["by_year"] == {
+        "2018": {"3.1.1": "0.00", "3.2": "300000.00", "total": "300000.00"}
+    }
+    assert "分年度（第3.1.1条按计划年度、第3.2条按开工年度计）：" in simulate_text(report)
+    assert "  2018年：现行 300,000.00 元" in simulate_text(report)
