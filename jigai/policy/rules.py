@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from .dates import add_months, months_between
+from .dates import add_months, months_and_days, period_zh
 from .decision import ELIGIBLE, INELIGIBLE, REVIEW, Decision, Reason
 from .inputs import NATIONAL, Award, Project
 from .money import EXACT, ZERO, format_yuan, format_yuan_zh, round_yuan
@@ -146,8 +146,8 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
                 _r(
                     "PERIOD_TOO_LONG",
                     clause,
-                    f"改造期超过{max_months}个月：开工{p.start_date}，竣工{p.completion_date}，"
-                    f"最迟应于{latest}竣工",
+                    f"改造期超过{max_months}个月：开工{p.start_date}，竣工{p.completion_date}"
+                    f"（改造期{period_zh(p.start_date, p.completion_date)}），最迟应于{latest}竣工",
                     start_date=p.start_date.isoformat(),
                     completion_date=p.completion_date.isoformat(),
                     latest_completion_date=latest.isoformat(),
@@ -174,16 +174,18 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
             reasons=tuple(reasons), parameters=used, year=year,
         )  # fmt: skip
     assert cp is not None and year is not None
-    months = months_between(p.start_date, p.completion_date)
+    months, days = months_and_days(p.start_date, p.completion_date)
     met = _r(
         "CONDITIONS_MET",
         clause,
         f"符合第3.1.1条条件：州内注册，符合国家产业政策，列入{year}年度技改计划，"
-        f"改造期{months}个月（不超过{max_months}个月），{_BASIS_ZH[estimate]}设备投资"
+        f"改造期{period_zh(p.start_date, p.completion_date)}（不超过{max_months}个月），{_BASIS_ZH[estimate]}设备投资"
         f"{format_yuan_zh(base)}元（不低于{format_yuan_zh(threshold)}元）",
         plan_year=year,
         start_date=p.start_date.isoformat(),
         completion_date=p.completion_date.isoformat(),
+        period_months=months,
+        period_days=days,
         latest_completion_date=latest.isoformat(),
         equipment_investment_yuan=format_yuan(base),
         threshold_yuan=format_yuan(threshold),

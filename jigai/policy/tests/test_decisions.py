@@ -203,3 +203,17 @@ def test_simulate_counts_large_investment_support_in_the_year_the_project_starte
     }
     assert "分年度（第3.1.1条按计划年度、第3.2条按开工年度计）：" in simulate_text(report)
     assert "  2018年：现行 300,000.00 元" in simulate_text(report)
+
+
+def test_a_csv_boolean_written_as_one_point_zero_is_read_like_the_same_number_from_xlsx() -> None:
+    from jigai.policy.inputs import parse_bool
+
+    assert parse_bool("1.0") is parse_bool(1.0) is True
+    assert parse_bool(" 0.00 ") is parse_bool(Decimal("0.0")) is False
+    for bad in ("1.5", "2.0", "10"):
+        try:
+            parse_bool(bad)
+        except ValueError as exc:
+            assert "无法识别的是/否值" in str(exc)
+        else:
+            raise AssertionError(bad)
