@@ -56,6 +56,7 @@ REASON_CODES: tuple[str, ...] = (
     "PROJECT_TYPE_NOT_COVERED",
     "NEW_LAND_NEEDS_APPROVAL",
     "ORDINARY_APPROVALS",
+    "OTHER_AWARD_SAME_TECHNOLOGY",
 )
 BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 

@@ -367,7 +367,7 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
     v = cp.values
     national = a.level == NATIONAL
     table = v["3.1.2.national_awards_yuan"] if national else v["3.1.2.provincial_awards_yuan"]
-    level_zh = "全国" if national else "全省同行业"
+    level_zh = _level_zh(a.level)
     amount = table.get(a.rank)
     if amount is None:
         reason = _r(
@@ -383,7 +383,8 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
             year=a.year,
         ), ZERO  # fmt: skip
     industries = v["3.1.2.industries"]
-    if _norm(a.industry) not in {_norm(i) for i in industries}:
+    listed, how = match_industry(a.industry, industries)
+    if listed is None:
         reason = _r(
             "INDUSTRY_NOT_LISTED",
             clause,
@@ -396,11 +397,14 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
         return Decision(
             clause=clause, subject=subject, outcome=REVIEW, reasons=(reason,), parameters=cp.used, year=a.year
         ), amount
+    shown = a.industry if how == "exact" else f"{a.industry}（按列明行业“{listed}”认定）"
     met = _r(
         "CONDITIONS_MET",
         clause,
-        f"{a.industry}行业，单项技术“{a.technology}”{a.year}年获{level_zh}第{a.rank}名",
+        f"{shown}行业，单项技术“{a.technology}”{a.year}年获{level_zh}第{a.rank}名",
         industry=a.industry,
+        listed_industry=listed,
+        industry_match=how,
         level=a.level,
         rank=a.rank,
     )
@@ -436,13 +440,38 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
+_INDUSTRY_SUFFIX = re.compile(r"(行业|产业|领域|类)$")
+
+
+def match_industry(label: str, industries: Sequence[str]) -> tuple[str | None, str]:
+    """The listed industry (3.1.2) a label names, and how: ``exact`` (ignoring spaces, width, case and a
+    trailing 行业/产业/领域), ``prefix`` (issue 13, point 3: one is the start of the other — 硒食品 for
+    硒食品加工, 生物医药产业 or 生物医药制造 for 生物医药 — the shorter of at least 3 characters), or
+    ``(None, "none")`` when no listed industry, or more than one, fits: then the row goes to review.
+    Only a start matches: 食品加工 is not 硒食品加工."""
+    key = _INDUSTRY_SUFFIX.sub("", _norm(label))
+    names = {i: _INDUSTRY_SUFFIX.sub("", _norm(i)) for i in industries}
+    for i, n in names.items():
+        if key == n:
+            return i, "exact"
+    hits = [
+        i for i, n in names.items() if min(len(key), len(n)) >= 3 and (n.startswith(key) or key.startswith(n))
+    ]
+    if len(hits) == 1:
+        return hits[0], "prefix"
+    return None, "none"
+
+
 def evaluate_awards(awards: Sequence[Award], params: ParameterSet | None = None) -> list[Decision]:
     """3.1.2 for a list of rankings, one decision per row, in order.
 
     docs/programme.md, reading 4: for the same technology in the same year an enterprise gets the higher award, not both.
     Rows are grouped by (enterprise, technology, year), technology compared ignoring spaces, width and
-    case. The highest award stands (national before provincial on equal amounts, then the earlier row);
-    every other row of the group that would carry an award becomes ineligible, SUPERSEDED_BY_HIGHER_AWARD.
+    case. Only decided awards compete (issue 13, point 3): among the group's *eligible* rows the highest
+    stands (national before provincial on equal amounts, then the earlier row) and the other eligible
+    rows become ineligible, SUPERSEDED_BY_HIGHER_AWARD. A row in review never cancels an eligible award:
+    it stays in review, and both it and the eligible rows of its group carry OTHER_AWARD_SAME_TECHNOLOGY
+    naming the other (the higher-award rule is applied again once the review is decided).
     """
     params = params or default_parameters()
     results = [_evaluate_award(a, params) for a in awards]
@@ -451,32 +480,64 @@ def evaluate_awards(awards: Sequence[Award], params: ParameterSet | None = None)
         groups.setdefault((a.enterprise_id.strip(), _norm(a.technology), a.year), []).append(i)
     decisions = [d for d, _ in results]
     for rows in groups.values():
-        candidates = [i for i in rows if results[i][1] > 0]
-        if len(candidates) < 2:
+        candidates = [i for i in rows if decisions[i].outcome == ELIGIBLE and results[i][1] > 0]
+        if len(candidates) >= 2:
+            best = min(candidates, key=lambda i: (-results[i][1], awards[i].level != NATIONAL, i))
+            winner = awards[best]
+            for i in candidates:
+                if i == best:
+                    continue
+                reason = _r(
+                    "SUPERSEDED_BY_HIGHER_AWARD",
+                    "3.1.2",
+                    f"同一单项技术同一年度只享受较高奖励：本项{format_yuan_zh(results[i][1])}元，"
+                    f"已按{_level_zh(winner.level)}第{winner.rank}名给予{format_yuan_zh(results[best][1])}元",
+                    this_yuan=format_yuan(results[i][1]),
+                    higher_level=winner.level,
+                    higher_rank=winner.rank,
+                    higher_yuan=format_yuan(results[best][1]),
+                )
+                decisions[i] = replace(
+                    decisions[i],
+                    outcome=INELIGIBLE,
+                    amount=ZERO,
+                    reasons=(reason,),
+                    prefecture_share=ZERO,
+                    county_share=ZERO,
+                )
+        in_review = [i for i in rows if decisions[i].outcome == REVIEW]
+        if not in_review:
             continue
-        best = min(candidates, key=lambda i: (-results[i][1], awards[i].level != NATIONAL, i))
-        winner = awards[best]
-        for i in candidates:
-            if i == best:
-                continue
-            d = decisions[i]
-            level_zh = "全国" if winner.level == NATIONAL else "全省同行业"
-            reason = _r(
-                "SUPERSEDED_BY_HIGHER_AWARD",
-                "3.1.2",
-                f"同一单项技术同一年度只享受较高奖励：本项{format_yuan_zh(results[i][1])}元，"
-                f"已按{level_zh}第{winner.rank}名给予{format_yuan_zh(results[best][1])}元",
-                this_yuan=format_yuan(results[i][1]),
-                higher_level=winner.level,
-                higher_rank=winner.rank,
-                higher_yuan=format_yuan(results[best][1]),
-            )
-            decisions[i] = replace(
-                d,
-                outcome=INELIGIBLE,
-                amount=ZERO,
-                reasons=(reason,),
-                prefecture_share=ZERO,
-                county_share=ZERO,
-            )
+        standing = [i for i in rows if decisions[i].outcome in (ELIGIBLE, REVIEW)]
+        notes: dict[int, list[Reason]] = {}
+        for i in standing:
+            for j in standing:
+                if i != j and (i in in_review or j in in_review):
+                    notes.setdefault(i, []).append(_other_award(awards[j], decisions[j], results[j][1]))
+        for i, extra in notes.items():
+            decisions[i] = replace(decisions[i], reasons=(*decisions[i].reasons, *extra))
     return decisions
+
+
+def _level_zh(level: str) -> str:
+    return "全国" if level == NATIONAL else "全省同行业"
+
+
+def _other_award(other: Award, decision: Decision, amount: Decimal) -> Reason:
+    """Issue 13, point 3: the other standing row of the same technology and year, beside this one; it
+    states a grant only for an eligible row, never for one in review."""
+    what = f"{_level_zh(other.level)}第{other.rank}名"
+    if decision.outcome == ELIGIBLE:
+        state = f"符合条件，奖励{format_yuan_zh(amount)}元"
+    else:
+        state = f"行业“{other.industry}”待人工审核（如认定，奖励{format_yuan_zh(amount)}元），尚未给予"
+    return _r(
+        "OTHER_AWARD_SAME_TECHNOLOGY",
+        "3.1.2",
+        f"同一单项技术同一年度另有{what}：{state}；人工审核认定后，同一单项技术同一年度只享受较高一项奖励",
+        other_level=other.level,
+        other_rank=other.rank,
+        other_industry=other.industry,
+        other_decision=decision.outcome,
+        other_yuan=format_yuan(amount),
+    )
