@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from .dates import add_months, months_and_days, period_zh
 from .decision import ELIGIBLE, INELIGIBLE, REVIEW, Decision, Reason
+from .divisions import division_name
 from .inputs import NATIONAL, Award, Project
 from .money import EXACT, ZERO, format_yuan, format_yuan_zh, round_yuan
 from .params import ParameterSet, default_parameters, display
@@ -225,7 +226,12 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
         lo, hi = v["3.2.manufacturing_divisions"]
         div = p.industry_division
         if div is None or not lo <= int(div) <= hi:
-            what = f"行业大类{div}" if div is not None else "未填写行业代码，"
+            name = division_name(div)
+            what = (
+                (f"行业大类{div}" + (f"（{name}）" if name else ""))
+                if div is not None
+                else "未填写行业代码，"
+            )
             reasons.append(
                 _r(
                     "NOT_MANUFACTURING",
@@ -264,10 +270,12 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
     met = _r(
         "CONDITIONS_MET",
         clause,
-        f"符合第3.2条条件：州内注册，加工制造业（行业大类{p.industry_division}），重点技术改造项目，"
+        f"符合第3.2条条件：州内注册，加工制造业（行业大类{p.industry_division}"
+        f"{' ' + (division_name(p.industry_division) or '')}），重点技术改造项目，"
         f"{_BASIS_ZH[estimate]}固定资产一次性投资{format_yuan_zh(base)}元（达到{format_yuan_zh(threshold)}元），"
         f"{p.start_date.year}年开工（按开工年度适用政策），{p.completion_date.year}年建成投产",
         industry_division=p.industry_division,
+        industry_name=division_name(p.industry_division),
         fixed_asset_investment_yuan=format_yuan(base),
         threshold_yuan=format_yuan(threshold),
         start_year=year,
