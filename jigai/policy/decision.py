@@ -169,7 +169,7 @@ class Decision:
         return default_parameters().clause_text(self.clause)  # texts do not change with overrides
 
     def _cost_split_note(self) -> str:
-        """Reading 7: the split is the platform's default, the text sets no ratio."""
+        """The split is the platform's default, the text sets no ratio (docs/programme.md, reading 7)."""
         for p in self.parameters:
             if p.name == "cost_split.prefecture_share":
                 basis = "默认各半" if p.raw == Decimal("0.5") else f"平台设定州级{p.display}"
