@@ -22,6 +22,11 @@ from .params import ParameterSet, default_parameters
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _U = np.uint64
+#: Every intermediate of the int64 fast path stays below this (issue 13, point 1): a year whose
+#: parameters would take ``base * num * 2 + den`` (or the cost split's) past it is computed with exact
+#: Python integers instead, so the batch path equals the Decimal path under any parameter the loader
+#: accepts (ratios up to 40 digits, amounts up to ``money.MAX_YUAN``).
+_INT64_LIMIT = 2**62
 
 
 @dataclass
@@ -152,7 +157,7 @@ class ClauseResult:
     county_fen: np.ndarray
 
     def total_fen(self) -> int:
-        return int(self.amount_fen.sum(dtype=np.int64))
+        return exact_sum(self.amount_fen)
 
     def row(self, i: int) -> dict:
         bits = int(self.reasons[i])
@@ -179,13 +184,28 @@ class BatchResult:
         return self.equipment.total_fen() + self.large.total_fen()
 
 
+def exact_sum(values: np.ndarray) -> int:
+    """The exact sum of int64 fen: in int64 when it cannot overflow (every amount at most a cap below
+    ``money.MAX_YUAN``, but 10^6 of them can pass 2^63), else as Python integers."""
+    if values.size == 0:
+        return 0
+    bound = max(abs(int(values.max())), abs(int(values.min())))
+    if bound * values.size < _INT64_LIMIT:
+        return int(values.sum(dtype=np.int64))
+    return sum(values.tolist())
+
+
 def _frac(d: Decimal) -> tuple[int, int]:
     num, den = d.as_integer_ratio()
     return num, den
 
 
 class _Tables:
-    """Per-year parameter arrays for one clause, indexed by ``year - y0``."""
+    """Per-year parameter arrays for one clause, indexed by ``year - y0``.
+
+    ``cols`` are int64; ``exact`` holds the same values as Python integers, and ``fast[k]`` says whether
+    year k's money arithmetic fits int64 (see ``_int64_safe``). For a year that does not, the int64
+    ratio columns hold 0/1 and its rows are computed from ``exact`` (``_amount``, ``_split``)."""
 
     def __init__(self, params: ParameterSet, clause: str, years: np.ndarray):
         if years.size:
@@ -196,21 +216,31 @@ class _Tables:
         self.y0 = y0
         n = y1 - y0 + 1
         self.in_force = np.zeros(n, dtype=bool)
+        self.fast = np.ones(n, dtype=bool)
         self.cols: dict[str, np.ndarray] = {}
+        self.exact: dict[str, list[int]] = {}
         for k in range(n):
             cp = params.clause(clause, y0 + k)
             if not cp.in_force:
                 continue
             self.in_force[k] = True
-            for name, value in cp.values.items():
-                for key, v in _flatten(name, value):
-                    col = self.cols.get(key)
-                    if col is None:
-                        col = self.cols[key] = np.zeros(n, dtype=np.int64)
+            flat = dict(kv for name, value in cp.values.items() for kv in _flatten(name, value))
+            self.fast[k] = _int64_safe(flat)
+            for key, v in flat.items():
+                col = self.cols.get(key)
+                if col is None:
+                    col = self.cols[key] = np.zeros(n, dtype=np.int64)
+                    self.exact[key] = [0] * n
+                self.exact[key][k] = v
+                if self.fast[k] or not (key.endswith("_num") or key.endswith("_den")):
                     col[k] = v
         for key, col in self.cols.items():
             if key.endswith("_den"):
-                col[col == 0] = 1  # years not in force: any divisor, their rows are masked out
+                col[col == 0] = 1  # years not in force or computed exactly: any divisor, masked out
+
+    @property
+    def all_fast(self) -> bool:
+        return bool(self.fast.all())
 
     def index(self, years: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         idx = years.astype(np.int64) - self.y0
@@ -222,6 +252,23 @@ class _Tables:
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.cols[key]
+
+    def exact_at(self, key: str, idx: np.ndarray) -> np.ndarray:
+        """Column ``key`` at year indices ``idx`` as Python integers (an object array)."""
+        values = self.exact[key]
+        return np.array([values[i] for i in idx.tolist()], dtype=object)
+
+
+def _int64_safe(flat: dict[str, int]) -> bool:
+    """Whether one year's ``_amount`` and ``_split`` stay below ``_INT64_LIMIT`` in int64: the base is
+    clipped to ``cap * den // num + 1``, so ``base * num * 2 + den <= 2 * cap * den + 2 * num + den``;
+    the split multiplies an amount of at most the cap. Python integers: nothing here can overflow."""
+    cap = flat.get("cap_fen", 0)
+    checks = [flat.get("threshold_fen", 0)]
+    for ratio in ("rate", "prefecture_share"):
+        num, den = flat.get(ratio + "_num", 0), flat.get(ratio + "_den", 1)
+        checks += [num, 2 * den, 2 * cap * den + 2 * num + den, 2 * cap * num + den]
+    return max(checks) < _INT64_LIMIT
 
 
 def _flatten(name: str, value: object) -> list[tuple[str, int]]:
@@ -287,13 +334,14 @@ def _bit(mask: np.ndarray, code: str) -> np.ndarray:
     return mask.astype(_U) * _U(BIT[code])
 
 
-def _amount(
+def _amount_core(
     base: np.ndarray, num: np.ndarray, den: np.ndarray, cap: np.ndarray, ok: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Half-up ``base * num / den`` capped at ``cap``, all int64, without overflow.
+    """Half-up ``base * num / den`` capped at ``cap``; int64 arrays (when ``_int64_safe``) or object
+    arrays of Python integers (exact at any size), the same formulas.
 
     ``base * num > cap * den`` ⟺ ``base > (cap * den) // num``; above that the amount is the cap, so base
-    is clipped to one past it before multiplying (cap * den is small)."""
+    is clipped to one past it before multiplying."""
     safe = np.maximum(num, 1)
     limit = cap * den // safe
     capped = ok & (num > 0) & (base > limit)
@@ -301,12 +349,58 @@ def _amount(
     amount = (clipped * num * 2 + den) // (2 * den)
     amount = np.where(ok, np.minimum(amount, cap), 0)
     at_cap = ok & ~capped & (amount == cap)
+    return amount, capped.astype(bool), at_cap.astype(bool)
+
+
+def _amount(
+    base: np.ndarray, t: _Tables, idx: np.ndarray, ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The clause's amount from its ``rate`` and ``cap``; rows of years that do not fit int64 exactly."""
+    if t.all_fast:
+        return _amount_core(base, t["rate_num"][idx], t["rate_den"][idx], t["cap_fen"][idx], ok)
+    fast = t.fast[idx]
+    amount, capped, at_cap = _amount_core(
+        base, t["rate_num"][idx], t["rate_den"][idx], t["cap_fen"][idx], ok & fast
+    )
+    rows = np.flatnonzero(ok & ~fast)
+    if rows.size:
+        sub = idx[rows]
+        a, c, e = _amount_core(
+            base[rows].astype(object),
+            t.exact_at("rate_num", sub),
+            t.exact_at("rate_den", sub),
+            t.exact_at("cap_fen", sub),
+            np.ones(rows.size, dtype=bool),
+        )
+        amount[rows] = a.astype(np.int64)  # at most the cap, which fits (money.MAX_YUAN)
+        capped[rows] = c
+        at_cap[rows] = e
     return amount, capped, at_cap
 
 
-def _split(amount: np.ndarray, num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _split_core(amount: np.ndarray, num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pref = (amount * num * 2 + den) // (2 * den)
     return pref, amount - pref
+
+
+def _split(amount: np.ndarray, t: _Tables, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """docs/programme.md, reading 7: the prefecture's part half-up to the fen, the county the rest."""
+    num, den = t["prefecture_share_num"][idx], t["prefecture_share_den"][idx]
+    if t.all_fast:
+        return _split_core(amount, num, den)
+    fast = t.fast[idx]
+    pref, county = _split_core(np.where(fast, amount, 0), num, den)
+    rows = np.flatnonzero(~fast & (amount != 0))
+    if rows.size:
+        sub = idx[rows]
+        p, c = _split_core(
+            amount[rows].astype(object),
+            t.exact_at("prefecture_share_num", sub),
+            t.exact_at("prefecture_share_den", sub),
+        )
+        pref[rows] = p.astype(np.int64)
+        county[rows] = c.astype(np.int64)
+    return pref, county
 
 
 def _equipment(cols: ProjectColumns, params: ParameterSet, start: tuple, completion: tuple) -> ClauseResult:
@@ -324,8 +418,8 @@ def _equipment(cols: ProjectColumns, params: ParameterSet, start: tuple, complet
     below = in_force & (base < t["threshold_fen"][idx]) if t.cols else np.zeros(len(cols), bool)
     ok = in_force & cols.registered & cols.conforming & ~too_long & ~below
     if t.cols:
-        amount, capped, at_cap = _amount(base, t["rate_num"][idx], t["rate_den"][idx], t["cap_fen"][idx], ok)
-        pref, county = _split(amount, t["prefecture_share_num"][idx], t["prefecture_share_den"][idx])
+        amount, capped, at_cap = _amount(base, t, idx, ok)
+        pref, county = _split(amount, t, idx)
     else:
         amount = pref = county = np.zeros(len(cols), np.int64)
         capped = at_cap = np.zeros(len(cols), bool)
@@ -345,9 +439,11 @@ def _equipment(cols: ProjectColumns, params: ParameterSet, start: tuple, complet
     return ClauseResult("3.1.1", ok.astype(np.int8), amount, capped, estimate, reasons, year, pref, county)
 
 
-def _large(cols: ProjectColumns, params: ParameterSet, completion: tuple) -> ClauseResult:
-    """3.2; see ``rules.evaluate_large_investment``."""
-    year = completion[0]
+def _large(cols: ProjectColumns, params: ParameterSet, start: tuple) -> ClauseResult:
+    """3.2; see ``rules.evaluate_large_investment``: the start year's parameters.
+
+    docs/programme.md, reading 13."""
+    year = start[0]
     t = _Tables(params, "3.2", year)
     idx, in_force = t.index(year)
     estimate = cols.verified_fixed_asset_fen < 0
@@ -361,8 +457,8 @@ def _large(cols: ProjectColumns, params: ParameterSet, completion: tuple) -> Cla
         not_manufacturing = below = np.zeros(n, bool)
     ok = in_force & cols.registered & cols.key_project & cols.in_production & ~not_manufacturing & ~below
     if t.cols:
-        amount, capped, at_cap = _amount(base, t["rate_num"][idx], t["rate_den"][idx], t["cap_fen"][idx], ok)
-        pref, county = _split(amount, t["prefecture_share_num"][idx], t["prefecture_share_den"][idx])
+        amount, capped, at_cap = _amount(base, t, idx, ok)
+        pref, county = _split(amount, t, idx)
         higher_only = in_force & (t["higher_only"][idx] == 1)
     else:
         amount = pref = county = np.zeros(n, np.int64)
@@ -408,9 +504,9 @@ def evaluate_batch(
     """3.1.1 and 3.2 for every project at once; same decisions as ``rules.evaluate_project`` one by one."""
     params = params or default_parameters()
     cols = columns if isinstance(columns, ProjectColumns) else ProjectColumns.from_projects(columns)
-    completion = civil(cols.completion)
-    a = _equipment(cols, params, civil(cols.start), completion)
-    b = _large(cols, params, completion)
+    start = civil(cols.start)
+    a = _equipment(cols, params, start, civil(cols.completion))
+    b = _large(cols, params, start)
     _stack(a, b, b.higher_only)  # type: ignore[attr-defined]
     return BatchResult(a, b)
 

@@ -29,6 +29,18 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
+def months_and_days(start: date, end: date) -> tuple[int, int]:
+    """Whole calendar months from start to end and the days left over (for messages: 15 months and 29
+    days is "15个月29天", not "15个月" — issue 13, point 11)."""
+    months = months_between(start, end)
+    return months, (end - add_months(start, months)).days
+
+
+def period_zh(start: date, end: date) -> str:
+    months, days = months_and_days(start, end)
+    return f"{months}个月" + (f"{days}天" if days else "")
+
+
 def parse_date(value: object) -> date:
     """ISO ``YYYY-MM-DD`` (one-digit month/day accepted), or a date/datetime from a spreadsheet cell."""
     if isinstance(value, datetime):

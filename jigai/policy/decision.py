@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .money import ZERO, format_yuan, format_yuan_zh, yuan_to_fen
-from .params import ParameterUsed
+from .params import ParameterUsed, default_parameters
 
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
@@ -22,6 +22,28 @@ CLAUSE_TITLES = {
     "3.3": "“零新增地”技改不再收取土地价款",
     "3.5": "网上备案“零审批”",
 }
+
+#: Each clause id beside the programme text's own numbering (docs/programme.md, "Clause map"): every
+#: memo and reason names both (issue 13, point 4).
+CLAUSE_NUMBERING = {
+    "3.1": "三（一）“从2018年起”",
+    "3.1.1": "三（一）“一是”",
+    "3.1.2": "三（一）“二是”",
+    "3.2": "三（二）",
+    "3.3": "三（三）",
+    "3.5": "三（五）",
+}
+
+#: How 3.2 support is paid (三（二）: 通过贷款贴息、项目奖补等方式); chosen at payment, not by the rule
+#: (docs/programme.md, reading 15).
+PAYMENT_MODE_32 = "贷款贴息或项目奖补（原文“通过贷款贴息、项目奖补等方式”，拨付时确定；按贷款贴息拨付的，不超过企业实际支付的利息）"
+
+
+def clause_label(clause: str) -> str:
+    """``第3.1.1条〔三（一）“一是”〕``: our id and the text's own numbering."""
+    numbering = CLAUSE_NUMBERING.get(clause)
+    return f"第{clause}条" + (f"〔{numbering}〕" if numbering else "")
+
 
 #: Stable reason codes. The position is the bit used by the batch path: never reorder, only append.
 REASON_CODES: tuple[str, ...] = (
@@ -56,6 +78,7 @@ REASON_CODES: tuple[str, ...] = (
     "PROJECT_TYPE_NOT_COVERED",
     "NEW_LAND_NEEDS_APPROVAL",
     "ORDINARY_APPROVALS",
+    "OTHER_AWARD_SAME_TECHNOLOGY",
 )
 BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 
@@ -90,6 +113,7 @@ class Reason:
         return {
             "code": self.code,
             "clause": self.clause,
+            "clause_numbering": CLAUSE_NUMBERING.get(self.clause),
             "message": self.message,
             "values": dict(self.values),
         }
@@ -103,7 +127,7 @@ class Decision:
     the same type, are too many to read or check by position.
 
     ``amount`` is yuan with 2 places, ``0.00`` unless eligible. ``year`` is the year whose parameters
-    applied (plan year for 3.1.1, completion year for 3.2, award year for 3.1.2). ``prefecture_share`` and
+    applied (plan year for 3.1.1, start year for 3.2, award year for 3.1.2: docs/programme.md, reading 13). ``prefecture_share`` and
     ``county_share`` split ``amount`` by ``cost_split.prefecture_share`` (docs/programme.md, reading 7).
     """
 
@@ -135,10 +159,34 @@ class Decision:
     def amount_fen(self) -> int:
         return yuan_to_fen(self.amount)
 
+    @property
+    def original_text(self) -> str:
+        """The 原文 this decision applies: its own clause's parameters' reference text (the shipped
+        parameters' when none was in force)."""
+        for p in self.parameters:
+            if p.clause == self.clause and p.text:
+                return p.text
+        return default_parameters().clause_text(self.clause)  # texts do not change with overrides
+
+    def _cost_split_note(self) -> str:
+        """The split is the platform's default, the text sets no ratio (docs/programme.md, reading 7)."""
+        for p in self.parameters:
+            if p.name == "cost_split.prefecture_share":
+                basis = "默认各半" if p.raw == Decimal("0.5") else f"平台设定州级{p.display}"
+                source = (
+                    f"原文{CLAUSE_NUMBERING['3.2']}：州、县市财政通过贷款贴息、项目奖补等方式给予支持"
+                    if self.clause == "3.2"
+                    else f"原文{CLAUSE_NUMBERING['3.1']}：州、县市财政部门筹措传统产业技术改造资金"
+                )
+                return f"（州、县市分担比例原文未规定，按{basis}；{source}）"
+        return ""
+
     def to_dict(self, *, explanation: bool = True) -> dict:
         out: dict[str, Any] = dict(self.subject)
         out.update(
             clause=self.clause,
+            clause_numbering=CLAUSE_NUMBERING.get(self.clause),
+            original_text=self.original_text,
             decision=self.outcome,
             amount_yuan=format_yuan(self.amount),
             capped=self.capped,
@@ -169,7 +217,7 @@ class Decision:
     def explain(self) -> str:
         """A short Chinese explanation for a memo: conclusion, reasons, parameters with their periods."""
         title = CLAUSE_TITLES.get(self.clause, "")
-        head = f"第{self.clause}条（{title}）｜{self.subject_label()}"
+        head = f"{clause_label(self.clause)}（{title}）｜{self.subject_label()}"
         verdict = OUTCOME_ZH[self.outcome]
         if self.clause in ("3.1.1", "3.1.2", "3.2"):
             concl = f"结论：{verdict}，金额 {format_yuan_zh(self.amount)} 元"
@@ -184,8 +232,10 @@ class Decision:
                 concl += (
                     f"，其中州级 {format_yuan_zh(self.prefecture_share)} 元、"
                     f"县市 {format_yuan_zh(self.county_share)} 元"
-                )
+                ) + self._cost_split_note()
             concl += "。"
+            if self.clause == "3.2" and self.outcome == ELIGIBLE:
+                concl += f"\n支持方式：{PAYMENT_MODE_32}。"
         elif self.clause == "3.5":
             if self.outcome == ELIGIBLE:
                 concl = "结论：实行网上备案“零审批”。"
@@ -197,7 +247,10 @@ class Decision:
             concl = f"结论：{verdict}" + ("，不再收取土地出让价款。" if self.outcome == ELIGIBLE else "。")
         else:
             concl = f"结论：{verdict}。"
-        lines = [head, concl]
+        lines = [head]
+        if self.original_text:
+            lines.append(f"原文：{self.original_text}")
+        lines.append(concl)
         if self.reasons:
             lines.append("理由：")
             lines.extend(f"{i}. {r.message}" for i, r in enumerate(self.reasons, 1))

@@ -129,6 +129,9 @@ def parse_bool(value: Any) -> bool:
         return True
     if isinstance(value, str) and value.strip().lower() in _FALSE:
         return False
+    if isinstance(value, str) and re.fullmatch(r"[01]\.0+", value.strip()):
+        # a CSV cell "1.0" is what .xlsx reads as the number 1.0: accepted on both (issue 13, point 11)
+        return value.strip().startswith("1")
     raise ValueError(f"无法识别的是/否值：{value!r}（应为 是/否、true/false 或 1/0）")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .money import FEN, format_yuan, format_yuan_zh, parse_decimal
+from .money import FEN, MAX_YUAN, format_yuan, format_yuan_zh, parse_decimal, too_large
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "parameters"
 
@@ -163,6 +163,8 @@ def convert_value(unit: str, raw: Any, options: tuple[str, ...] = (), *, lenient
         d = parse_decimal(raw)
         if d < 0:
             raise ValueError(f"amount must not be negative, got {raw}")
+        if d > MAX_YUAN:  # the platform's one bound (money.MAX_YUAN); keeps the batch path's fen in int64
+            raise ValueError(too_large())
         if d.quantize(FEN) != d:
             raise ValueError(f"amount must be whole fen (2 decimals), got {raw}")
         return d.quantize(FEN)
@@ -345,6 +347,7 @@ class Parameter:
     periods: tuple[Period, ...]
     source: str = ""
     options: tuple[str, ...] = ()
+    note: str = ""  # reference.note: where the value is the platform's, not the text's
 
     def period_on(self, on: date) -> Period | None:
         for p in self.periods:
@@ -364,6 +367,8 @@ class ParameterUsed:
     clause: str
     display: str
     raw: Any = field(default=None, compare=False)  # the value itself (Decimal, int, tuple …)
+    text: str = field(default="", compare=False)  # the 原文 the parameter comes from (reference.text)
+    note: str = field(default="", compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -452,6 +457,8 @@ class ParameterSet:
             clause=param.clause,
             display=display(param.unit, period.value),
             raw=period.value,
+            text=param.text,
+            note=param.note,
         )
 
     def clause(self, clause: str, year: int) -> ClauseParams:
@@ -482,6 +489,8 @@ class ParameterSet:
                     clause=param.clause,
                     display=display(param.unit, period.value),
                     raw=period.value,
+                    text=param.text,
+                    note=param.note,
                 )
             )
         cp = ClauseParams(
@@ -494,6 +503,15 @@ class ParameterSet:
         )
         self._cache[key] = cp
         return cp
+
+    def clause_text(self, clause: str) -> str:
+        """The 原文 a clause's decisions quote: the reference text of its own parameters (issue 13,
+        point 4), whatever their periods."""
+        for name in CLAUSE_PARAMETERS.get(clause, ()):
+            param = self._parameters.get(name)
+            if param is not None and param.clause == clause:
+                return param.text
+        return ""
 
     def years(self) -> list[int]:
         """Every calendar year touched by some period (open ends count as their start year)."""
@@ -619,7 +637,7 @@ def _load_file(path: Path, name: str, spec: Spec, problems: list[tuple[str, str,
     if data["unit"] != spec.unit:
         problem("unit", f"must be {spec.unit!r} for {name}, got {data['unit']!r}")
     ref = data["reference"]
-    clause = text = ""
+    clause = text = note = ""
     if not isinstance(ref, dict):
         problem("reference", "missing reference: expected {clause, text}")
     else:
@@ -632,6 +650,7 @@ def _load_file(path: Path, name: str, spec: Spec, problems: list[tuple[str, str,
                     f"reference.{key}", "missing reference " + ("clause id" if key == "clause" else "原文")
                 )
         clause, text = str(ref.get("clause", "")).strip(), str(ref.get("text", "")).strip()
+        note = str(ref.get("note", "") or "").strip()
         if clause and not _CLAUSE_ID.match(clause):
             problem("reference.clause", f"not a clause id: {clause!r}")
 
@@ -698,6 +717,7 @@ def _load_file(path: Path, name: str, spec: Spec, problems: list[tuple[str, str,
         periods=tuple(periods),
         source=src,
         options=spec.options,
+        note=note,
     )
 
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from .dates import add_months, months_between
+from .dates import add_months, months_and_days, period_zh
 from .decision import ELIGIBLE, INELIGIBLE, REVIEW, Decision, Reason
+from .divisions import division_name
 from .inputs import NATIONAL, Award, Project
 from .money import EXACT, ZERO, format_yuan, format_yuan_zh, round_yuan
 from .params import ParameterSet, default_parameters, display
@@ -32,7 +33,7 @@ def split_cost(amount: Decimal, prefecture_share: Decimal) -> tuple[Decimal, Dec
     return prefecture, amount - prefecture
 
 
-_BASIS_YEAR = {"plan_year": "计划年度", "completion_year": "竣工年度", "award_year": "获奖年度"}
+_BASIS_YEAR = {"plan_year": "计划年度", "start_year": "开工年度", "award_year": "获奖年度"}
 
 
 def _no_rule(clause: str, year: int, basis: str, missing: Sequence[str]) -> Reason:
@@ -146,8 +147,8 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
                 _r(
                     "PERIOD_TOO_LONG",
                     clause,
-                    f"改造期超过{max_months}个月：开工{p.start_date}，竣工{p.completion_date}，"
-                    f"最迟应于{latest}竣工",
+                    f"改造期超过{max_months}个月：开工{p.start_date}，竣工{p.completion_date}"
+                    f"（改造期{period_zh(p.start_date, p.completion_date)}），最迟应于{latest}竣工",
                     start_date=p.start_date.isoformat(),
                     completion_date=p.completion_date.isoformat(),
                     latest_completion_date=latest.isoformat(),
@@ -174,16 +175,18 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
             reasons=tuple(reasons), parameters=used, year=year,
         )  # fmt: skip
     assert cp is not None and year is not None
-    months = months_between(p.start_date, p.completion_date)
+    months, days = months_and_days(p.start_date, p.completion_date)
     met = _r(
         "CONDITIONS_MET",
         clause,
         f"符合第3.1.1条条件：州内注册，符合国家产业政策，列入{year}年度技改计划，"
-        f"改造期{months}个月（不超过{max_months}个月），{_BASIS_ZH[estimate]}设备投资"
+        f"改造期{period_zh(p.start_date, p.completion_date)}（不超过{max_months}个月），{_BASIS_ZH[estimate]}设备投资"
         f"{format_yuan_zh(base)}元（不低于{format_yuan_zh(threshold)}元）",
         plan_year=year,
         start_date=p.start_date.isoformat(),
         completion_date=p.completion_date.isoformat(),
+        period_months=months,
+        period_days=days,
         latest_completion_date=latest.isoformat(),
         equipment_investment_yuan=format_yuan(base),
         threshold_yuan=format_yuan(threshold),
@@ -199,27 +202,36 @@ def evaluate_equipment_subsidy(project: Project, params: ParameterSet | None = N
 
 
 def evaluate_large_investment(project: Project, params: ParameterSet | None = None) -> Decision:
-    """3.2 重点技改项目支持, with the parameters in force in the project's completion year."""
+    """3.2 重点技改项目支持, with the parameters in force in the year the project started.
+
+    docs/programme.md, reading 13: the start year (the one-time investment's year), so that a project
+    started within 2018–2020 keeps its support when it enters production after 2020 (issue 13, point 10).
+    """
     params = params or default_parameters()
     clause = "3.2"
     p = project
     verified = p.verified_fixed_asset_investment_yuan
     estimate = verified is None
     base = p.fixed_asset_investment_yuan if estimate else verified
-    year = p.completion_date.year
+    year = p.start_date.year
     reasons: list[Reason] = []
     if not p.registered_in_prefecture:
         reasons.append(_NOT_REGISTERED[clause])
     cp = params.clause(clause, year)
     if not cp.in_force:
-        reasons.append(_no_rule(clause, year, "completion_year", cp.missing))
+        reasons.append(_no_rule(clause, year, "start_year", cp.missing))
         cp = None
     else:
         v = cp.values
         lo, hi = v["3.2.manufacturing_divisions"]
         div = p.industry_division
         if div is None or not lo <= int(div) <= hi:
-            what = f"行业大类{div}" if div is not None else "未填写行业代码，"
+            name = division_name(div)
+            what = (
+                (f"行业大类{div}" + (f"（{name}）" if name else ""))
+                if div is not None
+                else "未填写行业代码，"
+            )
             reasons.append(
                 _r(
                     "NOT_MANUFACTURING",
@@ -258,12 +270,15 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
     met = _r(
         "CONDITIONS_MET",
         clause,
-        f"符合第3.2条条件：州内注册，加工制造业（行业大类{p.industry_division}），重点技术改造项目，"
+        f"符合第3.2条条件：州内注册，加工制造业（行业大类{p.industry_division}"
+        f"{' ' + (division_name(p.industry_division) or '')}），重点技术改造项目，"
         f"{_BASIS_ZH[estimate]}固定资产一次性投资{format_yuan_zh(base)}元（达到{format_yuan_zh(threshold)}元），"
-        f"已于{year}年建成投产",
+        f"{p.start_date.year}年开工（按开工年度适用政策），{p.completion_date.year}年建成投产",
         industry_division=p.industry_division,
+        industry_name=division_name(p.industry_division),
         fixed_asset_investment_yuan=format_yuan(base),
         threshold_yuan=format_yuan(threshold),
+        start_year=year,
         completion_date=p.completion_date.isoformat(),
     )
     amount, capped, more = _amount_reasons(
@@ -279,7 +294,8 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
 def apply_stacking(
     equipment: Decision, large: Decision, params: ParameterSet | None = None
 ) -> tuple[Decision, Decision]:
-    """docs/programme.md, reading 6: by default both; with ``stacking = higher_only`` (in force in the 3.2 year) only the
+    """docs/programme.md, reading 6: by default both; with ``stacking = higher_only`` (in force in the 3.2
+    year, the start year: docs/programme.md, reading 13) only the
     higher of two eligible decisions stands (3.1.1 on a tie). The other becomes ineligible."""
     if equipment.outcome != ELIGIBLE or large.outcome != ELIGIBLE:
         return equipment, large
@@ -359,7 +375,7 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
     v = cp.values
     national = a.level == NATIONAL
     table = v["3.1.2.national_awards_yuan"] if national else v["3.1.2.provincial_awards_yuan"]
-    level_zh = "全国" if national else "全省同行业"
+    level_zh = _level_zh(a.level)
     amount = table.get(a.rank)
     if amount is None:
         reason = _r(
@@ -375,7 +391,8 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
             year=a.year,
         ), ZERO  # fmt: skip
     industries = v["3.1.2.industries"]
-    if _norm(a.industry) not in {_norm(i) for i in industries}:
+    listed, how = match_industry(a.industry, industries)
+    if listed is None:
         reason = _r(
             "INDUSTRY_NOT_LISTED",
             clause,
@@ -388,11 +405,14 @@ def _evaluate_award(a: Award, params: ParameterSet) -> tuple[Decision, Decimal]:
         return Decision(
             clause=clause, subject=subject, outcome=REVIEW, reasons=(reason,), parameters=cp.used, year=a.year
         ), amount
+    shown = a.industry if how == "exact" else f"{a.industry}（按列明行业“{listed}”认定）"
     met = _r(
         "CONDITIONS_MET",
         clause,
-        f"{a.industry}行业，单项技术“{a.technology}”{a.year}年获{level_zh}第{a.rank}名",
+        f"{shown}行业，单项技术“{a.technology}”{a.year}年获{level_zh}第{a.rank}名",
         industry=a.industry,
+        listed_industry=listed,
+        industry_match=how,
         level=a.level,
         rank=a.rank,
     )
@@ -428,13 +448,38 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
+_INDUSTRY_SUFFIX = re.compile(r"(行业|产业|领域|类)$")
+
+
+def match_industry(label: str, industries: Sequence[str]) -> tuple[str | None, str]:
+    """The listed industry (3.1.2) a label names, and how: ``exact`` (ignoring spaces, width, case and a
+    trailing 行业/产业/领域), ``prefix`` (issue 13, point 3: one is the start of the other — 硒食品 for
+    硒食品加工, 生物医药产业 or 生物医药制造 for 生物医药 — the shorter of at least 3 characters), or
+    ``(None, "none")`` when no listed industry, or more than one, fits: then the row goes to review.
+    Only a start matches: 食品加工 is not 硒食品加工."""
+    key = _INDUSTRY_SUFFIX.sub("", _norm(label))
+    names = {i: _INDUSTRY_SUFFIX.sub("", _norm(i)) for i in industries}
+    for i, n in names.items():
+        if key == n:
+            return i, "exact"
+    hits = [
+        i for i, n in names.items() if min(len(key), len(n)) >= 3 and (n.startswith(key) or key.startswith(n))
+    ]
+    if len(hits) == 1:
+        return hits[0], "prefix"
+    return None, "none"
+
+
 def evaluate_awards(awards: Sequence[Award], params: ParameterSet | None = None) -> list[Decision]:
     """3.1.2 for a list of rankings, one decision per row, in order.
 
     docs/programme.md, reading 4: for the same technology in the same year an enterprise gets the higher award, not both.
     Rows are grouped by (enterprise, technology, year), technology compared ignoring spaces, width and
-    case. The highest award stands (national before provincial on equal amounts, then the earlier row);
-    every other row of the group that would carry an award becomes ineligible, SUPERSEDED_BY_HIGHER_AWARD.
+    case. Only decided awards compete (issue 13, point 3): among the group's *eligible* rows the highest
+    stands (national before provincial on equal amounts, then the earlier row) and the other eligible
+    rows become ineligible, SUPERSEDED_BY_HIGHER_AWARD. A row in review never cancels an eligible award:
+    it stays in review, and both it and the eligible rows of its group carry OTHER_AWARD_SAME_TECHNOLOGY
+    naming the other (the higher-award rule is applied again once the review is decided).
     """
     params = params or default_parameters()
     results = [_evaluate_award(a, params) for a in awards]
@@ -443,32 +488,64 @@ def evaluate_awards(awards: Sequence[Award], params: ParameterSet | None = None)
         groups.setdefault((a.enterprise_id.strip(), _norm(a.technology), a.year), []).append(i)
     decisions = [d for d, _ in results]
     for rows in groups.values():
-        candidates = [i for i in rows if results[i][1] > 0]
-        if len(candidates) < 2:
+        candidates = [i for i in rows if decisions[i].outcome == ELIGIBLE and results[i][1] > 0]
+        if len(candidates) >= 2:
+            best = min(candidates, key=lambda i: (-results[i][1], awards[i].level != NATIONAL, i))
+            winner = awards[best]
+            for i in candidates:
+                if i == best:
+                    continue
+                reason = _r(
+                    "SUPERSEDED_BY_HIGHER_AWARD",
+                    "3.1.2",
+                    f"同一单项技术同一年度只享受较高奖励：本项{format_yuan_zh(results[i][1])}元，"
+                    f"已按{_level_zh(winner.level)}第{winner.rank}名给予{format_yuan_zh(results[best][1])}元",
+                    this_yuan=format_yuan(results[i][1]),
+                    higher_level=winner.level,
+                    higher_rank=winner.rank,
+                    higher_yuan=format_yuan(results[best][1]),
+                )
+                decisions[i] = replace(
+                    decisions[i],
+                    outcome=INELIGIBLE,
+                    amount=ZERO,
+                    reasons=(reason,),
+                    prefecture_share=ZERO,
+                    county_share=ZERO,
+                )
+        in_review = [i for i in rows if decisions[i].outcome == REVIEW]
+        if not in_review:
             continue
-        best = min(candidates, key=lambda i: (-results[i][1], awards[i].level != NATIONAL, i))
-        winner = awards[best]
-        for i in candidates:
-            if i == best:
-                continue
-            d = decisions[i]
-            level_zh = "全国" if winner.level == NATIONAL else "全省同行业"
-            reason = _r(
-                "SUPERSEDED_BY_HIGHER_AWARD",
-                "3.1.2",
-                f"同一单项技术同一年度只享受较高奖励：本项{format_yuan_zh(results[i][1])}元，"
-                f"已按{level_zh}第{winner.rank}名给予{format_yuan_zh(results[best][1])}元",
-                this_yuan=format_yuan(results[i][1]),
-                higher_level=winner.level,
-                higher_rank=winner.rank,
-                higher_yuan=format_yuan(results[best][1]),
-            )
-            decisions[i] = replace(
-                d,
-                outcome=INELIGIBLE,
-                amount=ZERO,
-                reasons=(reason,),
-                prefecture_share=ZERO,
-                county_share=ZERO,
-            )
+        standing = [i for i in rows if decisions[i].outcome in (ELIGIBLE, REVIEW)]
+        notes: dict[int, list[Reason]] = {}
+        for i in standing:
+            for j in standing:
+                if i != j and (i in in_review or j in in_review):
+                    notes.setdefault(i, []).append(_other_award(awards[j], decisions[j], results[j][1]))
+        for i, extra in notes.items():
+            decisions[i] = replace(decisions[i], reasons=(*decisions[i].reasons, *extra))
     return decisions
+
+
+def _level_zh(level: str) -> str:
+    return "全国" if level == NATIONAL else "全省同行业"
+
+
+def _other_award(other: Award, decision: Decision, amount: Decimal) -> Reason:
+    """Issue 13, point 3: the other standing row of the same technology and year, beside this one; it
+    states a grant only for an eligible row, never for one in review."""
+    what = f"{_level_zh(other.level)}第{other.rank}名"
+    if decision.outcome == ELIGIBLE:
+        state = f"符合条件，奖励{format_yuan_zh(amount)}元"
+    else:
+        state = f"行业“{other.industry}”待人工审核（如认定，奖励{format_yuan_zh(amount)}元），尚未给予"
+    return _r(
+        "OTHER_AWARD_SAME_TECHNOLOGY",
+        "3.1.2",
+        f"同一单项技术同一年度另有{what}：{state}；人工审核认定后，同一单项技术同一年度只享受较高一项奖励",
+        other_level=other.level,
+        other_rank=other.rank,
+        other_industry=other.industry,
+        other_decision=decision.outcome,
+        other_yuan=format_yuan(amount),
+    )

@@ -7,23 +7,34 @@ from decimal import Decimal
 
 import numpy as np
 
-from .batch import BatchResult, ClauseResult, ProjectColumns, evaluate_batch
+from .batch import BatchResult, ClauseResult, ProjectColumns, evaluate_batch, exact_sum
 from .inputs import Project
 from .money import fen_to_yuan, format_yuan, format_yuan_zh
 from .params import Override, ParameterSet, default_parameters, display, parse_override
 
 CLAUSES = ("3.1.1", "3.2")
 NO_UNIT = "（未填）"
+#: The year each clause's amount is counted in (``by_year``): the year whose parameters apply
+#: (docs/programme.md, reading 13): 3.1.1 the plan year, 3.2 the year the project started.
+YEAR_BASIS = {"3.1.1": "plan_year", "3.2": "start_year"}
+YEAR_BASIS_ZH = {"plan_year": "计划年度", "start_year": "开工年度"}
 
 
 def _yuan(fen: int) -> str:
     return format_yuan(fen_to_yuan(int(fen)))
 
 
-def _group(keys: np.ndarray, n_groups: int, values: np.ndarray) -> np.ndarray:
+def _group(keys: np.ndarray, n_groups: int, values: np.ndarray) -> list[int]:
+    """Sums per group, exact: int64 (unlike bincount's float64 weights) when no sum can pass 2^63, else
+    Python integers (issue 13, point 1: an overridden cap can make the amounts large)."""
+    if values.size and max(abs(int(values.max())), abs(int(values.min()))) * values.size >= 2**62:
+        sums = [0] * n_groups
+        for k, v in zip(keys.tolist(), values.tolist(), strict=True):
+            sums[k] += v
+        return sums
     out = np.zeros(n_groups, dtype=np.int64)
-    np.add.at(out, keys, values)  # int64: exact, unlike bincount's float64 weights
-    return out
+    np.add.at(out, keys, values)
+    return out.tolist()
 
 
 def _factorize(values: Sequence[str]) -> tuple[np.ndarray, list[str]]:
@@ -41,7 +52,7 @@ def _summary(res: BatchResult, units: np.ndarray, unit_names: list[str]) -> dict
     per_unit = {name: {} for name in unit_names}
     for c in CLAUSES:
         r: ClauseResult = res[c]
-        pref, county = int(r.prefecture_fen.sum()), int(r.county_fen.sum())
+        pref, county = exact_sum(r.prefecture_fen), exact_sum(r.county_fen)
         pref_total += pref
         county_total += county
         out["by_clause"][c] = {
@@ -58,10 +69,10 @@ def _summary(res: BatchResult, units: np.ndarray, unit_names: list[str]) -> dict
         if has_year.any():
             y0 = int(year[has_year].min())
             sums = _group(year[has_year] - y0, int(year[has_year].max()) - y0 + 1, r.amount_fen[has_year])
-            for k, v in enumerate(sums.tolist()):
+            for k, v in enumerate(sums):
                 if v or np.any(year == y0 + k):
                     years.setdefault(y0 + k, {})[c] = v
-        for k, v in enumerate(_group(units, len(unit_names), r.amount_fen).tolist()):
+        for k, v in enumerate(_group(units, len(unit_names), r.amount_fen)):
             per_unit[unit_names[k]][c] = v
     for y in sorted(years):
         row = {c: _yuan(years[y].get(c, 0)) for c in CLAUSES}
@@ -151,6 +162,7 @@ def simulate(
     return {
         "projects": len(cols),
         "carry_forward": carry,
+        "year_basis": dict(YEAR_BASIS),
         "overrides": [
             {
                 "set": str(o),
@@ -206,7 +218,8 @@ def simulate_text(report: dict) -> str:
         )
     lines.append(row("  州级承担", b["prefecture_yuan"], r["prefecture_yuan"], d["prefecture_yuan"]))
     lines.append(row("  县市承担", b["county_yuan"], r["county_yuan"], d["county_yuan"]))
-    lines.append("分年度：")
+    basis = "、".join(f"第{c}条按{YEAR_BASIS_ZH[YEAR_BASIS[c]]}" for c in CLAUSES)
+    lines.append(f"分年度（{basis}计）：")
     for y in r["by_year"]:
         lines.append(
             row(f"  {y}年", b["by_year"][y]["total"], r["by_year"][y]["total"], d["by_year"][y]["total"])

@@ -124,7 +124,7 @@ def test_the_calculator_page_shows_decisions_with_their_explanation(client_for):
     body = r.content.decode()
     assert r.status_code == 200
     assert "90000.00 元" in body  # 3% of exactly 3,000,000 yuan: the threshold is inclusive
-    assert "第3.1.1条（技改设备投资补助）" in body and "NOT_KEY_PROJECT" in body
+    assert "第3.1.1条〔三（一）“一是”〕（技改设备投资补助）" in body and "NOT_KEY_PROJECT" in body
 
 
 @pytest.mark.django_db

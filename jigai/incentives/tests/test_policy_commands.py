@@ -79,11 +79,12 @@ def test_evaluate_prints_one_3_1_1_and_one_3_2_decision_per_project_as_json(tmp_
     b311, b32 = decisions[2], decisions[3]
     assert b311["amount_yuan"] == "0.00"
     assert [r["code"] for r in b311["reasons"]] == ["NOT_REGISTERED", "NOT_CONFORMING", "NOT_IN_PLAN"]
-    # completed in 2021: no 3.2 rule in force, and the conditions that need no parameters
+    # started in 2018, completed in 2021: the start year's 3.2 rule applies, so every failed
+    # condition is checked against it (docs/programme.md, reading 13)
     assert [r["code"] for r in b32["reasons"]] == [
         "NOT_REGISTERED",
-        "NO_RULE_IN_FORCE",
         "NOT_KEY_PROJECT",
+        "BELOW_THRESHOLD",
         "NOT_IN_PRODUCTION",
     ]
 

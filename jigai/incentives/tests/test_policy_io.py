@@ -47,3 +47,12 @@ def test_writing_is_all_or_nothing(tmp_path) -> None:
     write_atomically(target, b"{}")
     assert target.read_bytes() == b"{}"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_the_policy_engines_division_names_are_the_platforms_reference_data() -> None:
+    # jigai.policy is pure (no jigai.core import), so it carries section C's names itself for the 3.2
+    # memo (issue 13, point 4); they must agree with the reference data the registry loads.
+    from jigai.core.reference import INDUSTRIES
+    from jigai.policy.divisions import MANUFACTURING_DIVISIONS
+
+    assert MANUFACTURING_DIVISIONS == {code: name for code, name, section in INDUSTRIES if section == "C"}

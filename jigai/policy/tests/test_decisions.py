@@ -19,6 +19,8 @@ from jigai.policy import (
     simulate_text,
 )
 from jigai.policy.decision import BIT
+from jigai.policy.divisions import division_name
+from jigai.policy.params import default_parameters
 
 P = Project(
     project_id="ES-2019-001",
@@ -69,7 +71,7 @@ def test_a_decision_is_json_with_the_documented_fields() -> None:
 def test_an_explanation_reads_as_a_memo_with_clause_amount_reasons_and_parameters() -> None:
     _, large = evaluate_project(P)
     text = large.explain()
-    assert text.splitlines()[0] == "第3.2条（重点技改项目支持）｜项目 ES-2019-001"
+    assert text.splitlines()[0] == "第3.2条〔三（二）〕（重点技改项目支持）｜项目 ES-2019-001"
     assert "结论：符合，金额 300,000.00 元" in text
     assert "验收核定固定资产投资额30,000,000.01元的1%" in text
     assert "支持比例 1%（2018-01-01至2020-12-31）" in text
@@ -179,3 +181,86 @@ def test_a_decision_and_a_reason_are_built_with_keywords_only():
         Decision("3.5", {}, "eligible", Decimal(0), False, False, (), ())  # type: ignore[misc]
     d = Decision(clause="3.5", subject={"case_id": "X"}, outcome="eligible", reasons=(), parameters=())
     assert (d.amount, d.capped, d.estimate, d.year) == (Decimal("0.00"), False, False, None)
+
+
+def test_simulate_counts_large_investment_support_in_the_year_the_project_started() -> None:
+    # docs/programme.md, reading 13 (issue 13, point 10): started in 2018, in production in 2021.
+    project = Project(
+        project_id="P-2021",
+        registered_in_prefecture=True,
+        conforms_industrial_policy=True,
+        plan_year=None,
+        industry_division="27",
+        key_project=True,
+        start_date=date(2018, 3, 1),
+        completion_date=date(2021, 1, 15),
+        in_production=True,
+        equipment_investment_yuan=Decimal("0.00"),
+        fixed_asset_investment_yuan=Decimal("30000000.00"),
+    )
+    report = simulate([project], [])
+    assert report["year_basis"] == {"3.1.1": "plan_year", "3.2": "start_year"}
+    assert report["baseline"]["by_year"] == {
+        "2018": {"3.1.1": "0.00", "3.2": "300000.00", "total": "300000.00"}
+    }
+    assert "分年度（第3.1.1条按计划年度、第3.2条按开工年度计）：" in simulate_text(report)
+    assert "  2018年：现行 300,000.00 元" in simulate_text(report)
+
+
+def test_a_csv_boolean_written_as_one_point_zero_is_read_like_the_same_number_from_xlsx() -> None:
+    from jigai.policy.inputs import parse_bool
+
+    assert parse_bool("1.0") is parse_bool(1.0) is True
+    assert parse_bool(" 0.00 ") is parse_bool(Decimal("0.0")) is False
+    for bad in ("1.5", "2.0", "10"):
+        try:
+            parse_bool(bad)
+        except ValueError as exc:
+            assert "无法识别的是/否值" in str(exc)
+        else:
+            raise AssertionError(bad)
+
+
+def test_every_memo_names_the_texts_own_numbering_and_quotes_the_original_sentence() -> None:
+    # issue 13, point 4
+    equipment, large = evaluate_project(replace(P, equipment_investment_yuan=Decimal("5000000.00")))
+    e, g = equipment.explain().splitlines(), large.explain().splitlines()
+    assert e[0].startswith("第3.1.1条〔三（一）“一是”〕（技改设备投资补助）")
+    assert e[1].startswith("原文：对符合国家产业政策和列入年度工业技术改造计划") and e[1].endswith(
+        "单个项目原则上不超过200万元。"
+    )
+    assert g[1].startswith(
+        "原文：对在州内注册、企业固定资产一次性投资达到2000万元以上的加工制造业重点技术改造项目"
+    )
+    d = equipment.to_dict()
+    assert d["clause_numbering"] == "三（一）“一是”" and d["original_text"] == e[1][len("原文：") :]
+    assert {r["clause_numbering"] for r in d["reasons"]} == {"三（一）“一是”"}
+
+
+def test_a_memo_says_the_cost_split_is_a_default_the_text_does_not_set() -> None:
+    equipment, large = evaluate_project(replace(P, equipment_investment_yuan=Decimal("5000000.00")))
+    assert "（州、县市分担比例原文未规定，按默认各半；原文三（一）“从2018年起”" in equipment.explain()
+    assert (
+        "（州、县市分担比例原文未规定，按默认各半；原文三（二）：州、县市财政通过贷款贴息" in large.explain()
+    )
+    params = default_parameters().with_overrides(["cost_split.prefecture_share=0.6"])
+    other, _ = evaluate_project(replace(P, equipment_investment_yuan=Decimal("5000000.00")), params)
+    assert "按平台设定州级60%" in other.explain()
+
+
+def test_the_large_investment_memo_shows_the_payment_mode_and_the_industrys_name() -> None:
+    _, large = evaluate_project(P)
+    text = large.explain()
+    assert "支持方式：贷款贴息或项目奖补" in text
+    assert f"行业大类{P.industry_division} {division_name(P.industry_division)}" in text
+    assert large.reasons[0].values["industry_name"] == division_name(P.industry_division)
+    _, other = evaluate_project(replace(P, industry_division="44"))
+    assert "行业大类44不属于加工制造业" in other.explain()
+    _, pharma = evaluate_project(replace(P, industry_division="12"))
+    assert "支持方式" not in pharma.explain()
+
+
+def test_a_decision_without_a_rule_in_force_still_quotes_its_clause() -> None:
+    _, large = evaluate_project(replace(P, start_date=date(2017, 1, 1)))
+    assert large.reason_codes[0] == "NO_RULE_IN_FORCE" or "NO_RULE_IN_FORCE" in large.reason_codes
+    assert "原文：对在州内注册" in large.explain()

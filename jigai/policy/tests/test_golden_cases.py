@@ -38,7 +38,10 @@ CASES = _load()
 
 
 def _check(decision: dict, expect: dict) -> None:
-    for key in ("decision", "amount_yuan", "capped", "estimate", "approvals"):
+    for key in (
+        "decision", "amount_yuan", "capped", "estimate", "approvals", "year",
+        "prefecture_share_yuan", "county_share_yuan",
+    ):  # fmt: skip
         if key in expect:
             assert decision[key] == expect[key], (key, decision)
     if "reasons" in expect:
@@ -76,6 +79,9 @@ def test_golden_case(clause: str, defaults: dict, case: dict) -> None:
             assert row["amount_fen"] == int(Decimal(d["amount_yuan"]) * 100)
             assert row["capped"] == d["capped"] and row["estimate"] == d["estimate"]
             assert row["reason_codes"] == {r["code"] for r in d["reasons"]}
+            assert row["year"] == d["year"]
+            assert int(batch[c].prefecture_fen[0]) == int(Decimal(d["prefecture_share_yuan"]) * 100)
+            assert int(batch[c].county_fen[0]) == int(Decimal(d["county_share_yuan"]) * 100)
     elif clause == "3.1.2":
         rows = [{**defaults, **row} for row in case["rows"]]
         decisions, errors = award_records(rows, params=params)

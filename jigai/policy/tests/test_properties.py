@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,9 @@ from jigai.policy import (
     random_columns,
 )
 from jigai.policy.batch import civil
-from jigai.policy.money import MAX_YUAN
+from jigai.policy.money import MAX_YUAN, yuan_to_fen
+from jigai.policy.params import OverrideError
+from jigai.policy.simulate import simulate
 
 PARAMS = default_parameters()
 STACKED = PARAMS.with_overrides(["stacking=higher_only"])
@@ -156,3 +159,100 @@ def test_civil_dates_match_the_standard_library_over_three_centuries() -> None:
     for k in range(0, len(days), 97):
         expected = date(1970, 1, 1) + timedelta(days=int(days[k]))
         assert (int(y[k]), int(m[k]), int(d[k])) == (expected.year, expected.month, expected.day)
+
+
+# --- issue 13, point 1: exact under any parameter the loader accepts -----------------------------------
+
+_MAX_FEN = int(MAX_YUAN * 100)
+
+
+def _ratio_text(n: int, k: int) -> str:
+    return f"{Decimal(n).scaleb(-k):f}"
+
+
+# A ratio as the loader reads it: up to 38 decimals (money.read_number takes 40 characters), as a
+# fraction or a percentage, with the reported 0.0333333333333 and 0.3333333333333 among the edges.
+ratios = st.one_of(
+    st.integers(0, 38).flatmap(lambda k: st.integers(0, 10**k).map(lambda n: _ratio_text(n, k))),
+    st.sampled_from(["0", "1", "0.03", "0.5", "0.0333333333333", "0.3333333333333", "3.33333333333%"]),
+    st.integers(0, 36).flatmap(
+        lambda k: st.integers(0, 10 ** (k + 2)).map(lambda n: _ratio_text(n, k) + "%")
+    ),
+)
+yuan_param = st.one_of(
+    st.integers(0, _MAX_FEN), st.sampled_from([0, 1, 300_000_000, 200_000_000, 2_000_000_000, _MAX_FEN])
+).map(lambda f: f"{Decimal(f).scaleb(-2):f}")
+
+
+@st.composite
+def parameter_overrides(draw) -> list[str]:
+    settings_ = []
+    for clause in ("3.1.1", "3.2"):
+        settings_.append(f"{clause}.rate={draw(ratios)}")
+        settings_.append(f"{clause}.cap_yuan={draw(yuan_param)}")
+        settings_.append(f"{clause}.threshold_yuan={draw(yuan_param)}")
+    settings_.append(f"cost_split.prefecture_share={draw(ratios)}")
+    settings_.append(f"3.1.1.max_period_months={draw(st.integers(1, 600))}")
+    settings_.append(f"stacking={draw(st.sampled_from(['both', 'higher_only']))}")
+    return settings_
+
+
+@SETTINGS
+@given(parameter_overrides(), st.lists(projects(), min_size=1, max_size=8))
+def test_the_batch_path_equals_the_one_by_one_path_under_any_parameters(
+    overrides: list[str], ps: list[Project]
+) -> None:
+    params = PARAMS.with_overrides(overrides)
+    batch = evaluate_batch(ProjectColumns.from_projects(ps), params)
+    total = 0
+    for i, p in enumerate(ps):
+        for d in evaluate_project(p, params):
+            assert batch[d.clause].row(i) == _row(d), (overrides, p)
+            assert int(batch[d.clause].prefecture_fen[i]) == d.prefecture_share * 100
+            assert int(batch[d.clause].county_fen[i]) == d.county_share * 100
+            total += d.amount_fen
+    assert batch.total_fen() == total
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "3.1.1.rate=0.0333333333333",
+        "3.1.1.rate=3.33333333333%",
+        "cost_split.prefecture_share=0.3333333333333",
+    ],
+)
+def test_a_ratio_with_thirteen_decimals_gives_the_decimal_totals_in_the_batch_path(setting: str) -> None:
+    cols = random_columns(2000, seed=13)
+    params = PARAMS.with_overrides([setting])
+    batch = evaluate_batch(cols, params)
+    expected = {"3.1.1": 0, "3.2": 0}
+    prefecture = 0
+    for i, p in enumerate(cols.to_projects()):
+        for d in evaluate_project(p, params):
+            assert batch[d.clause].row(i) == _row(d)
+            expected[d.clause] += d.amount_fen
+            prefecture += yuan_to_fen(d.prefecture_share)
+    assert {c: batch[c].total_fen() for c in expected} == expected
+    report = simulate(cols, [setting])
+    assert Decimal(report["reform"]["total_yuan"]) * 100 == sum(expected.values())
+    assert Decimal(report["reform"]["prefecture_yuan"]) * 100 == prefecture
+
+
+def test_totals_beyond_int64_are_summed_exactly() -> None:
+    cols = random_columns(5000, seed=5)
+    cols.equipment_fen[:] = _MAX_FEN
+    cols.verified_equipment_fen[:] = -1
+    settings_ = ["3.1.1.rate=1", f"3.1.1.cap_yuan={MAX_YUAN}", "3.1.1.threshold_yuan=0"]
+    params = PARAMS.with_overrides(settings_)
+    batch = evaluate_batch(cols, params)
+    eligible = int((batch["3.1.1"].outcome == 1).sum())
+    assert eligible * _MAX_FEN > 2**63
+    assert batch["3.1.1"].total_fen() == eligible * _MAX_FEN
+    report = simulate(cols, settings_)
+    assert Decimal(report["reform"]["by_clause"]["3.1.1"]["total_yuan"]) * 100 == eligible * _MAX_FEN
+
+
+def test_a_yuan_parameter_above_the_platform_bound_is_refused_in_chinese() -> None:
+    with pytest.raises(OverrideError, match="金额超出上限"):
+        PARAMS.with_overrides(["3.1.1.cap_yuan=100000000000000.00"])
