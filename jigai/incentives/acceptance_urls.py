@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import acceptance_views as views
+
+app_name = "acceptance"
+urlpatterns = [
+    path("projects/<id:pk>/", views.project_acceptance, name="project"),
+    path("<id:pk>/amend/", views.acceptance_amend, name="amend"),
+]
