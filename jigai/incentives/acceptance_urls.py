@@ -6,4 +6,5 @@ app_name = "acceptance"
 urlpatterns = [
     path("projects/<id:pk>/", views.project_acceptance, name="project"),
     path("<id:pk>/amend/", views.acceptance_amend, name="amend"),
+    path("<id:pk>/opinion.docx", views.opinion_docx, name="opinion"),
 ]

@@ -7,13 +7,15 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import can, guard, not_found
+from jigai.core import audit
 from jigai.core.edges import refused
 from jigai.core.money import wan_to_yuan, yuan_to_wan
+from jigai.documents.http import docx_response
 from jigai.policy import evaluate_records
 from jigai.registry import selectors as registry_selectors
 from jigai.registry.models import Project, ProjectStatus
 
-from . import selectors, services
+from . import documents, selectors, services
 from .acceptance_forms import AcceptanceForm, AmendmentForm
 from .models import Acceptance, Outcome
 from .projects import project_record
@@ -109,3 +111,15 @@ def acceptance_amend(request, pk: int):
                     request, gettext("%(label)s：%(error)s") % {"label": label, "error": e} if label else e
                 )
     return redirect("acceptance:project", pk=acceptance.project_id)
+
+
+@guard("acceptance.view")
+def opinion_docx(request, pk: int):
+    """验收意见 (.docx, GB/T 9704-2012) of one inspection; the download is audited."""
+    acceptance = selectors.acceptance_detail(request.user, pk)
+    if acceptance is None:
+        raise not_found(Acceptance, pk, "验收记录不存在或无权访问")
+    data = documents.acceptance_opinion(acceptance).to_bytes()
+    audit.record("export", obj=acceptance, message=f"下载验收意见 {acceptance.project.name}")
+    name = f"{documents.opinion_title(acceptance)}（{acceptance.inspection_date:%Y-%m-%d}）.docx"
+    return docx_response(name, data)

@@ -359,3 +359,33 @@ def test_acceptance_operations_follow_the_role_matrix(users, client_for, role):
         content_type="application/json",
     )  # fmt: skip
     assert r.status_code == (200 if role in MATRIX["amend"] else 403), r.content
+
+
+def test_the_acceptance_opinion_is_an_official_docx_that_reads_back(users, client_for):
+    from jigai.documents import inspect as docx_inspect
+
+    p = completed(region=users["clerk"].region)
+    a = inspect(
+        users, p, outcome=Outcome.RECTIFY, rectify_deadline_date=dt.date(2019, 9, 30),
+        verified_equipment_investment_yuan=Decimal("15000000.00"), adjustment_reason="两张发票缺失",
+    )  # fmt: skip
+    r = client_for("clerk").get(f"/acceptance/{a.pk}/opinion.docx")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    data = r.content
+    assert docx_inspect.title(data).text == f"关于{p.name}竣工验收的意见"
+    assert docx_inspect.addressees(data) == f"{p.enterprise.name}："
+    assert [t for _level, t in docx_inspect.headings(data)] == [
+        "一、项目基本情况", "二、验收组", "三、验收情况", "四、核定投资", "五、验收结论",
+    ]  # fmt: skip
+    team, amounts = docx_inspect.tables(data)
+    assert team[1:] == [
+        ["1", "office", "州经信委（领导小组办公室）", "组长"],
+        ["2", "finance", "州财政局", "成员"],
+    ]
+    assert amounts[1:] == [["设备投资", "2000.00", "1500.00"], ["固定资产投资", "4000.00", "4000.00"]]
+    body = "".join(docx_inspect.body_texts(data))
+    assert "2019年9月30日前完成整改" in body and "两张发票缺失" in body
+    assert AuditEvent.objects.filter(event="export", object_id=str(a.pk)).exists()
+    other = inspect(users, completed(region=Region.objects.get(code="422802")))
+    assert client_for("clerk").get(f"/acceptance/{other.pk}/opinion.docx").status_code == 404
