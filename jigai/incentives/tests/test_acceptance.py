@@ -231,6 +231,7 @@ def test_the_office_amends_the_verified_figures_with_a_reason_and_it_is_audited(
     assert "审计发现重复计列一台设备" in ev.message
     p.refresh_from_db()
     assert p.equipment_investment_yuan == Decimal("20000000.00")  # the library's figure stays frozen
+    assert project_record(p)["verified_equipment_investment_yuan"] == "18000000.00"  # re-decided on it
 
 
 def test_two_passes_of_one_project_cannot_both_stand(users):
