@@ -45,6 +45,11 @@ MATRIX: dict[str, frozenset[str]] = {
     "assessment.followup": frozenset({R.OFFICE, R.CLERK}),
     "assessment.manage": frozenset({R.OFFICE}),
     "assessment.pack": frozenset({R.OFFICE, R.FINANCE, R.LEADER}),
+    # Acceptance inspections (验收, 4.2; issue 12 point 3): the team is the office's and the finance
+    # bureau's; the clerk sees their unit's, a leader all; only the office corrects a verified figure.
+    "acceptance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
+    "acceptance.amend": frozenset({R.OFFICE}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),

@@ -27,6 +27,11 @@ def _initial_from_project(project) -> dict:
         "in_production": rec["in_production"],
         "equipment_investment_wan": yuan_to_wan(Decimal(rec["equipment_investment_yuan"])),
         "fixed_asset_investment_wan": yuan_to_wan(Decimal(rec["fixed_asset_investment_yuan"])),
+        **{
+            f"verified_{f}_wan": yuan_to_wan(Decimal(rec[f"verified_{f}_yuan"]))
+            for f in ("equipment_investment", "fixed_asset_investment")
+            if f"verified_{f}_yuan" in rec
+        },
     }
 
 

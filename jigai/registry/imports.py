@@ -72,7 +72,7 @@ from jigai.imports.reference import industry_choice, reporting_unit_choice
 
 from . import services
 from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
-from .services import chunks, project_check
+from .services import chunks, frozen_changes, project_check
 
 __all__ = [
     "enterprise_import_spec",
@@ -670,6 +670,9 @@ class ProjectAdapter:
         check["enterprise"] = SimpleNamespace(region_id=ent.region_id)
         check["plan_years"] = merged.get("plan_years") or ()
         errors = project_check(check)
+        if stored is not None and not errors:  # 4.2: an accepted project's investment is frozen
+            before = {field: stored.get(key) for key, field in PROJECT_FIELDS.items()}
+            errors = frozen_changes(stored["status"], before, check)
         out = []
         for field, messages in errors.items():
             column = FIELD_COLUMN.get(field)

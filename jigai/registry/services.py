@@ -29,11 +29,13 @@ from .models import (
 
 S = ProjectStatus
 
-# 4.2 lifecycle: 储备 → 在建 → 竣工投产 → 已验收, plus 终止 from any open state.
+# 4.2 lifecycle: 储备 → 在建 → 竣工投产 → 已验收, plus 终止 from any open state. 竣工投产 → 已验收 is not a
+# lifecycle button: only a passed acceptance inspection makes it (project_accept, called by the
+# acceptance service in incentives; docs/programme.md, reading 14).
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.RESERVE: frozenset({S.CONSTRUCTION, S.TERMINATED}),
     S.CONSTRUCTION: frozenset({S.COMPLETED, S.TERMINATED}),
-    S.COMPLETED: frozenset({S.ACCEPTED, S.TERMINATED}),
+    S.COMPLETED: frozenset({S.TERMINATED}),
     S.ACCEPTED: frozenset(),
     S.TERMINATED: frozenset(),
 }
@@ -140,6 +142,19 @@ PROJECT_FIELDS = (
     "is_key", "is_demonstration", "zero_new_land", "leader_name", "leader_title",
 )  # fmt: skip
 MONEY_FIELDS = ("total_investment_yuan", "equipment_investment_yuan", "fixed_asset_investment_yuan")
+FROZEN_MESSAGE = (
+    "项目已验收，投资额以验收核定数为准，不能再修改；如需更正，请由项目办在验收页面登记更正并说明原因"
+)
+
+
+def frozen_changes(status: str, before: Mapping, after: Mapping) -> dict[str, list[str]]:
+    """4.2: once accepted, the investment figures are the inspected ones; a change is refused (the
+    correction is an amendment of the acceptance record, with its reason)."""
+    if status != S.ACCEPTED:
+        return {}
+    return {
+        f: [FROZEN_MESSAGE] for f in MONEY_FIELDS if f in after and Decimal(after[f]) != Decimal(before[f])
+    }
 
 
 def project_check(values: dict) -> dict[str, list[str]]:
@@ -233,6 +248,8 @@ def project_update(
     if unknown:
         raise ValidationError({k: ["不能修改此字段"] for k in unknown})
     values = {f: getattr(current, f) for f in PROJECT_FIELDS}
+    if frozen := frozen_changes(current.status, values, data):
+        raise ValidationError(frozen)
     values.update(data)
     values["plan_years"] = list(plan_years) if plan_years is not None else []
     errors = project_check(values)
@@ -301,10 +318,15 @@ def project_transition(
     current.status = to_status
     current.version += 1
     current.save()
+    _record_transition(user, current, old, reason, at, effective_date)
+    return current
+
+
+def _record_transition(user, current: Project, old: str, reason: str, at, effective_date) -> None:
     ProjectTransition.objects.create(
         project=current,
         from_status=old,
-        to_status=to_status,
+        to_status=current.status,
         at=at,
         by=user if user.pk else None,
         by_name=user.get_username(),
@@ -312,8 +334,27 @@ def project_transition(
         effective_date=effective_date,
     )
     audit.record(
-        "transition", obj=current, before={"status": old}, after={"status": to_status}, message=reason
+        "transition", obj=current, before={"status": old}, after={"status": current.status}, message=reason
     )
+
+
+@transaction.atomic
+def project_accept(
+    *, user, project: Project, reason: str, at: dt.datetime, accepted_date: dt.date
+) -> Project:
+    """竣工投产 → 已验收 (4.2). Called only by the acceptance service (incentives) when an inspection
+    passes; there is no lifecycle button for this move (docs/programme.md, reading 14)."""
+    require(user, "acceptance.inspect", project)
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if current.status != S.COMPLETED:
+        raise ValidationError(
+            {"project": [f"只有“竣工投产”的项目可以通过验收，该项目当前为“{S(current.status).label}”"]}
+        )
+    old = current.status
+    current.status = S.ACCEPTED
+    current.version += 1
+    current.save()
+    _record_transition(user, current, old, reason, at, accepted_date)
     return current
 
 
@@ -559,7 +600,7 @@ def projects_upsert_many(
     allowed = {*names, "plan_years"}
     now = timezone.now()
     listed = {pk for pk, _v, _d in changes}
-    current = _lock_current(Project, [*listed, *add_plan_years], names)
+    current = _lock_current(Project, [*listed, *add_plan_years], [*names, "status"])
     changes = [
         *changes,
         *((pk, current[pk]["version"], {}) for pk in add_plan_years if pk not in listed and pk in current),
@@ -606,6 +647,7 @@ def projects_upsert_many(
             _refuse(where, {"status": ["状态只能通过“状态变更”操作修改"]})
         _refuse(where, {k: ["不能修改此字段"] for k in sorted(data) if k not in names})
         _batch_region(user, row["region_id"], where)
+        _refuse(where, frozen_changes(row["status"], row, data))
         merged = {**row, **data}
         _refuse(where, _project_errors(merged, enterprise_region))
         _batch_region(user, merged["region_id"], where)

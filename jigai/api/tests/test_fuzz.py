@@ -50,6 +50,8 @@ from jigai.assessment.tests.factories import AT, june_2019
 from jigai.dispatch import services as dispatch_services
 from jigai.dispatch.models import Bulletin, ProgressReport, RegionStatistic
 from jigai.dispatch.tests.helpers import bj, project, report
+from jigai.incentives import services as incentive_services
+from jigai.incentives.models import Acceptance, AcceptanceAmendment
 from jigai.policy.tests.test_decisions import RECORD as POLICY_RECORD
 from jigai.registry.models import (
     Enterprise,
@@ -116,12 +118,19 @@ def world(users):
     june_2019()
     dispatch_services.bulletin_publish(user=office, year=2019, month=6, at=bj(2019, 7, 12))
     assessment_services.ranking_publish(user=office, period=Period.parse("2019Q2"), basis="cumulative", at=AT)
+    for code, outcome, deadline in (("422801", "pass", None), ("422802", "rectify", bj(2019, 9, 30).date())):
+        incentive_services.acceptance_record(
+            user=office, project=project(code, completion=bj(2019, 5, 1).date()), inspection_date=bj(2019, 7, 1).date(),
+            team=[office, users["finance"]], leader=office, findings="现场核查", outcome=outcome,
+            rectify_deadline_date=deadline, at=AT,
+        )  # fmt: skip
     ids = {
         "enterprises": list(Enterprise.objects.order_by("id").values_list("id", flat=True)),
         "projects": list(Project.objects.order_by("id").values_list("id", flat=True)),
         "reports": list(ProgressReport.objects.order_by("id").values_list("id", flat=True)),
         "bulletins": list(Bulletin.objects.order_by("id").values_list("id", flat=True)),
         "interviews": list(InterviewCase.objects.order_by("id").values_list("id", flat=True)),
+        "acceptances": list(Acceptance.objects.order_by("id").values_list("id", flat=True)),
     }
     return {**ids, "values": _real_values(ids)}
 
@@ -134,6 +143,7 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/dispatch/reports/", "reports"),
         ("/api/v1/dispatch/bulletins/", "bulletins"),
         ("/api/v1/assessment/interviews/", "interviews"),
+        ("/api/v1/acceptances/", "acceptances"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -233,7 +243,13 @@ def _must_not_change(role: str, users: dict):
     enterprise's own fields, read-only roles), or None for the office, which may change anything."""
     if role == Role.OFFICE:
         return None
-    published = (Bulletin, Ranking, InterviewCase)
+    # Acceptance records are written by the office and the finance bureau only (issue 12 point 3).
+    published = (
+        Bulletin,
+        Ranking,
+        InterviewCase,
+        *((Acceptance, AcceptanceAmendment) if role != Role.FINANCE else ()),
+    )
     if role == Role.CLERK:
         mine = users["clerk"].region_id
         return lambda: [
