@@ -35,6 +35,19 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
     assert Project.objects.filter(region__code="GXQ").exists()
     statuses = set(Project.objects.values_list("status", flat=True))
     assert statuses == {"reserve", "construction", "completed", "accepted", "terminated"}
+    # Every accepted project has its passed inspection, and each acceptance its own audit record even
+    # though the demo bulk-creates them (no bulk path bypasses the audit log).
+    from jigai.core.models import AuditEvent
+    from jigai.incentives.models import Acceptance
+
+    accepted = set(Project.objects.filter(status="accepted").values_list("id", flat=True))
+    assert accepted <= set(Acceptance.objects.filter(outcome="pass").values_list("project_id", flat=True))
+    recorded = set(
+        AuditEvent.objects.filter(object_type="incentives.acceptance", event="create").values_list(
+            "object_id", flat=True
+        )
+    )
+    assert recorded == {str(pk) for pk in Acceptance.objects.values_list("id", flat=True)}
     # A second run does not duplicate anything.
     call_command("demo", stdout=io.StringIO())
     assert Project.objects.count() == 450
