@@ -204,6 +204,7 @@ def _parse(
                         )
                         return _Parsed(report, rows, upload)
                     row = _parse_row(item, columns, caches)
+                    row.sheet_year = sheet.title_year
                     listed += len(row.issues)
                     if listed > LISTED_PROBLEMS and row.issues:
                         row.issues[:] = _first_problem(row.issues)
