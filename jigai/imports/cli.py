@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     parser.add_argument("--user", default=None, help="以该用户的身份和权限导入（jigai import 必填）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出报告")
+    parser.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="是/否列（如“是否列入年度技改计划”“是否规上”）所指的年度；不指定时取表头上方标题中的年度",
+    )
 
 
 def run_command(
@@ -74,10 +80,13 @@ def main(
     except KeyError as exc:
         print(exc.args[0], file=out)
         return 2
+    context = make_context(args.user)
+    if args.year is not None:
+        context.extra["year"] = args.year
     return run_command(
         spec,
         args.file,
-        make_context(args.user),
+        context,
         mode=args.mode,
         dry_run=args.dry_run,
         as_json=args.json,

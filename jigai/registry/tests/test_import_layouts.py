@@ -6,6 +6,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from conftest import EnterpriseFactory, make_credit_code
@@ -254,3 +256,24 @@ def test_the_new_columns_are_not_in_the_templates(users):
         assert (
             "所属行业" not in headers and "是否列入年度技改计划" not in headers and "是否规上" not in headers
         )
+
+
+def test_the_import_command_takes_the_year_of_the_listing(users, tea, tmp_path):
+    headers = [
+        "项目名称",
+        "统一社会信用代码",
+        "总投资（万元）",
+        "设备投资（万元）",
+        "固定资产投资（万元）",
+        "是否列入年度技改计划",
+    ]
+    path = tmp_path / "计划.xlsx"
+    path.write_bytes(
+        book(None, headers, [["硒茶生产线智能化改造项目", tea.credit_code, 1000, 300, 800, "是"]])
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "projects", str(path), "--user", "clerk", stdout=out)
+    assert "须有年度" in out.getvalue()
+    call_command("import", "projects", str(path), "--user", "clerk", "--year", "2019", stdout=io.StringIO())
+    assert list(Project.objects.get().plan_years.values_list("year", flat=True)) == [2019]
