@@ -433,3 +433,55 @@ def test_the_module_runs_as_a_script(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode("utf-8").startswith("project_id,clause,decision,amount_yuan")
+
+
+# --- a missing column is never silent (issue 13 point 7) ------------------------------------------
+
+
+def _without(column: str, headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    i = headers.index(column)
+    return headers[:i] + headers[i + 1 :], [r[:i] + r[i + 1 :] for r in rows]
+
+
+@pytest.mark.parametrize("command", [("evaluate",), ("simulate", "--set", "3.1.1.rate=0.04")])
+@pytest.mark.parametrize(("column", "code"), [("计划年度", "NOT_IN_PLAN"), ("行业代码", "NOT_MANUFACTURING")])
+def test_a_sheet_without_a_column_a_rule_needs_is_refused_naming_the_column(
+    tmp_path, capsysbinary, command, column, code
+) -> None:
+    headers, rows = _without(column, HEADERS_ZH, [ROW_A, ROW_B])
+    path = _csv(tmp_path / "p.csv", headers, rows)
+    status, out, err = _run(capsysbinary, command[0], str(path), *command[1:])
+    assert status == 2 and out == ""
+    assert f"列「{column}」：缺少此列" in err and code in err and f"--assume {column}=" in err
+
+
+def test_assume_says_what_every_row_holds_for_a_missing_column(tmp_path, capsysbinary) -> None:
+    headers, rows = _without("计划年度", HEADERS_ZH, [ROW_A, ROW_B])
+    path = _csv(tmp_path / "p.csv", headers, rows)
+    status, out, err = _run(capsysbinary, "evaluate", str(path), "--assume", "计划年度=2019")
+    assert status == 0, err
+    decisions = {(d["project_id"], d["clause"]): d for d in json.loads(out)}
+    assert "NOT_IN_PLAN" not in [r["code"] for r in decisions[("ES-A", "3.1.1")]["reasons"]]
+    assert "提示：计划年度：文件中没有此列，按 --assume 对每一行取“2019”" in err
+    # An empty value says on purpose that no project is in a plan.
+    status, out, err = _run(capsysbinary, "evaluate", str(path), "--assume", "plan_year=")
+    assert status == 0, err
+    assert all(
+        "NOT_IN_PLAN" in [r["code"] for r in d["reasons"]] for d in json.loads(out) if d["clause"] == "3.1.1"
+    )
+
+
+def test_assume_is_refused_for_an_unknown_column_or_one_the_file_has(tmp_path, capsysbinary) -> None:
+    path = _csv(tmp_path / "p.csv", HEADERS_ZH, [ROW_A])
+    status, _, err = _run(capsysbinary, "evaluate", str(path), "--assume", "计划年=2019")
+    assert status == 2 and "--assume：“计划年=2019”应为 列名=取值" in err
+    status, _, err = _run(capsysbinary, "evaluate", str(path), "--assume", "计划年度=2019")
+    assert status == 2 and "文件中已有「计划年度」列" in err
+
+
+def test_an_absent_optional_column_is_a_warning_naming_what_it_costs(tmp_path, capsysbinary) -> None:
+    path = _csv(tmp_path / "p.csv", HEADERS_ZH, [ROW_A])
+    status, _, err = _run(capsysbinary, "evaluate", str(path))
+    assert status == 0
+    assert "提示：核定设备投资（元）：文件中没有此列：3.1.1 按计划设备投资计算，结果为测算数" in err
+    assert "提示：填报单位：文件中没有此列：不能按填报单位汇总" in err
