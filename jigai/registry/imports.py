@@ -916,13 +916,14 @@ def run_import(
     mode: str = "all",
     dry_run: bool = False,
     filename: str | None = None,
+    sheets: str | Sequence[str] | None = None,
 ) -> ImportReport:
     """``jigai.imports.run`` plus one audit event "import" with the outcome and counts (after the
     import's own transaction, so a failed import is recorded too). Re-raises ``ImportWriteError``."""
     _require(context)
     failed: ImportWriteError | None = None
     try:
-        report = run(spec, file, context, mode=mode, dry_run=dry_run, filename=filename)
+        report = run(spec, file, context, mode=mode, dry_run=dry_run, filename=filename, sheets=sheets)
     except ImportWriteError as exc:
         report, failed = exc.report, exc
     if not dry_run:

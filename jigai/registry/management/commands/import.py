@@ -67,7 +67,14 @@ class Command(BaseCommand):
         failed = False
         with audit.acting_as(import_actor(context)):
             try:
-                report = run_import(spec, path, context, mode=options["mode"], dry_run=options["dry_run"])
+                report = run_import(
+                    spec,
+                    path,
+                    context,
+                    mode=options["mode"],
+                    dry_run=options["dry_run"],
+                    sheets=cli.sheet_choice(options.get("sheet")),
+                )
             except ImportWriteError as exc:
                 report, failed = exc.report, True
         if options["json"]:
