@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
@@ -19,6 +20,11 @@ from jigai.registry.imports import context_for, run_import
 from jigai.registry.models import Enterprise, EnterpriseScaleYear, Project
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def kept_uploads(settings, tmp_path):
+    settings.JIGAI_IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
 
 
 def book(title, headers, rows, *, sheet="Sheet1"):
@@ -276,4 +282,88 @@ def test_the_import_command_takes_the_year_of_the_listing(users, tea, tmp_path):
         call_command("import", "projects", str(path), "--user", "clerk", stdout=out)
     assert "须有年度" in out.getvalue()
     call_command("import", "projects", str(path), "--user", "clerk", "--year", "2019", stdout=io.StringIO())
+    assert list(Project.objects.get().plan_years.values_list("year", flat=True)) == [2019]
+
+
+# --- several sheets (issue 13 point 14) ------------------------------------------------------------
+
+YEAR_HEADERS = [
+    "项目名称",
+    "统一社会信用代码",
+    "总投资（万元）",
+    "设备投资（万元）",
+    "固定资产投资（万元）",
+    "是否列入年度技改计划",
+]
+
+
+def year_book(tea):
+    """One sheet per year, the same project in both: read together they would be duplicates."""
+    wb = Workbook()
+    for i, year in enumerate((2018, 2019)):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = f"{year}年"
+        ws.append([f"恩施市{year}年技改项目计划表"])
+        ws.append(YEAR_HEADERS)
+        ws.append(
+            ["硒茶生产线智能化改造项目", tea.credit_code, 1000, 300, 800, "是" if year == 2019 else "否"]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def page_upload(client, data, **fields):
+    return client.post(
+        "/imports/upload/",
+        {"table": "projects", "mode": "all", "file": SimpleUploadedFile("恩施市.xlsx", data), **fields},
+    )
+
+
+def test_the_page_asks_which_sheet_and_imports_the_chosen_one(client_for, users, tea):
+    c = client_for("clerk")
+    r = page_upload(c, year_book(tea))
+    page = r.content.decode()
+    assert r.status_code == 200 and 'id="sheet-form"' in page and 'id="confirm-form"' not in page
+    assert "工作簿中有 2 张数据表（“2018年”、“2019年”），请选择要导入的工作表" in page
+    assert 'value="2018年"' in page and 'value="2019年"' in page
+    token = r.context["token"]
+
+    r = c.post("/imports/sheet/", {"token": token, "mode": "all", "sheet": "2019年"})
+    page = r.content.decode()
+    assert r.status_code == 200 and 'id="confirm-form"' in page
+    assert '<td class="num" id="count-new">1</td>' in page and "未选择导入此工作表，已跳过" in page
+    assert not Project.objects.exists()
+
+    r = c.post("/imports/confirm/", {"token": token, "mode": "all"})
+    assert "已写入：新增 1 行" in r.content.decode()
+    assert list(Project.objects.get().plan_years.values_list("year", flat=True)) == [2019]
+
+
+def test_the_page_refuses_a_sheet_the_workbook_does_not_have(client_for, users, tea):
+    c = client_for("clerk")
+    token = page_upload(c, year_book(tea)).context["token"]
+    r = c.post("/imports/sheet/", {"token": token, "mode": "all", "sheet": "2020年"})
+    assert "工作簿中没有名为“2020年”的数据表" in r.content.decode() and r.context["token"] is None
+
+
+def test_the_page_takes_the_year_of_the_listing(client_for, users, tea):
+    c = client_for("clerk")
+    data = book(None, YEAR_HEADERS, [["硒茶生产线智能化改造项目", tea.credit_code, 1000, 300, 800, "是"]])
+    r = page_upload(c, data, year="2020")
+    assert '<td class="num" id="count-new">1</td>' in r.content.decode()
+    c.post("/imports/confirm/", {"token": r.context["token"], "mode": "all"})
+    assert list(Project.objects.get().plan_years.values_list("year", flat=True)) == [2020]
+
+
+def test_the_command_reads_the_named_sheet(users, tea, tmp_path):
+    path = tmp_path / "计划.xlsx"
+    path.write_bytes(year_book(tea))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "projects", str(path), "--user", "clerk", stdout=out)
+    assert "请选择要导入的工作表（命令行用 --sheet 工作表名" in out.getvalue()
+    call_command(
+        "import", "projects", str(path), "--user", "clerk", "--sheet", "2019年", stdout=io.StringIO()
+    )
     assert list(Project.objects.get().plan_years.values_list("year", flat=True)) == [2019]
