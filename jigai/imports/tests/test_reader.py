@@ -315,3 +315,13 @@ def test_money_parser_unit_is_set_per_sheet_from_the_header():
     row = only_row(check(xlsx(rows)))
     assert row.issues[0].reason.startswith("金额精确到分为止：以元为单位最多 2 位小数")
     assert Money().unit == "万元"
+
+
+def test_a_boolean_1_0_is_read_alike_from_csv_and_xlsx():
+    from .tables import project_spec as spec
+
+    flag = next(c for c in spec().columns if c.parser.__class__.__name__ == "Boolean")
+    rows = [[*BASE, "总投资（万元）", flag.label], ["甲", "恩施市", CODE, 1, 1.0]]
+    from_xlsx = only_row(check(xlsx(rows)))
+    from_csv = only_row(check(csv_bytes(rows), filename="t.csv"))
+    assert from_xlsx.outcome == from_csv.outcome == "new"
