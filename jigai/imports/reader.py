@@ -66,7 +66,7 @@ _NOTE_ROW = re.compile(
     r"^(注|说明|备注|填报人|填表人|审核人|负责人|制表|填报单位|联系电话|填报日期|单位负责人)[:：]"
 )
 # The year a sheet is for, from its title (2019年技改项目计划表, 2019年度…) or its tab name (2019, 2019年).
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")  # not a date (2020年3月5日)
 _NAME_YEAR = re.compile(r"^(?:.*?\D)?((?:19|20)\d{2})(?:年度?)?(?:\D.*)?$")
 # 开工时间（计划）, 竣工日期(实际): the bracket's word belongs before the name (计划开工时间).
 _STAGE_IN_PAREN = re.compile(r"\((计划|实际|拟)\)")

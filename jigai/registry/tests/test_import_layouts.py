@@ -333,6 +333,7 @@ def test_the_page_asks_which_sheet_and_imports_the_chosen_one(client_for, users,
     page = r.content.decode()
     assert r.status_code == 200 and 'id="confirm-form"' in page
     assert '<td class="num" id="count-new">1</td>' in page and "未选择导入此工作表，已跳过" in page
+    assert "“2019年”识别 6 列<span id=\"title-year\">（标题年度 2019）</span>" in page
     assert not Project.objects.exists()
 
     r = c.post("/imports/confirm/", {"token": token, "mode": "all"})
@@ -367,3 +368,46 @@ def test_the_command_reads_the_named_sheet(users, tea, tmp_path):
         "import", "projects", str(path), "--user", "clerk", "--sheet", "2019年", stdout=io.StringIO()
     )
     assert list(Project.objects.get().plan_years.values_list("year", flat=True)) == [2019]
+
+
+# --- every header variant of the new columns -----------------------------------------------------
+
+
+def _variants(spec_name, key):
+    column = tables.get(spec_name).column(key)
+    return [(spec_name, key, name) for name in (column.label, *column.variants)]
+
+
+VARIANTS = [
+    *_variants("projects", "listed"),
+    *_variants("projects", "industry_name"),
+    *_variants("projects", "industry"),
+    *_variants("enterprises", "above_scale"),
+    *_variants("enterprises", "industry_name"),
+    *_variants("enterprises", "industry"),
+]
+
+
+@pytest.mark.parametrize(("spec_name", "key", "name"), VARIANTS)
+@pytest.mark.parametrize("dress", ["{}", " {} ", "{}\n", "*{}", "{}："])
+def test_each_header_variant_names_its_column_however_it_is_dressed(spec_name, key, name, dress):
+    from jigai.imports.reader import HeaderIndex
+
+    column, _unit = HeaderIndex(tables.get(spec_name)).match(dress.format(name))
+    assert column is not None and column.key == key
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("恩施市2019年技改项目计划表", 2019),
+        ("２０１９年度工业技术改造计划", 2019),
+        ("填报日期：2020年3月5日", None),
+        ("利川市技改项目汇总表", None),
+    ],
+)
+def test_the_title_year_is_a_year_not_a_date(users, tea, title, year):
+    data = book(title, YEAR_HEADERS, [["硒茶生产线智能化改造项目", tea.credit_code, 1000, 300, 800, "是"]])
+    report = validate(tables.get("projects"), data, context_for(users["clerk"]))
+    assert report.sheets[0]["title_year"] == year
+    assert report.row(3).outcome == ("new" if year else "rejected")
