@@ -9,6 +9,8 @@
 A column a rule decides on (计划年度 for 3.1.1, 行业代码 for 3.2) that the file lacks is an error unless
 ``--assume COLUMN=VALUE`` gives every row's value (``--assume 计划年度=`` says none is in a plan); another
 absent optional column is a warning on stderr naming what it costs (issue 13 point 7).
+An .xlsx is read from its only sheet whose header names the table's columns (a 说明 sheet is not one);
+a workbook of several such sheets needs ``--sheet NAME`` (issue 13 point 14).
 
 Exit status: 0 done; 2 invalid input (every problem on stderr with row, column and reason; nothing
 written). No database is needed.
@@ -121,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=formats, default=default, help=f"输出格式（默认 {default}）")
         p.add_argument("--output", "-o", metavar="PATH", help="输出文件（默认标准输出；xlsx 必须指定）")
         p.add_argument("--parameters", metavar="DIR", help="参数目录（默认使用内置参数）")
+        p.add_argument("--sheet", metavar="NAME", help="要读取的工作表（.xlsx 中有多张数据表时必须指定）")
         p.add_argument(
             "--assume",
             action="append",
@@ -228,7 +231,7 @@ def _load(args: argparse.Namespace, kind: str):
     assume, problems = parse_assumptions(args.assume, kind)
     if problems:
         raise InputProblems(problems)
-    table = read_table(args.file)
+    table = read_table(args.file, sheet=args.sheet, kind=kind)
     records, problems = to_records(table, kind, assume)
     if not problems:
         for w in records.warnings:

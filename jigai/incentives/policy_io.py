@@ -192,7 +192,42 @@ def read_csv(data: bytes) -> Table:
     return table
 
 
-def read_xlsx(path: Path) -> Table:
+def _data_sheet(wb: Any, sheet: str | None, kind: str | None) -> Any:
+    """The sheet to read (issue 13 point 14): the one named; else the only visible sheet whose first row
+    names at least two of the kind's columns (a 说明 sheet is not one); several such sheets are refused
+    asking for ``--sheet``. Without a kind (or a match) the first visible sheet, as before."""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if sheet is not None:
+        for ws in wb.worksheets:
+            if ws.title.strip() == sheet.strip():
+                return ws
+        names = "、".join(f"“{ws.title}”" for ws in visible)
+        raise InputProblems([Problem(None, "--sheet", f"工作簿中没有名为“{sheet}”的工作表；可选：{names}")])
+    if not visible:
+        raise InputProblems([Problem(None, "文件", "工作簿中没有可见的工作表")])
+    if kind is None:
+        return visible[0]
+    aliases = header_aliases(KINDS[kind])
+    candidates = []
+    for ws in visible:
+        first = next(ws.iter_rows(max_row=1, values_only=True), ())
+        if sum(1 for h in first if h is not None and normalise_header(str(h)) in aliases) >= 2:
+            candidates.append(ws)
+    if len(candidates) > 1:
+        names = "、".join(f"“{ws.title}”" for ws in candidates)
+        raise InputProblems(
+            [
+                Problem(
+                    None,
+                    "文件",
+                    f"工作簿中有 {len(candidates)} 张数据表（{names}），请用 --sheet 工作表名 指定要计算的一张",
+                )
+            ]
+        )
+    return candidates[0] if candidates else visible[0]
+
+
+def read_xlsx(path: Path, *, sheet: str | None = None, kind: str | None = None) -> Table:
     from openpyxl import load_workbook  # only when needed: the JSON/CSV paths stay light
 
     try:
@@ -200,7 +235,7 @@ def read_xlsx(path: Path) -> Table:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputProblems([Problem(None, "文件", f"无法读取 .xlsx 文件：{exc}")]) from exc
     try:
-        ws = wb.worksheets[0]
+        ws = _data_sheet(wb, sheet, kind)
         rows = ws.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
@@ -247,7 +282,7 @@ def read_json(data: bytes) -> Table:
     return table
 
 
-def read_table(path: str | Path) -> Table:
+def read_table(path: str | Path, *, sheet: str | None = None, kind: str | None = None) -> Table:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".json"):
@@ -257,7 +292,9 @@ def read_table(path: str | Path) -> Table:
     if not path.is_file():
         raise InputProblems([Problem(None, "文件", f"文件不存在：{path}")])
     if suffix == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx(path, sheet=sheet, kind=kind)
+    if sheet is not None:
+        raise InputProblems([Problem(None, "--sheet", f"{suffix} 文件没有工作表，--sheet 只用于 .xlsx")])
     data = path.read_bytes()
     return read_csv(data) if suffix == ".csv" else read_json(data)
 

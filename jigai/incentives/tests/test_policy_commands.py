@@ -485,3 +485,45 @@ def test_an_absent_optional_column_is_a_warning_naming_what_it_costs(tmp_path, c
     assert status == 0
     assert "提示：核定设备投资（元）：文件中没有此列：3.1.1 按计划设备投资计算，结果为测算数" in err
     assert "提示：填报单位：文件中没有此列：不能按填报单位汇总" in err
+
+
+# --- the sheet the clerk meant (issue 13 point 14) -------------------------------------------------
+
+
+def _two_year_book(path: Path) -> Path:
+    wb = Workbook()
+    for i, (name, row) in enumerate((("2018年", ROW_B), ("2019年", ROW_A))):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append(HEADERS_ZH)
+        ws.append(row)
+    wb.create_sheet("说明").append(["每行一个项目"])
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_of_several_data_sheets_needs_sheet_and_reads_the_named_one(
+    tmp_path, capsysbinary
+) -> None:
+    path = _two_year_book(tmp_path / "p.xlsx")
+    status, out, err = _run(capsysbinary, "evaluate", str(path))
+    assert status == 2 and out == ""
+    assert "工作簿中有 2 张数据表（“2018年”、“2019年”），请用 --sheet 工作表名 指定要计算的一张" in err
+    status, out, err = _run(capsysbinary, "evaluate", str(path), "--sheet", "2019年")
+    assert status == 0, err
+    assert {d["project_id"] for d in json.loads(out)} == {"ES-A"}
+    status, _, err = _run(capsysbinary, "evaluate", str(path), "--sheet", "2020年")
+    assert status == 2 and "工作簿中没有名为“2020年”的工作表" in err
+
+
+def test_a_data_sheet_beside_a_notes_sheet_needs_no_choice(tmp_path, capsysbinary) -> None:
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["每行一个项目"])
+    ws = wb.create_sheet("项目")
+    ws.append(HEADERS_ZH)
+    ws.append(ROW_A)
+    wb.save(tmp_path / "p.xlsx")
+    status, out, err = _run(capsysbinary, "evaluate", str(tmp_path / "p.xlsx"))
+    assert status == 0, err
+    assert {d["project_id"] for d in json.loads(out)} == {"ES-A"}

@@ -333,7 +333,7 @@ def test_the_page_asks_which_sheet_and_imports_the_chosen_one(client_for, users,
     page = r.content.decode()
     assert r.status_code == 200 and 'id="confirm-form"' in page
     assert '<td class="num" id="count-new">1</td>' in page and "未选择导入此工作表，已跳过" in page
-    assert "“2019年”识别 6 列<span id=\"title-year\">（标题年度 2019）</span>" in page
+    assert '“2019年”识别 6 列<span id="title-year">（标题年度 2019）</span>' in page
     assert not Project.objects.exists()
 
     r = c.post("/imports/confirm/", {"token": token, "mode": "all"})
