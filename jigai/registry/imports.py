@@ -17,6 +17,15 @@ Decisions (also shown to users in each template's 说明 sheet):
   telling the user to use the 状态变更 operation.
 * 列入计划年度 only adds years (a blank cell, or fewer years, never removes a plan listing).
 * 企业名称 is for reading only: a name different from the enterprise's is a warning.
+* **Clerks' own headers** (issue 13 point 12). 所属行业 beside 行业代码: the code is used and the name
+  checked against it (a warning naming the row when they differ); 所属行业 alone gives the industry.
+  是否列入年度技改计划 (是/否) is the plan listing 3.1.1 depends on: 是 adds the year of the 列入计划年度
+  column, else the year given with the import (``--year``, the page's 年度), else the year of the sheet's
+  title (2019年技改项目计划表) or tab name; 否 adds nothing, beside a plan year it is refused as a
+  contradiction, and it never removes a stored listing (a warning says so). 是否规上 on the enterprise
+  sheet is the above-scale status of that year, written through ``services.enterprise_scale_set`` (a
+  stored revenue of that year is kept). These columns are read from clerks' workbooks but are not in our
+  templates.
 * Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. An import
   never gives one enterprise two projects of the same name, and one file may touch a project only once.
 * Who: "import.run" (office, clerk); a clerk's rows and stored records of other units are rejected
@@ -194,12 +203,45 @@ def _industry_name_label(code: str) -> str:
     return industry_choice().label(code)
 
 
-def _fold_industry_name(row: Row) -> None:
+@dataclass(frozen=True)
+class UnknownIndustry:
+    """A 所属行业 cell that names no industry: an error alone, a warning beside a 行业代码."""
+
+    text: str
+    reason: str
+
+
+class IndustryName:
+    """所属行业: an industry by name (or code); what names none is kept for the row to decide."""
+
+    def __init__(self) -> None:
+        self.choice = industry_choice()
+
+    def __call__(self, raw: Any) -> str | UnknownIndustry:
+        try:
+            return self.choice(raw)
+        except ParseError as exc:
+            return UnknownIndustry(display_raw(raw), exc.reason)
+
+    def describe(self) -> str:
+        return self.choice.describe()
+
+
+def _fold_industry_name(row: Row) -> RowError | None:
     """所属行业 beside 行业代码: the code is used; a name that does not agree is a warning on the row."""
     name = row.values.pop("industry_name", None)
     if name is None:
-        return
+        return None
     code = row.values.get("industry")
+    if isinstance(name, UnknownIndustry):
+        if code is None:
+            return RowError(name.reason, "industry_name")
+        _warn(
+            row,
+            "industry_name",
+            f"所属行业“{name.text}”不是国民经济行业分类中的名称，以行业代码 {code}（{_industry_name_label(code)}）为准",
+        )
+        return None
     if code is None:
         row.values["industry"] = name
     elif code != name:
@@ -209,6 +251,7 @@ def _fold_industry_name(row: Row) -> None:
             f"所属行业“{_industry_name_label(name)}”与行业代码 {code}（{_industry_name_label(code)}）"
             "不一致，以行业代码为准，请核对",
         )
+    return None
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -321,7 +364,7 @@ def enterprise_columns() -> list[Column]:
                help="企业所在的县市或州高新区（名称或代码）", example="恩施市"),
         Column("industry", "行业代码", industry_choice(), variants=INDUSTRY_VARIANTS,
                help="国民经济行业分类（GB/T 4754-2017）大类；新登记企业必填", example="15 酒、饮料和精制茶制造业"),
-        Column("industry_name", "所属行业", industry_choice(), variants=INDUSTRY_NAME_VARIANTS, template=False,
+        Column("industry_name", "所属行业", IndustryName(), variants=INDUSTRY_NAME_VARIANTS, template=False,
                help="行业名称；与行业代码同时填写时以行业代码为准"),
         Column("above_scale", "是否规上", Boolean(), variants=SCALE_VARIANTS, template=False,
                help="该年度是否为规模以上工业企业（年度取表头上方标题中的年度，或导入时选择的年度）", example="是"),
@@ -389,7 +432,9 @@ class EnterpriseAdapter:
 
     def check_row(self, row: Row, context: ImportContext) -> list[RowError]:
         _require(context)
-        _fold_industry_name(row)
+        unknown = _fold_industry_name(row)
+        if unknown is not None:
+            return [unknown]
         stored = row.existing
         if "above_scale" in row.values:
             year = import_year(row, context)
@@ -520,7 +565,7 @@ def project_columns() -> list[Column]:
                help="留空按企业的报送单位", example="恩施市"),
         Column("industry", "行业代码", industry_choice(), variants=INDUSTRY_VARIANTS,
                help="国民经济行业大类；留空按企业的行业", example="15"),
-        Column("industry_name", "所属行业", industry_choice(), variants=INDUSTRY_NAME_VARIANTS, template=False,
+        Column("industry_name", "所属行业", IndustryName(), variants=INDUSTRY_NAME_VARIANTS, template=False,
                help="行业名称；与行业代码同时填写时以行业代码为准"),
         Column("content", "建设内容", Text(max_length=5000), variants=("主要建设内容", "建设规模及内容", "项目内容")),
         Column("total", "总投资", Money(), required=True, variants=("计划总投资", "项目总投资"), example="5000"),
@@ -711,10 +756,12 @@ class ProjectAdapter:
         _require(context)
         ref = self.ref
         values, stored, key = row.values, row.existing, row.key
-        _fold_industry_name(row)
+        unknown = _fold_industry_name(row)
         outside = self._outside_unit(row, context)
         if outside is not None:
             return [outside]
+        if unknown is not None:
+            return [unknown]
         problem = self.problems.get(key)
         if problem:
             return [RowError(problem, "name")]

@@ -411,3 +411,21 @@ def test_the_title_year_is_a_year_not_a_date(users, tea, title, year):
     report = validate(tables.get("projects"), data, context_for(users["clerk"]))
     assert report.sheets[0]["title_year"] == year
     assert report.row(3).outcome == ("new" if year else "rejected")
+
+
+def test_an_industry_name_that_names_no_industry_is_a_warning_beside_a_code_and_an_error_alone(users):
+    headers = ["企业名称", "统一社会信用代码", "所属县市", "所属行业", "行业代码"]
+    rows = [
+        ["恩施州硒茶科技有限公司", make_credit_code(721), "恩施市", "茶叶加工", "15"],
+        ["恩施州魔芋食品有限公司", make_credit_code(722), "恩施市", "茶叶加工", None],
+    ]
+    report = validate(tables.get("enterprises"), book(None, headers, rows), context_for(users["clerk"]))
+    assert report.row(2).outcome == "new"
+    assert issues(report, 2) == [
+        (
+            "所属行业",
+            "所属行业“茶叶加工”不是国民经济行业分类中的名称，以行业代码 15（酒、饮料和精制茶制造业）为准",
+            "warning",
+        )
+    ]
+    assert report.row(3).outcome == "rejected" and issues(report, 3)[0][0] == "所属行业"
