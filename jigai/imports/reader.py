@@ -188,6 +188,9 @@ class HeaderIndex:
         stage = _STAGE_IN_PAREN.search(h)
         if stage:
             candidates.insert(0, stage.group(1) + bare)
+            if stage.group(1) == "实际":
+                # 总投资（实际） is not the planned 总投资: only a column named for the actual figure takes it.
+                candidates = candidates[:2]
         for c in candidates:
             column = self.names.get(c)
             if column is not None:

@@ -429,3 +429,19 @@ def test_an_industry_name_that_names_no_industry_is_a_warning_beside_a_code_and_
         )
     ]
     assert report.row(3).outcome == "rejected" and issues(report, 3)[0][0] == "所属行业"
+
+
+def test_planned_and_actual_in_brackets_go_to_their_own_columns_and_an_actual_amount_is_not_the_plan(
+    users, tea
+):
+    headers = [
+        "项目名称", "统一社会信用代码", "总投资（计划）（万元）", "总投资（实际）（万元）", "设备投资（万元）",
+        "固定资产投资（万元）", "开工时间（计划）", "开工时间（实际）",
+    ]  # fmt: skip
+    rows = [["硒茶生产线智能化改造项目", tea.credit_code, 1000, 1200, 300, 800, "2019-03-01", "2019-04-01"]]
+    report = run_import(tables.get("projects"), book(None, headers, rows), context_for(users["clerk"]))
+    assert report.written, report.as_text()
+    p = Project.objects.get()
+    assert p.total_investment_yuan == 10_000_000
+    assert (p.planned_start_date, p.actual_start_date) == (dt.date(2019, 3, 1), dt.date(2019, 4, 1))
+    assert [(w.column, w.reason) for w in report.file_warnings] == [("D", "无法识别的列，已忽略")]
