@@ -1,4 +1,4 @@
-"""``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json]``.
+"""``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json] [--sheet NAME] [--year Y]``.
 
 The management command (in the app that owns the CLI) only has to call :func:`add_arguments` and
 :func:`main`, passing a function that turns ``--user`` into an :class:`ImportContext` (the user's
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from . import tables
-from .engine import ImportWriteError, run
+from .engine import ALL_SHEETS, ImportWriteError, run
 from .spec import ImportContext, TableSpec
 
 
@@ -32,6 +32,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     parser.add_argument("--user", default=None, help="以该用户的身份和权限导入（jigai import 必填）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出报告")
+    parser.add_argument(
+        "--sheet",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="要导入的工作表（可重复）；工作簿中有多张数据表时必须指定，'*' 表示合并导入全部",
+    )
+    parser.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="是/否列（如“是否列入年度技改计划”“是否规上”）所指的年度；不指定时取表头上方标题中的年度",
+    )
 
 
 def run_command(
@@ -43,11 +56,12 @@ def run_command(
     dry_run: bool = False,
     as_json: bool = False,
     out: TextIO | None = None,
+    sheets: list[str] | None = None,
 ) -> int:
     out = out or sys.stdout
     failed = False
     try:
-        report = run(spec, path, context, mode=mode, dry_run=dry_run)
+        report = run(spec, path, context, mode=mode, dry_run=dry_run, sheets=sheet_choice(sheets))
     except ImportWriteError as exc:
         report, failed = exc.report, True
     except FileNotFoundError:
@@ -58,6 +72,13 @@ def run_command(
     else:
         out.write(report.as_text() + "\n")
     return 1 if failed else report.exit_code
+
+
+def sheet_choice(names: list[str] | None) -> str | list[str] | None:
+    """``--sheet`` values as the engine's ``sheets``: None, ALL_SHEETS, or names."""
+    if not names:
+        return None
+    return ALL_SHEETS if ALL_SHEETS in names else names
 
 
 def main(
@@ -74,12 +95,16 @@ def main(
     except KeyError as exc:
         print(exc.args[0], file=out)
         return 2
+    context = make_context(args.user)
+    if args.year is not None:
+        context.extra["year"] = args.year
     return run_command(
         spec,
         args.file,
-        make_context(args.user),
+        context,
         mode=args.mode,
         dry_run=args.dry_run,
         as_json=args.json,
         out=out,
+        sheets=args.sheet,
     )

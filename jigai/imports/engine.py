@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -26,7 +26,10 @@ from .safety import CheckedUpload, UploadLimits, UploadRefused, check_upload
 from .safety import _setting as setting
 from .spec import ImportContext, Row, RowError, TableSpec
 
-__all__ = ["DEFAULT_MAX_ROWS", "ImportWriteError", "run", "validate"]
+__all__ = ["ALL_SHEETS", "DEFAULT_MAX_ROWS", "ImportWriteError", "run", "validate"]
+
+# ``sheets=ALL_SHEETS``: read every sheet whose header matches, as one file (rows of all of them).
+ALL_SHEETS = "*"
 
 # Rows per file (setting JIGAI_IMPORT_MAX_ROWS). What an import holds grows with its rows: the project
 # library's 22 columns take about 4 KB a row through validate and write, so 50,000 rows (the size the
@@ -165,6 +168,7 @@ def _parse(
     mode: str,
     dry_run: bool,
     max_rows: int,
+    sheets: str | Sequence[str] | None = None,
 ) -> _Parsed:
     started = time.perf_counter()
     report = ImportReport(table=spec.name, title=spec.title, mode=mode, dry_run=dry_run)
@@ -180,8 +184,29 @@ def _parse(
     report.timings["check"] = time.perf_counter() - started
     found_header = False
     listed, trimmed = 0, False
+    # Which sheets (issue 13 point 14): a workbook of one sheet per year or per county is several tables,
+    # and reading them together mixed years. None: the only sheet with a matching header, else the file
+    # is refused asking which; names: those; ALL_SHEETS: every one, as before.
+    every = sheets == ALL_SHEETS
+    chosen = (
+        None
+        if sheets is None or every
+        else {str(s).strip() for s in ([sheets] if isinstance(sheets, str) else sheets)}
+    )
     try:
         for sheet in read_upload(upload, spec):
+            candidate = bool(sheet.columns or sheet.errors)
+            if candidate:
+                report.candidate_sheets.append(sheet.sheet)
+            if chosen is not None and sheet.sheet.strip() not in chosen:
+                if candidate:
+                    report.file_warnings.append(
+                        Issue("未选择导入此工作表，已跳过", sheet.sheet, severity="warning")
+                    )
+                continue
+            if chosen is None and not every and len(report.candidate_sheets) > 1:
+                report.needs_sheet = True
+                continue  # only the names of the others are wanted now
             report.file_errors.extend(sheet.errors)
             report.file_warnings.extend(sheet.warnings)
             if not sheet.columns:
@@ -204,6 +229,7 @@ def _parse(
                         )
                         return _Parsed(report, rows, upload)
                     row = _parse_row(item, columns, caches)
+                    row.sheet_year = sheet.title_year
                     listed += len(row.issues)
                     if listed > LISTED_PROBLEMS and row.issues:
                         row.issues[:] = _first_problem(row.issues)
@@ -239,6 +265,28 @@ def _parse(
         return _Parsed(report, rows, upload)
     finally:
         report.timings["read"] = time.perf_counter() - started - report.timings["check"]
+    if report.needs_sheet:
+        rows.clear()
+        report.skipped.clear()
+        report.blank_rows = 0
+        report.sheets.clear()
+        names = "、".join(f"“{n}”" for n in report.candidate_sheets)
+        report.file_errors[:] = [
+            Issue(
+                f"工作簿中有 {len(report.candidate_sheets)} 张数据表（{names}），请选择要导入的工作表"
+                "（命令行用 --sheet 工作表名；--sheet '*' 合并导入全部）"
+            )
+        ]
+        return _Parsed(report, rows, upload)
+    if chosen is not None:
+        unknown = sorted(chosen - {n.strip() for n in report.candidate_sheets})
+        if unknown:
+            names = "、".join(f"“{n}”" for n in report.candidate_sheets) or "无"
+            report.file_errors.append(
+                Issue(
+                    f"工作簿中没有名为{'、'.join(f'“{n}”' for n in unknown)}的数据表；可选的工作表：{names}"
+                )
+            )
     if not found_header and not report.file_errors:
         names = "、".join(c.header for c in spec.columns if c.required) or "、".join(
             c.header for c in spec.columns
@@ -410,13 +458,26 @@ def validate(
     filename: str | None = None,
     limits: UploadLimits | None = None,
     max_rows: int | None = None,
+    sheets: str | Sequence[str] | None = None,
 ) -> ImportReport:
-    """Check the whole file and say what an import would do. Writes nothing."""
+    """Check the whole file and say what an import would do. Writes nothing.
+
+    ``sheets``: the sheet(s) to read by name; None reads the only sheet whose header matches (several
+    such sheets: the file is refused with ``report.needs_sheet``); ``ALL_SHEETS`` reads them all."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     max_rows = max_rows or row_limit()
     context = context or ImportContext()
-    parsed = _parse(spec, file, filename=filename, limits=limits, mode=mode, dry_run=True, max_rows=max_rows)
+    parsed = _parse(
+        spec,
+        file,
+        filename=filename,
+        limits=limits,
+        mode=mode,
+        dry_run=True,
+        max_rows=max_rows,
+        sheets=sheets,
+    )
     report = parsed.report
     if not report.refused:
         started = time.perf_counter()
@@ -440,6 +501,7 @@ def run(
     limits: UploadLimits | None = None,
     max_rows: int | None = None,
     atomic: Callable[[], AbstractContextManager[Any]] | None = None,
+    sheets: str | Sequence[str] | None = None,
 ) -> ImportReport:
     """Validate, then write new and changed rows in one transaction (unless ``dry_run``).
 
@@ -450,11 +512,22 @@ def run(
         raise ValueError(f"mode must be one of {MODES}")
     max_rows = max_rows or row_limit()
     if dry_run:
-        report = validate(spec, file, context, mode=mode, filename=filename, limits=limits, max_rows=max_rows)
+        report = validate(
+            spec, file, context, mode=mode, filename=filename, limits=limits, max_rows=max_rows, sheets=sheets
+        )
         report.dry_run = True
         return report
     context = context or ImportContext()
-    parsed = _parse(spec, file, filename=filename, limits=limits, mode=mode, dry_run=False, max_rows=max_rows)
+    parsed = _parse(
+        spec,
+        file,
+        filename=filename,
+        limits=limits,
+        mode=mode,
+        dry_run=False,
+        max_rows=max_rows,
+        sheets=sheets,
+    )
     report = parsed.report
     report.validated_only = False
     rows = parsed.rows

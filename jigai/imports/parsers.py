@@ -379,6 +379,7 @@ class Date:
 
 # --- booleans -------------------------------------------------------------------------------------
 
+_NUMERAL = re.compile(r"^\d{1,4}(\.\d{1,8})?$")
 _TRUE = {"是", "√", "✓", "✔", "☑", "y", "yes", "true", "t", "1", "有", "对", "真"}
 _FALSE = {"否", "×", "✗", "✘", "☐", "n", "no", "false", "f", "0", "无", "没有", "错", "假", "不是"}
 
@@ -406,6 +407,13 @@ class Boolean:
                 return True
             if s in _FALSE:
                 return False
+            if _NUMERAL.match(s):
+                # "1.0" in a CSV is the 1.0 an .xlsx cell holds: both are accepted (issue 13 point 11).
+                number = Decimal(s)
+                if number == 1:
+                    return True
+                if number == 0:
+                    return False
         raise ParseError(f"应填“{self.true_label}”或“{self.false_label}”（也可填 √/×、Y/N、1/0）")
 
     def to_cell(self, value: bool | None) -> Any:

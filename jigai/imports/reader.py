@@ -65,6 +65,11 @@ _SECTION = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
 _NOTE_ROW = re.compile(
     r"^(注|说明|备注|填报人|填表人|审核人|负责人|制表|填报单位|联系电话|填报日期|单位负责人)[:：]"
 )
+# The year a sheet is for, from its title (2019年技改项目计划表, 2019年度…) or its tab name (2019, 2019年).
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")  # not a date (2020年3月5日)
+_NAME_YEAR = re.compile(r"^(?:.*?\D)?((?:19|20)\d{2})(?:年度?)?(?:\D.*)?$")
+# 开工时间（计划）, 竣工日期(实际): the bracket's word belongs before the name (计划开工时间).
+_STAGE_IN_PAREN = re.compile(r"\((计划|实际|拟)\)")
 _MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)\"")
 
 
@@ -115,11 +120,13 @@ class SheetData:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     rows: Iterator[RawRow | Skip] = field(default_factory=lambda: iter(()))
+    title_year: int | None = None  # the year of the sheet's title rows or tab name, if one is stated
 
     def describe(self) -> dict[str, Any]:
         return {
             "sheet": self.sheet,
             "header_rows": list(self.header_rows),
+            "title_year": self.title_year,
             "columns": [
                 {
                     "key": b.column.key,
@@ -178,6 +185,12 @@ class HeaderIndex:
         m = _UNIT_TRAILING.search(bare)
         if m and m.start() > 0:
             candidates.append(bare[: m.start()])
+        stage = _STAGE_IN_PAREN.search(h)
+        if stage:
+            candidates.insert(0, stage.group(1) + bare)
+            if stage.group(1) == "实际":
+                # 总投资（实际） is not the planned 总投资: only a column named for the actual figure takes it.
+                candidates = candidates[:2]
         for c in candidates:
             column = self.names.get(c)
             if column is not None:
@@ -695,7 +708,20 @@ def _layout_sheet(
         columns=columns,
         errors=errors,
         warnings=warns,
+        title_year=_title_year(title, head[: layout.rows[0]]),
     )
+
+
+def _title_year(name: str, above: list[list[Any]]) -> int | None:
+    """The year stated in the rows above the header (2019年技改项目计划表), else in the tab's name."""
+    for row in above:
+        for cell in row:
+            if isinstance(cell, str) and not isinstance(cell, (Formula, CellError)):
+                m = _TITLE_YEAR.search(unicodedata.normalize("NFKC", cell))
+                if m:
+                    return int(m.group(1))
+    m = _NAME_YEAR.match(unicodedata.normalize("NFKC", name or "").strip())
+    return int(m.group(1)) if m else None
 
 
 # --- csv ------------------------------------------------------------------------------------------

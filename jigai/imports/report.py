@@ -115,6 +115,10 @@ class ImportReport:
     skipped: list[Issue] = field(default_factory=list)
     blank_rows: int = 0
     sheets: list[dict[str, Any]] = field(default_factory=list)
+    # Names of the workbook's sheets whose header matches the table (issue 13 point 14); when there are
+    # several and none was chosen, the file is refused with ``needs_sheet`` set, asking which to import.
+    candidate_sheets: list[str] = field(default_factory=list)
+    needs_sheet: bool = False
     written: bool = False
     validated_only: bool = True
     message: str = ""
@@ -235,6 +239,8 @@ class ImportReport:
             "message": self.message,
             "counts": {**self.counts, "blank": self.blank_rows},
             "sheets": self.sheets,
+            "candidate_sheets": self.candidate_sheets,
+            "needs_sheet": self.needs_sheet,
             "file_errors": [i.as_dict() for i in self.file_errors],
             "file_warnings": [i.as_dict() for i in self.file_warnings],
             "skipped": [i.as_dict() for i in self.skipped],

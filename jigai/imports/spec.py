@@ -48,6 +48,9 @@ class Column:
     example: Any = None
     unit: str = ""
     width: int | None = None
+    # False: read from clerks' own workbooks, but not written in our template and exports (a second
+    # way of giving what another column gives, such as 所属行业 beside 行业代码).
+    template: bool = True
 
     @property
     def is_money(self) -> bool:
@@ -134,6 +137,7 @@ class Row:
     issues: list[Issue] = field(default_factory=list)
     cells: tuple = ()  # raw cell values, aligned with ``columns``
     columns: Sequence[Any] = ()  # the sheet's BoundColumn list (shared by its rows)
+    sheet_year: int | None = None  # the year the sheet's title states (2019年技改项目计划表), if any
 
     def raw(self, key: str) -> Any:
         """The raw cell value of a column, as read from the file (None if absent)."""
@@ -208,6 +212,11 @@ class TableSpec:
             raise ValueError(f"duplicate column keys in {self.name}")
         if self.scope_column is not None and self.scope_column not in keys:
             raise ValueError(f"scope column {self.scope_column!r} is not a column of {self.name}")
+
+    @property
+    def template_columns(self) -> list[Column]:
+        """The columns our template and exports write."""
+        return [c for c in self.columns if c.template]
 
     def column(self, key: str) -> Column:
         for c in self.columns:

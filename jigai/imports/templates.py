@@ -43,7 +43,7 @@ def _width(column: Column) -> int:
 def _data_sheet(wb: Workbook, spec: TableSpec):
     ws = wb.active
     ws.title = spec.sheet_title or spec.title[:31]
-    for j, column in enumerate(spec.columns, start=1):
+    for j, column in enumerate(spec.template_columns, start=1):
         cell = ws.cell(row=1, column=j, value=column.header)
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
@@ -60,7 +60,7 @@ def _data_sheet(wb: Workbook, spec: TableSpec):
 def _add_dropdowns(wb: Workbook, ws: Any, spec: TableSpec) -> None:
     list_ws = None
     list_col = 0
-    for j, column in enumerate(spec.columns, start=1):
+    for j, column in enumerate(spec.template_columns, start=1):
         options = column.dropdown
         if not options:
             continue
@@ -116,7 +116,7 @@ def _help_sheet(wb: Workbook, spec: TableSpec) -> None:
     for cell in ws[header_row]:
         cell.font = HEADER_FONT
         cell.fill = OPTIONAL_FILL
-    for column in spec.columns:
+    for column in spec.template_columns:
         example = column.example
         if isinstance(example, (dt.date, dt.datetime)):
             example = example.isoformat()
@@ -170,7 +170,7 @@ def build_export(spec: TableSpec, records: Iterable[Mapping[str, Any]]) -> bytes
     ws = _data_sheet(wb, spec)
     _add_dropdowns(wb, ws, spec)
     for i, record in enumerate(records, start=2):
-        for j, column in enumerate(spec.columns, start=1):
+        for j, column in enumerate(spec.template_columns, start=1):
             value = record.get(column.key)
             if value is None:
                 continue

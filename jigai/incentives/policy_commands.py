@@ -6,6 +6,12 @@
     jigai policy template [--kind projects|awards|land|filings] --output PATH.xlsx
     jigai policy parameters [--format text|json]
 
+A column a rule decides on (计划年度 for 3.1.1, 行业代码 for 3.2) that the file lacks is an error unless
+``--assume COLUMN=VALUE`` gives every row's value (``--assume 计划年度=`` says none is in a plan); another
+absent optional column is a warning on stderr naming what it costs (issue 13 point 7).
+An .xlsx is read from its only sheet whose header names the table's columns (a 说明 sheet is not one);
+a workbook of several such sheets needs ``--sheet NAME`` (issue 13 point 14).
+
 Exit status: 0 done; 2 invalid input (every problem on stderr with row, column and reason; nothing
 written). No database is needed.
 """
@@ -40,6 +46,7 @@ from .policy_io import (
     KINDS,
     InputProblems,
     Problem,
+    parse_assumptions,
     read_table,
     record_problems,
     to_records,
@@ -116,6 +123,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=formats, default=default, help=f"输出格式（默认 {default}）")
         p.add_argument("--output", "-o", metavar="PATH", help="输出文件（默认标准输出；xlsx 必须指定）")
         p.add_argument("--parameters", metavar="DIR", help="参数目录（默认使用内置参数）")
+        p.add_argument("--sheet", metavar="NAME", help="要读取的工作表（.xlsx 中有多张数据表时必须指定）")
+        p.add_argument(
+            "--assume",
+            action="append",
+            default=[],
+            metavar="COLUMN=VALUE",
+            help="文件中缺少某列时，指定每一行的取值（如 计划年度=2019；计划年度= 表示均未列入计划）；"
+            "缺少规则所需的列（计划年度、行业代码）而未指定时报错",
+        )
 
     p = sub.add_parser(
         "evaluate",
@@ -212,8 +228,15 @@ def _check_output(args: argparse.Namespace) -> None:
 
 def _load(args: argparse.Namespace, kind: str):
     _check_output(args)
-    table = read_table(args.file)
-    return to_records(table, kind)
+    assume, problems = parse_assumptions(args.assume, kind)
+    if problems:
+        raise InputProblems(problems)
+    table = read_table(args.file, sheet=args.sheet, kind=kind)
+    records, problems = to_records(table, kind, assume)
+    if not problems:
+        for w in records.warnings:
+            print(f"提示：{w}", file=sys.stderr)
+    return records, problems
 
 
 def _evaluate(args: argparse.Namespace, params: ParameterSet, kind: str) -> int:

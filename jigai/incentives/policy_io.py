@@ -78,6 +78,51 @@ def header_aliases(fields: Sequence[Field]) -> dict[str, tuple[str, int]]:
     return out
 
 
+# --- columns the rules need (issue 13 point 7) -------------------------------------------------------
+
+#: Optional columns a rule decides on: absent, every row would get the same refusal and the command would
+#: still succeed. Absent, they are an error unless ``--assume COLUMN=VALUE`` says what every row holds.
+DECISIVE: dict[str, dict[str, str]] = {
+    "projects": {
+        "plan_year": "3.1.1 以列入年度技改计划为条件，缺少此列则所有项目的 3.1.1 都将判为“未列入年度计划”"
+        "（NOT_IN_PLAN）",
+        "industry_division": "3.2 只支持加工制造业，缺少此列则所有项目的 3.2 都将判为“非加工制造业”"
+        "（NOT_MANUFACTURING）",
+    },
+}
+#: Optional columns whose absence costs detail, not a decision: a warning saying what.
+OPTIONAL_COST: dict[str, dict[str, str]] = {
+    "projects": {
+        "verified_equipment_investment_yuan": "3.1.1 按计划设备投资计算，结果为测算数（未按验收核定数）",
+        "verified_fixed_asset_investment_yuan": "3.2 按计划固定资产投资计算，结果为测算数（未按验收核定数）",
+        "region_code": "不能按填报单位汇总",
+    },
+    "land": {"measures": "不记录改造方式"},
+    "filings": {
+        "changes_pollutant_discharge": "按不改变污染物排放处理",
+        "involves_major_hazard": "按不涉及危险化学品或重大危险源处理",
+        "new_buildings": "按不新建建筑物处理",
+    },
+}
+
+
+def parse_assumptions(items: Sequence[str], kind: str) -> tuple[dict[str, str], list[Problem]]:
+    """``--assume COLUMN=VALUE`` (COLUMN by English name or Chinese header) → {field name: value}."""
+    aliases = header_aliases(KINDS[kind])
+    out: dict[str, str] = {}
+    problems = []
+    for item in items:
+        column, sep, value = item.partition("=")
+        hit = aliases.get(normalise_header(column)) if sep else None
+        if hit is None or hit[1] != 1:
+            problems.append(
+                Problem(None, "--assume", f"“{item}”应为 列名=取值，列名为本表的列（如 计划年度=2019）")
+            )
+            continue
+        out[hit[0]] = value.strip()
+    return out, problems
+
+
 # --- problems ---------------------------------------------------------------------------------------
 
 
@@ -147,7 +192,42 @@ def read_csv(data: bytes) -> Table:
     return table
 
 
-def read_xlsx(path: Path) -> Table:
+def _data_sheet(wb: Any, sheet: str | None, kind: str | None) -> Any:
+    """The sheet to read (issue 13 point 14): the one named; else the only visible sheet whose first row
+    names at least two of the kind's columns (a 说明 sheet is not one); several such sheets are refused
+    asking for ``--sheet``. Without a kind (or a match) the first visible sheet, as before."""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if sheet is not None:
+        for ws in wb.worksheets:
+            if ws.title.strip() == sheet.strip():
+                return ws
+        names = "、".join(f"“{ws.title}”" for ws in visible)
+        raise InputProblems([Problem(None, "--sheet", f"工作簿中没有名为“{sheet}”的工作表；可选：{names}")])
+    if not visible:
+        raise InputProblems([Problem(None, "文件", "工作簿中没有可见的工作表")])
+    if kind is None:
+        return visible[0]
+    aliases = header_aliases(KINDS[kind])
+    candidates = []
+    for ws in visible:
+        first = next(ws.iter_rows(max_row=1, values_only=True), ())
+        if sum(1 for h in first if h is not None and normalise_header(str(h)) in aliases) >= 2:
+            candidates.append(ws)
+    if len(candidates) > 1:
+        names = "、".join(f"“{ws.title}”" for ws in candidates)
+        raise InputProblems(
+            [
+                Problem(
+                    None,
+                    "文件",
+                    f"工作簿中有 {len(candidates)} 张数据表（{names}），请用 --sheet 工作表名 指定要计算的一张",
+                )
+            ]
+        )
+    return candidates[0] if candidates else visible[0]
+
+
+def read_xlsx(path: Path, *, sheet: str | None = None, kind: str | None = None) -> Table:
     from openpyxl import load_workbook  # only when needed: the JSON/CSV paths stay light
 
     try:
@@ -155,7 +235,7 @@ def read_xlsx(path: Path) -> Table:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputProblems([Problem(None, "文件", f"无法读取 .xlsx 文件：{exc}")]) from exc
     try:
-        ws = wb.worksheets[0]
+        ws = _data_sheet(wb, sheet, kind)
         rows = ws.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
@@ -202,7 +282,7 @@ def read_json(data: bytes) -> Table:
     return table
 
 
-def read_table(path: str | Path) -> Table:
+def read_table(path: str | Path, *, sheet: str | None = None, kind: str | None = None) -> Table:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".json"):
@@ -212,7 +292,9 @@ def read_table(path: str | Path) -> Table:
     if not path.is_file():
         raise InputProblems([Problem(None, "文件", f"文件不存在：{path}")])
     if suffix == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx(path, sheet=sheet, kind=kind)
+    if sheet is not None:
+        raise InputProblems([Problem(None, "--sheet", f"{suffix} 文件没有工作表，--sheet 只用于 .xlsx")])
     data = path.read_bytes()
     return read_csv(data) if suffix == ".csv" else read_json(data)
 
@@ -229,11 +311,18 @@ class Records:
     labels: dict[str, str]  # field name → the header in the file, for messages
     unit: str
     missing: set[str] = field(default_factory=set)  # required fields with no column
+    warnings: list[Problem] = field(default_factory=list)  # optional columns absent, and what they cost
 
 
-def to_records(table: Table, kind: str) -> tuple[Records, list[Problem]]:
+def to_records(
+    table: Table, kind: str, assume: Mapping[str, str] | None = None
+) -> tuple[Records, list[Problem]]:
     """Map headers to fields (every unknown, duplicate or missing column is a problem) and convert 万元
-    columns to yuan. Rows are checked later by ``jigai.policy``."""
+    columns to yuan. Rows are checked later by ``jigai.policy``.
+
+    A column a rule decides on (``DECISIVE``) that is absent is a problem unless ``assume`` gives every
+    row's value for it; another absent optional column is a warning naming what it costs."""
+    assume = dict(assume or {})
     fields = KINDS[kind]
     aliases = header_aliases(fields)
     problems: list[Problem] = []
@@ -284,7 +373,40 @@ def to_records(table: Table, kind: str) -> tuple[Records, list[Problem]]:
         records.append(record)
         rows.append(n)
     missing = {f.name for f in missing_required}
-    return Records(records, rows, labels, table.unit, missing), problems
+    warns: list[Problem] = []
+    by_name = {f.name: f for f in fields}
+    for name, value in assume.items():
+        if name in labels:
+            problems.append(
+                Problem(
+                    None,
+                    "--assume",
+                    f"文件中已有「{labels[name]}」列，不能再假定 {by_name[name].label}={value}",
+                )
+            )
+            continue
+        for record in records:
+            record[name] = value
+        labels[name] = f"{by_name[name].label}（--assume）"
+        shown = value or "空"
+        warns.append(Problem(None, by_name[name].label, f"文件中没有此列，按 --assume 对每一行取“{shown}”"))
+    if table.rows or table.headers:
+        for name, cost in DECISIVE.get(kind, {}).items():
+            if name not in labels:
+                f = by_name[name]
+                problems.append(
+                    Problem(
+                        header_row,
+                        f.label,
+                        f"缺少此列（英文名 {f.name}）：{cost}。请补上此列，或用 --assume {f.label}=取值 "
+                        "指定每一行的取值",
+                        table.unit,
+                    )
+                )
+        for name, cost in OPTIONAL_COST.get(kind, {}).items():
+            if name not in labels:
+                warns.append(Problem(None, by_name[name].label, f"文件中没有此列：{cost}"))
+    return Records(records, rows, labels, table.unit, missing, warns), problems
 
 
 def _unknown_message(header: str, fields: Sequence[Field]) -> str:

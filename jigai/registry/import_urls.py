@@ -9,5 +9,6 @@ urlpatterns = [
     path("", import_views.index, name="index"),
     path("upload/", import_views.upload, name="upload"),
     path("confirm/", import_views.confirm, name="confirm"),
+    path("sheet/", import_views.choose_sheet, name="sheet"),
     path("<slug:table>/template.xlsx", import_views.template, name="template"),
 ]

@@ -29,6 +29,7 @@ from jigai.accounts.permissions import guard
 from jigai.core.money import format_wan_exact
 from jigai.documents.http import xlsx_response
 from jigai.imports import (
+    ALL_SHEETS,
     ImportReport,
     ImportWriteError,
     TableSpec,
@@ -63,6 +64,14 @@ class UploadForm(forms.Form):
         initial="all",
         widget=forms.RadioSelect,
         help_text="全部或不导入：有任何一行被拒绝则不写入；只导入无误的行：被拒绝的行不导入，其余写入",
+    )
+    year = forms.IntegerField(
+        label="年度（可选）",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="“是否列入年度技改计划”“是否规上”等是/否列所指的年度；不填时取表头上方标题中的年度"
+        "（如“2019年技改项目计划表”）",
     )
 
     def __init__(self, *args, **kwargs):
@@ -99,13 +108,33 @@ def _sweep() -> None:
             continue
 
 
-def _keep(user, table: str, filename: str, sha256: str, data: bytes, updates: int) -> str:
+def _keep(
+    user, table: str, filename: str, sha256: str, data: bytes, updates: int, *, year: int | None = None
+) -> str:
     _sweep()
     data_path, meta_path = _paths(user, sha256)
     data_path.write_bytes(data)
-    meta = {"table": table, "filename": filename, "at": time.time(), "updates": updates}
+    meta = {"table": table, "filename": filename, "at": time.time(), "updates": updates, "year": year}
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
     return sha256
+
+
+def _remember(user, token: str, meta: dict, **changes) -> None:
+    """Update a kept upload's facts (the chosen sheet, the updates it brings); its age is kept."""
+    _data_path, meta_path = _paths(user, token)
+    meta_path.write_text(json.dumps({**meta, **changes}, ensure_ascii=False), "utf-8")
+
+
+def _extra(meta: dict) -> dict:
+    """The import context's extras a kept upload carries (the year of its 是/否 listing columns)."""
+    return {"year": meta["year"]} if meta.get("year") else {}
+
+
+def _sheets(meta: dict):
+    sheet = meta.get("sheet")
+    if not sheet:
+        return None
+    return ALL_SHEETS if sheet == ALL_SHEETS else [sheet]
 
 
 def _kept(user, token: str) -> tuple[bytes, dict] | None:
@@ -236,12 +265,50 @@ def upload(request):
     except UploadRefused as exc:
         return _index(request, form, refused=exc.message, status=400)
     spec = tables.get(table)
-    context = context_for(request.user, ip=getattr(request, "client_ip", ""), at=timezone.now())
+    year = form.cleaned_data.get("year")
+    extra = {"year": year} if year else {}
+    context = context_for(request.user, ip=getattr(request, "client_ip", ""), at=timezone.now(), **extra)
     report = validate(spec, checked.data, context, mode=mode, filename=checked.filename)
     token = None
-    if not report.refused:
+    if not report.refused or report.needs_sheet:
+        # A workbook of several data sheets is kept too: the preview asks which sheet to import.
         updates = report.counts["updated"]
-        token = _keep(request.user, table, checked.filename, checked.sha256, checked.data, updates)
+        token = _keep(request.user, table, checked.filename, checked.sha256, checked.data, updates, year=year)
+    return _preview(request, report, spec, token, mode)
+
+
+@require_POST
+@guard("import.run")
+def choose_sheet(request):
+    """The sheet of a kept workbook to import (issue 13 point 14): preview that sheet alone."""
+    token = request.POST.get("token", "")
+    mode = request.POST.get("mode", "all")
+    if mode not in MODES:
+        mode = "all"
+    kept = _kept(request.user, token)
+    if kept is None:
+        messages.error(request, _("上传的文件已过期或已经导入，请重新上传"))
+        return redirect("imports:index")
+    data, meta = kept
+    if meta.get("table") not in tables.names():
+        _forget(request.user, token)
+        raise Http404(_("没有这个导入表"))
+    spec = tables.get(meta["table"])
+    sheet = request.POST.get("sheet", "").strip()[:100]
+    if not sheet:
+        messages.error(request, _("请选择要导入的工作表"))
+        return redirect("imports:index")
+    meta = {**meta, "sheet": sheet}
+    context = context_for(
+        request.user, ip=getattr(request, "client_ip", ""), at=timezone.now(), **_extra(meta)
+    )
+    report = validate(
+        spec, data, context, mode=mode, filename=meta.get("filename") or "upload", sheets=_sheets(meta)
+    )
+    if report.refused:
+        _forget(request.user, token)
+        return _preview(request, report, spec, None, mode)
+    _remember(request.user, token, meta, updates=report.counts["updated"])
     return _preview(request, report, spec, token, mode)
 
 
@@ -284,14 +351,18 @@ def confirm(request):
     ip = getattr(request, "client_ip", "")
     if spec.change_reason and meta.get("updates") and not reason:
         # A correction of stored data says why (dispatch: 更正原因); show the preview again.
-        context = context_for(request.user, ip=ip, at=timezone.now())
-        report = validate(spec, data, context, mode=mode, filename=meta.get("filename") or "upload")
+        context = context_for(request.user, ip=ip, at=timezone.now(), **_extra(meta))
+        report = validate(
+            spec, data, context, mode=mode, filename=meta.get("filename") or "upload", sheets=_sheets(meta)
+        )
         message = _("文件将更正已报送的数据，请填写%(label)s") % {"label": spec.change_reason}
         return _preview(request, report, spec, token, mode, reason_error=message)
-    context = context_for(request.user, ip=ip, at=timezone.now(), reason=reason)
+    context = context_for(request.user, ip=ip, at=timezone.now(), reason=reason, **_extra(meta))
     failed = False
     try:
-        report = run_import(spec, data, context, mode=mode, filename=meta.get("filename") or "upload")
+        report = run_import(
+            spec, data, context, mode=mode, filename=meta.get("filename") or "upload", sheets=_sheets(meta)
+        )
     except ImportWriteError as exc:
         report, failed = exc.report, True
     if report.written:

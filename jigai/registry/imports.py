@@ -17,6 +17,15 @@ Decisions (also shown to users in each template's 说明 sheet):
   telling the user to use the 状态变更 operation.
 * 列入计划年度 only adds years (a blank cell, or fewer years, never removes a plan listing).
 * 企业名称 is for reading only: a name different from the enterprise's is a warning.
+* **Clerks' own headers** (issue 13 point 12). 所属行业 beside 行业代码: the code is used and the name
+  checked against it (a warning naming the row when they differ); 所属行业 alone gives the industry.
+  是否列入年度技改计划 (是/否) is the plan listing 3.1.1 depends on: 是 adds the year of the 列入计划年度
+  column, else the year given with the import (``--year``, the page's 年度), else the year of the sheet's
+  title (2019年技改项目计划表) or tab name; 否 adds nothing, beside a plan year it is refused as a
+  contradiction, and it never removes a stored listing (a warning says so). 是否规上 on the enterprise
+  sheet is the above-scale status of that year, written through ``services.enterprise_scale_set`` (a
+  stored revenue of that year is kept). These columns are read from clerks' workbooks but are not in our
+  templates.
 * Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. An import
   never gives one enterprise two projects of the same name, and one file may touch a project only once.
 * Who: "import.run" (office, clerk); a clerk's rows and stored records of other units are rejected
@@ -71,7 +80,7 @@ from jigai.imports.parsers import display_raw, to_halfwidth
 from jigai.imports.reference import industry_choice, reporting_unit_choice
 
 from . import services
-from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
+from .models import Enterprise, EnterpriseScaleYear, Project, ProjectPlanYear, ProjectStatus
 from .services import chunks, frozen_changes, project_check
 
 __all__ = [
@@ -154,7 +163,95 @@ def _champion_choice() -> Choice:
 
 
 UNIT_VARIANTS = ("所属县市", "县市", "县市区", "填报单位", "所属地区", "地区", "单位")
-INDUSTRY_VARIANTS = ("行业", "所属行业", "行业分类", "行业类别", "国民经济行业分类", "行业门类")
+# A county's sheet often has both an industry name column (所属行业) and a code column (行业代码):
+# the code is used, the name checked against it (issue 13 point 12). Either alone gives the industry;
+# both accept a code, a name or both (13 农副食品加工业).
+INDUSTRY_VARIANTS = ("行业大类代码", "国民经济行业代码", "行业分类代码", "行业大类", "所属行业代码")
+INDUSTRY_NAME_VARIANTS = (
+    "行业",
+    "行业名称",
+    "行业分类",
+    "行业类别",
+    "国民经济行业分类",
+    "行业门类",
+    "所属行业名称",
+)
+# 是否列入年度技改计划 (是/否) and 是否规上 (是/否): the year is the plan-year column's, else the year given
+# with the import (--year, the page's 年度), else the sheet title's (2019年技改项目计划表).
+LISTED_VARIANTS = (
+    "列入年度技改计划", "是否列入年度计划", "列入年度计划", "是否列入技改计划", "列入技改计划",
+    "是否列入计划", "是否列入年度工业技术改造计划", "列入年度工业技术改造计划", "是否纳入年度技改计划",
+)  # fmt: skip
+SCALE_VARIANTS = (
+    "规上", "规上企业", "是否规上企业", "是否规模以上", "是否规模以上企业", "规模以上企业", "是否规模以上工业企业",
+    "规模以上工业企业", "是否为规上企业",
+)  # fmt: skip
+NO_YEAR = (
+    "“{what}”须有年度：请在表头上方的标题中写明年度（如“2019年技改项目计划表”），或导入时选择年度{extra}"
+)
+
+
+def import_year(row: Row, context: ImportContext) -> int | None:
+    """The year of a 是/否 listing: the one given with the import, else the sheet title's."""
+    given = context.extra.get("year")
+    if given not in (None, ""):
+        return int(given)
+    return row.sheet_year
+
+
+def _industry_name_label(code: str) -> str:
+    return industry_choice().label(code)
+
+
+@dataclass(frozen=True)
+class UnknownIndustry:
+    """A 所属行业 cell that names no industry: an error alone, a warning beside a 行业代码."""
+
+    text: str
+    reason: str
+
+
+class IndustryName:
+    """所属行业: an industry by name (or code); what names none is kept for the row to decide."""
+
+    def __init__(self) -> None:
+        self.choice = industry_choice()
+
+    def __call__(self, raw: Any) -> str | UnknownIndustry:
+        try:
+            return self.choice(raw)
+        except ParseError as exc:
+            return UnknownIndustry(display_raw(raw), exc.reason)
+
+    def describe(self) -> str:
+        return self.choice.describe()
+
+
+def _fold_industry_name(row: Row) -> RowError | None:
+    """所属行业 beside 行业代码: the code is used; a name that does not agree is a warning on the row."""
+    name = row.values.pop("industry_name", None)
+    if name is None:
+        return None
+    code = row.values.get("industry")
+    if isinstance(name, UnknownIndustry):
+        if code is None:
+            return RowError(name.reason, "industry_name")
+        _warn(
+            row,
+            "industry_name",
+            f"所属行业“{name.text}”不是国民经济行业分类中的名称，以行业代码 {code}（{_industry_name_label(code)}）为准",
+        )
+        return None
+    if code is None:
+        row.values["industry"] = name
+    elif code != name:
+        _warn(
+            row,
+            "industry_name",
+            f"所属行业“{_industry_name_label(name)}”与行业代码 {code}（{_industry_name_label(code)}）"
+            "不一致，以行业代码为准，请核对",
+        )
+    return None
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -227,6 +324,8 @@ def _changed_attnames(row: Row, fields: Mapping[str, str], ref: _Reference) -> d
         if key == "plan_years":
             out["plan_years"] = tuple(new)
             continue
+        if key == "above_scale":
+            continue  # written through services.enterprise_scale_set
         field = fields[key]
         attname = (
             f"{field}_id" if field in ("region", "industry", "champion_industry", "enterprise") else field
@@ -265,6 +364,10 @@ def enterprise_columns() -> list[Column]:
                help="企业所在的县市或州高新区（名称或代码）", example="恩施市"),
         Column("industry", "行业代码", industry_choice(), variants=INDUSTRY_VARIANTS,
                help="国民经济行业分类（GB/T 4754-2017）大类；新登记企业必填", example="15 酒、饮料和精制茶制造业"),
+        Column("industry_name", "所属行业", IndustryName(), variants=INDUSTRY_NAME_VARIANTS, template=False,
+               help="行业名称；与行业代码同时填写时以行业代码为准"),
+        Column("above_scale", "是否规上", Boolean(), variants=SCALE_VARIANTS, template=False,
+               help="该年度是否为规模以上工业企业（年度取表头上方标题中的年度，或导入时选择的年度）", example="是"),
         Column("champion", "重点行业", _champion_choice(), variants=("重点产业", "所属重点行业"),
                help="3.1.2 所列重点行业，不属于的留空", example="硒食品加工"),
         Column("registered", "州内注册", Boolean(), variants=("是否州内注册", "州内注册企业"),
@@ -281,6 +384,8 @@ class EnterpriseAdapter:
 
     def __init__(self) -> None:
         self._ref: _Reference | None = None
+        self.scale: dict[tuple[int, int], tuple[bool, Any]] = {}  # (pk, year) → (above scale, revenue)
+        self.scale_year: dict[tuple[str, int], int] = {}  # (sheet, row) → the year of its 是否规上
 
     @property
     def ref(self) -> _Reference:
@@ -316,11 +421,30 @@ class EnterpriseAdapter:
                     "_pk": e["id"],
                     "_version": e["version"],
                 }
+        self.scale, self.scale_year = {}, {}
+        pks = sorted(e["_pk"] for e in out.values())
+        for chunk in chunks(pks):
+            for pk, year, above, revenue in EnterpriseScaleYear.objects.filter(
+                enterprise_id__in=chunk
+            ).values_list("enterprise_id", "year", "above_scale", "revenue_yuan"):
+                self.scale[(pk, year)] = (above, revenue)
         return out
 
     def check_row(self, row: Row, context: ImportContext) -> list[RowError]:
         _require(context)
+        unknown = _fold_industry_name(row)
+        if unknown is not None:
+            return [unknown]
         stored = row.existing
+        if "above_scale" in row.values:
+            year = import_year(row, context)
+            if year is None:
+                return [RowError(NO_YEAR.format(what="是否规上", extra=""), "above_scale")]
+            if context.user is None:
+                return [RowError("“是否规上”须由登记的经办人导入", "above_scale")]
+            self.scale_year[(row.sheet, row.number)] = year
+            if stored is not None:
+                stored["above_scale"] = self.scale.get((stored["_pk"], year), (None, None))[0]
         if stored is None:
             if "industry" not in row.values:
                 return [RowError("新登记的企业须填写行业代码", "industry")]
@@ -349,13 +473,36 @@ class EnterpriseAdapter:
                 "registered_in_prefecture": v.get("registered", True), "contact_person": v.get("contact_person", ""),
                 "contact_phone": v.get("contact_phone", ""), "address": v.get("address", ""),
             })  # fmt: skip
-        changes = [
-            (row.existing["_pk"], row.existing["_version"], _changed_attnames(row, ENTERPRISE_FIELDS, ref))
-            for row in changed_rows
-        ]
-        services.enterprises_upsert_many(
+        changes = []
+        for row in changed_rows:
+            data = _changed_attnames(row, ENTERPRISE_FIELDS, ref)
+            if data:  # a row whose only change is 是否规上 is written below
+                changes.append((row.existing["_pk"], row.existing["_version"], data))
+        created = services.enterprises_upsert_many(
             user=context.user, new=new, changes=changes, **_batch_source(context)
         )
+        self._apply_scale(new_rows, changed_rows, created, context)
+
+    def _apply_scale(
+        self, new_rows: Sequence[Row], changed_rows: Sequence[Row], created: Mapping[str, int], context
+    ) -> None:
+        """是否规上 of the sheet's year through ``services.enterprise_scale_set`` (one audited record a
+        row); a stored revenue of that year is kept."""
+        todo = [(created[r.values["credit_code"]], r) for r in new_rows if "above_scale" in r.values]
+        todo += [(r.existing["_pk"], r) for r in changed_rows if "above_scale" in r.changes]
+        if not todo:
+            return
+        objects = Enterprise.objects.select_related("region").in_bulk([pk for pk, _ in todo])
+        with audit.acting_as(import_actor(context)):
+            for pk, row in todo:
+                year = self.scale_year[(row.sheet, row.number)]
+                services.enterprise_scale_set(
+                    user=context.user,
+                    enterprise=objects[pk],
+                    year=year,
+                    above_scale=row.values["above_scale"],
+                    revenue_yuan=self.scale.get((pk, year), (None, None))[1],
+                )
 
 
 def enterprise_import_spec() -> TableSpec:
@@ -418,6 +565,8 @@ def project_columns() -> list[Column]:
                help="留空按企业的报送单位", example="恩施市"),
         Column("industry", "行业代码", industry_choice(), variants=INDUSTRY_VARIANTS,
                help="国民经济行业大类；留空按企业的行业", example="15"),
+        Column("industry_name", "所属行业", IndustryName(), variants=INDUSTRY_NAME_VARIANTS, template=False,
+               help="行业名称；与行业代码同时填写时以行业代码为准"),
         Column("content", "建设内容", Text(max_length=5000), variants=("主要建设内容", "建设规模及内容", "项目内容")),
         Column("total", "总投资", Money(), required=True, variants=("计划总投资", "项目总投资"), example="5000"),
         Column("equipment", "设备投资", Money(), variants=("技改设备投资", "设备购置投资", "设备购置"),
@@ -430,6 +579,8 @@ def project_columns() -> list[Column]:
         Column("actual_start", "实际开工日期", Date(), variants=("实际开工时间",)),
         Column("actual_completion", "实际竣工日期", Date(), variants=("实际竣工时间", "实际完工时间", "竣工投产时间")),
         Column("plan_years", "列入计划年度", PlanYears(), variants=("计划年度", "列入年度", "年度计划"), example="2018"),
+        Column("listed", "是否列入年度技改计划", Boolean(), variants=LISTED_VARIANTS, template=False,
+               help="是：列入表头上方标题中的年度（或导入时选择的年度）的技改计划；否：不增加计划年度"),
         Column("conforms", "符合产业政策", Boolean(), variants=("是否符合产业政策",), help="新项目留空按“是”", example="是"),
         Column("is_key", "重点项目", Boolean(), variants=("是否重点项目",), example="否"),
         Column("is_demonstration", "示范项目", Boolean(), variants=("是否示范项目",), example="否"),
@@ -605,9 +756,12 @@ class ProjectAdapter:
         _require(context)
         ref = self.ref
         values, stored, key = row.values, row.existing, row.key
+        unknown = _fold_industry_name(row)
         outside = self._outside_unit(row, context)
         if outside is not None:
             return [outside]
+        if unknown is not None:
+            return [unknown]
         problem = self.problems.get(key)
         if problem:
             return [RowError(problem, "name")]
@@ -660,6 +814,9 @@ class ProjectAdapter:
             label = str(ProjectStatus(current).label)
             what = "新项目按“储备”登记" if stored is None else f"项目库中为“{label}”"
             _warn(row, "status", f"状态未导入（{what}）：状态须通过“状态变更”操作修改")
+        listing = self._listing(row, context)
+        if listing is not None:
+            return [listing]
         if stored is not None and "plan_years" in values:
             values["plan_years"] = tuple(sorted(set(values["plan_years"]) | set(stored["plan_years"])))
 
@@ -684,6 +841,37 @@ class ProjectAdapter:
                     )
                 out.append(RowError(str(message), column))
         return out
+
+    def _listing(self, row: Row, context: ImportContext) -> RowError | None:
+        """是否列入年度技改计划 (3.1.1's plan listing, docs/programme.md): 是 adds the year of the plan
+        (the 列入计划年度 column's, else the import's or the sheet title's); 否 adds nothing and never
+        removes a stored listing (an import only adds plan years)."""
+        values, stored = row.values, row.existing
+        listed = values.pop("listed", None)
+        if listed is None:
+            return None
+        given = values.get("plan_years")
+        if listed:
+            if given is None:
+                year = import_year(row, context)
+                if year is None:
+                    return RowError(
+                        NO_YEAR.format(what="是否列入年度技改计划", extra="，或增加“列入计划年度”列"),
+                        "listed",
+                    )
+                values["plan_years"] = (year,)
+            return None
+        if given is not None:
+            years = "、".join(str(y) for y in given)
+            return RowError(f"“是否列入年度技改计划”为“否”，但“列入计划年度”填了 {years}，请核对", "listed")
+        year = import_year(row, context)
+        if stored is not None and year in stored["plan_years"]:
+            _warn(
+                row,
+                "listed",
+                f"项目库中该项目已列入 {year} 年度计划；导入只增加、不删除计划年度，如需撤出请在项目页面修改",
+            )
+        return None
 
     def _outside_unit(self, row: Row, context: ImportContext) -> RowError | None:
         """A clerk's row naming an enterprise of another unit is refused first, and says only that: not
@@ -778,13 +966,14 @@ def run_import(
     mode: str = "all",
     dry_run: bool = False,
     filename: str | None = None,
+    sheets: str | Sequence[str] | None = None,
 ) -> ImportReport:
     """``jigai.imports.run`` plus one audit event "import" with the outcome and counts (after the
     import's own transaction, so a failed import is recorded too). Re-raises ``ImportWriteError``."""
     _require(context)
     failed: ImportWriteError | None = None
     try:
-        report = run(spec, file, context, mode=mode, dry_run=dry_run, filename=filename)
+        report = run(spec, file, context, mode=mode, dry_run=dry_run, filename=filename, sheets=sheets)
     except ImportWriteError as exc:
         report, failed = exc.report, exc
     if not dry_run:

@@ -183,7 +183,14 @@ def test_false_forms(raw):
     assert Boolean()(raw) is False
 
 
-@pytest.mark.parametrize("raw", ["也许", 2, "x", dt.date(2018, 1, 1)])
+@pytest.mark.parametrize(
+    ("text", "number", "value"), [("1.0", 1.0, True), ("0.0", 0.0, False), ("1.00", 1, True)]
+)
+def test_a_csv_numeral_is_the_boolean_the_same_xlsx_number_is(text, number, value):
+    assert Boolean()(text) is Boolean()(number) is value
+
+
+@pytest.mark.parametrize("raw", ["也许", 2, "x", dt.date(2018, 1, 1), "2.0", "1.5", "0.5", "1e0", "-1"])
 def test_anything_else_is_not_a_boolean(raw):
     with pytest.raises(ParseError, match="是"):
         Boolean()(raw)

@@ -201,8 +201,8 @@ def test_a_row_with_only_its_serial_number_is_blank():
     assert report.blank_rows == 2
 
 
-def test_every_sheet_with_the_header_is_read_and_others_are_skipped_with_a_note():
-    data = xlsx(
+def several_sheets():
+    return xlsx(
         [[*BASE, "总投资（万元）"], ["甲", "恩施市", CODE, 1]],
         extra_sheets={
             "第二批": [
@@ -214,11 +214,49 @@ def test_every_sheet_with_the_header_is_read_and_others_are_skipped_with_a_note(
         },
         hidden=["旧数据"],
     )
-    report = check(data)
+
+
+def test_all_sheets_with_the_header_are_read_on_request_and_others_are_skipped_with_a_note():
+    report = check(several_sheets(), sheets="*")
+    assert report.candidate_sheets == ["项目表", "第二批"]
     assert [(r.sheet, r.row) for r in report.rows] == [("项目表", 2), ("第二批", 2)]
     notes = {(w.sheet, w.reason) for w in report.file_warnings}
     assert ("说明", "未找到与本表列名匹配的表头，已跳过该工作表") in notes
     assert ("旧数据", "隐藏的工作表，已跳过") in notes
+
+
+def test_a_workbook_of_several_data_sheets_asks_which_to_import():
+    report = check(several_sheets())
+    assert report.refused and report.needs_sheet and report.rows == []
+    assert report.candidate_sheets == ["项目表", "第二批"]
+    assert [i.reason for i in report.file_errors] == [
+        "工作簿中有 2 张数据表（“项目表”、“第二批”），请选择要导入的工作表（命令行用 --sheet 工作表名；"
+        "--sheet '*' 合并导入全部）"
+    ]
+
+
+def test_the_chosen_sheet_alone_is_read_and_the_other_data_sheet_is_noted():
+    report = check(several_sheets(), sheets=["第二批"])
+    assert not report.refused
+    assert [(r.sheet, r.row) for r in report.rows] == [("第二批", 2)]
+    assert ("第二批", 2) == (report.sheets[0]["sheet"], report.rows[0].row)
+    assert ("项目表", "未选择导入此工作表，已跳过") in {(w.sheet, w.reason) for w in report.file_warnings}
+    one = check(several_sheets(), sheets="项目表")
+    assert [(r.sheet, r.row) for r in one.rows] == [("项目表", 2)]
+
+
+def test_a_sheet_name_not_in_the_workbook_is_refused_listing_the_sheets():
+    report = check(several_sheets(), sheets=["2019年"])
+    assert report.refused
+    assert (
+        report.file_errors[-1].reason == "工作簿中没有名为“2019年”的数据表；可选的工作表：“项目表”、“第二批”"
+    )
+
+
+def test_a_workbook_of_one_data_sheet_needs_no_choice():
+    data = xlsx([[*BASE, "总投资（万元）"], ["甲", "恩施市", CODE, 1]], extra_sheets={"说明": [["说明"]]})
+    report = check(data)
+    assert not report.refused and report.candidate_sheets == ["项目表"] and len(report.rows) == 1
 
 
 def test_duplicates_across_sheets_name_the_other_sheet():
@@ -226,7 +264,7 @@ def test_duplicates_across_sheets_name_the_other_sheet():
         [[*BASE, "总投资（万元）"], ["甲", "恩施市", CODE, 1]],
         extra_sheets={"补充": [[*BASE, "总投资（万元）"], ["甲", "恩施市", CODE, 1]]},
     )
-    report = check(data)
+    report = check(data, sheets="*")
     assert report.rows[0].issues[0].reason.startswith("与工作表“补充”第 2 行重复")
 
 
@@ -277,3 +315,13 @@ def test_money_parser_unit_is_set_per_sheet_from_the_header():
     row = only_row(check(xlsx(rows)))
     assert row.issues[0].reason.startswith("金额精确到分为止：以元为单位最多 2 位小数")
     assert Money().unit == "万元"
+
+
+def test_a_boolean_1_0_is_read_alike_from_csv_and_xlsx():
+    from .tables import project_spec as spec
+
+    flag = next(c for c in spec().columns if c.parser.__class__.__name__ == "Boolean")
+    rows = [[*BASE, "总投资（万元）", flag.label], ["甲", "恩施市", CODE, 1, 1.0]]
+    from_xlsx = only_row(check(xlsx(rows)))
+    from_csv = only_row(check(csv_bytes(rows), filename="t.csv"))
+    assert from_xlsx.outcome == from_csv.outcome == "new"

@@ -434,3 +434,97 @@ def test_the_module_runs_as_a_script(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode("utf-8").startswith("project_id,clause,decision,amount_yuan")
+
+
+# --- a missing column is never silent (issue 13 point 7) ------------------------------------------
+
+
+def _without(column: str, headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    i = headers.index(column)
+    return headers[:i] + headers[i + 1 :], [r[:i] + r[i + 1 :] for r in rows]
+
+
+@pytest.mark.parametrize("command", [("evaluate",), ("simulate", "--set", "3.1.1.rate=0.04")])
+@pytest.mark.parametrize(("column", "code"), [("计划年度", "NOT_IN_PLAN"), ("行业代码", "NOT_MANUFACTURING")])
+def test_a_sheet_without_a_column_a_rule_needs_is_refused_naming_the_column(
+    tmp_path, capsysbinary, command, column, code
+) -> None:
+    headers, rows = _without(column, HEADERS_ZH, [ROW_A, ROW_B])
+    path = _csv(tmp_path / "p.csv", headers, rows)
+    status, out, err = _run(capsysbinary, command[0], str(path), *command[1:])
+    assert status == 2 and out == ""
+    assert f"列「{column}」：缺少此列" in err and code in err and f"--assume {column}=" in err
+
+
+def test_assume_says_what_every_row_holds_for_a_missing_column(tmp_path, capsysbinary) -> None:
+    headers, rows = _without("计划年度", HEADERS_ZH, [ROW_A, ROW_B])
+    path = _csv(tmp_path / "p.csv", headers, rows)
+    status, out, err = _run(capsysbinary, "evaluate", str(path), "--assume", "计划年度=2019")
+    assert status == 0, err
+    decisions = {(d["project_id"], d["clause"]): d for d in json.loads(out)}
+    assert "NOT_IN_PLAN" not in [r["code"] for r in decisions[("ES-A", "3.1.1")]["reasons"]]
+    assert "提示：计划年度：文件中没有此列，按 --assume 对每一行取“2019”" in err
+    # An empty value says on purpose that no project is in a plan.
+    status, out, err = _run(capsysbinary, "evaluate", str(path), "--assume", "plan_year=")
+    assert status == 0, err
+    assert all(
+        "NOT_IN_PLAN" in [r["code"] for r in d["reasons"]] for d in json.loads(out) if d["clause"] == "3.1.1"
+    )
+
+
+def test_assume_is_refused_for_an_unknown_column_or_one_the_file_has(tmp_path, capsysbinary) -> None:
+    path = _csv(tmp_path / "p.csv", HEADERS_ZH, [ROW_A])
+    status, _, err = _run(capsysbinary, "evaluate", str(path), "--assume", "计划年=2019")
+    assert status == 2 and "--assume：“计划年=2019”应为 列名=取值" in err
+    status, _, err = _run(capsysbinary, "evaluate", str(path), "--assume", "计划年度=2019")
+    assert status == 2 and "文件中已有「计划年度」列" in err
+
+
+def test_an_absent_optional_column_is_a_warning_naming_what_it_costs(tmp_path, capsysbinary) -> None:
+    path = _csv(tmp_path / "p.csv", HEADERS_ZH, [ROW_A])
+    status, _, err = _run(capsysbinary, "evaluate", str(path))
+    assert status == 0
+    assert "提示：核定设备投资（元）：文件中没有此列：3.1.1 按计划设备投资计算，结果为测算数" in err
+    assert "提示：填报单位：文件中没有此列：不能按填报单位汇总" in err
+
+
+# --- the sheet the clerk meant (issue 13 point 14) -------------------------------------------------
+
+
+def _two_year_book(path: Path) -> Path:
+    wb = Workbook()
+    for i, (name, row) in enumerate((("2018年", ROW_B), ("2019年", ROW_A))):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append(HEADERS_ZH)
+        ws.append(row)
+    wb.create_sheet("说明").append(["每行一个项目"])
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_of_several_data_sheets_needs_sheet_and_reads_the_named_one(
+    tmp_path, capsysbinary
+) -> None:
+    path = _two_year_book(tmp_path / "p.xlsx")
+    status, out, err = _run(capsysbinary, "evaluate", str(path))
+    assert status == 2 and out == ""
+    assert "工作簿中有 2 张数据表（“2018年”、“2019年”），请用 --sheet 工作表名 指定要计算的一张" in err
+    status, out, err = _run(capsysbinary, "evaluate", str(path), "--sheet", "2019年")
+    assert status == 0, err
+    assert {d["project_id"] for d in json.loads(out)} == {"ES-A"}
+    status, _, err = _run(capsysbinary, "evaluate", str(path), "--sheet", "2020年")
+    assert status == 2 and "工作簿中没有名为“2020年”的工作表" in err
+
+
+def test_a_data_sheet_beside_a_notes_sheet_needs_no_choice(tmp_path, capsysbinary) -> None:
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["每行一个项目"])
+    ws = wb.create_sheet("项目")
+    ws.append(HEADERS_ZH)
+    ws.append(ROW_A)
+    wb.save(tmp_path / "p.xlsx")
+    status, out, err = _run(capsysbinary, "evaluate", str(tmp_path / "p.xlsx"))
+    assert status == 0, err
+    assert {d["project_id"] for d in json.loads(out)} == {"ES-A"}

@@ -61,11 +61,20 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}", returncode=2)
         user = named_user(options["user"], "import.run", "导入数据")
-        context = context_for(user)
+        context = (
+            context_for(user) if options.get("year") is None else context_for(user, year=options["year"])
+        )
         failed = False
         with audit.acting_as(import_actor(context)):
             try:
-                report = run_import(spec, path, context, mode=options["mode"], dry_run=options["dry_run"])
+                report = run_import(
+                    spec,
+                    path,
+                    context,
+                    mode=options["mode"],
+                    dry_run=options["dry_run"],
+                    sheets=cli.sheet_choice(options.get("sheet")),
+                )
             except ImportWriteError as exc:
                 report, failed = exc.report, True
         if options["json"]:
