@@ -277,10 +277,9 @@ def upload(request):
     return _preview(request, report, spec, token, mode)
 
 
-@require_POST
-@guard("import.run")
-def choose_sheet(request):
-    """The sheet of a kept workbook to import (issue 13 point 14): preview that sheet alone."""
+def _kept_post(request):
+    """The POSTed token and mode with the kept upload and its table's spec, or None (with a message)
+    when the upload has expired or was already imported."""
     token = request.POST.get("token", "")
     mode = request.POST.get("mode", "all")
     if mode not in MODES:
@@ -288,12 +287,22 @@ def choose_sheet(request):
     kept = _kept(request.user, token)
     if kept is None:
         messages.error(request, _("上传的文件已过期或已经导入，请重新上传"))
-        return redirect("imports:index")
+        return None
     data, meta = kept
     if meta.get("table") not in tables.names():
         _forget(request.user, token)
         raise Http404(_("没有这个导入表"))
-    spec = tables.get(meta["table"])
+    return token, mode, data, meta, tables.get(meta["table"])
+
+
+@require_POST
+@guard("import.run")
+def choose_sheet(request):
+    """The sheet of a kept workbook to import (issue 13 point 14): preview that sheet alone."""
+    found = _kept_post(request)
+    if found is None:
+        return redirect("imports:index")
+    token, mode, data, meta, spec = found
     sheet = request.POST.get("sheet", "").strip()[:100]
     if not sheet:
         messages.error(request, _("请选择要导入的工作表"))
@@ -334,19 +343,10 @@ def _preview(request, report: ImportReport, spec: TableSpec, token, mode: str, *
 @guard("import.run")
 def confirm(request):
     """Run the kept file (never a re-uploaded one) in one transaction and show the result."""
-    token = request.POST.get("token", "")
-    mode = request.POST.get("mode", "all")
-    if mode not in MODES:
-        mode = "all"
-    kept = _kept(request.user, token)
-    if kept is None:
-        messages.error(request, _("上传的文件已过期或已经导入，请重新上传"))
+    found = _kept_post(request)
+    if found is None:
         return redirect("imports:index")
-    data, meta = kept
-    if meta.get("table") not in tables.names():
-        _forget(request.user, token)
-        raise Http404(_("没有这个导入表"))
-    spec = tables.get(meta["table"])
+    token, mode, data, meta, spec = found
     reason = " ".join(request.POST.get("reason", "").split())[:500]
     ip = getattr(request, "client_ip", "")
     if spec.change_reason and meta.get("updates") and not reason:
