@@ -67,8 +67,9 @@ SET_HELP = """\
   3.2.manufacturing_divisions=13-43 加工制造业行业大类范围
   stacking=higher_only              叠加规则：both（两项均享受）或 higher_only（就高）
   cost_split.prefecture_share=0.5   州级财政分担比例（县市承担其余）
-  3.1.2.national_awards_yuan=200000,100000,50000    全国前三名奖励
-  3.1.2.provincial_awards_yuan=100000,50000,30000   全省前三名奖励
+测算只计算项目表的第3.1.1条、第3.2条：3.1.2 奖励等其他参数不影响结果，--set 时报错。
+按年度汇总时，第3.1.1条计入计划年度，第3.2条计入开工年度；填报单位（region_code 列）可填代码或名称，
+如 422801 或 恩施市、GXQ 或 州高新区，须为九个填报单位之一。
 例：jigai policy simulate 项目.xlsx --carry-forward 2021 --set 3.1.1.rate@2021=0.04
 """
 

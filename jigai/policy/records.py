@@ -16,13 +16,14 @@ from .inputs import (
     awards_from_records,
     filing_cases_from_records,
     land_cases_from_records,
+    parse_text,
     parse_year,
     projects_from_records,
 )
 from .measures import evaluate_filing, evaluate_land
 from .params import OverrideError, ParameterSet, default_parameters, parse_override
 from .rules import evaluate_awards, evaluate_projects
-from .simulate import simulate
+from .simulate import reporting_unit, simulate, unsimulated_override
 
 Records = Sequence[Mapping[str, Any]]
 Result = tuple[list[dict], list[dict]]
@@ -134,10 +135,23 @@ def simulate_records(
             params.with_overrides(overrides)
         except OverrideError as exc:
             errors.append({"row": None, "column": "set", "message": str(exc)})
+        else:  # issue 13, point 8: a parameter the projects cannot feel is refused, not priced as 0.00
+            errors.extend(
+                {"row": None, "column": "set", "message": why}
+                for o in overrides
+                if (why := unsimulated_override(o, params))
+            )
     projects, input_errors = projects_from_records(
         records, first_row=first_row, labels=labels, row_numbers=row_numbers
     )
     errors.extend(e.to_dict() for e in input_errors)
+    for i, record in enumerate(records):  # issue 13, point 8: the nine reporting units only
+        try:
+            reporting_unit(parse_text(record.get("region_code") or ""))
+        except ValueError as exc:
+            row = row_numbers[i] if row_numbers is not None else first_row + i
+            column = (labels or {}).get("region_code", "region_code")
+            errors.append({"row": row, "column": column, "message": str(exc)})
     if errors:
         return None, errors
     return simulate(projects, overrides, params, carry_forward=years), []

@@ -10,7 +10,15 @@ import numpy as np
 from .batch import BatchResult, ClauseResult, ProjectColumns, evaluate_batch, exact_sum
 from .inputs import Project
 from .money import fen_to_yuan, format_yuan, format_yuan_zh
-from .params import Override, ParameterSet, default_parameters, display, parse_override
+from .params import (
+    CLAUSE_PARAMETERS,
+    Override,
+    OverrideError,
+    ParameterSet,
+    default_parameters,
+    display,
+    parse_override,
+)
 
 CLAUSES = ("3.1.1", "3.2")
 NO_UNIT = "（未填）"
@@ -18,6 +26,54 @@ NO_UNIT = "（未填）"
 #: (docs/programme.md, reading 13): 3.1.1 the plan year, 3.2 the year the project started.
 YEAR_BASIS = {"3.1.1": "plan_year", "3.2": "start_year"}
 YEAR_BASIS_ZH = {"plan_year": "计划年度", "start_year": "开工年度"}
+#: The parameters the simulated clauses read (issue 13, point 8): a ``--set`` of any other parameter
+#: (3.1.2's awards, a target) cannot change a project's amount and is refused, not priced as 0.00.
+SIMULATED_PARAMETERS = frozenset(name for c in CLAUSES for name in CLAUSE_PARAMETERS[c])
+#: The nine reporting units (docs/programme.md, 2.1.b): code → name. The same table as
+#: jigai/core/reference.py REPORTING_UNITS; jigai/policy/tests/test_decisions.py checks they agree.
+REPORTING_UNITS: dict[str, str] = {
+    "422801": "恩施市",
+    "422802": "利川市",
+    "422822": "建始县",
+    "422823": "巴东县",
+    "422825": "宣恩县",
+    "422826": "咸丰县",
+    "422827": "来凤县",
+    "422828": "鹤峰县",
+    "GXQ": "州高新区",
+}
+_UNIT_ALIASES: dict[str, str] = {
+    **{code.casefold(): code for code in REPORTING_UNITS},
+    **{name: code for code, name in REPORTING_UNITS.items()},
+    "高新区": "GXQ",
+    "恩施高新区": "GXQ",
+}
+
+
+def reporting_unit(value: str | None) -> str:
+    """The reporting unit's code for a unit given as code, name or ``gxq`` in any case; ``""`` when
+    blank. Raises ``ValueError`` (Chinese message) for anything else (issue 13, point 8)."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    code = _UNIT_ALIASES.get(text.casefold()) or _UNIT_ALIASES.get(text)
+    if code is None:
+        units = "、".join(f"{c} {n}" for c, n in REPORTING_UNITS.items())
+        raise ValueError(f"填报单位「{text}」不是九个填报单位之一（{units}），无法按填报单位汇总")
+    return code
+
+
+def unsimulated_override(override: Override, params: ParameterSet) -> str | None:
+    """Why ``override`` cannot change what ``simulate`` prices, or None when it can."""
+    if override.name in SIMULATED_PARAMETERS:
+        return None
+    clause = params[override.name].clause if override.name in params.names else ""
+    where = f"（第{clause}条）" if clause else ""
+    hint = "；3.1.2 奖励请用 jigai policy awards 按排名表计算" if override.name.startswith("3.1.2.") else ""
+    return (
+        f"--set {override}：政策测算只计算项目表的第3.1.1条、第3.2条，参数 {override.name}{where}"
+        f"不影响测算结果，不予调整{hint}"
+    )
 
 
 def _yuan(fen: int) -> str:
@@ -143,9 +199,14 @@ def simulate(
     and reporting unit, the prefecture and county shares, and how many projects gain, lose or change
     outcome. ``carry_forward`` years first extend every parameter into those years with its latest value
     (reform only), so ``carry_forward=[2021]`` with ``3.1.1.rate@2021=0.04`` prices next year's policy.
-    Raises ``OverrideError`` for an unknown parameter or a bad value. JSON-able result."""
+    Raises ``OverrideError`` for an unknown parameter, a bad value or a parameter outside 3.1.1 and 3.2
+    (it could not change the result), ``ValueError`` for a unit outside the nine reporting units
+    (``reporting_unit``; the report's units are their codes). JSON-able result."""
     params = params or default_parameters()
     overrides = [o if isinstance(o, Override) else parse_override(o) for o in overrides]
+    for o in overrides:
+        if o.name in params.names and (why := unsimulated_override(o, params)):
+            raise OverrideError(why)
     carry = sorted(set(carry_forward))
     reform_params = params
     for year in carry:
@@ -155,6 +216,7 @@ def simulate(
     base = evaluate_batch(cols, params)
     reform = evaluate_batch(cols, reform_params)
     regions = cols.region_code.tolist() if cols.region_code is not None else [""] * len(cols)
+    regions = [reporting_unit(r) for r in regions]
     units, unit_names = _factorize(regions)
     b = _summary(base, units, unit_names)
     r = _summary(reform, units, unit_names)
@@ -163,6 +225,8 @@ def simulate(
         "projects": len(cols),
         "carry_forward": carry,
         "year_basis": dict(YEAR_BASIS),
+        "year_basis_zh": {c: f"第{c}条按{YEAR_BASIS_ZH[YEAR_BASIS[c]]}计" for c in CLAUSES},
+        "units": {code: REPORTING_UNITS.get(code, code) for code in unit_names},
         "overrides": [
             {
                 "set": str(o),
@@ -210,7 +274,7 @@ def simulate_text(report: dict) -> str:
     for c in CLAUSES:
         lines.append(
             row(
-                f"  第{c}条",
+                f"  第{c}条（按{YEAR_BASIS_ZH[YEAR_BASIS[c]]}计入年度）",
                 b["by_clause"][c]["total_yuan"],
                 r["by_clause"][c]["total_yuan"],
                 d["by_clause"][c]["total_yuan"],
@@ -225,9 +289,11 @@ def simulate_text(report: dict) -> str:
             row(f"  {y}年", b["by_year"][y]["total"], r["by_year"][y]["total"], d["by_year"][y]["total"])
         )
     lines.append("分填报单位：")
+    names = report.get("units", {})
     for u in r["by_unit"]:
+        label = f"{u} {names[u]}" if names.get(u, u) != u else u
         lines.append(
-            row(f"  {u}", b["by_unit"][u]["total"], r["by_unit"][u]["total"], d["by_unit"][u]["total"])
+            row(f"  {label}", b["by_unit"][u]["total"], r["by_unit"][u]["total"], d["by_unit"][u]["total"])
         )
     lines.append(
         f"项目变化：增加 {ch['gain']} 个，减少 {ch['lose']} 个，不变 {ch['unchanged']} 个；"

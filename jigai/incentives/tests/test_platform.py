@@ -90,6 +90,14 @@ def test_the_awards_and_simulate_endpoints_answer(client_for):
         content_type="application/json",
     )
     assert r.status_code == 400 and r.json()["errors"][0]["column"] == "set"
+    # issue 13, point 8: the API refuses what the CLI refuses.
+    r = c.post(
+        "/api/v1/policy/simulate",
+        {"records": [{**RECORD, "region_code": "武汉"}], "settings": ["3.1.2.national_awards_yuan=1,1,1"]},
+        content_type="application/json",
+    )
+    assert r.status_code == 400
+    assert [e["column"] for e in r.json()["errors"]] == ["set", "region_code"]
 
 
 @pytest.mark.django_db

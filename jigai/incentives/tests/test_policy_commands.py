@@ -528,3 +528,50 @@ def test_a_data_sheet_beside_a_notes_sheet_needs_no_choice(tmp_path, capsysbinar
     status, out, err = _run(capsysbinary, "evaluate", str(tmp_path / "p.xlsx"))
     assert status == 0, err
     assert {d["project_id"] for d in json.loads(out)} == {"ES-A"}
+
+
+def test_simulate_refuses_an_award_setting_the_project_file_cannot_feel(tmp_path, capsysbinary) -> None:
+    # issue 13, point 8: 3.1.2's awards are priced on ranking rows, never on projects (was 0.00).
+    path = _csv(tmp_path / "p.csv", HEADERS_EN, [ROW_A])
+    setting = "3.1.2.national_awards_yuan=300000,150000,80000"
+    code, out, err = _run(capsysbinary, "simulate", str(path), "--set", setting)
+    assert code == 2 and out == ""
+    assert "参数 3.1.2.national_awards_yuan（第3.1.2条）不影响测算结果" in err
+    assert "jigai policy awards" in err
+    code, out, err = _run(capsysbinary, "simulate", "--help")
+    assert "3.1.2.national_awards_yuan" not in out and "第3.1.1条、第3.2条" in out
+
+
+def test_simulate_counts_a_unit_given_by_name_code_or_any_case_once(tmp_path, capsysbinary) -> None:
+    units = ["恩施市", "422801", "gxq", "州高新区", " GXQ "]
+    rows = [[f"ES-{i}", *ROW_A[1:], unit] for i, unit in enumerate(units)]
+    path = _csv(tmp_path / "p.csv", [*HEADERS_EN, "region_code"], rows)
+    code, out, err = _run(capsysbinary, "simulate", str(path), "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert sorted(report["baseline"]["by_unit"]) == ["422801", "GXQ"]
+    assert report["baseline"]["by_unit"]["422801"]["total"] == "900000.00"
+    assert report["baseline"]["by_unit"]["GXQ"]["total"] == "1350000.00"
+    assert report["units"] == {"422801": "恩施市", "GXQ": "州高新区"}
+    code, out, err = _run(capsysbinary, "simulate", str(path))
+    assert "  422801 恩施市：现行 900,000.00 元" in out and "  GXQ 州高新区：现行" in out
+
+
+def test_simulate_refuses_an_unknown_unit_naming_its_row(tmp_path, capsysbinary) -> None:
+    rows = [[*ROW_A, "GXQ"], ["ES-C", *ROW_A[1:], "武汉市"]]
+    path = _csv(tmp_path / "p.csv", [*HEADERS_EN, "region_code"], rows)
+    code, out, err = _run(capsysbinary, "simulate", str(path))
+    assert code == 2 and out == ""
+    assert "第3行，列「region_code」" in err and "填报单位「武汉市」不是九个填报单位之一" in err
+
+
+def test_simulate_says_in_chinese_which_year_each_clause_is_counted_in(tmp_path, capsysbinary) -> None:
+    path = _csv(tmp_path / "p.csv", HEADERS_EN, [ROW_A])
+    code, out, err = _run(capsysbinary, "simulate", str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["year_basis_zh"] == {
+        "3.1.1": "第3.1.1条按计划年度计",
+        "3.2": "第3.2条按开工年度计",
+    }
+    code, out, err = _run(capsysbinary, "simulate", str(path))
+    assert "第3.1.1条（按计划年度计入年度）：现行" in out and "第3.2条（按开工年度计入年度）：现行" in out

@@ -56,3 +56,10 @@ def test_the_policy_engines_division_names_are_the_platforms_reference_data() ->
     from jigai.policy.divisions import MANUFACTURING_DIVISIONS
 
     assert MANUFACTURING_DIVISIONS == {code: name for code, name, section in INDUSTRIES if section == "C"}
+
+
+def test_the_simulators_reporting_units_are_the_nine_of_the_reference_data() -> None:
+    from jigai.core.reference import REPORTING_UNITS
+    from jigai.policy.simulate import REPORTING_UNITS as SIMULATED_UNITS
+
+    assert SIMULATED_UNITS == {code: name for code, name, short, division in REPORTING_UNITS}

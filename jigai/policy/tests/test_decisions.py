@@ -264,3 +264,31 @@ def test_a_decision_without_a_rule_in_force_still_quotes_its_clause() -> None:
     _, large = evaluate_project(replace(P, start_date=date(2017, 1, 1)))
     assert large.reason_codes[0] == "NO_RULE_IN_FORCE" or "NO_RULE_IN_FORCE" in large.reason_codes
     assert "原文：对在州内注册" in large.explain()
+
+
+def test_simulate_itself_refuses_a_setting_the_projects_cannot_feel_and_an_unknown_unit() -> None:
+    # issue 13, point 8, for callers of the library without simulate_records.
+    import pytest
+
+    from jigai.policy.params import OverrideError
+
+    project = Project(
+        project_id="P-1",
+        registered_in_prefecture=True,
+        conforms_industrial_policy=True,
+        plan_year=2019,
+        industry_division="27",
+        key_project=False,
+        start_date=date(2019, 1, 1),
+        completion_date=date(2019, 12, 31),
+        in_production=True,
+        equipment_investment_yuan=Decimal("5000000.00"),
+        fixed_asset_investment_yuan=Decimal("5000000.00"),
+        region_code="利川",
+    )
+    with pytest.raises(OverrideError, match=r"3\.1\.2\.provincial_awards_yuan"):
+        simulate([project], ["3.1.2.provincial_awards_yuan=1,1,1"])
+    with pytest.raises(ValueError, match="填报单位「利川」"):
+        simulate([project], [])
+    report = simulate([replace(project, region_code="利川市")], [])
+    assert list(report["baseline"]["by_unit"]) == ["422802"]
