@@ -78,6 +78,7 @@ API = [
     ("GET", "/api/v1/assessment/interviews/{pk}", "/api/v1/assessment/interviews/{case}", DENIED),
     ("GET", "/api/v1/assessment/warning", "/api/v1/assessment/warning?year=2019&month=5", DENIED),
     ("GET", "/api/v1/assessment/targets", "/api/v1/assessment/targets?year=2019", DENIED),
+    ("GET", "/api/v1/assessment/targets/programme", "/api/v1/assessment/targets/programme?year=2019", DENIED),
     ("GET", "/api/v1/assessment/accountability", "/api/v1/assessment/accountability", DENIED),
 ]  # fmt: skip
 # Valid bodies, so that the answer is about who asks, not about what was sent.

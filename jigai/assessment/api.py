@@ -220,6 +220,16 @@ def get_targets(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.dat
     return out
 
 
+@router.get(
+    "/targets/programme", response=list[TargetOut], summary="三年目标（2.1.a）：每年比上年增长，对照当年目标"
+)
+@guard("assessment.view")
+def get_targets_programme(request, year: int = Query(..., ge=2000, le=2100), as_of: dt.date | None = AS_OF):
+    """2.1.a's 年增长 per programme year, each against its own previous year (issue 13, point 9)."""
+    report = selectors.targets_report(year, as_of=as_of or timezone.localdate())
+    return [line.as_dict() for line in report.programme]
+
+
 @router.get("/accountability", response=list[OverdueOut], summary="问责清单：逾期未办、逾期办理的事项")
 @guard("assessment.view")
 def get_accountability(request, as_of: dt.date | None = AS_OF):

@@ -9,7 +9,7 @@ from jigai.assessment.models import CaseStatus, InterviewCase, Ranking, UnitLead
 from jigai.assessment.periods import Period
 from jigai.core.models import Region
 
-from .factories import AT, june_2019
+from .factories import AT, june_2019, stats
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,23 @@ def test_the_warning_targets_and_accountability_apis_answer(client_for):
     targets = c.get("/api/v1/assessment/targets?year=2019&as_of=2019-07-01").json()
     assert {t["clause"] for t in targets} == {"2.1.a", "2.1.b", "2.1.c", "2.2.a", "2.2.b"}
     assert c.get(f"/api/v1/assessment/accountability?as_of={dt.date(2019, 8, 1)}").status_code == 200
+
+
+def test_the_targets_page_and_api_show_each_programme_year_against_the_year_before(client_for):
+    # 2.1.a 年增长 (issue 13, point 9): 2019 grew 10 % on 2018, shown as such, not as a 年均 from 2017.
+    units = ["422801", "422802", "422822", "422823", "422825", "422826", "422827", "422828", "GXQ"]
+    for year, amount in ((2017, 10_000_000), (2018, 15_000_000), (2019, 16_500_000), (2020, 19_800_000)):
+        stats(year, 12, dict.fromkeys(units, amount))
+    c = client_for("leader")
+    html = c.get("/assessment/targets/?year=2020&as_of=2021-01-15").content.decode()
+    assert "比上年增长" in html and "10.00%" in html and "比2018年全年" in html and "年均增长" not in html
+    rows = c.get("/api/v1/assessment/targets/programme?year=2020&as_of=2021-01-15").json()
+    tech = [(r["scope"], r["actual"], r["status"]) for r in rows if r["label"].startswith("技改")]
+    assert tech == [
+        ("2018年", "50.00%", "on_course"),
+        ("2019年", "10.00%", "missed"),
+        ("2020年", "20.00%", "on_course"),
+    ]
 
 
 def test_the_meeting_pack_downloads_for_the_leading_group_not_for_a_clerk(client_for):

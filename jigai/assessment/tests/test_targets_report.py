@@ -84,3 +84,47 @@ def test_a_past_date_shows_the_targets_as_they_stood_then(library, region):
     later = selectors.targets_report(2019, as_of=dt.date(2020, 1, 10))
     assert _line(later, "2.1.b").actual == "4"
     assert _line(later, "2.1.a", scope="恩施市", label_part="技改").note == "1—9月累计同比"
+
+
+def _programme_years(tech_growth_pct: dict[int, int]) -> None:
+    """Every unit's December tech investment: 2017 at 10,000,000 yuan, then each year grown by its own
+    percentage on the previous year (industrial is three times tech, so it grows alike)."""
+    from decimal import Decimal
+
+    from .factories import UNITS
+
+    amount = Decimal(10_000_000)
+    stats(2017, 12, dict.fromkeys(UNITS, amount))
+    for year, pct in sorted(tech_growth_pct.items()):
+        amount = amount * (100 + pct) / 100
+        stats(year, 12, dict.fromkeys(UNITS, amount))
+
+
+def test_a_year_short_of_its_own_growth_target_is_missed_even_when_the_compound_average_is_met():
+    # 2.1.a 年增长 (issue 13, point 9): +50 %, +10 %, +20 %: three-year average above 20 % (1.98 ≥ 1.2³)
+    # and each year end above 2017 × 1.2ⁿ, but 2019 grew 10 % on 2018.
+    _programme_years({2018: 50, 2019: 10, 2020: 20})
+    report = selectors.targets_report(2020, as_of=dt.date(2021, 1, 15))
+    tech = {t.scope: t for t in report.programme if t.label.startswith("技改")}
+    industrial = {t.scope: t for t in report.programme if t.label.startswith("工业")}
+    assert [(t.actual, t.target, t.status) for t in tech.values()] == [
+        ("50.00%", "20%以上", "on_course"),
+        ("10.00%", "20%以上", "missed"),
+        ("20.00%", "20%以上", "on_course"),
+    ]
+    assert [t.status for t in industrial.values()] == ["on_course", "missed", "on_course"]
+    assert "2019年全年" in tech["2019年"].note and "比2018年全年" in tech["2019年"].note
+    assert not any("年均" in t.label for t in report.programme)
+
+
+def test_a_programme_year_shows_no_figure_until_its_december_statistics_count():
+    # A month's statistics count once the month has ended, so a year's growth is final when it shows.
+    _programme_years({2018: 25, 2019: 10})
+    running = selectors.targets_report(2019, as_of=dt.date(2019, 12, 31))
+    tech = {t.scope: t for t in running.programme if t.label.startswith("技改")}
+    assert (tech["2018年"].actual, tech["2018年"].status) == ("25.00%", "on_course")
+    assert tech["2019年"].status == "no_data" and "2019年全年统计数据未齐" in tech["2019年"].note
+    ended = selectors.targets_report(2019, as_of=dt.date(2020, 1, 15))
+    tech = {t.scope: t for t in ended.programme if t.label.startswith("技改")}
+    assert (tech["2019年"].actual, tech["2019年"].status) == ("10.00%", "missed")
+    assert tech["2020年"].status == "no_data" and "缺少2019年" not in tech["2020年"].note
