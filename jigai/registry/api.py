@@ -443,7 +443,7 @@ def update_project(request, pk: Id, payload: ProjectPatch):
 @router.post(
     "/projects/{int:pk}/transitions",
     response={200: ProjectOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    summary="项目状态变更（储备→在建→竣工投产→已验收，或终止）",
+    summary="项目状态变更（储备→在建→竣工投产，或终止；已验收只由验收通过产生）",
 )
 @guard("project.transition")
 def transition_project(request, pk: Id, payload: TransitionIn):
