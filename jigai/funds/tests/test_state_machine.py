@@ -56,6 +56,7 @@ class MoneyPath(RuleBasedStateMachine):
         project = self.projects[n // 2]
         propose(USERS["office"], project, amount, source=source, year=self.year)
 
+    @precondition(lambda self: bool(self.items(S.QUEUED)))
     @rule(unit=st.integers(-1, 1), amount=st.sampled_from(["0", "20000", "60000", "150000", "400000"]))
     def allocate(self, unit, amount):
         region = None if unit < 0 else self.units[unit]
@@ -80,7 +81,7 @@ class MoneyPath(RuleBasedStateMachine):
         services.batch_prepare(user=USERS["office"], title="批次", items=chosen, amounts=amounts, at=AT)
 
     @precondition(lambda self: bool(self.items(S.SUBMITTED)))
-    @rule(data=st.data(), approve=st.booleans())
+    @rule(data=st.data(), approve=st.sampled_from([True, True, True, False]))
     def decide(self, data, approve):
         item = data.draw(st.sampled_from(self.items(S.SUBMITTED)))
         if approve:
@@ -89,7 +90,7 @@ class MoneyPath(RuleBasedStateMachine):
             services.item_reject(user=USERS["finance"], item=item, reason="不符合条件", at=AT)
 
     @precondition(lambda self: bool(self.items(S.APPROVED)))
-    @rule(data=st.data(), objection=st.sampled_from([None, True, False]))
+    @rule(data=st.data(), objection=st.sampled_from([None, None, None, True, False]))
     def notice(self, data, objection):
         item = data.draw(st.sampled_from(self.items(S.APPROVED)))
         o = USERS["office"]
@@ -173,11 +174,12 @@ def test_the_money_path_keeps_its_invariants(users):
     run_state_machine_as_test(
         MoneyPath,
         settings=settings(
-            max_examples=20,
-            stateful_step_count=40,
+            max_examples=8,
+            stateful_step_count=35,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
+            derandomize=True,
         ),
     )
     # The runs went through the whole path: payments, reversals, approvals that had to queue.
