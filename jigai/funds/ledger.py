@@ -14,7 +14,7 @@ from decimal import Decimal
 from jigai.core.money import ZERO
 from jigai.core.money_fields import MoneySum
 
-from .models import COMMITTED_STATES, Budget, Item, ItemState, Level, Payment
+from .models import COMMITTED_STATES, Budget, ItemState, Level, Payment
 from .selectors import budget_queryset, item_queryset
 
 
@@ -199,4 +199,4 @@ def budget_years(user) -> list[int]:
     )
 
 
-__all__ = ["Budget", "BudgetRow", "Ledger", "build", "budget_years", "item_dict", "statement"]
+__all__ = ["Budget", "BudgetRow", "Ledger", "budget_years", "build", "item_dict", "statement"]
