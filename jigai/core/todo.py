@@ -31,7 +31,13 @@ from django.utils.module_loading import autodiscover_modules
 from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
-DEFAULT_DEADLINES: dict[str, int] = {}
+DEFAULT_DEADLINES: dict[str, int] = {
+    # funds (lane funds): finance approves a prepared batch, the office publishes approved items (公示),
+    # finance pays an item whose notice ended without objection. Working days; not law (operator-guide).
+    "funds.approve": 10,
+    "funds.publish": 5,
+    "funds.pay": 10,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
