@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from jigai.api.api import api
 
 urlpatterns = [
+    path("", include("jigai.home.urls")),
     path("", include("jigai.core.urls")),
     path("projects/", include("jigai.registry.urls")),
     path("imports/", include("jigai.registry.import_urls")),

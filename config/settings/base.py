@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jigai.dispatch",
     "jigai.assessment",
     "jigai.incentives",
+    "jigai.home",
     "jigai.demo",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jigai.accounts.context_processors.role",
+                "jigai.home.context_processors.todo_count",
             ],
         },
     },
@@ -178,6 +180,18 @@ JIGAI_PROGRAMME_OVERRIDES = [
     s.strip() for s in os.environ.get("JIGAI_PROGRAMME_OVERRIDES", "").split(";") if s.strip()
 ]
 
+# Reminders (`jigai remind`, docs/operator-guide.md): every to-do item becomes an in-app notification;
+# e-mail (Django's SMTP settings below) and the intranet SMS gateway's HTTP endpoint are off by default.
+JIGAI_REMIND_EMAIL = env_bool("JIGAI_REMIND_EMAIL", False)
+JIGAI_REMIND_SMS_URL = os.environ.get("JIGAI_REMIND_SMS_URL", "")
+JIGAI_REMIND_SMS_TIMEOUT_SECONDS = env_int("JIGAI_REMIND_SMS_TIMEOUT_SECONDS", 5)
+EMAIL_HOST = os.environ.get("JIGAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("JIGAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("JIGAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIGAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("JIGAI_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("JIGAI_EMAIL_FROM", "jigai@localhost")
+
 SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
 # The idle timer is pushed forward at most once a minute (jigai/accounts/session_activity.py), not by a
 # save on every request: a read writes nothing, so it never waits for SQLite's write lock.
@@ -192,7 +206,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:project_list"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"

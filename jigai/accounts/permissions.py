@@ -55,6 +55,12 @@ MATRIX: dict[str, frozenset[str]] = {
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),
     "system.backup": frozenset({R.SYSADMIN}),
+    # Home lane: every role's home page, its to-do list and its in-app reminders (items are computed per
+    # user by jigai.core.todo, so the operation itself is open to every role).
+    "home.view": frozenset(R),
+    "todo.view": frozenset(R),
+    "notification.view": frozenset(R),
+    "notification.read": frozenset(R),
 }
 
 # Fields an enterprise user owns on its own enterprise record; everything else is the government's.

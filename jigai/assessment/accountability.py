@@ -199,5 +199,35 @@ def interview_follow_ups(query: Query) -> list[OverdueItem]:
     return out
 
 
+# Steps the two sources above already count from the records themselves (with the done-late ones too).
+COUNTED_STEPS = frozenset({"dispatch.report", "interview.follow_up"})
+
+
+def todo_items(query: Query) -> list[OverdueItem]:
+    """Every to-do item past its deadline at the date asked for (jigai.core.todo.overdue): approvals,
+    checks, notices, interview steps — whatever any app hands to a next actor. Days are counted to
+    ``query.as_of``, never to today; a unit's item belongs to its unit, any other to 州直."""
+    from jigai.core import todo
+    from jigai.core.models import Region
+
+    items = [t for t in todo.overdue(query.as_of) if t.step not in COUNTED_STEPS]
+    if not items:
+        return []
+    regions = {r.code: r for r in Region.objects.filter(code__in={t.unit_code for t in items if t.unit_code})}
+    out = []
+    for t in items:
+        region = regions.get(t.unit_code or "")
+        if query.region_id is not None and (region is None or region.pk != query.region_id):
+            continue
+        deadline = t.due_date()
+        out.append(OverdueItem(
+            source="todos", unit=region.name if region else "州直", department=t.actor or "—", item=t.title,
+            deadline_date=deadline, days_overdue=(query.as_of - deadline).days,
+            region_id=region.pk if region else None, url=t.url, unit_order=region.sort_order if region else -1,
+        ))  # fmt: skip
+    return out
+
+
 register("dispatch_reports", "项目月调度报送", dispatch_reports)
 register("interview_follow_ups", "约谈整改报告", interview_follow_ups)
+register("todos", "待办事项", todo_items)

@@ -31,7 +31,13 @@ from django.utils.module_loading import autodiscover_modules
 from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
-DEFAULT_DEADLINES: dict[str, int] = {}
+DEFAULT_DEADLINES: dict[str, int] = {
+    # Home lane: the interviews' office steps (4.3; the rectification report's deadline is the record's
+    # own date, and the monthly report's the programme's deadline day, so neither is here).
+    "interview.notify": 5,
+    "interview.record": 15,
+    "interview.close": 10,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

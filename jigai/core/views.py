@@ -1,22 +1,10 @@
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from jigai.accounts.models import Role
 from jigai.accounts.permissions import guard
 
 from . import audit
 from .models import AuditEvent, AuditHead
-
-
-def home(request):
-    role = request.user.role
-    if role == Role.AUDITOR:
-        return redirect("core:audit_list")
-    if role in (Role.SECURITY_ADMIN, Role.SYSADMIN):
-        return redirect("/admin/")
-    if role == Role.BANK:
-        return render(request, "core/home.html", {})
-    return redirect("registry:project_list")
 
 
 @guard("audit.view")
