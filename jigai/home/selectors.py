@@ -91,9 +91,18 @@ def month_deadlines(user, today: dt.date, items: list[todo.Todo]) -> list[Deadli
         reported = month.previous
         day = reported.deadline_date()
         url = reverse("dispatch:index") + f"?month={reported.key}"
-        out.append(Deadline(day, f"{reported.label}项目月调度报送截止", url, overdue=False))
+        title = f"{reported.label}项目月调度报送截止"
+        # The user's own reports of that month: the count and the overdue mark on the same line.
+        own = [t for t in items if t.step == "dispatch.report"]
+        if own:
+            count = sum(t.extra.get("count", 0) for t in own)
+            title += f"（尚有 {count} 个项目未报）"
+            url = own[0].url
+        out.append(Deadline(day, title, url, overdue=bool(own) and today > day))
     seen = set()
     for t in items:
+        if t.step == "dispatch.report":
+            continue
         due = t.due_date()
         if due is not None and month.first_day <= due <= month.last_day:
             out.append(Deadline(due, t.title, t.url, overdue=t.overdue_on(today)))

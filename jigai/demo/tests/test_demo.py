@@ -48,6 +48,11 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
         )
     )
     assert recorded == {str(pk) for pk in Acceptance.objects.values_list("id", flat=True)}
+    # Today's reminders: the office has the interviews still waiting on it, one of them already read.
+    from jigai.home.models import Notification
+
+    office = Notification.objects.filter(user__username="office")
+    assert office.exists() and office.filter(read=True).count() == 1
     # A second run does not duplicate anything.
     call_command("demo", stdout=io.StringIO())
     assert Project.objects.count() == 450

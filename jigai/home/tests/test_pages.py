@@ -17,7 +17,17 @@ from jigai.assessment.tests.factories import AT, june_2019
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("office", "finance", "clerk", "enterprise", "bank", "leader", "auditor", "security_admin", "sysadmin")
+ROLES = (
+    "office",
+    "finance",
+    "clerk",
+    "enterprise",
+    "bank",
+    "leader",
+    "auditor",
+    "security_admin",
+    "sysadmin",
+)
 
 
 def test_the_home_operations_are_open_to_every_role():
@@ -67,7 +77,7 @@ def test_the_clerks_home_and_to_do_page_show_the_months_reports_and_overdue_in_r
     client = client_for("clerk")
     html = client.get("/?date=2019-06-04").content.decode()
     assert "报送2019年5月项目月调度：恩施市 1 个项目未报" in html
-    assert "2019年5月项目月调度报送截止" in html  # this month's deadline, the 5th
+    assert "2019年5月项目月调度报送截止（尚有 1 个项目未报）" in html  # this month's deadline, the 5th
     assert "已逾期" not in html.split('id="todo-list"', 1)[1].split("</section>", 1)[0]
     page = client.get("/todo/?date=2019-06-10").content.decode()
     row = re.search(r'<tr class="overdue" data-key="dispatch\.report\.422801\.2019-05">', page)

@@ -60,7 +60,9 @@ def test_the_database_refuses_a_second_notification_of_the_same_item_and_day(cle
     run("--date", "2019-06-04")
     note = Notification.objects.get()
     with pytest.raises(IntegrityError):
-        Notification.objects.create(user=note.user, key=note.key, day=note.day, title="x", url="/", created=note.created)
+        Notification.objects.create(
+            user=note.user, key=note.key, day=note.day, title="x", url="/", created=note.created
+        )
 
 
 def test_a_bad_date_is_refused_in_chinese(db):
@@ -85,7 +87,7 @@ class _Gateway(BaseHTTPRequestHandler):
     received: list = []
     status = 200
 
-    def do_POST(self):  # noqa: N802 - the standard library's name
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append((self.headers["Content-Type"], json.loads(body.decode("utf-8"))))
         self.send_response(type(self).status)
@@ -149,3 +151,21 @@ def test_a_user_reads_the_own_notifications_only(clerk_item, users, client_for):
     note.refresh_from_db()
     assert note.read and note.read_at is not None
     assert client.post("/notifications/read-all/").status_code == 302
+
+
+def test_the_api_lists_the_users_to_dos_and_notifications_and_reads_its_own(clerk_item, users, client):
+    from jigai.api.tests.test_errors import bearer
+
+    body = client.get("/api/v1/home/todos?date=2019-06-10", **bearer(clerk_item)).json()
+    assert body["count"] == 1 and body["overdue"] == 1
+    (item,) = body["items"]
+    assert item["key"] == "dispatch.report.422801.2019-05" and item["due"] == "2019-06-05" and item["overdue"]
+    assert client.get("/api/v1/home/todos?date=1999-01-01", **bearer(clerk_item)).status_code == 400
+    assert client.get("/api/v1/home/todos?date=2019-06-10", **bearer(users["leader"])).json()["count"] == 0
+    run("--date", "2019-06-04")
+    note = Notification.objects.get()
+    listed = client.get("/api/v1/home/notifications", **bearer(clerk_item)).json()
+    assert listed["unread"] == 1 and listed["items"][0]["id"] == note.pk
+    assert client.post(f"/api/v1/home/notifications/{note.pk}/read", **bearer(users["office"])).status_code == 404
+    r = client.post(f"/api/v1/home/notifications/{note.pk}/read", **bearer(clerk_item))
+    assert r.status_code == 200 and r.json()["read"] is True

@@ -102,7 +102,9 @@ def test_overdue_items_feed_the_accountability_list_counted_to_the_date_asked(us
     items = [i for i in accountability.overdue_items(as_of=as_of) if i.source == "todos"]
     assert items, "the interview notices past their five working days"
     due = dt.date(2019, 7, 17)
-    assert {(i.deadline_date, i.days_overdue, i.state) for i in items} == {(due, (as_of - due).days, "逾期未办")}
+    assert {(i.deadline_date, i.days_overdue, i.state) for i in items} == {
+        (due, (as_of - due).days, "逾期未办")
+    }
     assert {i.department for i in items} == {"州经信委（领导小组办公室）"}
     # Another date asked, another count: never today's.
     later = [i for i in accountability.overdue_items(as_of=dt.date(2019, 9, 1)) if i.source == "todos"]
