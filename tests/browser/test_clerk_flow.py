@@ -39,7 +39,7 @@ def test_a_clerk_logs_in_filters_opens_and_edits_a_project(live_server, page, co
 
     page.click("text=名优绿茶自动化生产线")
     page.wait_for_url(re.compile(r".*/projects/\d+/$"))
-    page.click("text=修改")
+    page.click("main a:text-is('修改')")  # not the header's 修改密码
     page.fill("#id_equipment_investment_wan", "-5")
     page.click("button[type=submit]")
     assert page.locator(".errorlist").first.inner_text() == "金额不能为负数"

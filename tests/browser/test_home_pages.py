@@ -21,8 +21,8 @@ from jigai.accounts.permissions import MATRIX
 from jigai.assessment import services as assessment_services
 from jigai.assessment.periods import Period
 from jigai.assessment.tests.factories import AT, june_2019
-from jigai.dispatch import services as dispatch_services
 from jigai.core.models import Region
+from jigai.dispatch import services as dispatch_services
 from jigai.dispatch.models import ProgressReport
 from jigai.dispatch.periods import BEIJING, Month
 

@@ -166,6 +166,9 @@ def test_the_api_lists_the_users_to_dos_and_notifications_and_reads_its_own(cler
     note = Notification.objects.get()
     listed = client.get("/api/v1/home/notifications", **bearer(clerk_item)).json()
     assert listed["unread"] == 1 and listed["items"][0]["id"] == note.pk
-    assert client.post(f"/api/v1/home/notifications/{note.pk}/read", **bearer(users["office"])).status_code == 404
+    assert (
+        client.post(f"/api/v1/home/notifications/{note.pk}/read", **bearer(users["office"])).status_code
+        == 404
+    )
     r = client.post(f"/api/v1/home/notifications/{note.pk}/read", **bearer(clerk_item))
     assert r.status_code == 200 and r.json()["read"] is True
