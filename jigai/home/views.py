@@ -39,7 +39,7 @@ def index(request):
     page = selectors.home_for(request.user, today)
     return render(request, "home/index.html", {
         "home": page, "today": today, "todos": page.todos[:10], "more": max(len(page.todos) - 10, 0),
-        "asked": "date" in request.GET, "notifications": _unread(request.user)[:5],
+        "asked": "date" in request.GET, "unread": _unread(request.user).count(),
     })  # fmt: skip
 
 
