@@ -110,3 +110,10 @@ def test_the_leaders_cockpit_shows_targets_ranking_lagging_projects_and_intervie
     assert "时间已过" in html and "2019Q2" in html and "鹤峰县" in html
     assert "待办约谈" in html and "滞后项目" in html
     assert "/assessment/targets/?year=2019" in html
+
+
+def test_anonymous_visitors_are_sent_to_the_login_and_come_back_home(client, users):
+    for path in ("/", "/todo/", "/notifications/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), path
+    assert client.get("/api/v1/home/todos").status_code == 401
