@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jigai.dispatch",
     "jigai.assessment",
     "jigai.incentives",
+    "jigai.finance",
     "jigai.demo",
 ]
 

@@ -31,7 +31,13 @@ from django.utils.module_loading import autodiscover_modules
 from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
-DEFAULT_DEADLINES: dict[str, int] = {}
+DEFAULT_DEADLINES: dict[str, int] = {
+    # Finance support (3.4; lane finance): a bank answers an open financing need, the office reviews a
+    # compensation claim, the finance bureau pays an approved one.
+    "finance.need.respond": 10,
+    "finance.claim.review": 10,
+    "finance.claim.pay": 5,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
