@@ -7,6 +7,7 @@ from jigai.assessment import demo as assessment_demo
 from jigai.core import audit
 from jigai.demo import people, registry_data
 from jigai.dispatch import demo as dispatch_demo
+from jigai.finance import demo as finance_demo
 from jigai.incentives import demo as incentives_demo
 
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
+                finance_summary = finance_demo.build(seed=seed, now=now, password=people.DEMO_PASSWORD)
+                rows += finance_summary.pop("user_rows")
+                summary.update(finance_summary)
                 audit.record(
                     "demo_build",
                     object_type="registry.project",
