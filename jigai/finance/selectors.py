@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from jigai.accounts.models import Role
 from jigai.core import programme
+from jigai.core.errors import ValidationError
 from jigai.core.models import Region
 
 from . import access, scoring
@@ -236,7 +237,12 @@ def scores(user, year: int) -> dict:
     """The year's ranking with each score's components and the weights used. A bank user gets its own
     row only (with its rank)."""
     w, used = weights(year)
-    rows = scoring.score_banks(bank_facts(year), w)
+    try:
+        rows = scoring.score_banks(bank_facts(year), w)
+    except scoring.WeightsError as exc:  # an installation's override broke the weights: say so, never rescale
+        raise ValidationError(
+            {"year": [f"{year}年贡献度无法计算：{exc}（方案参数 3.4.score_weight_*）"]}
+        ) from exc
     if user.role == Role.BANK:
         own = access.bank_of(user)
         rows = [r for r in rows if own is not None and r.bank_id == own.pk]

@@ -367,3 +367,30 @@ def test_open_needs_wait_on_banks_and_claims_on_the_office_then_finance(fin, use
     assert not [
         t for t in todos_for(users["office"], dt.date(2019, 6, 10)) if t.key.startswith("finance.claim")
     ]
+
+
+def test_weights_that_do_not_add_up_to_one_are_refused_clearly_not_rescaled(fin, users, client, settings):
+    settings.JIGAI_PROGRAMME_OVERRIDES = ["3.4.score_weight_amount@2019=0.5"]
+    client.force_login(users["office"])
+    r = api(client, "get", "/scores", year=2019)
+    assert r.status_code == 400
+    assert "四项权重之和应为1" in str(r.json())
+    r = client.get("/finance/scores/?year=2019", HTTP_REFERER="/finance/")
+    assert r.status_code in (302, 400)
+
+
+def test_the_shipped_weights_add_up_to_one_in_every_period():
+    from jigai.policy.params import default_parameters
+
+    params = default_parameters()
+    starts = {
+        p.start
+        for c in ("amount", "projects", "needs", "intentions")
+        for p in params[f"3.4.score_weight_{c}"].periods
+    }
+    for start in starts:
+        total = sum(
+            params.value_on(f"3.4.score_weight_{c}", start)
+            for c in ("amount", "projects", "needs", "intentions")
+        )
+        assert total == 1, start
