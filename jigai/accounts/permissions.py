@@ -57,7 +57,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "finance.bank.manage": frozenset({R.OFFICE, R.FINANCE}),
     "finance.meeting.record": frozenset({R.OFFICE, R.FINANCE, R.CLERK}),
     "finance.need.post": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
-    "finance.loan.record": frozenset({R.OFFICE, R.BANK}),
+    "finance.loan.record": frozenset({R.BANK}),
     "finance.score.view": frozenset({R.OFFICE, R.FINANCE, R.BANK, R.LEADER}),
     "finance.fund.view": frozenset({R.OFFICE, R.FINANCE, R.LEADER}),
     "finance.fund.contribute": frozenset({R.FINANCE}),

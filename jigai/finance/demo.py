@@ -90,7 +90,7 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
                 term_months=rng.choice((12, 24, 36, 60)),
                 posted_on=posted,
                 at=now,
-            )  # fmt: skip
+            )
         )
 
     # Meetings: two prefecture-wide and one in 利川市; the intentions name projects with needs.
@@ -106,9 +106,16 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
         pool = [n for n in pool if abs((n.posted_on - held_on).days) < 400][:8] or pool[:6]
         ents = Enterprise.objects.filter(pk__in={n.project.enterprise_id for n in pool}).order_by("id")
         m = services.meeting_record(
-            user=office, held_on=held_on, place=place, organiser=organiser, region=region, banks=banks,
-            enterprises=list(ents), note="各银行介绍技改信贷产品，企业介绍项目融资需求，现场签订合作意向。", at=now,
-        )  # fmt: skip
+            user=office,
+            held_on=held_on,
+            place=place,
+            organiser=organiser,
+            region=region,
+            banks=banks,
+            enterprises=list(ents),
+            note="各银行介绍技改信贷产品，企业介绍项目融资需求，现场签订合作意向。",
+            at=now,
+        )
         meetings.append(m)
         for n in pool[:5]:
             bank = rng.choice(banks)
@@ -120,7 +127,7 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
                     project=n.project,
                     amount_yuan=n.amount_yuan,
                     at=now,
-                )  # fmt: skip
+                )
             )
 
     # Loans: the bank that signed an intention lends on it; others pick needs; a few needs stay open.
@@ -144,7 +151,7 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
                 issued_on=issued,
                 maturity_on=issued + dt.timedelta(days=365 * rng.choice((1, 2, 3))),
                 at=now,
-            )  # fmt: skip
+            )
         )
 
     # The compensation fund: contributions, one claim paid, one approved, one waiting for the office.
@@ -163,7 +170,7 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
         at=now,
     )
     claims = []
-    for k, loan in enumerate(loans[2:5]):
+    for loan in loans[2:5]:
         member = bank_users[banks.index(loan.bank)]
         claims.append(
             services.claim_file(
@@ -173,7 +180,7 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
                 outstanding_principal_yuan=_wan(loan.amount_yuan * Decimal("0.7")),
                 reason="企业经营困难，连续两期未按期还本付息，经催收无果",
                 at=now,
-            )  # fmt: skip
+            )
         )
     paid, approved = claims[0], claims[1]
     paid = services.claim_review(
@@ -192,12 +199,19 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
 
     for k, loan in enumerate(loans[6:8]):
         services.policy_record(
-            user=finance, loan=loan, policy_no=f"PICC-ES-{loan.issued_on:%Y}-{k + 1:04d}", insurer="中国人民财产保险恩施州分公司",
+            user=finance,
+            loan=loan,
+            policy_no=f"PICC-ES-{loan.issued_on:%Y}-{k + 1:04d}",
+            insurer="中国人民财产保险恩施州分公司",
             amount_insured_yuan=_wan(loan.amount_yuan * Decimal("0.8")),
             premium_yuan=(loan.amount_yuan * Decimal("0.8") * Decimal("0.015")).quantize(Decimal("0.01")),
-            premium_subsidy_yuan=(loan.amount_yuan * Decimal("0.8") * Decimal("0.0075")).quantize(Decimal("0.01")),
-            start_on=loan.issued_on, end_on=loan.maturity_on, at=now,
-        )  # fmt: skip
+            premium_subsidy_yuan=(loan.amount_yuan * Decimal("0.8") * Decimal("0.0075")).quantize(
+                Decimal("0.01")
+            ),
+            start_on=loan.issued_on,
+            end_on=loan.maturity_on,
+            at=now,
+        )
     return {
         "banks": len(banks),
         "financing_needs": len(needs),

@@ -280,8 +280,6 @@ def loan_record(
     user,
     need: FinancingNeed | None = None,
     intention: Intention | None = None,
-    project: Project | None = None,
-    bank: Bank | None = None,
     amount_yuan,
     rate_percent,
     issued_on: dt.date | None,
@@ -289,19 +287,11 @@ def loan_record(
     at: dt.datetime,
 ) -> Loan:
     """A bank records a loan it granted: against an open need it can see, or on an intention it signed.
-    The programme office may record one for any bank and project (a correction of the record). A need
-    whose loans reach its amount is met (应贷尽贷)."""
+    A need whose loans reach its amount is met (应贷尽贷)."""
     require(user, "finance.loan.record")
     errors: dict[str, list[str]] = {}
-    if user.role == Role.BANK:
-        own = _own_bank(user)
-        if bank is not None and bank.pk != own.pk:
-            raise NotFoundError("银行不存在或无权访问")
-        bank = own
-        if project is not None and need is None and intention is None:
-            errors["need"] = ["银行用户请选择所满足的融资需求或签约意向"]
-    if bank is None:
-        errors["bank"] = ["请选择放款银行"]
+    bank = _own_bank(user)
+    project = None
     locked_need = None
     if need is not None:
         if not access.needs(user).filter(pk=need.pk).exists():
@@ -313,13 +303,13 @@ def loan_record(
     if intention is not None:
         if not access.intentions(user).filter(pk=intention.pk).exists():
             raise NotFoundError("签约意向不存在或无权访问")
-        if bank is not None and intention.bank_id != bank.pk:
+        if intention.bank_id != bank.pk:
             errors.setdefault("intention", []).append("该意向不是本行签约的")
         if project is not None and project.pk != intention.project_id:
             errors.setdefault("intention", []).append("意向项目与融资需求的项目不一致")
         project = intention.project
     if project is None:
-        errors.setdefault("project", []).append("请选择项目（或所满足的融资需求、签约意向）")
+        errors.setdefault("need", []).append("请选择所满足的融资需求或签约意向")
     amount = _amount(errors, "amount_yuan", "贷款金额", amount_yuan)
     try:
         rate = Decimal(rate_percent).quantize(Decimal("0.001")) if rate_percent not in (None, "") else None

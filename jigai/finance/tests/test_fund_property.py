@@ -54,7 +54,7 @@ def loans(users):
                 maturity_on=dt.date(2022, 1, 2),
                 recorded_by=users["bank"],
                 recorded_at=AT,
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -95,9 +95,13 @@ def test_the_balance_is_never_negative_and_equals_its_history(users, loans, ops)
                 loan, had = loans[o[1]], live_claim(loans[o[1]])
                 try:
                     services.claim_file(
-                        user=bank, loan=loan, defaulted_on=dt.date(2019, 5, 1), outstanding_principal_yuan=o[2],
-                        reason="违约", at=AT,
-                    )  # fmt: skip
+                        user=bank,
+                        loan=loan,
+                        defaulted_on=dt.date(2019, 5, 1),
+                        outstanding_principal_yuan=o[2],
+                        reason="违约",
+                        at=AT,
+                    )
                     assert had is None
                 except ConflictError:
                     assert had is not None
@@ -120,9 +124,13 @@ def test_the_balance_is_never_negative_and_equals_its_history(users, loans, ops)
                         balance -= claim.amount_yuan
                     else:
                         services.claim_review(
-                            user=office, claim=claim, approve=kind == "approve", note="不符合条件",
-                            expected_version=claim.version, at=AT,
-                        )  # fmt: skip
+                            user=office,
+                            claim=claim,
+                            approve=kind == "approve",
+                            note="不符合条件",
+                            expected_version=claim.version,
+                            at=AT,
+                        )
                         assert claim.status == ClaimStatus.SUBMITTED
                 except ConflictError:
                     # Refused: not in the right state, or (a payout) more than the balance.
