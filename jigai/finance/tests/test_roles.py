@@ -120,10 +120,7 @@ def test_a_bank_lends_on_its_own_intention_but_not_on_another_banks(fin, users, 
             user=users["bank"], intention=meetings["far"], amount_yuan=1, rate_percent="4.5",
             issued_on=dt.date(2019, 6, 1), maturity_on=dt.date(2021, 6, 1), at=AT,
         )  # fmt: skip
-    rows = {
-        r.name: r
-        for r in __import__("jigai.finance.selectors", fromlist=["x"]).scores(users["office"], 2019)["rows"]
-    }
+    rows = {r.name: r for r in selectors.scores(users["office"], 2019)["rows"]}
     assert rows["农行"].components["intentions"] == Decimal("1.0000")  # lent 2,000,000 on 2,000,000 signed
 
 
@@ -211,9 +208,7 @@ def test_the_office_links_a_bank_user_on_the_banks_page(fin, users, client):
     page = client.get("/finance/banks/").content.decode()
     assert "bank_new" not in page  # a bank user sees the banks, not their users
     client.post("/finance/banks/", {"form": "bank", "name": "x银行", "short_name": "x", "kind": "state"})
-    assert (
-        not __import__("jigai.finance.models", fromlist=["Bank"]).Bank.objects.filter(name="x银行").exists()
-    )
+    assert not Bank.objects.filter(name="x银行").exists()
 
 
 def test_an_enterprise_posts_and_withdraws_a_need_on_the_page(fin, users, client):
