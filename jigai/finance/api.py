@@ -431,3 +431,59 @@ def get_fund(request):
 def contribute(request, payload: ContributionIn):
     services.fund_contribute(user=request.user, at=timezone.now(), **payload.dict())
     return Status(201, _fund_out())
+
+
+class MeetingOut(Schema):
+    id: int
+    held_on: dt.date
+    place: str
+    organiser: str
+    region: str | None
+    banks: list[str]
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="银企对接会（按可见范围）")
+@guard("finance.view")
+def list_meetings(request):
+    return [
+        {
+            "id": m.pk,
+            "held_on": m.held_on,
+            "place": m.place,
+            "organiser": m.organiser,
+            "region": m.region.name if m.region else None,
+            "banks": [b.name for b in m.banks.all()],
+        }
+        for m in selectors.meeting_list(request.user)[:500]
+    ]
+
+
+class PolicyOut(Schema):
+    id: int
+    policy_no: str
+    insurer: str
+    loan_id: int
+    amount_insured_yuan: str
+    premium_yuan: str
+    premium_subsidy_yuan: str
+    start_on: dt.date
+    end_on: dt.date
+
+
+@router.get("/policies", response=list[PolicyOut], summary="信用保证保险保单（按可见范围）")
+@guard("finance.view")
+def list_policies(request):
+    return [
+        {
+            "id": p.pk,
+            "policy_no": p.policy_no,
+            "insurer": p.insurer,
+            "loan_id": p.loan_id,
+            "amount_insured_yuan": str(p.amount_insured_yuan),
+            "premium_yuan": str(p.premium_yuan),
+            "premium_subsidy_yuan": str(p.premium_subsidy_yuan),
+            "start_on": p.start_on,
+            "end_on": p.end_on,
+        }
+        for p in selectors.policy_list(request.user)[:500]
+    ]

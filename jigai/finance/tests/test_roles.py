@@ -226,3 +226,18 @@ def test_an_enterprise_posts_and_withdraws_a_need_on_the_page(fin, users, client
     client.post(f"/finance/needs/{need.pk}/withdraw/", {"version": need.version})
     need.refresh_from_db()
     assert need.status == "withdrawn"
+
+
+def test_the_api_lists_meetings_and_policies_within_scope(fin, users, meetings, client):
+    services.policy_record(
+        user=users["finance"], loan=fin["loan_b"], policy_no="P-B", insurer="人保财险", amount_insured_yuan=1000,
+        premium_yuan=10, start_on=dt.date(2019, 5, 1), end_on=dt.date(2020, 5, 1), at=AT,
+    )  # fmt: skip
+    client.force_login(users["bank"])
+    assert [m["place"] for m in client.get("/api/v1/finance/meetings").json()] == ["州经信委三楼会议室"]
+    assert client.get("/api/v1/finance/policies").json() == []
+    client.force_login(fin["bank_b_user"])
+    assert [p["policy_no"] for p in client.get("/api/v1/finance/policies").json()] == ["P-B"]
+    client.force_login(users["clerk"])
+    assert client.get("/api/v1/finance/policies").json() == []  # a 利川 loan
+    assert len(client.get("/api/v1/finance/meetings").json()) == 2
