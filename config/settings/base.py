@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jigai.assessment",
     "jigai.incentives",
     "jigai.home",
+    "jigai.finance",
     "jigai.demo",
 ]
 

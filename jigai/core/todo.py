@@ -37,6 +37,11 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "interview.notify": 5,
     "interview.record": 15,
     "interview.close": 10,
+    # Finance support (3.4; lane finance): a bank answers an open financing need, the office reviews a
+    # compensation claim, the finance bureau pays an approved one.
+    "finance.need.respond": 10,
+    "finance.claim.review": 10,
+    "finance.claim.pay": 5,
 }
 
 

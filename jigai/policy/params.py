@@ -62,6 +62,13 @@ SCHEMA: dict[str, Spec] = {
     "4.3.bottom_count": Spec("count"),
     "4.3.interview_levels": Spec("level_by_period", ("deputy", "principal")),
     "4.3.library_gap_share": Spec("ratio"),
+    # 3.4 finance (docs/programme.md, readings 18 and 19): read by the finance app through
+    # ``jigai.core.programme``: the banks' contribution score weights and the compensation ratio.
+    "3.4.score_weight_amount": Spec("ratio"),
+    "3.4.score_weight_projects": Spec("ratio"),
+    "3.4.score_weight_needs": Spec("ratio"),
+    "3.4.score_weight_intentions": Spec("ratio"),
+    "3.4.compensation_ratio": Spec("ratio"),
 }
 
 #: ``4.3.interview_levels``: the two kinds of ranking period a level is set for.

@@ -131,8 +131,36 @@ def world(users):
         "bulletins": list(Bulletin.objects.order_by("id").values_list("id", flat=True)),
         "interviews": list(InterviewCase.objects.order_by("id").values_list("id", flat=True)),
         "acceptances": list(Acceptance.objects.order_by("id").values_list("id", flat=True)),
+        **_finance_world(users, own, theirs),
     }
     return {**ids, "values": _real_values(ids)}
+
+
+def _finance_world(users, own, theirs) -> dict:
+    """Finance (3.4): the bank user's bank, a need on each county's project, a loan and a claim."""
+    from jigai.finance import services as finance_services
+    from jigai.finance.models import Bank, BankMembership, CompensationClaim, FinancingNeed, Loan
+
+    bank = Bank.objects.create(name="中国农业银行恩施分行", short_name="农行", kind="state")
+    BankMembership.objects.create(user=users["bank"], bank=bank)
+    for p in (own, theirs):
+        finance_services.need_post(
+            user=users["office"], project=p, amount_yuan=1000000, purpose="购置设备", term_months=24,
+            posted_on=bj(2019, 3, 1).date(), at=AT,
+        )  # fmt: skip
+    loan = finance_services.loan_record(
+        user=users["bank"], need=FinancingNeed.objects.order_by("id").first(), amount_yuan=400000,
+        rate_percent=4, issued_on=bj(2019, 4, 1).date(), maturity_on=bj(2021, 4, 1).date(), at=AT,
+    )  # fmt: skip
+    finance_services.claim_file(
+        user=users["bank"], loan=loan, defaulted_on=bj(2019, 5, 1).date(), outstanding_principal_yuan=300000,
+        reason="逾期", at=AT,
+    )  # fmt: skip
+    return {
+        "finance_needs": list(FinancingNeed.objects.order_by("id").values_list("id", flat=True)),
+        "finance_loans": list(Loan.objects.order_by("id").values_list("id", flat=True)),
+        "finance_claims": list(CompensationClaim.objects.order_by("id").values_list("id", flat=True)),
+    }
 
 
 def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | None:
@@ -144,6 +172,9 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/dispatch/bulletins/", "bulletins"),
         ("/api/v1/assessment/interviews/", "interviews"),
         ("/api/v1/acceptances/", "acceptances"),
+        ("/api/v1/finance/needs/", "finance_needs"),
+        ("/api/v1/finance/loans/", "finance_loans"),
+        ("/api/v1/finance/claims/", "finance_claims"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -168,6 +199,7 @@ def _real_values(world: dict) -> dict[str, st.SearchStrategy]:
         "enterprise_id": st.sampled_from(world["enterprises"]),
         "enterprise": st.sampled_from(world["enterprises"]),
         "project_id": st.sampled_from(world["projects"]),
+        "need_id": st.sampled_from(world["finance_needs"]),
         "region_code": units,
         "region": units,
         "unit": units,

@@ -8,6 +8,7 @@ from jigai.core import audit
 from jigai.demo import people, registry_data
 from jigai.dispatch import demo as dispatch_demo
 from jigai.home import demo as home_demo
+from jigai.finance import demo as finance_demo
 from jigai.incentives import demo as incentives_demo
 
 
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
                 summary.update(home_demo.build(now=now))
+                finance_summary = finance_demo.build(seed=seed, now=now, password=people.DEMO_PASSWORD)
+                rows += finance_summary.pop("user_rows")
+                summary.update(finance_summary)
                 audit.record(
                     "demo_build",
                     object_type="registry.project",
