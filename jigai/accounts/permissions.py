@@ -51,6 +51,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
     "acceptance.amend": frozenset({R.OFFICE}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
+    # fidelity lane: the import preview's 列对应, remembered per unit and table (registry.ImportColumnMapping).
+    "import.map": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),
