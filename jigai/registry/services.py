@@ -572,6 +572,52 @@ def _project_errors(values: dict, enterprise_region: dict[int, int]) -> dict[str
     return errors
 
 
+_CHECKED = object()  # only check_new_project makes a CheckedProject
+
+
+class CheckedProject(Mapping):
+    """A new project's values (by attname) that passed ``project_check``, frozen: what
+    ``projects_upsert_many`` need not check again. Made only by :func:`check_new_project`; read-only, so
+    nothing can change between the check and the write. The enterprise's region it was checked against
+    is kept, and the service compares it with what it loads itself."""
+
+    __slots__ = ("_values", "enterprise_region_id")
+
+    def __init__(self, values: dict, enterprise_region_id: int | None, token: object):
+        if token is not _CHECKED:
+            raise TypeError("CheckedProject is made by services.check_new_project only")
+        self._values = values
+        self.enterprise_region_id = enterprise_region_id
+
+    def __getitem__(self, key: str):
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def check_new_project(
+    values: Mapping, *, enterprise_region_id: int | None
+) -> tuple[dict[str, list[str]], CheckedProject | None]:
+    """The checks ``projects_upsert_many`` makes of a new project (fields it may write, ``project_check``),
+    for a caller that reports them row by row before writing (the import). Returns the errors, and when
+    there are none the checked values to hand to ``projects_upsert_many`` in ``new``: it then does not
+    check them twice."""
+    names = {a: f for f, a in PROJECT_ATTNAMES.items()}
+    allowed = {*names, "plan_years"}
+    merged = {**PROJECT_DEFAULTS, **values}
+    unknown = {k: ["不能写入此字段"] for k in sorted(merged) if k not in allowed}
+    if unknown:
+        return unknown, None
+    errors = _project_errors(merged, {merged["enterprise_id"]: enterprise_region_id})
+    if errors:
+        return errors, None
+    return {}, CheckedProject(merged, enterprise_region_id, _CHECKED)
+
+
 def _enterprise_regions(ids: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for chunk in chunks(sorted(set(ids))):
@@ -623,9 +669,15 @@ def projects_upsert_many(
     codes: dict[str, int | None] = {}  # project code → the project it will belong to (None: new)
     for i, given in enumerate(new, start=1):
         where = f"第 {i} 个新项目"
-        values = {**PROJECT_DEFAULTS, **given}
-        _refuse(where, {k: ["不能写入此字段"] for k in sorted(values) if k not in allowed})
-        _refuse(where, _project_errors(values, enterprise_region))
+        if (
+            isinstance(given, CheckedProject)
+            and enterprise_region.get(given["enterprise_id"]) == given.enterprise_region_id
+        ):
+            values = dict(given)  # checked by check_new_project against the same enterprise region
+        else:
+            values = {**PROJECT_DEFAULTS, **given}
+            _refuse(where, {k: ["不能写入此字段"] for k in sorted(values) if k not in allowed})
+            _refuse(where, _project_errors(values, enterprise_region))
         _batch_region(user, values["region_id"], where)
         ident = (values["enterprise_id"], values["name"])
         if ident in idents:  # the bulk insert finds each new id by enterprise and name
