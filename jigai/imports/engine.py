@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from .parsers import Noted, ParseError, display_raw, is_blank
+from .parsers import _INVISIBLE, Noted, ParseError, display_raw, is_blank
 from .reader import BoundColumn, CellError, Formula, RawRow, read_upload
 from .report import NEW, REJECTED, UNCHANGED, UPDATED, ImportReport, Issue, RowOutcome
 from .safety import CheckedUpload, UploadLimits, UploadRefused, check_upload
@@ -114,7 +114,8 @@ def _parse_row(raw: RawRow, columns: list[BoundColumn], caches: list[dict] | Non
                     )
                 )
                 continue
-            if is_blank(value):
+            # Most cells start with a visible character: only the others can be blank.
+            if (not value or value[0].isspace() or value[0] in _INVISIBLE) and is_blank(value):
                 continue
         elif kind is Formula or kind is CellError:
             reason = FORMULA_REASON if kind is Formula else f"单元格是错误值 {value}，请改为正确的数值"

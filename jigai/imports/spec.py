@@ -151,7 +151,8 @@ class Row:
 
     @property
     def rejected(self) -> bool:
-        return any(i.severity == "error" for i in self.issues)
+        issues = self.issues
+        return bool(issues) and any(i.severity == "error" for i in issues)
 
     @property
     def where(self) -> str:

@@ -666,6 +666,7 @@ def projects_upsert_many(
             stored_years.setdefault(pid, set()).add(y)
 
     records, years, idents = [], [], set()
+    reserve = ProjectStatus.RESERVE.value
     codes: dict[str, int | None] = {}  # project code → the project it will belong to (None: new)
     for i, given in enumerate(new, start=1):
         where = f"第 {i} 个新项目"
@@ -688,7 +689,7 @@ def projects_upsert_many(
             _refuse(where, {"project_code": ["同一批中项目代码重复"]})
         if code:
             codes[code] = None
-        records.append((*(values[a] for a in names), ProjectStatus.RESERVE.value, 1, now, now))
+        records.append((*(values[a] for a in names), reserve, 1, now, now))
         years.append(tuple(sorted({int(y) for y in values.get("plan_years") or ()})))
 
     updates, entries, new_years = [], [], []
@@ -744,12 +745,17 @@ def projects_upsert_many(
     )
     audited = _audited_attnames(Project)
 
+    # Each record's audit "after" straight from its insert tuple: (field name, position, conversion).
+    plan = [(name, PROJECT_INSERT.index(attname), convert) for name, attname, convert in audited]
+
     def created() -> Iterable[dict]:
         for pk, record, ys in zip(pks, records, years, strict=True):
-            values = dict(zip(PROJECT_INSERT, record, strict=True))
-            after = _jsonable(audited, values)
+            after = {}
+            for name, at, convert in plan:
+                value = record[at]
+                after[name] = convert(value) if convert is not None and value is not None else value
             after["plan_years"] = list(ys)
-            yield _entry("create", "registry.project", pk, values["name"], None, after)
+            yield _entry("create", "registry.project", pk, record[_NAME_AT], None, after)
         yield from entries
 
     audit.record_many(created(), actor=batch_actor(user, source_detail=source_detail, source=source, ip=ip))
