@@ -67,6 +67,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "finance.policy.record": frozenset({R.OFFICE, R.FINANCE}),
     "finance.export": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.BANK, R.LEADER}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
+    # fidelity lane: the import preview's 列对应, remembered per unit and table (registry.ImportColumnMapping).
+    "import.map": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),

@@ -41,6 +41,7 @@ def validate_credit_code(raw: str) -> str:
 
 
 PROJECT_CODE_RE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-[0-9A-Z]{6}$")
+_SPACE = re.compile(r"\s")
 
 
 def normalize_project_code(raw: str) -> str:
@@ -58,7 +59,7 @@ def validate_project_code(raw: str) -> str:
         return ""
     if len(code) > 40:
         raise CodeError("项目代码过长（最多40个字符）")
-    if any(ch.isspace() for ch in code):
+    if _SPACE.search(code):
         raise CodeError("项目代码不能包含空格")
     if code[:1].isdigit() and code.count("-") == 4 and not PROJECT_CODE_RE.match(code):
         raise CodeError("项目代码格式应为 YYYY-RRRRRR-DD-TT-NNNNNC（如 2021-422801-39-03-012345）")

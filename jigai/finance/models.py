@@ -269,7 +269,7 @@ class ClaimStatus(models.TextChoices):
 @track()
 class CompensationClaim(models.Model):
     """A bank's claim on the fund for a defaulted tech-renovation loan: the outstanding principal times
-    the compensation ratio in force on the default date (docs/programme.md, reading 19)."""
+    the compensation ratio in force on the default date (docs/programme.md, reading 21)."""
 
     loan = models.ForeignKey(Loan, verbose_name=_("贷款"), on_delete=models.PROTECT, related_name="claims")
     defaulted_on = models.DateField(_("违约日期"))

@@ -1,7 +1,7 @@
 """The banks' yearly contribution score to tech renovation (3.4 将银行对技改工程的贡献度纳入银行机构绩效评价考核),
 as a pure calculation (standard library only), tested as tables.
 
-docs/programme.md, reading 18: the text gives no formula. A bank's score for a year is
+docs/programme.md, reading 20: the text gives no formula. A bank's score for a year is
 ``100 × Σ weight × component`` over four components, each between 0 and 1:
 
 - ``amount``: its loans to tech-renovation projects issued in the year, as a share of all banks' total;
@@ -89,7 +89,7 @@ def check_weights(weights: dict[str, Decimal]) -> None:
 
 
 def score_banks(facts: list[BankFacts], weights: dict[str, Decimal]) -> list[Score]:
-    """Score and rank every bank in ``facts`` (docs/programme.md, reading 18)."""
+    """Score and rank every bank in ``facts`` (docs/programme.md, reading 20)."""
     check_weights(weights)
     totals = {
         "amount": sum((f.amount for f in facts), Decimal(0)),

@@ -133,7 +133,7 @@ class CoverageRow:
 
 
 def coverage(user, year: int | None) -> dict:
-    """应贷尽贷 (3.4 确保应贷尽贷; docs/programme.md, reading 20): for the needs posted in ``year`` (all
+    """应贷尽贷 (3.4 确保应贷尽贷; docs/programme.md, reading 22): for the needs posted in ``year`` (all
     years if None) and not withdrawn, the part met by loans — per reporting unit, and per bank the loans it
     made against them. A bank user sees its own bank's row only."""
     if user.role == Role.BANK:  # the bank's own row: the needs it lent against, whatever their status
@@ -195,7 +195,7 @@ def coverage(user, year: int | None) -> dict:
     return {"units": unit_rows, "banks": [v for _k, v in bank_rows], "total": total}
 
 
-# --- contribution scores (docs/programme.md, reading 18) ---------------------------------------------
+# --- contribution scores (docs/programme.md, reading 20) ---------------------------------------------
 
 
 def weights(year: int) -> tuple[dict[str, Decimal], list]:

@@ -389,7 +389,7 @@ def fund_contribute(
 
 
 def compensation_ratio(on: dt.date):
-    """3.4 (docs/programme.md, reading 19): the ratio in force on the default date, with its record."""
+    """3.4 (docs/programme.md, reading 21): the ratio in force on the default date, with its record."""
     return programme.parameters().latest_on("3.4.compensation_ratio", on)
 
 
