@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jigai.dispatch",
     "jigai.assessment",
     "jigai.incentives",
+    "jigai.support",
     "jigai.demo",
 ]
 
@@ -177,6 +178,11 @@ JIGAI_2FA_REQUIRED_ROLES = frozenset(
 JIGAI_PROGRAMME_OVERRIDES = [
     s.strip() for s in os.environ.get("JIGAI_PROGRAMME_OVERRIDES", "").split(";") if s.strip()
 ]
+# Enterprise services (jigai/support; docs/operator-guide.md): the State Council's holiday arrangement for
+# years the calendar library does not cover yet (a YAML file), and the approval items' time limits in
+# working days per item type (empty: the defaults of jigai/support/conf.py).
+JIGAI_WORKDAY_CALENDAR = os.environ.get("JIGAI_WORKDAY_CALENDAR", "")
+JIGAI_APPROVAL_TIME_LIMITS: dict[str, int] = {}
 
 SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
 # The idle timer is pushed forward at most once a minute (jigai/accounts/session_activity.py), not by a
