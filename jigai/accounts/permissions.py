@@ -50,6 +50,17 @@ MATRIX: dict[str, frozenset[str]] = {
     "acceptance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
     "acceptance.amend": frozenset({R.OFFICE}),
+    # Enterprise services (support lane; 3.3, 3.5, 4.2): secretaries, approval items, online filing, land,
+    # consultation meetings. Row level in jigai/support/selectors.py: a clerk their county's, an enterprise
+    # its own projects, and a project's secretary that project wherever it is.
+    "support.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "support.secretary": frozenset({R.OFFICE}),
+    "support.approval": frozenset({R.OFFICE, R.CLERK}),
+    "support.filing": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
+    "support.land": frozenset({R.OFFICE, R.CLERK}),
+    "support.meeting.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    "support.meeting": frozenset({R.OFFICE}),
+    "support.followup": frozenset({R.OFFICE, R.CLERK}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
