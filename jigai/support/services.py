@@ -64,14 +64,14 @@ def _due(start: dt.date, days: int, field: str) -> dt.date:
         raise ValidationError({field: exc.messages()}) from exc
 
 
-def _limit(errors: dict, field: str, value) -> int | None:
+def _limit(errors: dict, field: str, value, prefix: str = "") -> int | None:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        errors[field] = ["办理时限须为工作日数（整数）"]
+        errors.setdefault(field, []).append(f"{prefix}时限须为工作日数（整数）")
         return None
     if not 1 <= days <= 365:
-        errors[field] = [f"时限须在 1 到 365 个工作日之间，收到 {days}"]
+        errors.setdefault(field, []).append(f"{prefix}时限须在 1 到 365 个工作日之间，收到 {days}")
         return None
     return days
 
@@ -475,12 +475,12 @@ def land_priority(
 # --- consultation meetings (会商, 4.2) and follow-ups ---------------------------------------------------
 
 
-def _owner_ok(errors: dict, field: str, owner) -> None:
+def _owner_ok(errors: dict, field: str, owner, prefix: str) -> None:
     if owner is None:
-        errors.setdefault(field, []).append("请指定责任人")
+        errors.setdefault(field, []).append(f"{prefix}请指定责任人")
     elif owner.role not in SECRETARY_ROLES or not owner.is_active:
         errors.setdefault(field, []).append(
-            f"责任人须为州项目办或县市经办部门的在岗工作人员：{owner.get_username()}"
+            f"{prefix}责任人须为州项目办或县市经办部门的在岗工作人员：{owner.get_username()}"
         )
 
 
@@ -525,8 +525,8 @@ def meeting_record(
             errors.setdefault("decisions", []).append(f"第{i}项议定事项：请填写内容")
         elif len(text) > 500:
             errors.setdefault("decisions", []).append(f"第{i}项议定事项：最多 500 个字符")
-        _owner_ok(errors, "decisions", d.get("owner"))
-        days = _limit(errors, "decisions", d.get("time_limit_days"))
+        _owner_ok(errors, "decisions", d.get("owner"), f"第{i}项议定事项：")
+        days = _limit(errors, "decisions", d.get("time_limit_days"), f"第{i}项议定事项：")
         rows.append((text, d.get("owner"), days, d.get("project")))
     if errors:
         raise ValidationError(errors)
