@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from conftest import EnterpriseFactory, ProjectFactory
-from jigai.api.tests.test_errors import bearer
 from jigai.core.models import AuditEvent
 from jigai.support import services
 from jigai.support.models import ApprovalItem, FollowUp, Meeting, State
@@ -227,7 +226,9 @@ def test_the_enterprise_files_on_the_page_and_gets_its_receipt(client_for, users
     html = r.content.decode()
     assert "备案成功（零审批）" in html and "下载备案回执" in html
     bad = c.post("/support/filings/new/", {**form, "project": world["county"].pk})
-    assert bad.status_code == 200 and "errorlist" in bad.content.decode()  # not one of its projects: not offered
+    assert (
+        bad.status_code == 200 and "errorlist" in bad.content.decode()
+    )  # not one of its projects: not offered
     assert not world["county"].filings.filter(filed_by=users["enterprise"]).exists()
     r = c.post(
         "/support/filings/new/", {**form, "project_type": "new_build", "new_land_area_m2": "300"}, follow=True
