@@ -62,6 +62,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "support.meeting": frozenset({R.OFFICE}),
     "support.followup": frozenset({R.OFFICE, R.CLERK}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
+    # fidelity lane: the import preview's 列对应, remembered per unit and table (registry.ImportColumnMapping).
+    "import.map": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),

@@ -169,9 +169,11 @@ def _parse(
     dry_run: bool,
     max_rows: int,
     sheets: str | Sequence[str] | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> _Parsed:
     started = time.perf_counter()
     report = ImportReport(table=spec.name, title=spec.title, mode=mode, dry_run=dry_run)
+    report.mapping = dict(mapping or {})
     rows: list[Row] = []
     try:
         upload = check_upload(file, filename=filename, limits=limits)
@@ -184,6 +186,7 @@ def _parse(
     report.timings["check"] = time.perf_counter() - started
     found_header = False
     listed, trimmed = 0, False
+    guess: list[str] = []  # a headerless sheet's likeliest header texts, for the user to map
     # Which sheets (issue 13 point 14): a workbook of one sheet per year or per county is several tables,
     # and reading them together mixed years. None: the only sheet with a matching header, else the file
     # is refused asking which; names: those; ALL_SHEETS: every one, as before.
@@ -194,8 +197,10 @@ def _parse(
         else {str(s).strip() for s in ([sheets] if isinstance(sheets, str) else sheets)}
     )
     try:
-        for sheet in read_upload(upload, spec):
+        for sheet in read_upload(upload, spec, mapping=mapping):
             candidate = bool(sheet.columns or sheet.errors)
+            if not candidate and not guess and (chosen is None or sheet.sheet.strip() in chosen):
+                guess = list(sheet.unrecognised)
             if candidate:
                 report.candidate_sheets.append(sheet.sheet)
             if chosen is not None and sheet.sheet.strip() not in chosen:
@@ -209,6 +214,12 @@ def _parse(
                 continue  # only the names of the others are wanted now
             report.file_errors.extend(sheet.errors)
             report.file_warnings.extend(sheet.warnings)
+            for header in sheet.unrecognised:
+                if header not in report.unrecognised:
+                    report.unrecognised.append(header)
+            for key in sheet.missing:
+                if key not in report.missing_columns:
+                    report.missing_columns.append(key)
             if not sheet.columns:
                 continue
             found_header = True
@@ -288,6 +299,8 @@ def _parse(
                 )
             )
     if not found_header and not report.file_errors:
+        report.unrecognised = guess
+        report.missing_columns = [c.key for c in spec.columns if c.required]
         names = "、".join(c.header for c in spec.columns if c.required) or "、".join(
             c.header for c in spec.columns
         )
@@ -477,6 +490,7 @@ def validate(
         dry_run=True,
         max_rows=max_rows,
         sheets=sheets,
+        mapping=context.mapping,
     )
     report = parsed.report
     if not report.refused:
@@ -527,6 +541,7 @@ def run(
         dry_run=False,
         max_rows=max_rows,
         sheets=sheets,
+        mapping=context.mapping,
     )
     report = parsed.report
     report.validated_only = False

@@ -42,6 +42,7 @@ SCHEMA: dict[str, Spec] = {
     "3.2.threshold_yuan": Spec("yuan"),
     "3.2.cap_yuan": Spec("yuan"),
     "3.2.manufacturing_divisions": Spec("division_range"),
+    "3.3.industrial_land_no_extra_price": Spec("flag"),
     "3.3.no_extra_land_price": Spec("flag"),
     "3.5.zero_approval_filing": Spec("flag"),
     "stacking": Spec("choice", ("both", "higher_only")),
@@ -90,7 +91,7 @@ CLAUSE_PARAMETERS: dict[str, tuple[str, ...]] = {
         "stacking",
         "cost_split.prefecture_share",
     ),
-    "3.3": ("3.3.no_extra_land_price",),
+    "3.3": ("3.3.industrial_land_no_extra_price", "3.3.no_extra_land_price"),
     "3.5": ("3.5.zero_approval_filing",),
 }
 

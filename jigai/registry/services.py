@@ -17,10 +17,14 @@ from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 from jigai.core.errors import StaleEditError, ValidationError
 from jigai.core.money import amount_problem
+from jigai.imports import tables
+from jigai.imports.mapping import IGNORE, clean_mapping
+from jigai.imports.parsers import normalize_header
 
 from .models import (
     Enterprise,
     EnterpriseScaleYear,
+    ImportColumnMapping,
     Project,
     ProjectPlanYear,
     ProjectStatus,
@@ -698,3 +702,49 @@ def projects_upsert_many(
 
     audit.record_many(created(), actor=batch_actor(user, source_detail=source_detail, source=source, ip=ip))
     return pks
+
+
+# --- import column mappings (the preview's 列对应; jigai/imports/mapping.py) ---------------------------
+
+
+def mapping_unit(user) -> str:
+    """The unit a user's column mappings are kept for: the reporting unit's code, "" for the prefecture."""
+    return user.region.code if getattr(user, "region_id", None) else ""
+
+
+@transaction.atomic
+def import_mapping_save(
+    *, user, table: str, mapping: Mapping[str, str], at: dt.datetime
+) -> ImportColumnMapping:
+    """Remember which field the unit's headers mean for ``table`` (merged over what is kept: a header
+    mapped again takes the new field). ``mapping`` is ``{header: column key or "-"}``; an unknown table or
+    field is refused naming it."""
+    require(user, "import.map")
+    if table not in tables.names():
+        raise ValidationError({"table": [f"没有这个导入表：{table}"]})
+    spec = tables.get(table)
+    cleaned = clean_mapping(spec, mapping)
+    bad = [h for h, k in mapping.items() if normalize_header(h) not in cleaned or not k]
+    if bad:
+        raise ValidationError({"mapping": [f"“{h}”对应的字段不是“{spec.title}”的字段" for h in bad]})
+    for key in {k for k in cleaned.values() if k != IGNORE}:
+        headers = [h for h, k in cleaned.items() if k == key]
+        if len(headers) > 1:
+            label = spec.column(key).label
+            raise ValidationError({"mapping": [f"“{label}”只能对应一列，现有：{'、'.join(headers)}"]})
+    row = (
+        ImportColumnMapping.objects.select_for_update()
+        .filter(region_code=mapping_unit(user), table=table)
+        .first()
+    )
+    if row is None:
+        row = ImportColumnMapping(region_code=mapping_unit(user), table=table, mapping={})
+    merged = {h: k for h, k in row.mapping.items() if h not in cleaned}
+    # One header per field: a field mapped anew drops the header it was mapped from before.
+    taken = {k for k in cleaned.values() if k != IGNORE}
+    merged = {h: k for h, k in merged.items() if k == IGNORE or k not in taken}
+    row.mapping = {**merged, **cleaned}
+    row.updated_at = at
+    row.updated_by = user
+    row.save()
+    return row

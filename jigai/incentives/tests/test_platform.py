@@ -163,3 +163,78 @@ def test_a_simulation_carried_forward_to_year_zero_is_a_400_with_the_reason(clie
         content_type="application/json",
     )
     assert r.status_code == 400 and r.json()["errors"][0]["column"] == "carry_forward"
+
+
+LAND = {
+    "case_id": "L1",
+    "application_date": "2019-04-01",
+    "industrial_land": "是",
+    "existing_stock_land": "否",
+    "change_of_use": "否",
+    "conforms_urban_plan": "是",
+    "within_original_site": "是",
+    "plot_ratio_before": "0.8",
+    "plot_ratio_after": "1.5",
+}
+
+
+@pytest.mark.django_db
+def test_the_land_endpoint_takes_the_approval_and_the_recorded_measures(client_for):
+    """3.3's first sentence on leased land; the approval is a fact and a pending one is said so."""
+    c = client_for("office")
+    approved = {**LAND, "approved": "是", "priority": "优先规划、优先供应", "acquisition": "先租后让"}
+    pending = {**LAND, "case_id": "L2"}
+    r = c.post("/api/v1/policy/land", {"records": [approved, pending]}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    a, p = r.json()["decisions"]
+    assert a["decision"] == "eligible"
+    assert [x["code"] for x in a["reasons"]] == [
+        "CONDITIONS_MET",
+        "NOT_ZERO_NEW_LAND",
+        "LAND_MEASURES_RECORDED",
+    ]
+    assert a["land_measures"] == ["优先规划", "优先供应", "以先租后让方式取得工业用地使用权"]
+    assert p["decision"] == "review" and p["reasons"][0]["code"] == "APPROVAL_PENDING"
+    assert "经批准" not in p["explanation"].replace(p["original_text"], "")
+    assert AuditEvent.objects.filter(event="calculation", object_type="policy.land").exists()
+    bad = c.post(
+        "/api/v1/policy/land",
+        {"records": [{**LAND, "acquisition": "划拨"}]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["column"] == "acquisition"
+
+
+@pytest.mark.django_db
+def test_the_filings_endpoint_lists_the_statutory_approvals_that_remain(client_for):
+    r = client_for("clerk").post(
+        "/api/v1/policy/filings",
+        {
+            "records": [
+                {
+                    "case_id": "F1",
+                    "filing_date": "2019-05-01",
+                    "project_type": "设备更新改造",
+                    "new_land_area_m2": "0",
+                    "advanced_mature_process": "否",
+                    "changes_pollutant_discharge": "是",
+                    "energy_review_required": "是",
+                }
+            ]
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    (d,) = r.json()["decisions"]
+    assert d["decision"] == "eligible"
+    assert d["approvals"] == ["环评（环境影响评价）", "能评（节能审查）"]
+    assert "仍须依法办理法定审批" in d["explanation"]
+
+
+@pytest.mark.django_db
+def test_the_land_and_filings_endpoints_refuse_a_bank(client_for):
+    c = client_for("bank")
+    assert c.post("/api/v1/policy/land", {"records": []}, content_type="application/json").status_code == 403
+    assert (
+        c.post("/api/v1/policy/filings", {"records": []}, content_type="application/json").status_code == 403
+    )
