@@ -24,6 +24,7 @@ from . import documents, selectors, services
 from .conf import Kind
 from .models import (
     Acquisition,
+    Approval,
     ApprovalItem,
     Filing,
     FollowUp,
@@ -133,7 +134,7 @@ class LandOut(Schema):
     extra_floors: bool
     underground: bool
     acquisition: str
-    approved: bool
+    approval: str
     approval_date: dt.date | None
     application_date: dt.date
     version: int
@@ -170,6 +171,7 @@ def _services(project: Project) -> dict:
             "plot_ratio_before": f"{land.plot_ratio_before:f}",
             "plot_ratio_after": f"{land.plot_ratio_after:f}",
             "acquisition": land.acquisition,
+            "approval": land.approval,
             "approval_date": land.approval_date,
             "application_date": land.application_date,
             "version": land.version,
@@ -258,6 +260,7 @@ class FactsIn(Schema):
     changes_pollutant_discharge: bool = False
     involves_major_hazard: bool = False
     new_buildings: bool = False
+    energy_review_required: bool = False
 
 
 class ProposeOut(Schema):
@@ -402,7 +405,7 @@ class LandIn(Schema):
     extra_floors: bool = False
     underground: bool = False
     acquisition: Acquisition = Acquisition.NONE
-    approved: bool = False
+    approval: Approval = Approval.PENDING
     approval_date: dt.date | None = None
     application_date: dt.date
     version: int | None = Field(None, ge=0, le=2**31)

@@ -75,7 +75,7 @@ def build(*, seed: int, now: dt.datetime) -> dict:
             user=office, project=p, at=now,
             data={"land_kind": kind, "industrial_land": True, "area_m2": "18000", "plot_ratio_before": before,
                   "plot_ratio_after": after, "change_of_use": change, "conforms_urban_plan": True,
-                  "within_original_site": True, "approved": True, "approval_date": dt.date(2019, 5, 20),
+                  "within_original_site": True, "approval": "approved", "approval_date": dt.date(2019, 5, 20),
                   "application_date": dt.date(2019, 4, 1), **flags},
         )  # fmt: skip
     if len(key) > 43:
@@ -83,7 +83,7 @@ def build(*, seed: int, now: dt.datetime) -> dict:
         services.land_save(
             user=office, project=p, at=now,
             data={"land_kind": "new", "industrial_land": True, "area_m2": "30000", "plot_ratio_before": "0",
-                  "plot_ratio_after": "1.2", "acquisition": "lease_then_transfer", "approved": False,
+                  "plot_ratio_after": "1.2", "acquisition": "lease_then_transfer",
                   "application_date": dt.date(2020, 6, 1)},
         )  # fmt: skip
         services.land_priority(

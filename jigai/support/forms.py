@@ -5,7 +5,7 @@ from django import forms
 from jigai.accounts.models import User
 
 from .conf import LAND_PRIORITY, Kind
-from .models import Acquisition, LandKind, Meeting, ProjectType, State
+from .models import Acquisition, Approval, LandKind, Meeting, ProjectType, State
 from .services import SECRETARY_ROLES
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -46,6 +46,9 @@ class FactsForm(forms.Form):
     changes_pollutant_discharge = forms.BooleanField(label="改变污染物排放（需环评）", required=False)
     involves_major_hazard = forms.BooleanField(label="涉及危险化学品或重大危险源（需安评）", required=False)
     new_buildings = forms.BooleanField(label="新建建筑物（需规划许可）", required=False)
+    energy_review_required = forms.BooleanField(
+        label="年综合能耗1000吨标准煤或年用电500万千瓦时以上（需节能审查）", required=False
+    )
 
     FACTS = (
         "project_type",
@@ -54,6 +57,7 @@ class FactsForm(forms.Form):
         "changes_pollutant_discharge",
         "involves_major_hazard",
         "new_buildings",
+        "energy_review_required",
     )
 
     def facts(self) -> dict:
@@ -103,8 +107,8 @@ class LandForm(forms.Form):
     acquisition = forms.ChoiceField(
         label="新增用地取得方式", choices=Acquisition.choices, initial=Acquisition.NONE
     )
-    approved = forms.BooleanField(label="已经批准", required=False)
-    approval_date = forms.DateField(label="批准日期", required=False, widget=DATE)
+    approval = forms.ChoiceField(label="提高容积率的批准", choices=Approval.choices, initial=Approval.PENDING)
+    approval_date = forms.DateField(label="批准（决定）日期", required=False, widget=DATE)
     application_date = forms.DateField(label="申请日期", widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

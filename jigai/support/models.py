@@ -126,6 +126,7 @@ class Filing(models.Model):
     changes_pollutant_discharge = models.BooleanField(_("改变污染物排放"), default=False)
     involves_major_hazard = models.BooleanField(_("涉及危险化学品或重大危险源"), default=False)
     new_buildings = models.BooleanField(_("新建建筑物"), default=False)
+    energy_review_required = models.BooleanField(_("需节能审查"), default=False)
     content = models.TextField(_("建设内容"))
     outcome = models.CharField(_("结论"), max_length=12, choices=Outcome.choices)
     reasons = models.JSONField(_("理由"), default=list)
@@ -158,6 +159,14 @@ class Filing(models.Model):
         return f"{self.project_id} {self.filing_date}"
 
 
+class Approval(models.TextChoices):
+    """3.3 经批准: a fact, never assumed (docs/programme.md, reading 18)."""
+
+    PENDING = "pending", _("待批准")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未获批准")
+
+
 class LandKind(models.TextChoices):
     EXISTING = "existing", _("原出让的存量工业用地")
     NEW = "new", _("新增工业用地")
@@ -167,6 +176,7 @@ class Acquisition(models.TextChoices):
     TRANSFER = "transfer", _("出让")
     LEASE_THEN_TRANSFER = "lease_then_transfer", _("先租后让")
     LEASE_AND_TRANSFER = "lease_and_transfer", _("租让结合")
+    LEASE = "lease", _("租赁")
     NONE = "none", _("不新取得用地")
 
 
@@ -191,7 +201,9 @@ class Land(models.Model):
     acquisition = models.CharField(
         _("取得方式"), max_length=20, choices=Acquisition.choices, default=Acquisition.NONE
     )
-    approved = models.BooleanField(_("已经批准"), default=False)
+    approval = models.CharField(
+        _("提高容积率的批准"), max_length=10, choices=Approval.choices, default="pending"
+    )
     approval_date = models.DateField(_("批准日期"), null=True, blank=True)
     application_date = models.DateField(_("申请日期"))
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -205,7 +217,7 @@ class Land(models.Model):
                 name="land_non_negative",
             ),
             models.CheckConstraint(
-                condition=~Q(approved=True) | Q(approval_date__isnull=False), name="land_approved_has_date"
+                condition=Q(approval="pending") | Q(approval_date__isnull=False), name="land_decided_has_date"
             ),
         ]
 

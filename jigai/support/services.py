@@ -24,6 +24,7 @@ from . import conf
 from .conf import Kind
 from .models import (
     Acquisition,
+    Approval,
     ApprovalItem,
     Filing,
     FollowUp,
@@ -38,6 +39,8 @@ from .models import (
 )
 from .selectors import is_secretary
 
+# The priority items (3.3 优先规划，优先报批，优先供应) by the rule's keys (jigai/policy/inputs.py LAND_PRIORITY).
+PRIORITY_KEYS = {Kind.LAND_PLANNING: "planning", Kind.LAND_APPROVAL: "approval", Kind.LAND_SUPPLY: "supply"}
 SECRETARY_ROLES = frozenset({Role.OFFICE, Role.CLERK})
 MAX_AREA = Decimal("9999999999.99")
 MAX_RATIO = Decimal("9999.99")
@@ -180,6 +183,7 @@ def _filing_case(errors: dict, *, case_id: str, filing_date, facts: dict) -> pol
         changes_pollutant_discharge=bool(facts.get("changes_pollutant_discharge")),
         involves_major_hazard=bool(facts.get("involves_major_hazard")),
         new_buildings=bool(facts.get("new_buildings")),
+        energy_review_required=bool(facts.get("energy_review_required")),
     )
 
 
@@ -324,6 +328,7 @@ def filing_submit(
                 changes_pollutant_discharge=case.changes_pollutant_discharge,
                 involves_major_hazard=case.involves_major_hazard,
                 new_buildings=case.new_buildings,
+                energy_review_required=case.energy_review_required,
                 content=content,
                 outcome=outcome,
                 reasons=[
@@ -370,7 +375,6 @@ LAND_FLAGS = (
     "multi_storey",
     "extra_floors",
     "underground",
-    "approved",
 )
 
 
@@ -390,10 +394,13 @@ def land_save(
     after = _decimal(errors, "plot_ratio_after", "改造后容积率", data.get("plot_ratio_after"), MAX_RATIO)
     if data.get("application_date") is None:
         errors["application_date"] = ["请填写申请日期"]
-    if data.get("approved") and data.get("approval_date") is None:
-        errors["approval_date"] = ["已经批准的须填写批准日期"]
-    if not data.get("approved") and data.get("approval_date") is not None:
-        errors["approval_date"] = ["未批准的不填批准日期"]
+    approval = data.get("approval") or Approval.PENDING
+    if approval not in Approval.values:
+        errors["approval"] = ["请选择批准情况"]
+    elif approval != Approval.PENDING and data.get("approval_date") is None:
+        errors["approval_date"] = ["已批准或未获批准的须填写批准（决定）日期"]
+    elif approval == Approval.PENDING and data.get("approval_date") is not None:
+        errors["approval_date"] = ["待批准的不填批准日期"]
     if data.get("land_kind") == LandKind.EXISTING and data.get("acquisition") in (
         Acquisition.LEASE_THEN_TRANSFER,
         Acquisition.LEASE_AND_TRANSFER,
@@ -408,6 +415,7 @@ def land_save(
         plot_ratio_before=before,
         plot_ratio_after=after,
         acquisition=data.get("acquisition") or Acquisition.NONE,
+        approval=approval,
         approval_date=data.get("approval_date"),
         application_date=data["application_date"],
     )
@@ -437,6 +445,15 @@ def land_decision(land: Land):
         plot_ratio_before=land.plot_ratio_before,
         plot_ratio_after=land.plot_ratio_after,
         measures=land.measures,
+        approved={Approval.APPROVED: True, Approval.REFUSED: False}.get(land.approval),
+        priority=tuple(
+            PRIORITY_KEYS[k]
+            for k in ApprovalItem.objects.filter(project_id=land.project_id, kind__in=conf.LAND_PRIORITY)
+            .exclude(state=State.NOT_NEEDED)
+            .order_by("kind")
+            .values_list("kind", flat=True)
+        ),
+        acquisition=None if land.acquisition == Acquisition.NONE else land.acquisition,
     )
     return evaluate_land(case)
 

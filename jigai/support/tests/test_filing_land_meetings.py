@@ -111,7 +111,7 @@ def test_land_facts_the_3_3_determination_and_priority_items(users):
     data = {
         "land_kind": "existing", "industrial_land": True, "area_m2": "20000", "plot_ratio_before": "0.8",
         "plot_ratio_after": "1.4", "extra_floors": True, "conforms_urban_plan": True, "within_original_site": True,
-        "approved": True, "approval_date": dt.date(2019, 4, 1), "application_date": dt.date(2019, 3, 1),
+        "approval": "approved", "approval_date": dt.date(2019, 4, 1), "application_date": dt.date(2019, 3, 1),
     }  # fmt: skip
     land = services.land_save(user=users["clerk"], project=p, data=data, at=AT)
     decision = services.land_decision(land)
@@ -240,3 +240,41 @@ def test_the_month_s_reported_problems_feed_the_next_meeting_s_agenda(users):
     client.force_login(c)
     html = client.get("/support/meetings/new/").content.decode()
     assert "月调度中报送" in html
+
+
+def test_zero_approval_still_lists_the_statutory_approvals_on_the_receipt(users):
+    p = own_project(users)
+    facts = {**RENEWAL, "changes_pollutant_discharge": True, "energy_review_required": True}
+    f = file(users, p, facts=facts)
+    assert f.outcome == Outcome.ELIGIBLE and f.receipt_serial == 1
+    assert any("环评" in a for a in f.approvals) and any("能评" in a for a in f.approvals)
+    assert not any("备案" in a for a in f.approvals)  # the filing itself is what 零审批 waives
+    kinds = set(ApprovalItem.objects.filter(project=p).values_list("kind", flat=True))
+    assert kinds == {"eia", "energy"}
+    body = "".join(inspect.body_texts(documents.filing_receipt(f).to_bytes()))
+    assert "环评" in body and "能评" in body and "不因网上备案而免除" in body
+
+
+def test_land_approval_is_a_fact_and_priority_handling_is_recorded(users):
+    p = ProjectFactory()
+    data = {
+        "land_kind": "existing", "industrial_land": True, "area_m2": "20000", "plot_ratio_before": "0.8",
+        "plot_ratio_after": "1.4", "underground": True, "application_date": dt.date(2019, 3, 1),
+    }  # fmt: skip
+    land = services.land_save(user=users["clerk"], project=p, data=data, at=AT)
+    pending = services.land_decision(land)
+    assert pending.outcome == "review" and "尚待批准" in pending.explain()
+    with pytest.raises(ValidationError) as exc:
+        services.land_save(
+            user=users["clerk"], project=p, data={**data, "approval": "refused"}, expected_version=1, at=AT
+        )
+    assert "approval_date" in exc.value.errors
+    land = services.land_save(
+        user=users["clerk"], project=p, data={**data, "approval": "refused", "approval_date": dt.date(2019, 5, 1)},
+        expected_version=1, at=AT,
+    )  # fmt: skip
+    assert services.land_decision(land).outcome == "ineligible"
+    services.land_priority(
+        user=users["clerk"], project=p, kinds=["land_approval"], started_date=dt.date(2019, 3, 4), at=AT
+    )
+    assert "优先报批" in services.land_decision(land).explain()
