@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<id:pk>/land/", views.land, name="land"),
     path("projects/<id:pk>/land/priority/", views.land_priority, name="land_priority"),
     path("items/<id:pk>/", views.item_update, name="item_update"),
+    path("items.xlsx", views.items_xlsx, name="items_xlsx"),
     path("filings/", views.filings, name="filings"),
     path("filings/new/", views.filing_new, name="filing_new"),
     path("filings/<id:pk>/", views.filing, name="filing"),

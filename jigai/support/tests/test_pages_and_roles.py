@@ -5,6 +5,7 @@ everything. Another's record answers 404 on the page, the API and the downloads 
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 
 from conftest import EnterpriseFactory, ProjectFactory
 from jigai.core.models import AuditEvent
@@ -14,6 +15,12 @@ from jigai.support.models import ApprovalItem, FollowUp, Meeting, State
 from .factories import AT, RENEWAL, bj, other_clerk, own_project
 
 pytestmark = pytest.mark.django_db
+
+
+def read_xlsx(data: bytes) -> list[tuple]:
+    import io
+
+    return list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))
 
 
 @pytest.fixture
@@ -100,6 +107,10 @@ def test_project_pages_and_api_are_row_level(client, users, world, role, visible
         assert client.get(f"/api/v1/support/projects/{pk}").status_code == expected, name
     ids = {i["project_id"] for i in client.get("/api/v1/support/items").json()["items"]}
     assert ids == {world[n].pk for n in visible}
+    r = client.get("/support/items.xlsx")  # the export holds the same rows, no more
+    assert r.status_code == 200
+    names = {row[2] for row in read_xlsx(r.content)[2:]}
+    assert names == {world[n].name for n in visible}
     if role != "enterprise":
         return
     for name in ("f_county", "f_far"):
