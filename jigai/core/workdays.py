@@ -49,7 +49,7 @@ def _supplement_path() -> str:
         from django.conf import settings
 
         return str(getattr(settings, "JIGAI_WORKDAY_CALENDAR", "") or "")
-    except Exception:  # noqa: BLE001 - outside Django (the pure CLI, a script): no supplement unless set
+    except Exception:
         return os.environ.get("JIGAI_WORKDAY_CALENDAR", "")
 
 

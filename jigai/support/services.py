@@ -285,7 +285,7 @@ def approval_update(
 
 
 def _next_serial(year: int) -> int:
-    top = Filing.objects.select_for_update().filter(receipt_year=year).aggregate(m=Max("receipt_serial"))["m"]
+    top = Filing.objects.filter(receipt_year=year).aggregate(m=Max("receipt_serial"))["m"]
     return (top or 0) + 1
 
 
@@ -313,36 +313,40 @@ def filing_submit(
     outcome = {ELIGIBLE: Outcome.ELIGIBLE, INELIGIBLE: Outcome.INELIGIBLE}.get(
         decision.outcome, Outcome.REVIEW
     )
-    year = serial = None
-    if outcome == Outcome.ELIGIBLE:
-        year = filing_date.year
-        serial = _next_serial(year)
-    try:
-        with transaction.atomic():
-            filing = Filing.objects.create(
-                project=project,
-                filing_date=filing_date,
-                project_type=case.project_type,
-                new_land_area_m2=case.new_land_area_m2,
-                advanced_mature_process=case.advanced_mature_process,
-                changes_pollutant_discharge=case.changes_pollutant_discharge,
-                involves_major_hazard=case.involves_major_hazard,
-                new_buildings=case.new_buildings,
-                energy_review_required=case.energy_review_required,
-                content=content,
-                outcome=outcome,
-                reasons=[
-                    {"code": r.code, "clause": r.clause, "message": r.message} for r in decision.reasons
-                ],
-                approvals=list(decision.approvals or ()),
-                explanation=decision.explain(),
-                receipt_year=year,
-                receipt_serial=serial,
-                filed_by=user,
-                filed_at=at,
-            )
-    except IntegrityError as exc:  # two receipts raced for the same number: the later one tries again
-        raise ConflictError("备案回执编号冲突，请重新提交") from exc
+    values = dict(
+        project=project,
+        filing_date=filing_date,
+        project_type=case.project_type,
+        new_land_area_m2=case.new_land_area_m2,
+        advanced_mature_process=case.advanced_mature_process,
+        changes_pollutant_discharge=case.changes_pollutant_discharge,
+        involves_major_hazard=case.involves_major_hazard,
+        new_buildings=case.new_buildings,
+        energy_review_required=case.energy_review_required,
+        content=content,
+        outcome=outcome,
+        reasons=[{"code": r.code, "clause": r.clause, "message": r.message} for r in decision.reasons],
+        approvals=list(decision.approvals or ()),
+        explanation=decision.explain(),
+        filed_by=user,
+        filed_at=at,
+    )
+    filing = None
+    for _attempt in range(5):
+        # The receipt number is the year's highest plus one; the unique constraint refuses a number another
+        # filing took meanwhile (its insert waits for theirs to commit), and the next attempt takes the next.
+        if outcome == Outcome.ELIGIBLE:
+            values["receipt_year"] = filing_date.year
+            values["receipt_serial"] = _next_serial(filing_date.year)
+        try:
+            with transaction.atomic():
+                filing = Filing.objects.create(**values)
+            break
+        except IntegrityError:
+            if outcome != Outcome.ELIGIBLE:
+                raise
+    if filing is None:
+        raise ConflictError("备案回执编号冲突，请重新提交")
     _add_approvals(project, filing.approvals, Source.FILING, at)
     return filing
 
