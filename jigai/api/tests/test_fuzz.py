@@ -62,7 +62,7 @@ from jigai.registry.models import (
     ProjectTransition,
 )
 from jigai.support import services as support_services
-from jigai.support.models import ApprovalItem, Filing, FollowUp, Meeting
+from jigai.support.models import ApprovalItem, Filing, FollowUp, Land, Meeting, Secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -282,6 +282,12 @@ def _must_not_change(role: str, users: dict):
             _rows(ProgressReport.objects.exclude(region_id=mine)),
             _rows(RegionStatistic.objects.exclude(region_id=mine)),
             *(_rows(model.objects.all()) for model in published),
+            # Enterprise services: another county's items, land and filings; secretaries and meetings are
+            # the office's; a clerk reports only the follow-ups they own.
+            *(_rows(m.objects.exclude(project__region_id=mine)) for m in (ApprovalItem, Land, Filing)),
+            _rows(Secretary.objects.all()),
+            _rows(Meeting.objects.all()),
+            _rows(FollowUp.objects.exclude(owner_id=users["clerk"].pk)),
         ]
     own = users["_own_enterprise"].pk
     if role == Role.ENTERPRISE:
@@ -291,9 +297,12 @@ def _must_not_change(role: str, users: dict):
             *(_rows(model.objects.all()) for model in (EnterpriseScaleYear, Project, ProjectPlanYear)),
             _rows(ProgressReport.objects.exclude(project__enterprise_id=own)),
             *(_rows(model.objects.all()) for model in (RegionStatistic, *published)),
+            # Enterprise services: it files its own projects (which may add their approval items), nothing else.
+            *(_rows(m.objects.exclude(project__enterprise_id=own)) for m in (Filing, ApprovalItem)),
+            *(_rows(m.objects.all()) for m in (Secretary, Land, Meeting, FollowUp)),
         ]
     models = (Enterprise, EnterpriseScaleYear, Project, ProjectPlanYear, ProjectTransition, ProgressReport,
-              RegionStatistic, *published)  # fmt: skip
+              RegionStatistic, *published, Secretary, ApprovalItem, Filing, Land, Meeting, FollowUp)  # fmt: skip
     return lambda: [_rows(model.objects.all()) for model in models]
 
 
