@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jigai.incentives",
     "jigai.home",
     "jigai.finance",
+    "jigai.support",
     "jigai.demo",
 ]
 
@@ -180,6 +181,11 @@ JIGAI_2FA_REQUIRED_ROLES = frozenset(
 JIGAI_PROGRAMME_OVERRIDES = [
     s.strip() for s in os.environ.get("JIGAI_PROGRAMME_OVERRIDES", "").split(";") if s.strip()
 ]
+# Enterprise services (jigai/support; docs/operator-guide.md): the State Council's holiday arrangement for
+# years the calendar library does not cover yet (a YAML file), and the approval items' time limits in
+# working days per item type (empty: the defaults of jigai/support/conf.py).
+JIGAI_WORKDAY_CALENDAR = os.environ.get("JIGAI_WORKDAY_CALENDAR", "")
+JIGAI_APPROVAL_TIME_LIMITS: dict[str, int] = {}
 
 # Reminders (`jigai remind`, docs/operator-guide.md): every to-do item becomes an in-app notification;
 # e-mail (Django's SMTP settings below) and the intranet SMS gateway's HTTP endpoint are off by default.

@@ -66,6 +66,17 @@ MATRIX: dict[str, frozenset[str]] = {
     "finance.claim.pay": frozenset({R.FINANCE}),
     "finance.policy.record": frozenset({R.OFFICE, R.FINANCE}),
     "finance.export": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.BANK, R.LEADER}),
+    # Enterprise services (support lane; 3.3, 3.5, 4.2): secretaries, approval items, online filing, land,
+    # consultation meetings. Row level in jigai/support/selectors.py: a clerk their county's, an enterprise
+    # its own projects, and a project's secretary that project wherever it is.
+    "support.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "support.secretary": frozenset({R.OFFICE}),
+    "support.approval": frozenset({R.OFFICE, R.CLERK}),
+    "support.filing": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
+    "support.land": frozenset({R.OFFICE, R.CLERK}),
+    "support.meeting.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    "support.meeting": frozenset({R.OFFICE}),
+    "support.followup": frozenset({R.OFFICE, R.CLERK}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     # fidelity lane: the import preview's 列对应, remembered per unit and table (registry.ImportColumnMapping).
     "import.map": frozenset({R.OFFICE, R.CLERK}),

@@ -61,6 +61,8 @@ from jigai.registry.models import (
     ProjectStatus,
     ProjectTransition,
 )
+from jigai.support import services as support_services
+from jigai.support.models import ApprovalItem, Filing, FollowUp, Land, Meeting, Secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +126,21 @@ def world(users):
             team=[office, users["finance"]], leader=office, findings="现场核查", outcome=outcome,
             rectify_deadline_date=deadline, at=AT,
         )  # fmt: skip
+    # Enterprise services (3.5, 4.2): a receipted filing, an approval item and a meeting with a follow-up.
+    support_services.filing_submit(
+        user=users["enterprise"], project=own, facts={"project_type": "equipment_renewal", "new_land_area_m2": "0"},
+        content="设备更新", filing_date=bj(2019, 3, 4).date(), at=AT,
+    )  # fmt: skip
+    support_services.approval_add(user=office, project=mine, kind="eia", at=AT)
+    support_services.meeting_record(
+        user=office, kind="consultation", title="会商", date=bj(2019, 3, 1).date(), chair="主任", participants="各部门",
+        projects=[own], decisions=[{"decision": "协调", "owner": clerk, "time_limit_days": 5, "project": own}], at=AT,
+    )  # fmt: skip
     ids = {
+        "filings": list(Filing.objects.order_by("id").values_list("id", flat=True)),
+        "items": list(ApprovalItem.objects.order_by("id").values_list("id", flat=True)),
+        "meetings": list(Meeting.objects.order_by("id").values_list("id", flat=True)),
+        "followups": list(FollowUp.objects.order_by("id").values_list("id", flat=True)),
         "enterprises": list(Enterprise.objects.order_by("id").values_list("id", flat=True)),
         "projects": list(Project.objects.order_by("id").values_list("id", flat=True)),
         "reports": list(ProgressReport.objects.order_by("id").values_list("id", flat=True)),
@@ -175,6 +191,11 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/finance/needs/", "finance_needs"),
         ("/api/v1/finance/loans/", "finance_loans"),
         ("/api/v1/finance/claims/", "finance_claims"),
+        ("/api/v1/support/projects/", "projects"),
+        ("/api/v1/support/filings/", "filings"),
+        ("/api/v1/support/items/", "items"),
+        ("/api/v1/support/meetings/", "meetings"),
+        ("/api/v1/support/followups/", "followups"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -293,6 +314,12 @@ def _must_not_change(role: str, users: dict):
             _rows(ProgressReport.objects.exclude(region_id=mine)),
             _rows(RegionStatistic.objects.exclude(region_id=mine)),
             *(_rows(model.objects.all()) for model in published),
+            # Enterprise services: another county's items, land and filings; secretaries and meetings are
+            # the office's; a clerk reports only the follow-ups they own.
+            *(_rows(m.objects.exclude(project__region_id=mine)) for m in (ApprovalItem, Land, Filing)),
+            _rows(Secretary.objects.all()),
+            _rows(Meeting.objects.all()),
+            _rows(FollowUp.objects.exclude(owner_id=users["clerk"].pk)),
         ]
     own = users["_own_enterprise"].pk
     if role == Role.ENTERPRISE:
@@ -302,9 +329,12 @@ def _must_not_change(role: str, users: dict):
             *(_rows(model.objects.all()) for model in (EnterpriseScaleYear, Project, ProjectPlanYear)),
             _rows(ProgressReport.objects.exclude(project__enterprise_id=own)),
             *(_rows(model.objects.all()) for model in (RegionStatistic, *published)),
+            # Enterprise services: it files its own projects (which may add their approval items), nothing else.
+            *(_rows(m.objects.exclude(project__enterprise_id=own)) for m in (Filing, ApprovalItem)),
+            *(_rows(m.objects.all()) for m in (Secretary, Land, Meeting, FollowUp)),
         ]
     models = (Enterprise, EnterpriseScaleYear, Project, ProjectPlanYear, ProjectTransition, ProgressReport,
-              RegionStatistic, *published)  # fmt: skip
+              RegionStatistic, *published, Secretary, ApprovalItem, Filing, Land, Meeting, FollowUp)  # fmt: skip
     return lambda: [_rows(model.objects.all()) for model in models]
 
 

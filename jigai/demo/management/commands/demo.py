@@ -7,9 +7,10 @@ from jigai.assessment import demo as assessment_demo
 from jigai.core import audit
 from jigai.demo import people, registry_data
 from jigai.dispatch import demo as dispatch_demo
-from jigai.home import demo as home_demo
 from jigai.finance import demo as finance_demo
+from jigai.home import demo as home_demo
 from jigai.incentives import demo as incentives_demo
+from jigai.support import demo as support_demo
 
 
 class Command(BaseCommand):
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 finance_summary = finance_demo.build(seed=seed, now=now, password=people.DEMO_PASSWORD)
                 rows += finance_summary.pop("user_rows")
                 summary.update(finance_summary)
+                summary.update(support_demo.build(seed=seed, now=now))
                 audit.record(
                     "demo_build",
                     object_type="registry.project",
