@@ -44,11 +44,12 @@ class Command(BaseCommand):
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
-                summary.update(home_demo.build(now=now))
                 finance_summary = finance_demo.build(seed=seed, now=now, password=people.DEMO_PASSWORD)
                 rows += finance_summary.pop("user_rows")
                 summary.update(finance_summary)
                 summary.update(support_demo.build(seed=seed, now=now))
+                # Last: today's reminders from every app's to-do items.
+                summary.update(home_demo.build(now=now))
                 audit.record(
                     "demo_build",
                     object_type="registry.project",
