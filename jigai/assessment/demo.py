@@ -84,6 +84,7 @@ def build(*, seed: int) -> dict:
         held_date = notice_date + dt.timedelta(days=rng.randint(7, 14))
         case = services.interview_notify(
             user=office, case=case, notice_date=notice_date,
+            at=dt.datetime.combine(notice_date, dt.time(10, 0), tzinfo=BEIJING),
             scheduled_text=f"{held_date.year}年{held_date.month}月{held_date.day}日上午9:00，州人民政府第三会议室",
         )  # fmt: skip
         if (case.year, case.end_month) == last_round:

@@ -137,10 +137,11 @@ class PackData:
     problems: list[str] = field(default_factory=list)
 
 
-def meeting_pack(data: PackData, *, date: dt.date) -> OfficialDocument:
+def meeting_pack(data: PackData, *, date: dt.date, number: DocumentNumber | None = None) -> OfficialDocument:
     period = data.period
     doc = OfficialDocument(
         issuer=ISSUER,
+        number=number,
         title=f"恩施州传统产业改造升级工作领导小组{period.year}年第{_CN[period.index - 1]}季度联席会议材料",
         addressees=PACK_ADDRESSEES,
     )

@@ -18,6 +18,7 @@ from jigai.core import programme
 from jigai.core.models import Region
 from jigai.core.money_fields import MoneySum
 from jigai.dispatch.models import ProgressReport, RegionStatistic
+from jigai.dispatch.selectors import implemented_lines
 from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
 
@@ -217,19 +218,6 @@ def warning_compute(year: int, month: int, basis: str | None = None) -> list[Out
 
 
 # --- targets ---------------------------------------------------------------------------------------
-
-
-def _implemented_q(year: int, until: dt.date | None = None) -> Q:
-    """docs/programme.md, reading 8: under construction at some time in the year (new starts and continuing projects);
-    pipeline-only and terminated projects do not count. ``until``: only starts up to that day count."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if until is not None:
-        end = min(end, until)
-    return (
-        Q(actual_start_date__lte=end)
-        & (Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=start))
-        & ~Q(status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED])
-    )
 
 
 def _pct(value: Fraction | None, places: int = 2) -> str:
@@ -447,8 +435,10 @@ class _ProjectCounts:
 
 
 def _project_counts(ctx: _TargetsContext) -> _ProjectCounts:
+    # The bulletin's own count (dispatch.selectors.implemented_lines), so both pages say the same number.
+    ids = [ln.id for ln in implemented_lines(ctx.year, until=ctx.until)]
     rows = (
-        Project.objects.filter(_implemented_q(ctx.year, ctx.until))
+        Project.objects.filter(pk__in=ids)
         .values("region_id")
         .annotate(
             n=Count("id"),

@@ -8,11 +8,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number, number_of
 from jigai.core.models import Region
 
 from . import selectors
@@ -27,6 +28,7 @@ from .models import (
     TargetFigure,
     UnitLeader,
 )
+from .accountability import BEIJING
 from .periods import Period
 from .ranking import BASES, RankingResult, RegionFigures, rank_period
 
@@ -190,6 +192,7 @@ def interview_notify(
     notice_date: dt.date,
     scheduled_text: str = "",
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> InterviewCase:
     """Issue the notice: a document number 〔YYYY〕N (the year's next serial) and the leaders' names."""
     require(user, "assessment.interview")
@@ -209,10 +212,15 @@ def interview_notify(
             f"请先登记{current.region.name}{current.year}年的{'、'.join(missing)}姓名和职务（县市领导名单）"
         )
     if not current.notice_serial:
-        year = notice_date.year
-        last = InterviewCase.objects.filter(notice_year=year).aggregate(m=Max("notice_serial"))["m"] or 0
-        current.notice_year, current.notice_serial = year, last + 1
-        current.notice_number = f"{NOTICE_PREFIX}〔{year}〕{last + 1}号"
+        # The office's one register of 发文字号 (docs/documents.md): a bulletin of the same year never
+        # shares the notice's number.
+        number = next_document_number(
+            issuer=NOTICE_PREFIX, year=notice_date.year, kind=DocKind.INTERVIEW_NOTICE,
+            at=at or dt.datetime.combine(notice_date, dt.time(9), tzinfo=BEIJING), user=user,
+            title=f"关于约谈{current.region.name}人民政府的通知", issue_date=notice_date, obj=current,
+        )  # fmt: skip
+        current.notice_year, current.notice_serial = number.year, number.serial
+        current.notice_number = number.text
     current.notice_date = notice_date
     current.scheduled_text = (scheduled_text or "").strip()[:200]
     current.status = S.NOTIFIED
@@ -329,3 +337,21 @@ def target_figure_set(*, user, year: int, clause: str, value: int, note: str = "
         figure.value, figure.note = int(value), note.strip()[:500]
         figure.save()
     return figure
+
+
+def meeting_pack_ref(period: Period) -> tuple[str, str]:
+    return ("assessment.meeting_pack", str(period))
+
+
+@transaction.atomic
+def meeting_pack_number(*, user, period: Period, at: dt.datetime, issue_date: dt.date):
+    """Give a quarter's joint-meeting pack (4.1) its 发文字号 from the register, once per quarter."""
+    require(user, "assessment.publish")
+    ref = meeting_pack_ref(period)
+    existing = number_of(DocKind.MEETING_PACK, ref=ref)
+    if existing is not None:
+        return existing
+    return next_document_number(
+        issuer=NOTICE_PREFIX, year=issue_date.year, kind=DocKind.MEETING_PACK, at=at, user=user,
+        title=f"{period.label}联席会议材料", issue_date=issue_date, ref=ref,
+    )  # fmt: skip

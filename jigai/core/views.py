@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import guard
 
-from . import audit
-from .models import AuditEvent, AuditHead
+from . import audit, docnumbers
+from .models import AuditEvent, AuditHead, DocumentNumber
+from .params import int_param
 
 
 def home(request):
@@ -37,3 +38,12 @@ def audit_list(request):
         "core/audit_list.html",
         {"page": page, "event": event, "username": username, "purged_seq": head.purged_seq if head else 0},
     )
+
+
+@guard("documents.register")
+def document_register(request):
+    """发文登记: every 发文字号 the platform handed out, newest first (docs/documents.md)."""
+    year = int_param(request.GET.get("year"), lo=1900, hi=9999)
+    years = list(DocumentNumber.objects.order_by("-year").values_list("year", flat=True).distinct())
+    page = Paginator(docnumbers.register(year=year), 100).get_page(request.GET.get("page"))
+    return render(request, "core/document_register.html", {"page": page, "year": year, "years": years})

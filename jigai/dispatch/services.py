@@ -17,6 +17,8 @@ from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, in_unit, require
 from jigai.core import audit, audit_checkpoint
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number
 from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem
 from jigai.documents import format_date_cn
@@ -462,17 +464,6 @@ def snapshot_digest(snapshot: dict) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _next_serial(prefix: str, year: int) -> int:
-    last = (
-        Bulletin.objects.select_for_update()
-        .filter(number_prefix=prefix, number_year=year)
-        .order_by("-number_serial")
-        .values_list("number_serial", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
 def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None, edition: int,
              supersedes: Bulletin | None, reason: str) -> Bulletin:  # fmt: skip
     from . import bulletin as compute
@@ -481,20 +472,26 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
         raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
     snapshot = compute.compute(month, as_of=at)
     issue_date = issue_date or at.astimezone(compute.BEIJING).date()
+    # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
+    # outside the database too once published (docs/operator-guide.md, 审计日志).
+    snapshot["audit_checkpoint"] = audit_checkpoint.take(now=at, reason="bulletin")
+    audit_checkpoint.publish_on_commit(snapshot["audit_checkpoint"])
     prefix = conf.get("JIGAI_BULLETIN_NUMBER_PREFIX")
-    serial = _next_serial(prefix, issue_date.year)
+    title = bulletin_title(month, correction=edition > 1)
+    # One register for every document the office issues (docs/documents.md, 发文字号).
+    number = next_document_number(
+        issuer=prefix, year=issue_date.year, kind=DocKind.BULLETIN, at=at, user=user,
+        title=title, issue_date=issue_date,
+    )  # fmt: skip
+    serial = number.serial
     snapshot["document"] = {
-        "number": f"{prefix}〔{issue_date.year}〕{serial}号",
-        "title": bulletin_title(month, correction=edition > 1),
+        "number": number.text,
+        "title": title,
         "issue_date": issue_date.isoformat(),
         "edition": edition,
         "supersedes": supersedes.document_number if supersedes else None,
         "correction_reason": reason,
     }
-    # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
-    # outside the database too once published (docs/operator-guide.md, 审计日志).
-    snapshot["audit_checkpoint"] = audit_checkpoint.take(now=at, reason="bulletin")
-    audit_checkpoint.publish_on_commit(snapshot["audit_checkpoint"])
     try:
         with transaction.atomic():
             bulletin = Bulletin.objects.create(

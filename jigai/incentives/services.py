@@ -15,11 +15,14 @@ from django.db import IntegrityError, transaction
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import require
 from jigai.core import audit
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.money import amount_problem, format_yuan_zh, round_yuan
 from jigai.registry import services as registry_services
 from jigai.registry.models import Project, ProjectStatus
 
+from .documents import OPINION_NUMBER_PREFIX, opinion_title
 from .models import Acceptance, AcceptanceAmendment, Outcome
 
 # 4.2 (原文：对竣工投产的技改项目及时检查验收): the team is the programme office's and the finance
@@ -172,6 +175,11 @@ def acceptance_record(
         },
         message=f"{current.name}：{Outcome(outcome).label}",
     )
+    # The opinion (验收意见) is an official document: its 发文字号 comes from the office's one register.
+    next_document_number(
+        issuer=OPINION_NUMBER_PREFIX, year=inspection_date.year, kind=DocKind.ACCEPTANCE_OPINION, at=at,
+        user=user, title=opinion_title(acceptance), issue_date=inspection_date, obj=acceptance,
+    )  # fmt: skip
     if outcome == Outcome.PASS:
         registry_services.project_accept(
             user=user,

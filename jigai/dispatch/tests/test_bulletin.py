@@ -53,7 +53,9 @@ def independent(y: int, m: int, as_of: dt.datetime) -> dict:
         tech = cur.tech_investment_ytd_yuan if cur else None
         tech_base = base.tech_investment_ytd_yuan if base else None
         out[u.code] = {
-            "implemented": sum(active(p, first_of_year, month_end) for p in projects),
+            # docs/programme.md, reading 8: a project cancelled by the month's end does not count.
+            "implemented": sum(active(p, first_of_year, month_end) and not (
+                p.status == "terminated" and terminated[p.pk] <= month_end) for p in projects),
             "new_starts_ytd": sum(1 for p in projects if p.actual_start_date and first_of_year <= p.actual_start_date <= month_end),
             "completions_ytd": sum(1 for p in projects if p.status in ("completed", "accepted") and p.actual_completion_date
                                    and first_of_year <= p.actual_completion_date <= month_end),
@@ -95,7 +97,8 @@ def test_the_bulletins_figures_by_hand(world):
     assert (enshi["implemented"], enshi["quota"], enshi["quota_met"]) == (3, 15, False)
     assert (enshi["new_starts_month"], enshi["new_starts_ytd"], enshi["completions_ytd"]) == (1, 1, 1)
     assert (enshi["due"], enshi["on_time"], enshi["late"], enshi["missing"]) == (2, 1, 1, 0)
-    assert (lichuan["implemented"], lichuan["due"], lichuan["missing"], lichuan["stalled"]) == (3, 2, 1, 1)
+    # e was cancelled (终止) on 10 May: due in May, not counted as implemented (docs/programme.md, reading 8).
+    assert (lichuan["implemented"], lichuan["due"], lichuan["missing"], lichuan["stalled"]) == (2, 2, 1, 1)
     assert jianshi["implemented"] == 1  # j only: g never started, h starts in July, i ended in 2018
     # Library sum: a's six months (900) + b's June (80) + c's four months (400) = 1380 万元.
     assert Decimal(enshi["library_ytd"]) == Decimal(1380) * WAN
@@ -117,7 +120,7 @@ def test_the_bulletins_figures_by_hand(world):
         and pref["tech_target_met"] is True
     )
     assert pref["industrial_growth"] == "0.400000" and pref["industrial_target_met"] is True
-    assert (pref["implemented"], pref["projects_target"], pref["projects_target_met"]) == (7, 100, False)
+    assert (pref["implemented"], pref["projects_target"], pref["projects_target_met"]) == (6, 100, False)
     # The lists.
     assert [r["name"] for r in snap["late"]] == [world["b"].name]
     assert [r["name"] for r in snap["missing"]] == [world["d"].name]
