@@ -11,12 +11,13 @@ from django.db import IntegrityError, transaction
 
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
-from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.docnumbers import Kind as DocKind
 from jigai.core.docnumbers import next_document_number, number_of
+from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
 
 from . import selectors
+from .accountability import BEIJING
 from .interviews import PRINCIPAL, cases_for_round
 from .models import (
     CaseStatus,
@@ -28,7 +29,6 @@ from .models import (
     TargetFigure,
     UnitLeader,
 )
-from .accountability import BEIJING
 from .periods import Period
 from .ranking import BASES, RankingResult, RegionFigures, rank_period
 

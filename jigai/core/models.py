@@ -179,3 +179,6 @@ class DocumentNumberCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="document_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer}〔{self.year}〕{self.last}"

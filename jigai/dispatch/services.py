@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, in_unit, require
 from jigai.core import audit, audit_checkpoint
-from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.docnumbers import Kind as DocKind
 from jigai.core.docnumbers import next_document_number
+from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
 from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem
 from jigai.documents import format_date_cn
