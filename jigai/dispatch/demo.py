@@ -248,7 +248,7 @@ def build(*, seed: int) -> dict:
     for m in months_between(Month(2018, 1), LAST):
         nxt = m.next
         at = dt.datetime(nxt.year, nxt.month, 15, 15, 0, tzinfo=BEIJING)
-        services.bulletin_publish(user=office, year=m.year, month=m.month, at=at)
+        services.bulletin_publish(user=office, year=m.year, month=m.month, at=at, issue_date=at.date())
         published += 1
         if m == Month(2019, 5) and typo is not None:
             report = ProgressReport.objects.select_related("project__enterprise").get(
@@ -263,7 +263,7 @@ def build(*, seed: int) -> dict:
             first = Bulletin.objects.get(year=2019, month=5, edition=1)
             services.bulletin_correct(
                 user=office, bulletin=first, reason="恩施市1个项目5月完成投资数据录入有误，经核实更正",
-                at=dt.datetime(2019, 6, 19, 16, 0, tzinfo=BEIJING),
+                at=dt.datetime(2019, 6, 19, 16, 0, tzinfo=BEIJING), issue_date=dt.date(2019, 6, 19),
             )  # fmt: skip
             corrections += 1
     return {

@@ -136,9 +136,10 @@ StatisticRowFormSet = forms.formset_factory(StatisticRowForm, extra=0, can_delet
 
 class PublishForm(forms.Form):
     issue_date = forms.DateField(
-        label="成文日期", required=False, help_text="留空为今天",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        label="成文日期", error_messages={"required": "请填写成文日期", "invalid": "成文日期格式不正确"},
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "required": True}),
     )  # fmt: skip
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BulletinCorrectionForm(PublishForm):

@@ -194,6 +194,10 @@ class Bulletin(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def delete(self, *args, **kwargs):
+        # A published bulletin is withdrawn only by a marked correction (更正版), never deleted (4.3).
+        raise PermissionError("已发布的通报不能删除；如有错误，请发布更正版")
+
     @property
     def is_correction(self) -> bool:
         return self.edition > 1

@@ -470,8 +470,10 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
 
     if month >= Month.of(at):
         raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
+    if issue_date is None:
+        # The 成文日期 is the office's decision (docs/documents.md, 7.3.5.1), never silently today.
+        raise ValidationError({"issue_date": ["请填写成文日期"]})
     snapshot = compute.compute(month, as_of=at)
-    issue_date = issue_date or at.astimezone(compute.BEIJING).date()
     # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
     # outside the database too once published (docs/operator-guide.md, 审计日志).
     snapshot["audit_checkpoint"] = audit_checkpoint.take(now=at, reason="bulletin")

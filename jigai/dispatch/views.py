@@ -378,8 +378,18 @@ def bulletin_publish(request, year: int, month: int):
     period = _month(year, month)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "成文日期格式不正确")
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
         return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
+    if not form.cleaned_data.get("confirm"):
+        # A deliberate step (4.3): show what publishing would freeze and ask once more.
+        snapshot = bulletin_figures.compute(period, as_of=timezone.now())
+        return render(request, "dispatch/bulletin_confirm.html", {
+            "s": snapshot, "month": period, "issue_date": form.cleaned_data["issue_date"],
+            "facts": bulletin_docs.freeze_summary(snapshot),
+            "title": services.bulletin_title(period),
+        })  # fmt: skip
     with refused(request=request) as attempt:
         b = services.bulletin_publish(user=request.user, year=period.year, month=period.month, at=timezone.now(),
                                       issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
@@ -395,7 +405,9 @@ def bulletin_correct(request, pk: int):
     b = _bulletin(pk)
     form = BulletinCorrectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写更正原因")
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, "请填写更正原因" if field == "reason" else e)
         return redirect("dispatch:bulletin_detail", pk=b.pk)
     with refused(request=request) as attempt:
         new = services.bulletin_correct(user=request.user, bulletin=b, reason=form.cleaned_data["reason"],

@@ -30,7 +30,9 @@ def pct(ratio: str | None) -> str:
 
 @pytest.fixture
 def published(world, users):
-    first = services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 12))
+    first = services.bulletin_publish(
+        user=users["office"], year=2019, month=6, at=bj(2019, 7, 12), issue_date=bj(2019, 7, 12).date()
+    )
     return first
 
 
@@ -85,7 +87,7 @@ def test_the_word_bulletin_has_the_official_layout_and_the_frozen_figures(publis
 
 def test_a_corrected_bulletin_is_marked_and_names_the_one_it_replaces(published, users):
     second = services.bulletin_correct(user=users["office"], bulletin=published, reason="利川市补报数据",
-                                       at=bj(2019, 7, 20))  # fmt: skip
+                                       at=bj(2019, 7, 20), issue_date=bj(2019, 7, 20).date())  # fmt: skip
     data = docx_bytes(second.snapshot)
     assert inspect.number_text(data) == "恩施州技改办〔2019〕2号"
     assert "".join(inspect.title(data).lines).endswith("（更正版）")
