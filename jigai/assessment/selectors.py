@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
@@ -23,6 +23,7 @@ from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
 
 from . import targets as T
+from .accountability import BEIJING
 from .interviews import CaseDraft, cases_for_round
 from .models import InterviewCase, Ranking, TargetClause, TargetFigure, UnitLeader
 from .periods import Period
@@ -689,6 +690,10 @@ def unit_month_reported(year: int) -> dict[str, int]:
 # --- quarterly joint meeting pack (4.1) ------------------------------------------------------------
 
 
+def _day_after(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=BEIJING)
+
+
 def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
     """What the pack for the quarter ``period`` shows (a half-year gives the quarter ending with it)."""
     from . import accountability
@@ -758,14 +763,19 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
 
     cases = case_queryset(user) if user is not None else InterviewCase.objects.all()
     held = []
+    # As of the meeting's date, not today: a follow-up reported later was not yet in (the same for
+    # interviews held later, which were still due then).
     for c in (
         cases.filter(record__isnull=False, record__held_date__lte=as_of, year=period.year)
         .select_related("region", "record")
+        .annotate(
+            first_report=Min("follow_ups__reported_date", filter=Q(follow_ups__reported_date__lte=as_of))
+        )
         .order_by("record__held_date", "id")
     ):
         follow = (
             "已报送整改情况"
-            if c.status in (CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED)
+            if c.first_report is not None
             else ("逾期未报" if c.record.follow_up_deadline_date < as_of else "整改中")
         )
         held.append({"unit": c.region.name, "level": c.get_level_display(), "held_date": c.record.held_date,
@@ -773,8 +783,9 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
     due = [
         {"unit": c.region.name, "level": c.get_level_display() + ("（分管领导参加）" if c.deputy_attends else ""),
          "periods": "、".join(Period.parse(p).label for p in c.period_list), "status": c.get_status_display()}
-        for c in cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.NOTIFIED]).select_related("region")
-        .order_by("year", "end_month", "region__sort_order", "id")
+        for c in cases.filter(ranking__published_at__lt=_day_after(as_of))
+        .filter(Q(status__in=[CaseStatus.OPEN, CaseStatus.NOTIFIED]) | Q(record__held_date__gt=as_of))
+        .select_related("region").order_by("year", "end_month", "region__sort_order", "id")
     ]  # fmt: skip
     problems = []
     if missing and month is not None:
