@@ -1,9 +1,8 @@
-import html
-import re
-
 """The policy engine joined to the platform: API endpoints, the 政策计算器 page, library projects."""
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
