@@ -229,7 +229,9 @@ def units_section(
     for u in unit_list:
         g = growth_rows[u.pk]
         lib = library.get(u.pk, ZERO)
-        uflags = checks.unit_flags(official_yuan=g.tech_ytd, library_yuan=lib, gap=gap)
+        uflags = checks.unit_flags(
+            official_yuan=g.tech_ytd, library_yuan=lib, gap=gap, industrial_yuan=g.industrial_ytd
+        )
         for f in uflags:
             projects.flags.append({"project_id": None, "name": "", "enterprise": "", "unit_code": u.code,
                                    "unit": u.name, "scope": "unit", **f})  # fmt: skip

@@ -110,7 +110,7 @@ ReportRowFormSet = forms.formset_factory(ReportRowForm, extra=0, can_delete=Fals
 class CorrectionReasonForm(forms.Form):
     reason = forms.CharField(
         label="更正原因", max_length=500, required=False,
-        help_text="修改已报送的数据时必填（如“企业补报发票，本月投资更正”）",
+        help_text="修改已报送的数据，或开工累计低于上月（累计投资回落）时必填（如“企业补报发票，本月投资更正”）",
     )  # fmt: skip
 
 

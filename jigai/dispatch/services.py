@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, in_unit, require
@@ -20,7 +21,7 @@ from jigai.core.docnumbers import Kind as DocKind
 from jigai.core.docnumbers import next_document_number
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
-from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem
+from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem, format_wan
 from jigai.documents import format_date_cn
 from jigai.registry.models import Project
 from jigai.registry.services import batch_actor
@@ -135,7 +136,15 @@ def _stamp(report: ProgressReport, user, at: dt.datetime, source: str) -> None:
 
 @transaction.atomic
 def report_submit(
-    *, user, project: Project, year: int, month: int, data: dict, at: dt.datetime, source: str = Source.PAGE
+    *,
+    user,
+    project: Project,
+    year: int,
+    month: int,
+    data: dict,
+    at: dt.datetime,
+    source: str = Source.PAGE,
+    reason: str = "",
 ) -> ProgressReport:
     """First report of a project for a month (4.2). A second submission is a correction."""
     require(user, "dispatch.report")
@@ -160,7 +169,7 @@ def report_submit(
             report.save()
     except IntegrityError as exc:  # a concurrent first submission won
         raise ValidationError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
-    _add_revision(report, user=user, at=at, reason="")
+    _add_revision(report, user=user, at=at, reason=(reason or "").strip()[:500])
     refresh_flags([project.pk])
     report.refresh_from_db(fields=["flags"])
     return report
@@ -317,13 +326,16 @@ def month_save(
     for project, data in rows:
         data = dict(data)
         version = data.pop("version", None)
+        if falling := _falling_without_reason(project, month, data, reason):
+            failed[project.pk] = falling
+            continue
         try:
             with transaction.atomic():
                 report = existing.get(project.pk)
                 if report is None:
                     result.created.append(report_submit(
                         user=user, project=project, year=month.year, month=month.month, data=data, at=at,
-                        source=source,
+                        source=source, reason=reason,
                     ))  # fmt: skip
                 else:
                     saved, changed = report_correct(
@@ -340,6 +352,27 @@ def month_save(
         transaction.set_rollback(True)
         raise MonthSaveError(failed)
     return result
+
+
+def _falling_without_reason(project: Project, month: Month, data: dict, reason: str) -> dict | None:
+    """A cumulative investment below the previous report's is possible (a write-down), but not without a
+    word: the screen asks for the reason, which is kept with the report's version (4.2)."""
+    cumulative = data.get("cumulative_investment_yuan")
+    if cumulative is None or (reason or "").strip():
+        return None
+    previous = (
+        ProgressReport.objects.filter(project=project)
+        .filter(Q(year__lt=month.year) | Q(year=month.year, month__lt=month.month))
+        .order_by("-year", "-month")
+        .values_list("year", "month", "cumulative_investment_yuan")
+        .first()
+    )
+    if previous is None or Decimal(cumulative) >= previous[2]:
+        return None
+    return {"cumulative_investment_yuan": [
+        f"开工累计完成投资 {format_wan(Decimal(cumulative), grouping=True)} 万元，低于{previous[0]}年{previous[1]}月的"
+        f" {format_wan(previous[2], grouping=True)} 万元（累计投资回落）。如确为核减，请在“更正原因”中说明原因后保存"
+    ]}  # fmt: skip
 
 
 def refresh_flags(project_ids: Iterable[int]) -> int:

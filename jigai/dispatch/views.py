@@ -25,7 +25,7 @@ from jigai.core.models import Region
 from jigai.documents.http import docx_response, xlsx_response
 
 from . import bulletin as bulletin_figures
-from . import exports, selectors, services
+from . import checks, exports, selectors, services
 from . import render as bulletin_docs
 from .forms import (
     BulletinCorrectionForm,
@@ -246,7 +246,7 @@ def statistics(request, year: int, month: int):
         formset = StatisticRowFormSet(request.POST, initial=initial)
         if formset.is_valid():
             by_id = {u.pk: u for u in visible}
-            done, failed = {"created": 0, "updated": 0, "unchanged": 0}, False
+            done, failed, warnings = {"created": 0, "updated": 0, "unchanged": 0}, False, []
             with transaction.atomic():  # the whole screen, or nothing
                 for form in formset.forms:
                     cd = form.cleaned_data
@@ -263,6 +263,11 @@ def statistics(request, year: int, month: int):
                         )  # fmt: skip
                     if attempt.ok:
                         done[outcome] += 1
+                        for w in checks.statistic_warnings(
+                            industrial_yuan=_stat.industrial_investment_ytd_yuan,
+                            tech_yuan=_stat.tech_investment_ytd_yuan,
+                        ):
+                            warnings.append(f"{region.name}：{w['message']}")
                     failed = failed or not attempt.ok
                 if failed:
                     transaction.set_rollback(True)
@@ -270,6 +275,8 @@ def statistics(request, year: int, month: int):
                 messages.success(
                     request, f"统计数据已保存：新填 {done['created']} 个，修改 {done['updated']} 个。"
                 )
+                for w in warnings:
+                    messages.warning(request, w)
                 return redirect(reverse("dispatch:statistics", args=[period.year, period.month]))
     else:
         formset = StatisticRowFormSet(initial=initial)

@@ -65,3 +65,11 @@ def moment_cn(value):
     if value.tzinfo is not None:
         value = value.astimezone(BEIJING)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.filter
+def wan_exact(yuan):
+    """Yuan as 万元 with every digit (for the month screen's own arithmetic): 3000000 → ``300``."""
+    from jigai.core.money import format_wan_exact
+
+    return format_wan_exact(yuan)
