@@ -218,6 +218,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_forbidden": {"()": "jigai.core.logs.QuietForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIGAI_LOG_LEVEL", "WARNING")},
+    # A refused request is logged in one line, without the refusal's traceback (core/logs.py).
+    "loggers": {"django.request": {"filters": ["quiet_forbidden"]}},
 }

@@ -1,5 +1,10 @@
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import guard
@@ -47,3 +52,15 @@ def document_register(request):
     years = list(DocumentNumber.objects.order_by("-year").values_list("year", flat=True).distinct())
     page = Paginator(docnumbers.register(year=year), 100).get_page(request.GET.get("page"))
     return render(request, "core/document_register.html", {"page": page, "year": year, "years": years})
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "jigai" / "favicon.ico"
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the vendored icon, before any login."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
