@@ -19,6 +19,7 @@ from jigai.core.models import Region
 from jigai.core.money_fields import MoneySum
 from jigai.dispatch.models import ProgressReport, RegionStatistic
 from jigai.dispatch.selectors import implemented_lines
+from jigai.documents import months_to
 from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
 
@@ -389,7 +390,7 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
                     target=_pct(target, 0),
                     status=T.rate_status(g, target, final=ctx.final and month == 12),
                     progress=(g / target) if g is not None else None,
-                    note=f"1—{month}月累计同比",
+                    note=f"{months_to(month)}累计同比",
                     region_code=r.code,
                 )
             )
@@ -420,7 +421,7 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
                 target=_pct(target, 0),
                 status=T.rate_status(g, target, final=ctx.final and common == 12),
                 progress=(g / target) if g is not None else None,
-                note=f"1—{common}月累计同比，九个报送单位合计",
+                note=f"{months_to(common)}累计同比，九个报送单位合计",
                 region_code="422800",
                 details=unit_lines,
             )

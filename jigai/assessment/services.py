@@ -80,7 +80,7 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
                     period=str(result.period), year=result.period.year, end_month=result.period.end_month,
                     basis=basis, rows=[r.as_record() for r in result.rows], inputs=inputs,
                     parameters=result.parameters, published_at=at, published_by=user if user.pk else None,
-                    published_by_name=user.get_username(),
+                    published_by_name=str(user),
                 )  # fmt: skip
     except IntegrityError as exc:
         raise ConflictError("该期排名刚刚已由他人发布") from exc
@@ -296,7 +296,7 @@ def followup_submit(
         raise ValidationError({"reported_date": ["报告日期不能早于约谈日期"]})
     follow = FollowUp.objects.create(
         case=current, reported_date=reported_date, content=content.strip(), submitted_at=at,
-        submitted_by=user if user.pk else None, submitted_by_name=user.get_username(),
+        submitted_by=user if user.pk else None, submitted_by_name=str(user),
     )  # fmt: skip
     current.status = S.FOLLOWED_UP
     current.version += 1

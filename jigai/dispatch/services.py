@@ -130,7 +130,7 @@ def _revision_data(report: ProgressReport) -> dict:
 def _stamp(report: ProgressReport, user, at: dt.datetime, source: str) -> None:
     report.submitted_at = at
     report.submitted_by = user if getattr(user, "pk", None) else None
-    report.submitted_by_name = user.get_username() if user is not None else ""
+    report.submitted_by_name = str(user) if user is not None else ""
     report.source = source
 
 
@@ -178,7 +178,7 @@ def report_submit(
 def _add_revision(report: ProgressReport, *, user, at: dt.datetime, reason: str) -> None:
     ProgressReportRevision.objects.create(
         report=report, version=report.version, data=_revision_data(report), reason=reason, at=at,
-        by=user if getattr(user, "pk", None) else None, by_name=user.get_username() if user is not None else "",
+        by=user if getattr(user, "pk", None) else None, by_name=str(user) if user is not None else "",
     )  # fmt: skip
 
 
@@ -274,7 +274,7 @@ def reports_submit_many(
         reports.append(report)
     reports = ProgressReport.objects.bulk_create(reports, batch_size=1000)
     by = user if getattr(user, "pk", None) else None
-    by_name = user.get_username() if user is not None else ""
+    by_name = str(user) if user is not None else ""
     ProgressReportRevision.objects.bulk_create(
         [ProgressReportRevision(report=r, version=1, data=_revision_data(r), at=at, by=by, by_name=by_name,
                                 reason="") for r in reports],
@@ -535,7 +535,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
                 issue_date=issue_date, correction_reason=reason, supersedes=supersedes, snapshot=snapshot,
                 snapshot_sha256=snapshot_digest(snapshot), published_at=at,
                 published_by=user if getattr(user, "pk", None) else None,
-                published_by_name=user.get_username() if user is not None else "",
+                published_by_name=str(user) if user is not None else "",
             )  # fmt: skip
     except IntegrityError as exc:
         raise ValidationError("该月通报刚刚已由他人发布，请刷新页面") from exc

@@ -27,7 +27,7 @@ def opinion_title(acceptance) -> str:
 
 
 def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return str(user)  # display_name, else the login
 
 
 def acceptance_opinion(acceptance) -> OfficialDocument:

@@ -46,7 +46,7 @@ def _team(errors: dict, team: Iterable[User], leader: User | None) -> list[User]
     if leader is not None:
         members.setdefault(leader.pk, leader)
     out = sorted(members.values(), key=lambda u: u.pk)
-    wrong = [u.get_username() for u in out if u.role not in TEAM_ROLES or not u.is_active]
+    wrong = [str(u) for u in out if u.role not in TEAM_ROLES or not u.is_active]
     if wrong:
         errors.setdefault("team", []).append(
             f"验收组只能由州项目办和财政部门的在岗人员组成，以下人员不符：{'、'.join(wrong)}"
@@ -184,7 +184,7 @@ def acceptance_record(
         registry_services.project_accept(
             user=user,
             project=current,
-            reason=f"验收通过（验收记录 {acceptance.pk}，组长 {leader.get_username()}）",
+            reason=f"验收通过（验收记录 {acceptance.pk}，组长 {leader}）",
             at=at,
             accepted_date=inspection_date,
         )

@@ -379,7 +379,7 @@ def _record_transition(user, current: Project, old: str, reason: str, at, effect
         to_status=current.status,
         at=at,
         by=user if user.pk else None,
-        by_name=user.get_username(),
+        by_name=str(user),  # the name people know (display_name), not the login
         reason=reason,
         effective_date=effective_date,
     )
