@@ -63,3 +63,9 @@ def test_a_start_date_corrected_in_the_edit_form_is_corrected_in_the_history(cli
     assert "实际开工日期已由 2019-03-01 更正为 2019-04-15" in move.reason
     page = client_for("clerk").get(f"/projects/{p.pk}/").content.decode()
     assert "2019年4月15日" in page or "2019-04-15" in page
+
+
+def test_a_name_too_long_is_refused_in_the_office_words_not_djangos(client_for, users):
+    p = ProjectFactory(region=users["clerk"].region)
+    page = client_for("clerk").post(f"/projects/{p.pk}/edit/", _form(p, name="技" * 130)).content.decode()
+    assert "最多 120 个字（现有 130 个字），请精简。" in page and "确保该变量" not in page
