@@ -69,3 +69,15 @@ def test_a_name_too_long_is_refused_in_the_office_words_not_djangos(client_for, 
     p = ProjectFactory(region=users["clerk"].region)
     page = client_for("clerk").post(f"/projects/{p.pk}/edit/", _form(p, name="技" * 130)).content.decode()
     assert "最多 120 个字（现有 130 个字），请精简。" in page and "确保该变量" not in page
+
+
+def test_an_amount_reads_the_same_in_the_list_and_on_the_detail_page(client_for, users):
+    from decimal import Decimal
+
+    p = ProjectFactory(region=users["clerk"].region, total_investment_yuan=Decimal("50000000.00"),
+                       equipment_investment_yuan=Decimal("3000001.00"))  # fmt: skip
+    c = client_for("clerk")
+    detail = c.get(f"/projects/{p.pk}/").content.decode()
+    listing = c.get("/projects/").content.decode()
+    assert "5,000.00" in detail and "5,000.00" in listing and "5,000.0000" not in detail
+    assert "300.0001" in detail and "300.0001" in listing  # a typed 300.0001 万元 is never rounded away
