@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jigai.core.money import format_wan
+from jigai.documents import months_to
 
 
 def _wan(value) -> float | None:
@@ -24,8 +25,10 @@ def chart_options(snapshot: dict) -> dict:
     investment = {
         "title": {"text": "各县市技改投资（1月至本月累计）", "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24, "data": ["技改投资（万元）", "项目库月调度累计（万元）", "同比增长（%）"]},
-        "grid": {"top": 78, "left": 64, "right": 48, "bottom": 56},
+        # The legend sits under the chart, clear of the 万元 axis name; the target's label stands right of the
+        # plot, past the last unit's bar (州高新区), not on it.
+        "legend": {"bottom": 0, "data": ["技改投资（万元）", "项目库月调度累计（万元）", "同比增长（%）"]},
+        "grid": {"top": 56, "left": 64, "right": 84, "bottom": 96},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 35}},
         "yAxis": [{"type": "value", "name": "万元"}, {"type": "value", "name": "%"}],
         "series": [
@@ -33,14 +36,14 @@ def chart_options(snapshot: dict) -> dict:
             {"name": "项目库月调度累计（万元）", "type": "bar", "data": [_wan(u["library_ytd"]) for u in units]},
             {"name": "同比增长（%）", "type": "line", "yAxisIndex": 1, "data": [_pct(u["tech_growth"]) for u in units],
              "markLine": {"symbol": "none", "data": [{"yAxis": tech_target, "name": "目标"}],
-                          "label": {"formatter": f"目标 {tech_target}%", "position": "insideEndTop"}}},
+                          "label": {"formatter": f"目标\n{tech_target}%", "position": "end"}}},
         ],
     }  # fmt: skip
     projects = {
         "title": {"text": "各县市实施技改项目数与年度任务", "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24, "data": ["实施项目", "年度任务", "累计新开工", "累计竣工投产"]},
-        "grid": {"top": 60, "left": 40, "right": 20, "bottom": 56},
+        "legend": {"bottom": 0, "data": ["实施项目", "年度任务", "累计新开工", "累计竣工投产"]},
+        "grid": {"top": 56, "left": 40, "right": 20, "bottom": 96},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 35}},
         "yAxis": {"type": "value", "name": "个", "minInterval": 1},
         "series": [
@@ -53,10 +56,9 @@ def chart_options(snapshot: dict) -> dict:
     trend = {
         "title": {"text": "全州投资累计增速（按月）", "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24, "data": ["技改投资增速（%）", "工业投资增速（%）"]},
-        "grid": {"top": 60, "left": 50, "right": 24, "bottom": 30},
-        "xAxis": {"type": "category", "data": [f"1—{t['month']}月" if t["month"] > 1 else "1月"
-                                                for t in snapshot["trend"]]},
+        "legend": {"bottom": 0, "data": ["技改投资增速（%）", "工业投资增速（%）"]},
+        "grid": {"top": 56, "left": 50, "right": 24, "bottom": 56},
+        "xAxis": {"type": "category", "data": [months_to(t["month"]) for t in snapshot["trend"]]},
         "yAxis": {"type": "value", "name": "%", "scale": True},
         "series": [
             {"name": "技改投资增速（%）", "type": "line", "data": [_pct(t["tech_growth"]) for t in snapshot["trend"]],
