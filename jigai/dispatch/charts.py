@@ -23,12 +23,13 @@ def chart_options(snapshot: dict) -> dict:
     tech_target = _pct(p["tech_target"])
     ind_target = _pct(p["industrial_target"])
     investment = {
-        "title": {"text": "各县市技改投资（1月至本月累计）", "left": "center", "textStyle": {"fontSize": 14}},
+        "title": {"text": "各县市技改投资（1月至本月累计）", "left": "center", "textStyle": {"fontSize": 14},
+                  "subtext": f"虚线为技改投资增长目标 {tech_target}%", "itemGap": 4},
         "tooltip": {"trigger": "axis"},
-        # The legend sits under the chart, clear of the 万元 axis name; the target's label stands right of the
-        # plot, past the last unit's bar (州高新区), not on it.
+        # The legend sits under the chart, clear of the 万元 axis name; the target is named under the title,
+        # not written on the plot where it fell on the last unit's bar (州高新区) and the % axis.
         "legend": {"bottom": 0, "data": ["技改投资（万元）", "项目库月调度累计（万元）", "同比增长（%）"]},
-        "grid": {"top": 56, "left": 64, "right": 84, "bottom": 96},
+        "grid": {"top": 70, "left": 64, "right": 48, "bottom": 96},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 35}},
         "yAxis": [{"type": "value", "name": "万元"}, {"type": "value", "name": "%"}],
         "series": [
@@ -36,7 +37,7 @@ def chart_options(snapshot: dict) -> dict:
             {"name": "项目库月调度累计（万元）", "type": "bar", "data": [_wan(u["library_ytd"]) for u in units]},
             {"name": "同比增长（%）", "type": "line", "yAxisIndex": 1, "data": [_pct(u["tech_growth"]) for u in units],
              "markLine": {"symbol": "none", "data": [{"yAxis": tech_target, "name": "目标"}],
-                          "label": {"formatter": f"目标\n{tech_target}%", "position": "end"}}},
+                          "label": {"show": False}, "tooltip": {"formatter": f"增长目标 {tech_target}%"}}},
         ],
     }  # fmt: skip
     projects = {
@@ -67,7 +68,7 @@ def chart_options(snapshot: dict) -> dict:
             {"name": "工业投资增速（%）", "type": "line",
              "data": [_pct(t["industrial_growth"]) for t in snapshot["trend"]],
              "markLine": {"symbol": "none", "data": [{"yAxis": ind_target}],
-                          "label": {"formatter": f"工业目标 {ind_target}%", "position": "insideEndBottom"}}},
+                          "label": {"formatter": f"工业目标 {ind_target}%", "position": "insideEndTop"}}},
         ],
     }  # fmt: skip
     return {"investment": investment, "projects": projects, "trend": trend}
