@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
+from django.utils.translation import gettext
+
 from jigai.core.money import amount_problem, format_wan
 
 from . import conf
@@ -178,11 +180,11 @@ def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[s
         ("month_investment_yuan", month_yuan),
         ("cumulative_investment_yuan", cumulative_yuan),
     ):
-        problem = "金额不能为空" if value is None else amount_problem(value)
+        problem = gettext("金额不能为空") if value is None else amount_problem(value)
         if problem:
             add(name, problem)
     if progress_pct is None or not 0 <= progress_pct <= 100:
-        add("progress_pct", "形象进度百分比应在 0–100 之间")
+        add("progress_pct", gettext("形象进度百分比应在 0–100 之间"))
     if not errors and month_yuan > cumulative_yuan:
-        add("cumulative_investment_yuan", "开工累计完成投资不能小于本月完成投资（累计数包含本月）")
+        add("cumulative_investment_yuan", gettext("开工累计完成投资不能小于本月完成投资（累计数包含本月）"))
     return errors

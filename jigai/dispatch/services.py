@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, in_unit, require
@@ -115,9 +116,9 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
 def report_month_check(project: Project, month: Month, at: dt.datetime) -> dict[str, list[str]]:
     """Whether a project reports for this month at all (4.2): started, and the month has come."""
     if month > Month.of(at):
-        return {"month": [f"{month.label}尚未到来，不能填报"]}
+        return {"month": [gettext("%(month)s尚未到来，不能填报") % {"month": month.label}]}
     if project.actual_start_date is None:
-        return {"project": ["项目尚未开工（没有实际开工日期），不需报送月调度"]}
+        return {"project": [gettext("项目尚未开工（没有实际开工日期），不需报送月调度")]}
     if month < Month.of(project.actual_start_date):
         return {"month": [f"项目于{format_date_cn(project.actual_start_date)}开工，{month.label}尚未开工"]}
     return {}
@@ -214,7 +215,7 @@ def report_correct(
         return current, False
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["更正已报送的数据，请填写更正原因"]})
+        raise ValidationError({"reason": [gettext("更正已报送的数据，请填写更正原因")]})
     if len(reason) > 500:
         raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     for k, v in changes.items():
@@ -369,10 +370,12 @@ def _falling_without_reason(project: Project, month: Month, data: dict, reason: 
     )
     if previous is None or Decimal(cumulative) >= previous[2]:
         return None
-    return {"cumulative_investment_yuan": [
-        f"开工累计完成投资 {format_wan(Decimal(cumulative), grouping=True)} 万元，低于{previous[0]}年{previous[1]}月的"
-        f" {format_wan(previous[2], grouping=True)} 万元（累计投资回落）。如确为核减，请在“更正原因”中说明原因后保存"
-    ]}  # fmt: skip
+    message = gettext(
+        "开工累计完成投资 %(now)s 万元，低于%(year)s年%(month)s月的 %(before)s 万元（累计投资回落）。"
+        "如确为核减，请在“更正原因”中说明原因后保存"
+    ) % {"now": format_wan(Decimal(cumulative), grouping=True), "year": previous[0], "month": previous[1],
+         "before": format_wan(previous[2], grouping=True)}  # fmt: skip
+    return {"cumulative_investment_yuan": [message]}
 
 
 def refresh_flags(project_ids: Iterable[int]) -> int:
@@ -505,7 +508,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
         raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
     if issue_date is None:
         # The 成文日期 is the office's decision (docs/documents.md, 7.3.5.1), never silently today.
-        raise ValidationError({"issue_date": ["请填写成文日期"]})
+        raise ValidationError({"issue_date": [gettext("请填写成文日期")]})
     snapshot = compute.compute(month, as_of=at)
     # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
     # outside the database too once published (docs/operator-guide.md, 审计日志).
@@ -577,7 +580,7 @@ def bulletin_correct(
     require(user, "dispatch.publish")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写更正原因"]})
+        raise ValidationError({"reason": [gettext("请填写更正原因")]})
     if len(reason) > 500:
         raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     latest = (

@@ -14,7 +14,11 @@
     var frac = (value % SCALE).toString().padStart(6, "0").replace(/0+$/, "");
     return frac ? whole + "." + frac : whole;
   }
-  document.querySelectorAll("#entry-table tr[data-previous]").forEach(function (row) {
+  var table = document.getElementById("entry-table");
+  if (!table) return;
+  var RECOMPUTED = table.getAttribute("data-note-recomputed") || "";
+  var MANUAL = table.getAttribute("data-note-manual") || "";
+  table.querySelectorAll("tr[data-previous]").forEach(function (row) {
     var month = row.querySelector("input[name$='-month_investment_wan']");
     var cum = row.querySelector("input[name$='-cumulative_investment_wan']");
     var note = row.querySelector(".recompute-note");
@@ -25,17 +29,17 @@
     cum.dataset.manual = c0 !== null && (m0 === null || c0 !== previous + m0) ? "1" : "";
     cum.addEventListener("input", function () {
       cum.dataset.manual = cum.value.trim() ? "1" : "";
-      say(cum.dataset.manual ? "累计数为手工填写，修改本月不会自动重算" : "");
+      say(cum.dataset.manual ? MANUAL : "");
     });
     month.addEventListener("input", function () {
       var m = parse(month.value);
       if (m === null) return;
       if (cum.dataset.manual) {
-        say("累计数为手工填写，修改本月不会自动重算，请核对");
+        say(MANUAL);
         return;
       }
       cum.value = show(previous + m);
-      say("已按上月累计 + 本月重算累计");
+      say(RECOMPUTED);
     });
   });
 })();
