@@ -2,6 +2,7 @@
 error messages (jigai/locale/en)."""
 
 import pytest
+from django.utils import translation
 
 from jigai.core.tests.test_i18n import switch
 from jigai.dispatch.tests.helpers import project, report
@@ -9,6 +10,13 @@ from jigai.dispatch.tests.helpers import project, report
 from .test_pages import form_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese_after_each_test():
+    """LocaleMiddleware leaves the last request's language active in the thread; don't leak English."""
+    yield
+    translation.deactivate()
 
 
 def test_the_dispatch_and_assessment_pages_read_in_english(users, client_for):
