@@ -204,6 +204,9 @@ SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
 # save on every request: a read writes nothing, so it never waits for SQLite's write lock.
 SESSION_SAVE_EVERY_REQUEST = False
 JIGAI_SESSION_TOUCH_SECONDS = env_int("JIGAI_SESSION_TOUCH_SECONDS", 60)
+# The years a project's dates and plan years may fall in (docs/operator-guide.md, 设置): a plan for 9999
+# or a start in 2035 is a typing error, not a plan. Widen it when the programme runs on.
+JIGAI_PROJECT_YEARS = (env_int("JIGAI_PROJECT_FIRST_YEAR", 2000), env_int("JIGAI_PROJECT_LAST_YEAR", 2030))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -236,6 +239,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_forbidden": {"()": "jigai.core.logs.QuietForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIGAI_LOG_LEVEL", "WARNING")},
+    # A refused request is logged in one line, without the refusal's traceback (core/logs.py).
+    "loggers": {"django.request": {"filters": ["quiet_forbidden"]}},
 }

@@ -77,6 +77,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "support.meeting.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "support.meeting": frozenset({R.OFFICE}),
     "support.followup": frozenset({R.OFFICE, R.CLERK}),
+    # Lane edges: the document-number register (发文登记) every official document takes its number from.
+    "documents.register": frozenset({R.OFFICE, R.LEADER, R.AUDITOR}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     # fidelity lane: the import preview's 列对应, remembered per unit and table (registry.ImportColumnMapping).
     "import.map": frozenset({R.OFFICE, R.CLERK}),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 
@@ -142,6 +142,9 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
             continue
         per_unit: dict[int, dict] = {}
         for st in report_states(month, due, now=now):
+            if st.submitted_at is not None and st.submitted_at >= now:
+                # Sent after the day asked about: as of that day it was still missing.
+                st = replace(st, status="missing", submitted_at=None)
             u = per_unit.setdefault(st.line.region_id, {"due": 0, "missing": 0, "late": 0, "last_late": None})
             u["due"] += 1
             if st.status in ("missing", "late"):
@@ -170,14 +173,19 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
 
 def interview_follow_ups(query: Query) -> list[OverdueItem]:
     """Interviews whose follow-up report (整改报告) is past its deadline, or came in after it."""
-    from django.db.models import Min
+    from django.db.models import Min, Q
 
     from .models import CaseStatus, InterviewCase
 
     qs = (
         InterviewCase.objects.filter(record__follow_up_deadline_date__lt=query.as_of)
         .select_related("region", "record")
-        .annotate(first_report=Min("follow_ups__reported_date"))
+        # Only what had been reported by the date asked about counts as done (as of that date).
+        .annotate(
+            first_report=Min(
+                "follow_ups__reported_date", filter=Q(follow_ups__reported_date__lte=query.as_of)
+            )
+        )
     )
     if query.region_id is not None:
         qs = qs.filter(region_id=query.region_id)

@@ -30,6 +30,7 @@ from jigai.core.money import format_wan_exact
 from jigai.documents.http import xlsx_response
 from jigai.imports import (
     ALL_SHEETS,
+    Choice,
     ImportReport,
     ImportWriteError,
     TableSpec,
@@ -177,11 +178,13 @@ def _mappable(report: ImportReport) -> bool:
 # --- report for the page --------------------------------------------------------------------------
 
 
-def _show(value, money: bool = False) -> str:
+def _show(value, money: bool = False, labels: dict | None = None) -> str:
     if value is None:
         return "（空）"
     if money:
         return f"{format_wan_exact(value)} 万元"
+    if labels and str(value) in labels:
+        return str(labels[str(value)])  # a choice as the sheet names it (滞后), not its stored code
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, tuple):
@@ -191,6 +194,8 @@ def _show(value, money: bool = False) -> str:
 
 def _report_context(report: ImportReport, spec: TableSpec) -> dict:
     money = {c.label for c in spec.columns if c.is_money}  # shown in 万元, as clerks write them
+    choices = {c.label: {o.code: o.label for o in c.parser.options} for c in spec.columns
+               if isinstance(c.parser, Choice)}  # fmt: skip
     errors = list(report.file_errors)
     warnings = list(report.file_warnings)
     for row in report.rows:
@@ -202,7 +207,11 @@ def _report_context(report: ImportReport, spec: TableSpec) -> dict:
             "row": r.row,
             "key": r.key,
             "changes": [
-                (label, _show(old, label in money), _show(new, label in money))
+                (
+                    label,
+                    _show(old, label in money, choices.get(label)),
+                    _show(new, label in money, choices.get(label)),
+                )
                 for label, (old, new) in r.changes.items()
             ],
         }

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -199,10 +200,28 @@ def project_check(values: dict) -> dict[str, list[str]]:
     enterprise, region = values.get("enterprise"), values.get("region")
     if enterprise is not None and region is not None and enterprise.region_id != region.pk:
         add("enterprise", "企业不属于该报送单位")
+    first, last = project_years()
+    for field in DATE_FIELDS:
+        day = values.get(field)
+        if day and not first <= day.year <= last:
+            add(field, f"{DATE_LABELS[field]} {day:%Y-%m-%d} 不在合理范围内（{first}—{last}年），请核对")
     for y in values.get("plan_years") or ():
-        if not 2000 <= int(y) <= 2100:
-            add("plan_years", f"计划年度 {y} 不合理")
+        if not first <= int(y) <= last:
+            add("plan_years", f"计划年度 {y} 不在合理范围内（{first}—{last}年），请核对")
     return errors
+
+
+DATE_FIELDS = ("planned_start_date", "planned_completion_date", "actual_start_date", "actual_completion_date")
+DATE_LABELS = {
+    "planned_start_date": "计划开工日期", "planned_completion_date": "计划竣工日期",
+    "actual_start_date": "实际开工日期", "actual_completion_date": "实际竣工日期",
+}  # fmt: skip
+
+
+def project_years() -> tuple[int, int]:
+    """The plausible years of a project's dates and plan years (setting ``JIGAI_PROJECT_YEARS``)."""
+    first, last = getattr(settings, "JIGAI_PROJECT_YEARS", (2000, 2030))
+    return int(first), int(last)
 
 
 def _set_plan_years(project: Project, years: Iterable[int]) -> None:
@@ -264,13 +283,17 @@ def project_update(
     if _code_taken(values.get("project_code"), exclude_pk=current.pk):
         raise ValidationError({"project_code": ["该项目代码已被其他项目使用"]})
     changed = False
+    corrected = {}
     for k, v in values.items():
         if getattr(current, k) != v:
+            if k in ("actual_start_date", "actual_completion_date"):
+                corrected[k] = (getattr(current, k), v)
             setattr(current, k, v)
             changed = True
     if changed:
         current.version += 1
         current.save()
+    _correct_history(user, current, corrected)
     if plan_years is not None:
         _set_plan_years(current, plan_years)
     return current
@@ -326,6 +349,33 @@ def project_transition(
     return current
 
 
+HISTORY_STATUS = {
+    "actual_start_date": ProjectStatus.CONSTRUCTION,
+    "actual_completion_date": ProjectStatus.COMPLETED,
+}
+
+
+def _correct_history(user, project: Project, corrected: dict) -> None:
+    """A start or completion date corrected in the edit form is corrected in the lifecycle history too,
+    so that the history and the record agree (the move into 在建 / 竣工投产 carries the date)."""
+    for field, (old, new) in corrected.items():
+        move = (
+            ProjectTransition.objects.filter(project=project, to_status=HISTORY_STATUS[field])
+            .order_by("-at", "-id")
+            .first()
+        )
+        if move is None or move.effective_date == new:
+            continue
+        note = f"（{DATE_LABELS[field]}已由 {old or '空'} 更正为 {new or '空'}）"
+        move.effective_date = new
+        move.reason = (move.reason + note)[:500]
+        move.save(update_fields=["effective_date", "reason"])
+        audit.record(
+            "correct_history", obj=move, before={"effective_date": old}, after={"effective_date": new},
+            message=f"{project.name}：{note.strip('（）')}",
+        )  # fmt: skip
+
+
 def _record_transition(user, current: Project, old: str, reason: str, at, effective_date) -> None:
     ProjectTransition.objects.create(
         project=current,
@@ -333,7 +383,7 @@ def _record_transition(user, current: Project, old: str, reason: str, at, effect
         to_status=current.status,
         at=at,
         by=user if user.pk else None,
-        by_name=user.get_username(),
+        by_name=str(user),  # the name people know (display_name), not the login
         reason=reason,
         effective_date=effective_date,
     )

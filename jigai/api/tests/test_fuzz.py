@@ -118,7 +118,9 @@ def world(users):
         report(clerk, mine, 2019, m, 200, 200 * m)
         report(office, theirs, 2019, m, 50, 50 * m)
     june_2019()
-    dispatch_services.bulletin_publish(user=office, year=2019, month=6, at=bj(2019, 7, 12))
+    dispatch_services.bulletin_publish(
+        user=office, year=2019, month=6, at=bj(2019, 7, 12), issue_date=bj(2019, 7, 12).date()
+    )
     assessment_services.ranking_publish(user=office, period=Period.parse("2019Q2"), basis="cumulative", at=AT)
     for code, outcome, deadline in (("422801", "pass", None), ("422802", "rectify", bj(2019, 9, 30).date())):
         incentive_services.acceptance_record(

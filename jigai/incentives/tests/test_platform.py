@@ -1,6 +1,8 @@
 """The policy engine joined to the platform: API endpoints, the 政策计算器 page, library projects."""
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -131,8 +133,47 @@ def test_the_calculator_page_shows_decisions_with_their_explanation(client_for):
     )
     body = r.content.decode()
     assert r.status_code == 200
-    assert "90000.00 元" in body  # 3% of exactly 3,000,000 yuan: the threshold is inclusive
-    assert "第3.1.1条〔三（一）“一是”〕（技改设备投资补助）" in body and "NOT_KEY_PROJECT" in body
+    assert "9.00 万元" in body and "90,000.00 元" in body  # 3% of exactly 300万元: the threshold is inclusive
+    assert "第3.1.1条〔三（一）“一是”〕（技改设备投资补助）" in body
+    # Plain words on the page; the codes stay in the API (docs/programme.md, reading 13).
+    assert "NOT_KEY_PROJECT" not in body
+
+
+@pytest.mark.django_db
+def test_the_calculator_speaks_plainly_no_codes_or_developer_values(client_for):
+    r = client_for("office").post(
+        "/policy/calculator/",
+        {
+            "kind": "project", "registered_in_prefecture": "on", "conforms_industrial_policy": "on",
+            "plan_year": "", "industry_division": "39", "key_project": "on", "start_date": "2022-01-01",
+            "completion_date": "2023-01-01", "equipment_investment_wan": "1234.5678",
+            "fixed_asset_investment_wan": "12345.67",
+        },
+    )  # fmt: skip
+    body = html.unescape(r.content.decode())
+    text = re.sub(r"<[^>]+>", " ", body.split("<main>")[1])  # what the reader sees
+    for developer in ("NOT_IN_PLAN", "NO_RULE_IN_FORCE", "plan_year", "None", "missing", "3.2.rate", "'"):
+        assert developer not in text, developer
+    assert "项目未列入年度工业技术改造计划" in body and "列入年度计划：未列入" in body
+    assert "该年度缺少的政策参数：支持比例、固定资产投资起点" in body
+    # The clause quoted, with the text's own numbering.
+    assert (
+        "第3.2条〔三（二）〕" in body and "原文：对在州内注册、企业固定资产一次性投资达到2000万元以上" in body
+    )
+    # Figures compared in 万元 with thousands separators.
+    r = client_for("office").post(
+        "/policy/calculator/",
+        {
+            "kind": "project", "registered_in_prefecture": "on", "conforms_industrial_policy": "on",
+            "plan_year": "2019", "industry_division": "39", "key_project": "on", "start_date": "2019-01-01",
+            "completion_date": "2020-01-01", "in_production": "on", "equipment_investment_wan": "1234.5678",
+            "fixed_asset_investment_wan": "12345.67",
+        },
+    )  # fmt: skip
+    body = html.unescape(r.content.decode())
+    assert "计划设备投资1,234.5678万元（不低于300.00万元）" in body and "设备投资：1,234.5678万元" in body
+    assert "固定资产投资：12,345.67万元" in body and "起点：2,000.00万元" in body
+    assert "37.037034 万元" in body and "370,370.34 元" in body
 
 
 @pytest.mark.django_db
