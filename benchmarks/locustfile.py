@@ -193,10 +193,10 @@ class JigaiUser(HttpUser):
             "next": "",
         }
         with self.client.post("/accounts/login/", data=data, name="login", catch_response=True) as r:
-            # The login lands on the project library, with the logout button of a logged-in user.
-            if not check(r, 'action="/accounts/logout/"', 'id="project-table"'):
+            # The login lands on the user's home page (to-do list first), with the logout button.
+            if not check(r, 'action="/accounts/logout/"', 'id="todo-list"'):
                 raise StopUser()
-            self._remember_projects(r.text)
+        self._library_list()
 
     def _remember_projects(self, page: str) -> None:
         ids = [int(x) for x in _PROJECT_LINK.findall(page)]

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from jigai.api.api import api
 
 urlpatterns = [
+    path("", include("jigai.home.urls")),
     path("", include("jigai.core.urls")),
     path("projects/", include("jigai.registry.urls")),
     path("imports/", include("jigai.registry.import_urls")),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("dispatch/", include("jigai.dispatch.urls")),
     path("assessment/", include("jigai.assessment.urls")),
     path("funds/", include("jigai.funds.urls")),
+    path("finance/", include("jigai.finance.urls")),
+    path("support/", include("jigai.support.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -101,7 +101,9 @@ def world(users):
     other_r = report(users["clerk"], other, 2019, 6, 10, 100, problems="他企的问题：资金未到位")
     stat("422801", 2019, 6, 300, 100)
     stat("422802", 2019, 6, 300, 100)
-    bulletin = services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 10))
+    bulletin = services.bulletin_publish(
+        user=users["office"], year=2019, month=6, at=bj(2019, 7, 10), issue_date=bj(2019, 7, 10).date()
+    )
     june_2019()
     assessment_services.ranking_publish(
         user=users["office"], period=Period.parse("2019Q2"), basis="cumulative", at=AT

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "jigai.assessment",
     "jigai.funds",
     "jigai.incentives",
+    "jigai.home",
+    "jigai.finance",
+    "jigai.support",
     "jigai.demo",
 ]
 
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jigai.accounts.context_processors.role",
+                "jigai.home.context_processors.todo_count",
             ],
         },
     },
@@ -178,12 +182,32 @@ JIGAI_2FA_REQUIRED_ROLES = frozenset(
 JIGAI_PROGRAMME_OVERRIDES = [
     s.strip() for s in os.environ.get("JIGAI_PROGRAMME_OVERRIDES", "").split(";") if s.strip()
 ]
+# Enterprise services (jigai/support; docs/operator-guide.md): the State Council's holiday arrangement for
+# years the calendar library does not cover yet (a YAML file), and the approval items' time limits in
+# working days per item type (empty: the defaults of jigai/support/conf.py).
+JIGAI_WORKDAY_CALENDAR = os.environ.get("JIGAI_WORKDAY_CALENDAR", "")
+JIGAI_APPROVAL_TIME_LIMITS: dict[str, int] = {}
+
+# Reminders (`jigai remind`, docs/operator-guide.md): every to-do item becomes an in-app notification;
+# e-mail (Django's SMTP settings below) and the intranet SMS gateway's HTTP endpoint are off by default.
+JIGAI_REMIND_EMAIL = env_bool("JIGAI_REMIND_EMAIL", False)
+JIGAI_REMIND_SMS_URL = os.environ.get("JIGAI_REMIND_SMS_URL", "")
+JIGAI_REMIND_SMS_TIMEOUT_SECONDS = env_int("JIGAI_REMIND_SMS_TIMEOUT_SECONDS", 5)
+EMAIL_HOST = os.environ.get("JIGAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("JIGAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("JIGAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIGAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("JIGAI_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("JIGAI_EMAIL_FROM", "jigai@localhost")
 
 SESSION_COOKIE_AGE = JIGAI_IDLE_TIMEOUT_MINUTES * 60
 # The idle timer is pushed forward at most once a minute (jigai/accounts/session_activity.py), not by a
 # save on every request: a read writes nothing, so it never waits for SQLite's write lock.
 SESSION_SAVE_EVERY_REQUEST = False
 JIGAI_SESSION_TOUCH_SECONDS = env_int("JIGAI_SESSION_TOUCH_SECONDS", 60)
+# The years a project's dates and plan years may fall in (docs/operator-guide.md, 设置): a plan for 9999
+# or a start in 2035 is a typing error, not a plan. Widen it when the programme runs on.
+JIGAI_PROJECT_YEARS = (env_int("JIGAI_PROJECT_FIRST_YEAR", 2000), env_int("JIGAI_PROJECT_LAST_YEAR", 2030))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,7 +217,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:project_list"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"
@@ -216,6 +240,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_forbidden": {"()": "jigai.core.logs.QuietForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIGAI_LOG_LEVEL", "WARNING")},
+    # A refused request is logged in one line, without the refusal's traceback (core/logs.py).
+    "loggers": {"django.request": {"filters": ["quiet_forbidden"]}},
 }

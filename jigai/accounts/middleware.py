@@ -76,7 +76,7 @@ class SessionPolicyMiddleware:
     put them right: a page is redirected there; the API (a session's request) answers 403 JSON. A request
     with an API token is checked where the token is read (jigai/api/auth.py), with the same rules."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/favicon.ico")
 
     def __init__(self, get_response):
         self.get_response = get_response

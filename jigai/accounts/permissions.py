@@ -61,11 +61,48 @@ MATRIX: dict[str, frozenset[str]] = {
     "funds.pay": frozenset({R.FINANCE}),
     "funds.budget": frozenset({R.FINANCE}),
     "funds.ledger": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    # Finance support (金融支持, 3.4; lane finance): a bank user sees its own bank's loans, intentions,
+    # claims and score and the needs open to banks (row level in jigai/finance/access.py); an enterprise
+    # its own needs and loans; a clerk their county's; office and finance everything; a leader reads.
+    "finance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.BANK, R.LEADER}),
+    "finance.bank.manage": frozenset({R.OFFICE, R.FINANCE}),
+    "finance.meeting.record": frozenset({R.OFFICE, R.FINANCE, R.CLERK}),
+    "finance.need.post": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
+    "finance.loan.record": frozenset({R.BANK}),
+    "finance.score.view": frozenset({R.OFFICE, R.FINANCE, R.BANK, R.LEADER}),
+    "finance.fund.view": frozenset({R.OFFICE, R.FINANCE, R.LEADER}),
+    "finance.fund.contribute": frozenset({R.FINANCE}),
+    "finance.claim.file": frozenset({R.BANK}),
+    "finance.claim.review": frozenset({R.OFFICE}),
+    "finance.claim.pay": frozenset({R.FINANCE}),
+    "finance.policy.record": frozenset({R.OFFICE, R.FINANCE}),
+    "finance.export": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.BANK, R.LEADER}),
+    # Enterprise services (support lane; 3.3, 3.5, 4.2): secretaries, approval items, online filing, land,
+    # consultation meetings. Row level in jigai/support/selectors.py: a clerk their county's, an enterprise
+    # its own projects, and a project's secretary that project wherever it is.
+    "support.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "support.secretary": frozenset({R.OFFICE}),
+    "support.approval": frozenset({R.OFFICE, R.CLERK}),
+    "support.filing": frozenset({R.OFFICE, R.CLERK, R.ENTERPRISE}),
+    "support.land": frozenset({R.OFFICE, R.CLERK}),
+    "support.meeting.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    "support.meeting": frozenset({R.OFFICE}),
+    "support.followup": frozenset({R.OFFICE, R.CLERK}),
+    # Lane edges: the document-number register (发文登记) every official document takes its number from.
+    "documents.register": frozenset({R.OFFICE, R.LEADER, R.AUDITOR}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
+    # fidelity lane: the import preview's 列对应, remembered per unit and table (registry.ImportColumnMapping).
+    "import.map": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
     "reference.manage": frozenset({R.SYSADMIN}),
     "system.backup": frozenset({R.SYSADMIN}),
+    # Home lane: every role's home page, its to-do list and its in-app reminders (items are computed per
+    # user by jigai.core.todo, so the operation itself is open to every role).
+    "home.view": frozenset(R),
+    "todo.view": frozenset(R),
+    "notification.view": frozenset(R),
+    "notification.read": frozenset(R),
 }
 
 # Fields an enterprise user owns on its own enterprise record; everything else is the government's.

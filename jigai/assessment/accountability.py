@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 
@@ -142,6 +142,9 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
             continue
         per_unit: dict[int, dict] = {}
         for st in report_states(month, due, now=now):
+            if st.submitted_at is not None and st.submitted_at >= now:
+                # Sent after the day asked about: as of that day it was still missing.
+                st = replace(st, status="missing", submitted_at=None)
             u = per_unit.setdefault(st.line.region_id, {"due": 0, "missing": 0, "late": 0, "last_late": None})
             u["due"] += 1
             if st.status in ("missing", "late"):
@@ -170,14 +173,19 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
 
 def interview_follow_ups(query: Query) -> list[OverdueItem]:
     """Interviews whose follow-up report (整改报告) is past its deadline, or came in after it."""
-    from django.db.models import Min
+    from django.db.models import Min, Q
 
     from .models import CaseStatus, InterviewCase
 
     qs = (
         InterviewCase.objects.filter(record__follow_up_deadline_date__lt=query.as_of)
         .select_related("region", "record")
-        .annotate(first_report=Min("follow_ups__reported_date"))
+        # Only what had been reported by the date asked about counts as done (as of that date).
+        .annotate(
+            first_report=Min(
+                "follow_ups__reported_date", filter=Q(follow_ups__reported_date__lte=query.as_of)
+            )
+        )
     )
     if query.region_id is not None:
         qs = qs.filter(region_id=query.region_id)
@@ -199,5 +207,35 @@ def interview_follow_ups(query: Query) -> list[OverdueItem]:
     return out
 
 
+# Steps the two sources above already count from the records themselves (with the done-late ones too).
+COUNTED_STEPS = frozenset({"dispatch.report", "interview.follow_up"})
+
+
+def todo_items(query: Query) -> list[OverdueItem]:
+    """Every to-do item past its deadline at the date asked for (jigai.core.todo.overdue): approvals,
+    checks, notices, interview steps — whatever any app hands to a next actor. Days are counted to
+    ``query.as_of``, never to today; a unit's item belongs to its unit, any other to 州直."""
+    from jigai.core import todo
+    from jigai.core.models import Region
+
+    items = [t for t in todo.overdue(query.as_of) if t.step not in COUNTED_STEPS]
+    if not items:
+        return []
+    regions = {r.code: r for r in Region.objects.filter(code__in={t.unit_code for t in items if t.unit_code})}
+    out = []
+    for t in items:
+        region = regions.get(t.unit_code or "")
+        if query.region_id is not None and (region is None or region.pk != query.region_id):
+            continue
+        deadline = t.due_date()
+        out.append(OverdueItem(
+            source="todos", unit=region.name if region else "州直", department=t.actor or "—", item=t.title,
+            deadline_date=deadline, days_overdue=(query.as_of - deadline).days,
+            region_id=region.pk if region else None, url=t.url, unit_order=region.sort_order if region else -1,
+        ))  # fmt: skip
+    return out
+
+
 register("dispatch_reports", "项目月调度报送", dispatch_reports)
 register("interview_follow_ups", "约谈整改报告", interview_follow_ups)
+register("todos", "待办事项", todo_items)

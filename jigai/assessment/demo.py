@@ -41,7 +41,7 @@ def _titles(region: Region) -> tuple[str, str]:
 def build(*, seed: int) -> dict:
     rng = random.Random(seed * 17 + 6)
     units = list(Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id"))
-    office = User(username="office", role=Role.OFFICE)
+    office = User(username="office", role=Role.OFFICE, display_name="州经信委 技改科")
 
     # Leaders, 2018–2020: a principal changes once in a while, the deputy in charge more often.
     for region in units:
@@ -84,6 +84,7 @@ def build(*, seed: int) -> dict:
         held_date = notice_date + dt.timedelta(days=rng.randint(7, 14))
         case = services.interview_notify(
             user=office, case=case, notice_date=notice_date,
+            at=dt.datetime.combine(notice_date, dt.time(10, 0), tzinfo=BEIJING),
             scheduled_text=f"{held_date.year}年{held_date.month}月{held_date.day}日上午9:00，州人民政府第三会议室",
         )  # fmt: skip
         if (case.year, case.end_month) == last_round:
@@ -102,7 +103,12 @@ def build(*, seed: int) -> dict:
         held += 1
         if rng.random() < 0.15:
             continue  # the follow-up never came: on the accountability list
-        clerk = User(username=f"clerk_{case.region.code.lower()}", role=Role.CLERK, region=case.region)
+        clerk = User(
+            username=f"clerk_{case.region.code.lower()}",
+            role=Role.CLERK,
+            region=case.region,
+            display_name=f"{case.region.name}经信局 经办人",
+        )
         reported = held_date + dt.timedelta(days=rng.randint(20, 38))  # a few after the 30 days
         case.refresh_from_db()
         services.followup_submit(

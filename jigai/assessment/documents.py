@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jigai.documents import DocumentNumber, OfficialDocument, format_date_cn, format_wan
+from jigai.documents import DocumentNumber, OfficialDocument, format_date_cn, format_wan, months_to
 
 from .interviews import PRINCIPAL
 from .periods import Period
@@ -58,8 +58,8 @@ def interview_notice(case, *, follow_up_days: int = 30) -> OfficialDocument:
     doc = OfficialDocument(
         issuer=ISSUER, number=number, title=title if number else f"{title}（草稿）", addressees=gov
     )
-    principal = " ".join(x for x in (case.principal_title, case.principal_name) if x) or "主要领导"
-    deputy = " ".join(x for x in (case.deputy_title, case.deputy_name) if x) or "分管领导"
+    principal = _leader(gov, case.principal_title, case.principal_name) or "主要领导"
+    deputy = _leader(gov, case.deputy_title, case.deputy_name) or "分管领导"
     if case.level == PRINCIPAL:
         whom = f"{principal}同志" + (f"，{deputy}同志参加" if case.deputy_attends else "")
     else:
@@ -80,7 +80,7 @@ def interview_notice(case, *, follow_up_days: int = 30) -> OfficialDocument:
         else:
             what = f"技改投入增幅无法计算（{flags}）"
         doc.paragraph(
-            f"{period.label}，你{'区' if region.code == 'GXQ' else '县市'}{what}，在全州"
+            f"{period.label}，{_you(region)}{what}，在全州"
             f"{_units_word()}中排名第{row.get('rank')}位，列后两位。"
         )
         rows.append(
@@ -114,6 +114,24 @@ def interview_notice(case, *, follow_up_days: int = 30) -> OfficialDocument:
     return doc
 
 
+def _leader(gov: str, title: str, name: str) -> str:
+    """县长×××: the title without the government's name, which the sentence already gives once
+    (a title entered as 来凤县人民政府县长 would otherwise read 来凤县人民政府来凤县人民政府县长)."""
+    title = (title or "").strip()
+    for prefix in (gov, gov.removesuffix("人民政府")):
+        if prefix and title.startswith(prefix) and len(title) > len(prefix):
+            title = title.removeprefix(prefix)
+            break
+    return f"{title}{(name or '').strip()}"
+
+
+def _you(region) -> str:
+    """How a notice addresses the unit: 你县, 你市 or 你区 (the high-tech zone)."""
+    if region.code == "GXQ":
+        return "你区"
+    return "你市" if region.name.endswith("市") else "你县"
+
+
 def _units_word() -> str:
     return "九个县市（园区）"
 
@@ -137,10 +155,11 @@ class PackData:
     problems: list[str] = field(default_factory=list)
 
 
-def meeting_pack(data: PackData, *, date: dt.date) -> OfficialDocument:
+def meeting_pack(data: PackData, *, date: dt.date, number: DocumentNumber | None = None) -> OfficialDocument:
     period = data.period
     doc = OfficialDocument(
         issuer=ISSUER,
+        number=number,
         title=f"恩施州传统产业改造升级工作领导小组{period.year}年第{_CN[period.index - 1]}季度联席会议材料",
         addressees=PACK_ADDRESSEES,
     )
@@ -155,12 +174,12 @@ def meeting_pack(data: PackData, *, date: dt.date) -> OfficialDocument:
         doc.paragraph("本季度尚无统计数据。")
     else:
         doc.paragraph(
-            f"1—{data.month}月，全州完成技改投资{_fmt_wan(p.get('tech_now'))}万元，同比增长{_pct(p.get('tech_growth'))}；"
+            f"{months_to(data.month)}，全州完成技改投资{_fmt_wan(p.get('tech_now'))}万元，同比增长{_pct(p.get('tech_growth'))}；"
             f"完成工业投资{_fmt_wan(p.get('ind_now'))}万元，同比增长{_pct(p.get('ind_growth'))}。"
             + (f"{p['missing']}未报送统计数据，全州合计不含其数据。" if p.get("missing") else "")
         )
         doc.table(
-            caption=f"表1 {period.year}年1—{data.month}月各县市（园区）技改投资完成情况", unit="单位：万元",
+            caption=f"表1 {period.year}年{months_to(data.month)}各县市（园区）技改投资完成情况", unit="单位：万元",
             headers=["单位", "技改投资", "上年同期", "增幅", "工业投资", "增幅"],
             rows=[[r["name"], r["tech_now"], r["tech_base"], _pct(r["tech_growth"]), r["ind_now"],
                    _pct(r["ind_growth"])] for r in data.investment],

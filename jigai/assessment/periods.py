@@ -84,7 +84,7 @@ class Period:
     @property
     def month_span(self) -> str:
         """1—6月 (cumulative view of the period end)."""
-        return f"1—{self.end_month}月"
+        return "1月" if self.end_month == 1 else f"1—{self.end_month}月"
 
     def companions(self) -> list[Period]:
         """The other periods that end in the same month (Q2 ↔ H1, Q4 ↔ H2)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
@@ -18,10 +18,13 @@ from jigai.core import programme
 from jigai.core.models import Region
 from jigai.core.money_fields import MoneySum
 from jigai.dispatch.models import ProgressReport, RegionStatistic
+from jigai.dispatch.selectors import implemented_lines
+from jigai.documents import months_to
 from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
 
 from . import targets as T
+from .accountability import BEIJING
 from .interviews import CaseDraft, cases_for_round
 from .models import InterviewCase, Ranking, TargetClause, TargetFigure, UnitLeader
 from .periods import Period
@@ -219,19 +222,6 @@ def warning_compute(year: int, month: int, basis: str | None = None) -> list[Out
 # --- targets ---------------------------------------------------------------------------------------
 
 
-def _implemented_q(year: int, until: dt.date | None = None) -> Q:
-    """docs/programme.md, reading 8: under construction at some time in the year (new starts and continuing projects);
-    pipeline-only and terminated projects do not count. ``until``: only starts up to that day count."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if until is not None:
-        end = min(end, until)
-    return (
-        Q(actual_start_date__lte=end)
-        & (Q(actual_completion_date__isnull=True) | Q(actual_completion_date__gte=start))
-        & ~Q(status__in=[ProjectStatus.RESERVE, ProjectStatus.TERMINATED])
-    )
-
-
 def _pct(value: Fraction | None, places: int = 2) -> str:
     return "—" if value is None else f"{pct_text(value, places)}%"
 
@@ -400,7 +390,7 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
                     target=_pct(target, 0),
                     status=T.rate_status(g, target, final=ctx.final and month == 12),
                     progress=(g / target) if g is not None else None,
-                    note=f"1—{month}月累计同比",
+                    note=f"{months_to(month)}累计同比",
                     region_code=r.code,
                 )
             )
@@ -431,7 +421,7 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
                 target=_pct(target, 0),
                 status=T.rate_status(g, target, final=ctx.final and common == 12),
                 progress=(g / target) if g is not None else None,
-                note=f"1—{common}月累计同比，九个报送单位合计",
+                note=f"{months_to(common)}累计同比，九个报送单位合计",
                 region_code="422800",
                 details=unit_lines,
             )
@@ -447,8 +437,10 @@ class _ProjectCounts:
 
 
 def _project_counts(ctx: _TargetsContext) -> _ProjectCounts:
+    # The bulletin's own count (dispatch.selectors.implemented_lines), so both pages say the same number.
+    ids = [ln.id for ln in implemented_lines(ctx.year, until=ctx.until)]
     rows = (
-        Project.objects.filter(_implemented_q(ctx.year, ctx.until))
+        Project.objects.filter(pk__in=ids)
         .values("region_id")
         .annotate(
             n=Count("id"),
@@ -699,6 +691,10 @@ def unit_month_reported(year: int) -> dict[str, int]:
 # --- quarterly joint meeting pack (4.1) ------------------------------------------------------------
 
 
+def _day_after(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=BEIJING)
+
+
 def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
     """What the pack for the quarter ``period`` shows (a half-year gives the quarter ending with it)."""
     from . import accountability
@@ -768,14 +764,19 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
 
     cases = case_queryset(user) if user is not None else InterviewCase.objects.all()
     held = []
+    # As of the meeting's date, not today: a follow-up reported later was not yet in (the same for
+    # interviews held later, which were still due then).
     for c in (
         cases.filter(record__isnull=False, record__held_date__lte=as_of, year=period.year)
         .select_related("region", "record")
+        .annotate(
+            first_report=Min("follow_ups__reported_date", filter=Q(follow_ups__reported_date__lte=as_of))
+        )
         .order_by("record__held_date", "id")
     ):
         follow = (
             "已报送整改情况"
-            if c.status in (CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED)
+            if c.first_report is not None
             else ("逾期未报" if c.record.follow_up_deadline_date < as_of else "整改中")
         )
         held.append({"unit": c.region.name, "level": c.get_level_display(), "held_date": c.record.held_date,
@@ -783,8 +784,9 @@ def meeting_pack_data(period: Period, *, as_of: dt.date, user=None):
     due = [
         {"unit": c.region.name, "level": c.get_level_display() + ("（分管领导参加）" if c.deputy_attends else ""),
          "periods": "、".join(Period.parse(p).label for p in c.period_list), "status": c.get_status_display()}
-        for c in cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.NOTIFIED]).select_related("region")
-        .order_by("year", "end_month", "region__sort_order", "id")
+        for c in cases.filter(ranking__published_at__lt=_day_after(as_of))
+        .filter(Q(status__in=[CaseStatus.OPEN, CaseStatus.NOTIFIED]) | Q(record__held_date__gt=as_of))
+        .select_related("region").order_by("year", "end_month", "region__sort_order", "id")
     ]  # fmt: skip
     problems = []
     if missing and month is not None:

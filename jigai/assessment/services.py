@@ -8,14 +8,16 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number, number_of
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
 
 from . import selectors
+from .accountability import BEIJING
 from .interviews import PRINCIPAL, cases_for_round
 from .models import (
     CaseStatus,
@@ -78,7 +80,7 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
                     period=str(result.period), year=result.period.year, end_month=result.period.end_month,
                     basis=basis, rows=[r.as_record() for r in result.rows], inputs=inputs,
                     parameters=result.parameters, published_at=at, published_by=user if user.pk else None,
-                    published_by_name=user.get_username(),
+                    published_by_name=str(user),
                 )  # fmt: skip
     except IntegrityError as exc:
         raise ConflictError("该期排名刚刚已由他人发布") from exc
@@ -190,6 +192,7 @@ def interview_notify(
     notice_date: dt.date,
     scheduled_text: str = "",
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> InterviewCase:
     """Issue the notice: a document number 〔YYYY〕N (the year's next serial) and the leaders' names."""
     require(user, "assessment.interview")
@@ -209,10 +212,15 @@ def interview_notify(
             f"请先登记{current.region.name}{current.year}年的{'、'.join(missing)}姓名和职务（县市领导名单）"
         )
     if not current.notice_serial:
-        year = notice_date.year
-        last = InterviewCase.objects.filter(notice_year=year).aggregate(m=Max("notice_serial"))["m"] or 0
-        current.notice_year, current.notice_serial = year, last + 1
-        current.notice_number = f"{NOTICE_PREFIX}〔{year}〕{last + 1}号"
+        # The office's one register of 发文字号 (docs/documents.md): a bulletin of the same year never
+        # shares the notice's number.
+        number = next_document_number(
+            issuer=NOTICE_PREFIX, year=notice_date.year, kind=DocKind.INTERVIEW_NOTICE,
+            at=at or dt.datetime.combine(notice_date, dt.time(9), tzinfo=BEIJING), user=user,
+            title=f"关于约谈{current.region.name}人民政府的通知", issue_date=notice_date, obj=current,
+        )  # fmt: skip
+        current.notice_year, current.notice_serial = number.year, number.serial
+        current.notice_number = number.text
     current.notice_date = notice_date
     current.scheduled_text = (scheduled_text or "").strip()[:200]
     current.status = S.NOTIFIED
@@ -288,7 +296,7 @@ def followup_submit(
         raise ValidationError({"reported_date": ["报告日期不能早于约谈日期"]})
     follow = FollowUp.objects.create(
         case=current, reported_date=reported_date, content=content.strip(), submitted_at=at,
-        submitted_by=user if user.pk else None, submitted_by_name=user.get_username(),
+        submitted_by=user if user.pk else None, submitted_by_name=str(user),
     )  # fmt: skip
     current.status = S.FOLLOWED_UP
     current.version += 1
@@ -329,3 +337,21 @@ def target_figure_set(*, user, year: int, clause: str, value: int, note: str = "
         figure.value, figure.note = int(value), note.strip()[:500]
         figure.save()
     return figure
+
+
+def meeting_pack_ref(period: Period) -> tuple[str, str]:
+    return ("assessment.meeting_pack", str(period))
+
+
+@transaction.atomic
+def meeting_pack_number(*, user, period: Period, at: dt.datetime, issue_date: dt.date):
+    """Give a quarter's joint-meeting pack (4.1) its 发文字号 from the register, once per quarter."""
+    require(user, "assessment.publish")
+    ref = meeting_pack_ref(period)
+    existing = number_of(DocKind.MEETING_PACK, ref=ref)
+    if existing is not None:
+        return existing
+    return next_document_number(
+        issuer=NOTICE_PREFIX, year=issue_date.year, kind=DocKind.MEETING_PACK, at=at, user=user,
+        title=f"{period.label}联席会议材料", issue_date=issue_date, ref=ref,
+    )  # fmt: skip

@@ -6,9 +6,10 @@ Status, for a target to reach by the end of a span (a year, or the programme 201
 
 * a count (projects 2.1.b, champions 2.2.a, demonstration projects 2.2.b) or a share reached step by
   step (coverage 2.1.c): on course when the figure is at least the target × the share of the span
-  elapsed, at risk when below it, missed when the span has ended below the target;
+  elapsed, at risk when below it; once the span has ended, done (完成) at or above the target and missed
+  (未完成) below it — never "on course" for a year that is over;
 * a growth rate (2.1.a): on course when at or above the target, at risk when below with the year still
-  running, missed when the year has ended below it; no figure yet → no data.
+  running; once the year has ended, done or missed; no figure yet → no data.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .ranking import fraction_text
 
 __all__ = [
     "AT_RISK",
+    "DONE",
     "MISSED",
     "NO_DATA",
     "ON_COURSE",
@@ -31,8 +33,14 @@ __all__ = [
     "rate_status",
 ]
 
-ON_COURSE, AT_RISK, MISSED, NO_DATA = "on_course", "at_risk", "missed", "no_data"
-STATUS_LABELS = {ON_COURSE: "进度正常", AT_RISK: "有风险", MISSED: "未完成", NO_DATA: "暂无数据"}
+ON_COURSE, AT_RISK, MISSED, NO_DATA, DONE = "on_course", "at_risk", "missed", "no_data", "done"
+STATUS_LABELS = {
+    ON_COURSE: "进度正常",
+    AT_RISK: "有风险",
+    MISSED: "未完成",
+    NO_DATA: "暂无数据",
+    DONE: "完成",
+}
 
 
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> Fraction:
@@ -50,7 +58,7 @@ def year_share(year: int, as_of: dt.date) -> Fraction:
 
 def count_status(actual: Fraction | int, target: Fraction | int, elapsed: Fraction) -> str:
     if actual >= target:
-        return ON_COURSE
+        return DONE if elapsed >= 1 else ON_COURSE
     if elapsed >= 1:
         return MISSED
     return ON_COURSE if actual >= target * elapsed else AT_RISK
@@ -60,7 +68,7 @@ def rate_status(actual: Fraction | None, target: Fraction, *, final: bool) -> st
     if actual is None:
         return NO_DATA
     if actual >= target:
-        return ON_COURSE
+        return DONE if final else ON_COURSE
     return MISSED if final else AT_RISK
 
 

@@ -6,24 +6,29 @@ import datetime as dt
 import json
 
 from django.contrib import messages
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, guard, not_found, require
 from jigai.core import audit
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import number_of
 from jigai.core.edges import refused
 from jigai.core.models import Region
 from jigai.core.params import int_param
 from jigai.dispatch.periods import FIRST_YEAR, LAST_YEAR
+from jigai.documents import DocumentNumber
 from jigai.documents.http import docx_response
 
 from . import accountability, documents, selectors, services
 from .forms import CloseForm, FollowUpForm, LeaderForm, NotifyForm, RecordForm, TargetFigureForm
-from .models import CaseStatus, InterviewCase
+from .models import CaseStatus, InterviewCase, UnitLeader
 from .periods import Period, PeriodError
 from .ranking import BASES, FLAGS
 from .targets import STATUS_LABELS
@@ -55,6 +60,15 @@ def default_as_of(today: dt.date) -> dt.date:
     y, m = (latest[0] + 1, 1) if latest[1] == 12 else (latest[0], latest[1] + 1)
     end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
     return min(today, end)
+
+
+def latest_data_year(today: dt.date) -> int:
+    """The latest year the programme has data for (statistics or a leaders' list), not the calendar's:
+    after the programme's last year the pages open on it, not on an empty current year."""
+    latest = selectors.latest_statistic_month()
+    leaders_year = UnitLeader.objects.aggregate(y=Max("year"))["y"]
+    years = [y for y in (latest[0] if latest else None, leaders_year) if y]
+    return max(years) if years else today.year
 
 
 def _period(request, today: dt.date) -> Period:
@@ -268,7 +282,9 @@ def case_notify(request, pk: int):
         pk,
         "assessment.interview",
         NotifyForm,
-        lambda case, d, v: services.interview_notify(user=request.user, case=case, expected_version=v, **d),
+        lambda case, d, v: services.interview_notify(
+            user=request.user, case=case, expected_version=v, at=timezone.now(), **d
+        ),
     )
 
 
@@ -315,7 +331,7 @@ def case_close(request, pk: int):
 @guard("assessment.view")
 def leaders(request):
     today = timezone.localdate()
-    year = int_param(request.GET.get("year") or request.POST.get("year"), today.year, 2000, 2100)
+    year = int_param(request.GET.get("year") or request.POST.get("year"), latest_data_year(today), 2000, 2100)
     regions = selectors.units()
     current = selectors.leaders_for(year)
     can_manage = can(request.user, "assessment.manage")
@@ -396,13 +412,27 @@ def meeting_pack(request):
     # The meeting is held after the quarter: by default the 20th of the following month (or today).
     y, m = (period.year + 1, 1) if period.end_month == 12 else (period.year, period.end_month + 1)
     as_of = _date(request.GET.get("as_of"), min(today, dt.date(y, m, 20)))
+    ref = services.meeting_pack_ref(period)
+    if request.method == "POST":
+        require(request.user, "assessment.publish")
+        with refused(request=request) as attempt:
+            entry = services.meeting_pack_number(
+                user=request.user, period=period, at=timezone.now(), issue_date=as_of
+            )
+        if attempt.ok:
+            messages.success(request, gettext("已登记发文字号：%(number)s") % {"number": entry.text})
+        return redirect(f"{reverse('assessment:meeting_pack')}?period={period}&as_of={as_of:%Y-%m-%d}")
+    entry = number_of(DocKind.MEETING_PACK, ref=ref)
     if request.GET.get("download"):
         data = selectors.meeting_pack_data(period, as_of=as_of, user=request.user)
-        doc = documents.meeting_pack(data, date=as_of)
+        number = DocumentNumber(entry.issuer, entry.year, entry.serial) if entry else None
+        doc = documents.meeting_pack(data, date=as_of, number=number)
         audit.record("export", object_type="assessment.meeting_pack", object_id=str(period),
                      message=f"下载{period.label}联席会议材料")  # fmt: skip
         return docx_response(f"{period.label}联席会议材料.docx", doc.to_bytes())
     quarters = [p for p in _period_choices(period) if p.is_quarter]
-    return render(
-        request, "assessment/meeting_pack.html", {"period": period, "as_of": as_of, "quarters": quarters}
-    )
+    context = {
+        "period": period, "as_of": as_of, "quarters": quarters, "number": entry,
+        "can_number": can(request.user, "assessment.publish"),
+    }  # fmt: skip
+    return render(request, "assessment/meeting_pack.html", context)

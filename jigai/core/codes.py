@@ -41,6 +41,7 @@ def validate_credit_code(raw: str) -> str:
 
 
 PROJECT_CODE_RE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-[0-9A-Z]{6}$")
+_SPACE = re.compile(r"\s")
 
 
 def normalize_project_code(raw: str) -> str:
@@ -58,7 +59,7 @@ def validate_project_code(raw: str) -> str:
         return ""
     if len(code) > 40:
         raise CodeError("项目代码过长（最多40个字符）")
-    if any(ch.isspace() for ch in code):
+    if _SPACE.search(code):
         raise CodeError("项目代码不能包含空格")
     if code[:1].isdigit() and code.count("-") == 4 and not PROJECT_CODE_RE.match(code):
         raise CodeError("项目代码格式应为 YYYY-RRRRRR-DD-TT-NNNNNC（如 2021-422801-39-03-012345）")
@@ -66,6 +67,15 @@ def validate_project_code(raw: str) -> str:
         year = int(code[:4])
         if not 2000 <= year <= 2100:
             raise CodeError(f"项目代码中的年份 {year} 不合理")
-    elif not re.match(r"^[0-9A-Z\-]+$", code):
+        return code
+    if not re.match(r"^[0-9A-Z\-]+$", code):
         raise CodeError("项目代码只能包含数字、大写字母和连字符")
+    # A legacy code (2018–2020, docs/programme.md, 参考数据) is kept as given, but it still carries the
+    # year it was issued; text without one (“not-a-code”) is not a project code and is not upper-cased
+    # into one.
+    if not any(2000 <= int(y) <= 2100 for y in re.findall(r"(?<!\d)\d{4}(?!\d)", code)):
+        raise CodeError(
+            f"“{(raw or '').strip()}”不是项目代码：项目代码由投资项目在线审批监管平台赋予，含发码年份，"
+            "现行格式为 YYYY-RRRRRR-DD-TT-NNNNNC（如 2021-422801-39-03-012345）"
+        )
     return code

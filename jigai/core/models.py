@@ -126,3 +126,59 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class DocumentNumber(models.Model):
+    """One line of the document-number register (发文登记): a 发文字号 handed out once.
+
+    Every official document the platform issues takes its number here, whatever its kind, so a bulletin
+    and an interview notice of the same issuer and year never share one (docs/documents.md, 发文字号).
+    Written only by :func:`jigai.core.docnumbers.next_document_number`; never changed or deleted.
+    """
+
+    class Kind(models.TextChoices):
+        BULLETIN = "bulletin", _("月通报")
+        INTERVIEW_NOTICE = "interview_notice", _("约谈通知")
+        MEETING_PACK = "meeting_pack", _("联席会议材料")
+        ACCEPTANCE_OPINION = "acceptance_opinion", _("验收意见")
+        OTHER = "other", _("其他公文")
+
+    issuer = models.CharField(_("发文机关代字"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    serial = models.PositiveIntegerField(_("顺序号"))
+    kind = models.CharField(_("文种"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    issue_date = models.DateField(_("成文日期"), null=True, blank=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("对象ID"), max_length=64, blank=True)
+    at = models.DateTimeField(_("登记时间"))
+    by_name = models.CharField(_("登记人"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("发文登记")
+        verbose_name_plural = _("发文登记")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year", "serial"], name="document_number_once"),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return f"{self.issuer}〔{self.year}〕{self.serial}号"
+
+
+class DocumentNumberCounter(models.Model):
+    """The last serial handed out per issuer and year; its row is locked while the next one is taken."""
+
+    issuer = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="document_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer}〔{self.year}〕{self.last}"

@@ -37,6 +37,16 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "funds.approve": 10,
     "funds.publish": 5,
     "funds.pay": 10,
+    # Home lane: the interviews' office steps (4.3; the rectification report's deadline is the record's
+    # own date, and the monthly report's the programme's deadline day, so neither is here).
+    "interview.notify": 5,
+    "interview.record": 15,
+    "interview.close": 10,
+    # Finance support (3.4; lane finance): a bank answers an open financing need, the office reviews a
+    # compensation claim, the finance bureau pays an approved one.
+    "finance.need.respond": 10,
+    "finance.claim.review": 10,
+    "finance.claim.pay": 5,
 }
 
 

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("documents/numbers/", views.document_register, name="document_register"),
 ]

@@ -345,7 +345,7 @@ def build(
                     effective_date=when,
                     at=dt.datetime.combine(when, dt.time(10, 0), tzinfo=tz),
                     by=actor_user,
-                    by_name=actor_user.username if actor_user else "demo",
+                    by_name=str(actor_user) if actor_user else "演示数据",
                 )
             )
             prev = to

@@ -32,7 +32,15 @@ from jigai.core import programme
 from . import checks, conf
 from .models import ProgressReport, ProgressState, RegionStatistic
 from .periods import BEIJING, Month
-from .selectors import ZERO, growth, investment_growth, library_ytd_by_unit, project_lines, units
+from .selectors import (
+    ZERO,
+    counts_as_implemented,
+    growth,
+    investment_growth,
+    library_ytd_by_unit,
+    project_lines,
+    units,
+)
 
 SCHEMA = 1
 RATIO = Decimal("0.000001")
@@ -155,7 +163,8 @@ def projects_section(month: Month, *, as_of: dt.datetime, unit_list: list) -> Pr
         counts = out.per_unit.get(ln.region_id)
         if counts is None:
             continue  # a project of a non-unit region: not part of any unit's figures
-        counts["implemented"] += 1
+        if counts_as_implemented(ln, month.last_day):
+            counts["implemented"] += 1
         if ln.actual_start and ln.actual_start.year == year:
             counts["new_starts_ytd"] += 1
             if ln.actual_start.month == month.month:
@@ -220,7 +229,9 @@ def units_section(
     for u in unit_list:
         g = growth_rows[u.pk]
         lib = library.get(u.pk, ZERO)
-        uflags = checks.unit_flags(official_yuan=g.tech_ytd, library_yuan=lib, gap=gap)
+        uflags = checks.unit_flags(
+            official_yuan=g.tech_ytd, library_yuan=lib, gap=gap, industrial_yuan=g.industrial_ytd
+        )
         for f in uflags:
             projects.flags.append({"project_id": None, "name": "", "enterprise": "", "unit_code": u.code,
                                    "unit": u.name, "scope": "unit", **f})  # fmt: skip

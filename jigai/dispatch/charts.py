@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jigai.core.money import format_wan
+from jigai.documents import months_to
 
 
 def _wan(value) -> float | None:
@@ -22,10 +23,13 @@ def chart_options(snapshot: dict) -> dict:
     tech_target = _pct(p["tech_target"])
     ind_target = _pct(p["industrial_target"])
     investment = {
-        "title": {"text": "各县市技改投资（1月至本月累计）", "left": "center", "textStyle": {"fontSize": 14}},
+        "title": {"text": "各县市技改投资（1月至本月累计）", "left": "center", "textStyle": {"fontSize": 14},
+                  "subtext": f"虚线为技改投资增长目标 {tech_target}%", "itemGap": 4},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24, "data": ["技改投资（万元）", "项目库月调度累计（万元）", "同比增长（%）"]},
-        "grid": {"top": 78, "left": 64, "right": 48, "bottom": 56},
+        # The legend sits under the chart, clear of the 万元 axis name; the target is named under the title,
+        # not written on the plot where it fell on the last unit's bar (州高新区) and the % axis.
+        "legend": {"bottom": 0, "data": ["技改投资（万元）", "项目库月调度累计（万元）", "同比增长（%）"]},
+        "grid": {"top": 70, "left": 64, "right": 48, "bottom": 96},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 35}},
         "yAxis": [{"type": "value", "name": "万元"}, {"type": "value", "name": "%"}],
         "series": [
@@ -33,14 +37,14 @@ def chart_options(snapshot: dict) -> dict:
             {"name": "项目库月调度累计（万元）", "type": "bar", "data": [_wan(u["library_ytd"]) for u in units]},
             {"name": "同比增长（%）", "type": "line", "yAxisIndex": 1, "data": [_pct(u["tech_growth"]) for u in units],
              "markLine": {"symbol": "none", "data": [{"yAxis": tech_target, "name": "目标"}],
-                          "label": {"formatter": f"目标 {tech_target}%", "position": "insideEndTop"}}},
+                          "label": {"show": False}, "tooltip": {"formatter": f"增长目标 {tech_target}%"}}},
         ],
     }  # fmt: skip
     projects = {
         "title": {"text": "各县市实施技改项目数与年度任务", "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24, "data": ["实施项目", "年度任务", "累计新开工", "累计竣工投产"]},
-        "grid": {"top": 60, "left": 40, "right": 20, "bottom": 56},
+        "legend": {"bottom": 0, "data": ["实施项目", "年度任务", "累计新开工", "累计竣工投产"]},
+        "grid": {"top": 56, "left": 40, "right": 20, "bottom": 96},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 35}},
         "yAxis": {"type": "value", "name": "个", "minInterval": 1},
         "series": [
@@ -53,10 +57,9 @@ def chart_options(snapshot: dict) -> dict:
     trend = {
         "title": {"text": "全州投资累计增速（按月）", "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24, "data": ["技改投资增速（%）", "工业投资增速（%）"]},
-        "grid": {"top": 60, "left": 50, "right": 24, "bottom": 30},
-        "xAxis": {"type": "category", "data": [f"1—{t['month']}月" if t["month"] > 1 else "1月"
-                                                for t in snapshot["trend"]]},
+        "legend": {"bottom": 0, "data": ["技改投资增速（%）", "工业投资增速（%）"]},
+        "grid": {"top": 56, "left": 50, "right": 24, "bottom": 56},
+        "xAxis": {"type": "category", "data": [months_to(t["month"]) for t in snapshot["trend"]]},
         "yAxis": {"type": "value", "name": "%", "scale": True},
         "series": [
             {"name": "技改投资增速（%）", "type": "line", "data": [_pct(t["tech_growth"]) for t in snapshot["trend"]],
@@ -65,7 +68,7 @@ def chart_options(snapshot: dict) -> dict:
             {"name": "工业投资增速（%）", "type": "line",
              "data": [_pct(t["industrial_growth"]) for t in snapshot["trend"]],
              "markLine": {"symbol": "none", "data": [{"yAxis": ind_target}],
-                          "label": {"formatter": f"工业目标 {ind_target}%", "position": "insideEndBottom"}}},
+                          "label": {"formatter": f"工业目标 {ind_target}%", "position": "insideEndTop"}}},
         ],
     }  # fmt: skip
     return {"investment": investment, "projects": projects, "trend": trend}

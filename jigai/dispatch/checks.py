@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
+from django.utils.translation import gettext
+
 from jigai.core.money import amount_problem, format_wan
 
 from . import conf
@@ -27,6 +29,7 @@ ABOVE_PLANNED_TOTAL = "above_planned_total"
 MONTH_OUTLIER = "month_outlier"
 LIBRARY_GAP = "library_gap"
 STATISTIC_MISSING = "statistic_missing"
+TECH_ABOVE_INDUSTRIAL = "tech_above_industrial"
 
 FLAG_LABELS = {
     CUMULATIVE_FALLING: "累计投资回落",
@@ -35,6 +38,7 @@ FLAG_LABELS = {
     MONTH_OUTLIER: "当月投资异常偏大",
     LIBRARY_GAP: "项目库与统计数差距大",
     STATISTIC_MISSING: "统计数据未报送",
+    TECH_ABOVE_INDUSTRIAL: "技改投资大于工业投资",
 }
 
 ZERO = Decimal(0)
@@ -114,11 +118,37 @@ def series_flags(
     return out
 
 
-def unit_flags(*, official_yuan: Decimal | None, library_yuan: Decimal, gap: Decimal) -> list[dict]:
+def statistic_warnings(*, industrial_yuan: Decimal | None, tech_yuan: Decimal | None) -> list[dict]:
+    """A unit's official figures that cannot both be right: technical-renovation investment is part of
+    industrial investment (2.1.a), so it is never the larger. Saved all the same (the statistics bureau's
+    figure is the official one), with a warning, and flagged in the bulletin."""
+    if industrial_yuan is None or tech_yuan is None or tech_yuan <= industrial_yuan:
+        return []
+    return [_flag(
+        TECH_ABOVE_INDUSTRIAL,
+        f"技改投资累计 {_wan(tech_yuan)} 万元大于工业投资累计 {_wan(industrial_yuan)} 万元"
+        "（技改投资是工业投资的一部分），请核实",
+    )]  # fmt: skip
+
+
+def unit_flags(
+    *,
+    official_yuan: Decimal | None,
+    library_yuan: Decimal,
+    gap: Decimal,
+    industrial_yuan: Decimal | None = None,
+) -> list[dict]:
     """A unit's month: its official tech-renovation figure against the sum over its project library;
-    ``gap`` is docs/programme.md, reading 10's threshold (``4.3.library_gap_share``, the same the ranking flags with)."""
+    ``gap`` is docs/programme.md, reading 10's threshold (``4.3.library_gap_share``, the same the ranking flags with),
+    and the tech-renovation figure against the industrial one."""
     if official_yuan is None:
         return [_flag(STATISTIC_MISSING, "统计局技改投资累计数未报送")]
+    return statistic_warnings(industrial_yuan=industrial_yuan, tech_yuan=official_yuan) + _library_flags(
+        official_yuan, library_yuan, gap
+    )
+
+
+def _library_flags(official_yuan: Decimal, library_yuan: Decimal, gap: Decimal) -> list[dict]:
     threshold = gap
     if official_yuan == ZERO:
         if library_yuan > ZERO:
@@ -150,11 +180,11 @@ def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[s
         ("month_investment_yuan", month_yuan),
         ("cumulative_investment_yuan", cumulative_yuan),
     ):
-        problem = "金额不能为空" if value is None else amount_problem(value)
+        problem = gettext("金额不能为空") if value is None else amount_problem(value)
         if problem:
             add(name, problem)
     if progress_pct is None or not 0 <= progress_pct <= 100:
-        add("progress_pct", "形象进度百分比应在 0–100 之间")
+        add("progress_pct", gettext("形象进度百分比应在 0–100 之间"))
     if not errors and month_yuan > cumulative_yuan:
-        add("cumulative_investment_yuan", "开工累计完成投资不能小于本月完成投资（累计数包含本月）")
+        add("cumulative_investment_yuan", gettext("开工累计完成投资不能小于本月完成投资（累计数包含本月）"))
     return errors

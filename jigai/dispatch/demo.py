@@ -210,7 +210,8 @@ def build(*, seed: int) -> dict:
     rng = random.Random(seed * 31 + 5)
     units = list(Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id"))
     clerks = {u.pk: f"clerk_{u.code.lower()}" for u in units}
-    reports, _ = build_reports(rng, clerks=clerks)
+    # The reports carry the clerk's name as people know it (their display name), not the login.
+    reports, _ = build_reports(rng, clerks={u.pk: f"{u.name}经信局 经办人" for u in units})
     from jigai.registry.models import Project
 
     totals = dict(Project.objects.values_list("pk", "total_investment_yuan"))
@@ -243,18 +244,23 @@ def build(*, seed: int) -> dict:
         after={"reports": len(saved), "statistics": len(stats)}, message=f"演示月调度数据（种子 {seed}）",
     )  # fmt: skip
 
-    office = User(username="office", role=Role.OFFICE)
+    office = User(username="office", role=Role.OFFICE, display_name="州经信委 技改科")
     published = corrections = 0
     for m in months_between(Month(2018, 1), LAST):
         nxt = m.next
         at = dt.datetime(nxt.year, nxt.month, 15, 15, 0, tzinfo=BEIJING)
-        services.bulletin_publish(user=office, year=m.year, month=m.month, at=at)
+        services.bulletin_publish(user=office, year=m.year, month=m.month, at=at, issue_date=at.date())
         published += 1
         if m == Month(2019, 5) and typo is not None:
             report = ProgressReport.objects.select_related("project__enterprise").get(
                 project_id=typo.project_id, year=2019, month=5
             )
-            clerk = User(username=clerks[units[0].pk], role=Role.CLERK, region=units[0])
+            clerk = User(
+                username=clerks[units[0].pk],
+                role=Role.CLERK,
+                region=units[0],
+                display_name=f"{units[0].name}经信局 经办人",
+            )
             services.report_correct(
                 user=clerk, report=report, reason="企业核实发票后更正：本月完成投资误将元录入为万元口径，多录9倍",
                 data={"month_investment_yuan": correct_values[0], "cumulative_investment_yuan": correct_values[1]},
@@ -263,7 +269,7 @@ def build(*, seed: int) -> dict:
             first = Bulletin.objects.get(year=2019, month=5, edition=1)
             services.bulletin_correct(
                 user=office, bulletin=first, reason="恩施市1个项目5月完成投资数据录入有误，经核实更正",
-                at=dt.datetime(2019, 6, 19, 16, 0, tzinfo=BEIJING),
+                at=dt.datetime(2019, 6, 19, 16, 0, tzinfo=BEIJING), issue_date=dt.date(2019, 6, 19),
             )  # fmt: skip
             corrections += 1
     return {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jigai.core import money
 from jigai.registry.forms import WanField
@@ -24,17 +26,17 @@ class ReportRowForm(forms.Form):
 
     project_id = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    month_investment_wan = WanField(label="本月完成投资（万元）", required=False)
+    month_investment_wan = WanField(label=_("本月完成投资（万元）"), required=False)
     cumulative_investment_wan = WanField(
-        label="开工累计完成投资（万元）", required=False, help_text="留空则按上月累计加本月计算"
+        label=_("开工累计完成投资（万元）"), required=False, help_text=_("留空则按上月累计加本月计算")
     )
-    progress_pct = forms.IntegerField(label="形象进度（%）", min_value=0, max_value=100, required=False)
-    progress_text = forms.CharField(label="形象进度", max_length=300, required=False)
+    progress_pct = forms.IntegerField(label=_("形象进度（%）"), min_value=0, max_value=100, required=False)
+    progress_text = forms.CharField(label=_("形象进度"), max_length=300, required=False)
     state = forms.ChoiceField(
-        label="推进状态", choices=ProgressState.choices, initial=ProgressState.ON_SCHEDULE
+        label=_("推进状态"), choices=ProgressState.choices, initial=ProgressState.ON_SCHEDULE
     )
-    problems = forms.CharField(label="需协调解决的问题", max_length=2000, required=False)
-    department_asked = forms.CharField(label="请求协调部门", max_length=100, required=False)
+    problems = forms.CharField(label=_("需协调解决的问题"), max_length=2000, required=False)
+    department_asked = forms.CharField(label=_("请求协调部门"), max_length=100, required=False)
 
     AMOUNT_FIELDS = ("month_investment_wan", "cumulative_investment_wan")
 
@@ -62,7 +64,7 @@ class ReportRowForm(forms.Form):
         month, cum = cd.get("month_investment_wan"), cd.get("cumulative_investment_wan")
         prev = to_wan(self.previous_cumulative) if self.previous_cumulative is not None else Decimal(0)
         if month is None and cum is None:
-            self.add_error("month_investment_wan", "请填写本月完成投资或开工累计完成投资")
+            self.add_error("month_investment_wan", gettext("请填写本月完成投资或开工累计完成投资"))
         elif cum is None:
             cd["cumulative_investment_wan"] = prev + month
         elif month is None:
@@ -109,8 +111,8 @@ ReportRowFormSet = forms.formset_factory(ReportRowForm, extra=0, can_delete=Fals
 
 class CorrectionReasonForm(forms.Form):
     reason = forms.CharField(
-        label="更正原因", max_length=500, required=False,
-        help_text="修改已报送的数据时必填（如“企业补报发票，本月投资更正”）",
+        label=_("更正原因"), max_length=500, required=False,
+        help_text=_("修改已报送的数据，或开工累计低于上月（累计投资回落）时必填（如“企业补报发票，本月投资更正”）"),
     )  # fmt: skip
 
 
@@ -136,9 +138,10 @@ StatisticRowFormSet = forms.formset_factory(StatisticRowForm, extra=0, can_delet
 
 class PublishForm(forms.Form):
     issue_date = forms.DateField(
-        label="成文日期", required=False, help_text="留空为今天",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        label=_("成文日期"), error_messages={"required": _("请填写成文日期"), "invalid": _("成文日期格式不正确")},
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "required": True}),
     )  # fmt: skip
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BulletinCorrectionForm(PublishForm):

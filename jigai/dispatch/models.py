@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jigai.core.audit import track
 from jigai.core.money_fields import MoneyField
@@ -59,9 +60,9 @@ class RegionStatistic(models.Model):
 
 
 class ProgressState(models.TextChoices):
-    ON_SCHEDULE = "on_schedule", "正常推进"
-    BEHIND = "behind", "进度滞后"
-    STALLED = "stalled", "停工停滞"
+    ON_SCHEDULE = "on_schedule", _("正常推进")
+    BEHIND = "behind", _("进度滞后")
+    STALLED = "stalled", _("停工停滞")
 
 
 @track(exclude=("updated_at", "flags"))
@@ -193,6 +194,10 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def delete(self, *args, **kwargs):
+        # A published bulletin is withdrawn only by a marked correction (更正版), never deleted (4.3).
+        raise PermissionError("已发布的通报不能删除；如有错误，请发布更正版")
 
     @property
     def is_correction(self) -> bool:

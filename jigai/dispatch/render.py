@@ -33,6 +33,55 @@ def _period(snapshot) -> str:
     return "1月" if m == 1 else f"1—{m}月"
 
 
+def freeze_summary(snapshot: dict) -> list[dict]:
+    """What publishing would freeze, in the office's words, for the confirmation step: how many projects
+    have not reported, which units have no statistics, and the data checks raised (4.3)."""
+    p, units = snapshot["prefecture"], snapshot["units"]
+    due, unreported = p["due"], p["missing"] + p["pending"]
+    out = []
+    if due and unreported == due:
+        out.append(
+            {
+                "level": "danger",
+                "text": f"应报月调度的{due}个项目全部未报送（{unreported}/{due}），发布后将按未报送冻结。",
+            }
+        )
+    elif unreported:
+        out.append(
+            {
+                "level": "warning",
+                "text": f"应报月调度的{due}个项目中有{unreported}个尚未报送，发布后将按未报送冻结。",
+            }
+        )
+    else:
+        out.append(
+            {
+                "level": "ok",
+                "text": f"应报月调度的{due}个项目均已报送（按时{p['on_time']}个，逾期{p['late']}个）。",
+            }
+        )
+    missing = [u["name"] for u in units if u.get("tech_ytd") is None]
+    if len(missing) == len(units):
+        out.append(
+            {"level": "danger", "text": "各县市均无本月统计数据：技改投资、工业投资、增幅和排名将全部空缺。"}
+        )
+    elif missing:
+        out.append(
+            {
+                "level": "warning",
+                "text": f"{'、'.join(missing)}尚无本月统计数据，全州合计不含其数据，排名列为未报送。",
+            }
+        )
+    else:
+        out.append({"level": "ok", "text": f"{len(units)}个单位均已报送本月统计数据。"})
+    flags = len(snapshot.get("flags") or [])
+    if flags:
+        out.append(
+            {"level": "warning", "text": f"有{flags}条数据核查提示（见通报“数据核查提示”），发布前请核实。"}
+        )
+    return out
+
+
 def summary_paragraphs(snapshot: dict) -> list[str]:
     """The body's opening figures in words (shared by the page and the document)."""
     p = snapshot["prefecture"]

@@ -128,6 +128,25 @@ def project_lines(
     return [ln for ln in lines if ln.active_between(first, last)]
 
 
+def counts_as_implemented(line: ProjectLine, end: dt.date) -> bool:
+    """2.1.b (docs/programme.md, reading 8): a project under construction in the year counts, unless it had
+    been cancelled (终止) by ``end``; one cancelled later still counted as of ``end``."""
+    if line.status != S.TERMINATED:
+        return True
+    return line.terminated is not None and line.terminated > end
+
+
+def implemented_lines(
+    year: int, *, until: dt.date | None = None, region_ids: Iterable[int] | None = None
+) -> list[ProjectLine]:
+    """The one count of 2.1.b 实施项目 (docs/programme.md, reading 8), used by the bulletin and the targets:
+    under construction at some time from 1 January to ``until`` (at most 31 December), not cancelled by
+    then. Pipeline-only (储备) projects never count."""
+    end = dt.date(year, 12, 31) if until is None else min(until, dt.date(year, 12, 31))
+    lines = project_lines(dt.date(year, 1, 1), end, region_ids=region_ids)
+    return [ln for ln in lines if counts_as_implemented(ln, end)]
+
+
 def termination_dates(project_ids: list[int] | None = None) -> dict[int, dt.date]:
     """The date each terminated project stopped: the transition's effective date, else its day."""
     qs = ProjectTransition.objects.filter(to_status=S.TERMINATED, project__status=S.TERMINATED)

@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, in_unit, require
 from jigai.core import audit, audit_checkpoint
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.models import Region
-from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem
+from jigai.core.money import MAX_YUAN, TOO_LARGE, amount_problem, format_wan
 from jigai.documents import format_date_cn
 from jigai.registry.models import Project
 from jigai.registry.services import batch_actor
@@ -112,9 +116,9 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
 def report_month_check(project: Project, month: Month, at: dt.datetime) -> dict[str, list[str]]:
     """Whether a project reports for this month at all (4.2): started, and the month has come."""
     if month > Month.of(at):
-        return {"month": [f"{month.label}尚未到来，不能填报"]}
+        return {"month": [gettext("%(month)s尚未到来，不能填报") % {"month": month.label}]}
     if project.actual_start_date is None:
-        return {"project": ["项目尚未开工（没有实际开工日期），不需报送月调度"]}
+        return {"project": [gettext("项目尚未开工（没有实际开工日期），不需报送月调度")]}
     if month < Month.of(project.actual_start_date):
         return {"month": [f"项目于{format_date_cn(project.actual_start_date)}开工，{month.label}尚未开工"]}
     return {}
@@ -127,13 +131,21 @@ def _revision_data(report: ProgressReport) -> dict:
 def _stamp(report: ProgressReport, user, at: dt.datetime, source: str) -> None:
     report.submitted_at = at
     report.submitted_by = user if getattr(user, "pk", None) else None
-    report.submitted_by_name = user.get_username() if user is not None else ""
+    report.submitted_by_name = str(user) if user is not None else ""
     report.source = source
 
 
 @transaction.atomic
 def report_submit(
-    *, user, project: Project, year: int, month: int, data: dict, at: dt.datetime, source: str = Source.PAGE
+    *,
+    user,
+    project: Project,
+    year: int,
+    month: int,
+    data: dict,
+    at: dt.datetime,
+    source: str = Source.PAGE,
+    reason: str = "",
 ) -> ProgressReport:
     """First report of a project for a month (4.2). A second submission is a correction."""
     require(user, "dispatch.report")
@@ -158,7 +170,7 @@ def report_submit(
             report.save()
     except IntegrityError as exc:  # a concurrent first submission won
         raise ValidationError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
-    _add_revision(report, user=user, at=at, reason="")
+    _add_revision(report, user=user, at=at, reason=(reason or "").strip()[:500])
     refresh_flags([project.pk])
     report.refresh_from_db(fields=["flags"])
     return report
@@ -167,7 +179,7 @@ def report_submit(
 def _add_revision(report: ProgressReport, *, user, at: dt.datetime, reason: str) -> None:
     ProgressReportRevision.objects.create(
         report=report, version=report.version, data=_revision_data(report), reason=reason, at=at,
-        by=user if getattr(user, "pk", None) else None, by_name=user.get_username() if user is not None else "",
+        by=user if getattr(user, "pk", None) else None, by_name=str(user) if user is not None else "",
     )  # fmt: skip
 
 
@@ -203,7 +215,7 @@ def report_correct(
         return current, False
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["更正已报送的数据，请填写更正原因"]})
+        raise ValidationError({"reason": [gettext("更正已报送的数据，请填写更正原因")]})
     if len(reason) > 500:
         raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     for k, v in changes.items():
@@ -263,7 +275,7 @@ def reports_submit_many(
         reports.append(report)
     reports = ProgressReport.objects.bulk_create(reports, batch_size=1000)
     by = user if getattr(user, "pk", None) else None
-    by_name = user.get_username() if user is not None else ""
+    by_name = str(user) if user is not None else ""
     ProgressReportRevision.objects.bulk_create(
         [ProgressReportRevision(report=r, version=1, data=_revision_data(r), at=at, by=by, by_name=by_name,
                                 reason="") for r in reports],
@@ -315,13 +327,16 @@ def month_save(
     for project, data in rows:
         data = dict(data)
         version = data.pop("version", None)
+        if falling := _falling_without_reason(project, month, data, reason):
+            failed[project.pk] = falling
+            continue
         try:
             with transaction.atomic():
                 report = existing.get(project.pk)
                 if report is None:
                     result.created.append(report_submit(
                         user=user, project=project, year=month.year, month=month.month, data=data, at=at,
-                        source=source,
+                        source=source, reason=reason,
                     ))  # fmt: skip
                 else:
                     saved, changed = report_correct(
@@ -338,6 +353,29 @@ def month_save(
         transaction.set_rollback(True)
         raise MonthSaveError(failed)
     return result
+
+
+def _falling_without_reason(project: Project, month: Month, data: dict, reason: str) -> dict | None:
+    """A cumulative investment below the previous report's is possible (a write-down), but not without a
+    word: the screen asks for the reason, which is kept with the report's version (4.2)."""
+    cumulative = data.get("cumulative_investment_yuan")
+    if cumulative is None or (reason or "").strip():
+        return None
+    previous = (
+        ProgressReport.objects.filter(project=project)
+        .filter(Q(year__lt=month.year) | Q(year=month.year, month__lt=month.month))
+        .order_by("-year", "-month")
+        .values_list("year", "month", "cumulative_investment_yuan")
+        .first()
+    )
+    if previous is None or Decimal(cumulative) >= previous[2]:
+        return None
+    message = gettext(
+        "开工累计完成投资 %(now)s 万元，低于%(year)s年%(month)s月的 %(before)s 万元（累计投资回落）。"
+        "如确为核减，请在“更正原因”中说明原因后保存"
+    ) % {"now": format_wan(Decimal(cumulative), grouping=True), "year": previous[0], "month": previous[1],
+         "before": format_wan(previous[2], grouping=True)}  # fmt: skip
+    return {"cumulative_investment_yuan": [message]}
 
 
 def refresh_flags(project_ids: Iterable[int]) -> int:
@@ -462,39 +500,36 @@ def snapshot_digest(snapshot: dict) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _next_serial(prefix: str, year: int) -> int:
-    last = (
-        Bulletin.objects.select_for_update()
-        .filter(number_prefix=prefix, number_year=year)
-        .order_by("-number_serial")
-        .values_list("number_serial", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
 def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None, edition: int,
              supersedes: Bulletin | None, reason: str) -> Bulletin:  # fmt: skip
     from . import bulletin as compute
 
     if month >= Month.of(at):
         raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
+    if issue_date is None:
+        # The 成文日期 is the office's decision (docs/documents.md, 7.3.5.1), never silently today.
+        raise ValidationError({"issue_date": [gettext("请填写成文日期")]})
     snapshot = compute.compute(month, as_of=at)
-    issue_date = issue_date or at.astimezone(compute.BEIJING).date()
+    # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
+    # outside the database too once published (docs/operator-guide.md, 审计日志).
+    snapshot["audit_checkpoint"] = audit_checkpoint.take(now=at, reason="bulletin")
+    audit_checkpoint.publish_on_commit(snapshot["audit_checkpoint"])
     prefix = conf.get("JIGAI_BULLETIN_NUMBER_PREFIX")
-    serial = _next_serial(prefix, issue_date.year)
+    title = bulletin_title(month, correction=edition > 1)
+    # One register for every document the office issues (docs/documents.md, 发文字号).
+    number = next_document_number(
+        issuer=prefix, year=issue_date.year, kind=DocKind.BULLETIN, at=at, user=user,
+        title=title, issue_date=issue_date,
+    )  # fmt: skip
+    serial = number.serial
     snapshot["document"] = {
-        "number": f"{prefix}〔{issue_date.year}〕{serial}号",
-        "title": bulletin_title(month, correction=edition > 1),
+        "number": number.text,
+        "title": title,
         "issue_date": issue_date.isoformat(),
         "edition": edition,
         "supersedes": supersedes.document_number if supersedes else None,
         "correction_reason": reason,
     }
-    # issue 11: each published bulletin carries a signed checkpoint of the audit chain as it stood, kept
-    # outside the database too once published (docs/operator-guide.md, 审计日志).
-    snapshot["audit_checkpoint"] = audit_checkpoint.take(now=at, reason="bulletin")
-    audit_checkpoint.publish_on_commit(snapshot["audit_checkpoint"])
     try:
         with transaction.atomic():
             bulletin = Bulletin.objects.create(
@@ -503,7 +538,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
                 issue_date=issue_date, correction_reason=reason, supersedes=supersedes, snapshot=snapshot,
                 snapshot_sha256=snapshot_digest(snapshot), published_at=at,
                 published_by=user if getattr(user, "pk", None) else None,
-                published_by_name=user.get_username() if user is not None else "",
+                published_by_name=str(user) if user is not None else "",
             )  # fmt: skip
     except IntegrityError as exc:
         raise ValidationError("该月通报刚刚已由他人发布，请刷新页面") from exc
@@ -545,7 +580,7 @@ def bulletin_correct(
     require(user, "dispatch.publish")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写更正原因"]})
+        raise ValidationError({"reason": [gettext("请填写更正原因")]})
     if len(reason) > 500:
         raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
     latest = (

@@ -25,7 +25,7 @@ from jigai.core.models import Region
 from jigai.documents.http import docx_response, xlsx_response
 
 from . import bulletin as bulletin_figures
-from . import exports, selectors, services
+from . import checks, exports, selectors, services
 from . import render as bulletin_docs
 from .forms import (
     BulletinCorrectionForm,
@@ -246,7 +246,7 @@ def statistics(request, year: int, month: int):
         formset = StatisticRowFormSet(request.POST, initial=initial)
         if formset.is_valid():
             by_id = {u.pk: u for u in visible}
-            done, failed = {"created": 0, "updated": 0, "unchanged": 0}, False
+            done, failed, warnings = {"created": 0, "updated": 0, "unchanged": 0}, False, []
             with transaction.atomic():  # the whole screen, or nothing
                 for form in formset.forms:
                     cd = form.cleaned_data
@@ -263,6 +263,11 @@ def statistics(request, year: int, month: int):
                         )  # fmt: skip
                     if attempt.ok:
                         done[outcome] += 1
+                        for w in checks.statistic_warnings(
+                            industrial_yuan=_stat.industrial_investment_ytd_yuan,
+                            tech_yuan=_stat.tech_investment_ytd_yuan,
+                        ):
+                            warnings.append(f"{region.name}：{w['message']}")
                     failed = failed or not attempt.ok
                 if failed:
                     transaction.set_rollback(True)
@@ -270,6 +275,8 @@ def statistics(request, year: int, month: int):
                 messages.success(
                     request, f"统计数据已保存：新填 {done['created']} 个，修改 {done['updated']} 个。"
                 )
+                for w in warnings:
+                    messages.warning(request, w)
                 return redirect(reverse("dispatch:statistics", args=[period.year, period.month]))
     else:
         formset = StatisticRowFormSet(initial=initial)
@@ -378,8 +385,18 @@ def bulletin_publish(request, year: int, month: int):
     period = _month(year, month)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "成文日期格式不正确")
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
         return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
+    if not form.cleaned_data.get("confirm"):
+        # A deliberate step (4.3): show what publishing would freeze and ask once more.
+        snapshot = bulletin_figures.compute(period, as_of=timezone.now())
+        return render(request, "dispatch/bulletin_confirm.html", {
+            "s": snapshot, "month": period, "issue_date": form.cleaned_data["issue_date"],
+            "facts": bulletin_docs.freeze_summary(snapshot),
+            "title": services.bulletin_title(period),
+        })  # fmt: skip
     with refused(request=request) as attempt:
         b = services.bulletin_publish(user=request.user, year=period.year, month=period.month, at=timezone.now(),
                                       issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
@@ -395,7 +412,9 @@ def bulletin_correct(request, pk: int):
     b = _bulletin(pk)
     form = BulletinCorrectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写更正原因")
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, "请填写更正原因" if field == "reason" else e)
         return redirect("dispatch:bulletin_detail", pk=b.pk)
     with refused(request=request) as attempt:
         new = services.bulletin_correct(user=request.user, bulletin=b, reason=form.cleaned_data["reason"],

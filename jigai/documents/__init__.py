@@ -3,7 +3,7 @@
 Django-free (except :mod:`jigai.documents.http`), so the CLI, views and batch jobs share it.
 """
 
-from .formatting import format_date_cn, format_pct, format_wan, wan_to_yuan, yuan_to_wan
+from .formatting import format_date_cn, format_pct, format_wan, months_to, wan_to_yuan, yuan_to_wan
 from .official import DocumentError, DocumentNumber, OfficialDocument
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "format_date_cn",
     "format_pct",
     "format_wan",
+    "months_to",
     "wan_to_yuan",
     "yuan_to_wan",
 ]

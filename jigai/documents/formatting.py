@@ -67,3 +67,8 @@ def text_width(text: str) -> float:
         else:
             width += 1.0
     return width
+
+
+def months_to(month: int) -> str:
+    """A January-to-month span as the statistics bureau writes it: 1—6月, but 1月 alone (never 1—1月)."""
+    return "1月" if int(month) == 1 else f"1—{int(month)}月"

@@ -1,4 +1,5 @@
-"""``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json] [--sheet NAME] [--year Y]``.
+"""``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json] [--sheet NAME] [--year Y]
+[--map '表头=字段' …]``.
 
 The management command (in the app that owns the CLI) only has to call :func:`add_arguments` and
 :func:`main`, passing a function that turns ``--user`` into an :class:`ImportContext` (the user's
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from . import tables
 from .engine import ALL_SHEETS, ImportWriteError, run
+from .mapping import parse_map_options
 from .spec import ImportContext, TableSpec
 
 
@@ -44,6 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         help="是/否列（如“是否列入年度技改计划”“是否规上”）所指的年度；不指定时取表头上方标题中的年度",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="表头=字段",
+        help="指定无法识别的表头对应的字段（可重复），如 --map '企业全称=name' 或 --map '企业全称=企业名称'；"
+        "字段写 忽略 则不导入该列",
     )
 
 
@@ -98,6 +108,11 @@ def main(
     context = make_context(args.user)
     if args.year is not None:
         context.extra["year"] = args.year
+    mapping, problems = parse_map_options(spec, args.map)
+    if problems:
+        print("\n".join(problems), file=out)
+        return 2
+    context.mapping.update(mapping)
     return run_command(
         spec,
         args.file,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from .parsers import Noted, ParseError, display_raw, is_blank
+from .parsers import _INVISIBLE, Noted, ParseError, display_raw, is_blank
 from .reader import BoundColumn, CellError, Formula, RawRow, read_upload
 from .report import NEW, REJECTED, UNCHANGED, UPDATED, ImportReport, Issue, RowOutcome
 from .safety import CheckedUpload, UploadLimits, UploadRefused, check_upload
@@ -114,7 +114,8 @@ def _parse_row(raw: RawRow, columns: list[BoundColumn], caches: list[dict] | Non
                     )
                 )
                 continue
-            if is_blank(value):
+            # Most cells start with a visible character: only the others can be blank.
+            if (not value or value[0].isspace() or value[0] in _INVISIBLE) and is_blank(value):
                 continue
         elif kind is Formula or kind is CellError:
             reason = FORMULA_REASON if kind is Formula else f"单元格是错误值 {value}，请改为正确的数值"
@@ -169,9 +170,11 @@ def _parse(
     dry_run: bool,
     max_rows: int,
     sheets: str | Sequence[str] | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> _Parsed:
     started = time.perf_counter()
     report = ImportReport(table=spec.name, title=spec.title, mode=mode, dry_run=dry_run)
+    report.mapping = dict(mapping or {})
     rows: list[Row] = []
     try:
         upload = check_upload(file, filename=filename, limits=limits)
@@ -184,6 +187,7 @@ def _parse(
     report.timings["check"] = time.perf_counter() - started
     found_header = False
     listed, trimmed = 0, False
+    guess: list[str] = []  # a headerless sheet's likeliest header texts, for the user to map
     # Which sheets (issue 13 point 14): a workbook of one sheet per year or per county is several tables,
     # and reading them together mixed years. None: the only sheet with a matching header, else the file
     # is refused asking which; names: those; ALL_SHEETS: every one, as before.
@@ -194,8 +198,10 @@ def _parse(
         else {str(s).strip() for s in ([sheets] if isinstance(sheets, str) else sheets)}
     )
     try:
-        for sheet in read_upload(upload, spec):
+        for sheet in read_upload(upload, spec, mapping=mapping):
             candidate = bool(sheet.columns or sheet.errors)
+            if not candidate and not guess and (chosen is None or sheet.sheet.strip() in chosen):
+                guess = list(sheet.unrecognised)
             if candidate:
                 report.candidate_sheets.append(sheet.sheet)
             if chosen is not None and sheet.sheet.strip() not in chosen:
@@ -209,6 +215,12 @@ def _parse(
                 continue  # only the names of the others are wanted now
             report.file_errors.extend(sheet.errors)
             report.file_warnings.extend(sheet.warnings)
+            for header in sheet.unrecognised:
+                if header not in report.unrecognised:
+                    report.unrecognised.append(header)
+            for key in sheet.missing:
+                if key not in report.missing_columns:
+                    report.missing_columns.append(key)
             if not sheet.columns:
                 continue
             found_header = True
@@ -288,6 +300,8 @@ def _parse(
                 )
             )
     if not found_header and not report.file_errors:
+        report.unrecognised = guess
+        report.missing_columns = [c.key for c in spec.columns if c.required]
         names = "、".join(c.header for c in spec.columns if c.required) or "、".join(
             c.header for c in spec.columns
         )
@@ -477,6 +491,7 @@ def validate(
         dry_run=True,
         max_rows=max_rows,
         sheets=sheets,
+        mapping=context.mapping,
     )
     report = parsed.report
     if not report.refused:
@@ -527,6 +542,7 @@ def run(
         dry_run=False,
         max_rows=max_rows,
         sheets=sheets,
+        mapping=context.mapping,
     )
     report = parsed.report
     report.validated_only = False

@@ -33,6 +33,7 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from .mapping import IGNORE
 from .parsers import UNIT_FACTORS, is_blank, normalize_header
 from .report import Issue
 from .safety import ZIP_ERRORS, CheckedUpload, UploadRefused, require_defusedxml
@@ -121,6 +122,10 @@ class SheetData:
     warnings: list[Issue] = field(default_factory=list)
     rows: Iterator[RawRow | Skip] = field(default_factory=lambda: iter(()))
     title_year: int | None = None  # the year of the sheet's title rows or tab name, if one is stated
+    # Headers the user may map (mapping.py): those not recognised (for a sheet without a recognised header,
+    # the texts of its likeliest header row), and the required columns no header names.
+    unrecognised: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -147,8 +152,10 @@ class SheetData:
 class HeaderIndex:
     """Finds the column a header names, and the money unit the header states."""
 
-    def __init__(self, spec: TableSpec):
+    def __init__(self, spec: TableSpec, mapping: dict[str, str] | None = None):
         self.spec = spec
+        # The user's mapping first (mapping.py): a mapped header is that column, or ignored.
+        self.mapping = {normalize_header(h): k for h, k in (mapping or {}).items()}
         self.names: dict[str, Column] = {}
         for column in spec.columns:
             for name in column.names():
@@ -175,6 +182,9 @@ class HeaderIndex:
             return None, None
         h = normalize_header(text)
         unit = self.unit_of(text)
+        mapped = self.mapping.get(h)
+        if mapped is not None:
+            return (None if mapped == IGNORE else self.spec.column(mapped)), unit
         if h.startswith("其中") and len(h) > 2:
             h = h[2:]  # 其中：设备投资
         candidates = [h]
@@ -198,7 +208,11 @@ class HeaderIndex:
         return None, unit
 
     def is_ignored(self, text: Any) -> bool:
-        return normalize_header(text) in self.ignored
+        h = normalize_header(text)
+        return h in self.ignored or self.mapping.get(h) == IGNORE
+
+    def is_mapped(self, text: Any) -> bool:
+        return self.mapping.get(normalize_header(text)) not in (None, IGNORE)
 
 
 @dataclass
@@ -335,9 +349,13 @@ def bind_columns(
     layout: _Layout,
     header_cells: list[list[Any]],
     table_unit: str | None,
+    unmapped: tuple[list[str], list[str]] | None = None,
 ) -> tuple[list[BoundColumn], list[Issue], list[Issue]]:
+    """The sheet's columns, its errors and warnings; ``unmapped`` (unrecognised header texts, missing
+    required column keys) is filled in when given."""
     errors: list[Issue] = []
     warns: list[Issue] = []
+    unrecognised, missing_keys = unmapped if unmapped is not None else ([], [])
     header_row = layout.rows[-1] + 1
     by_key: dict[str, list[int]] = {}
     for j, (column, _unit, _text) in sorted(layout.matches.items()):
@@ -381,9 +399,21 @@ def bind_columns(
         else:
             unit = None
         bound.append(BoundColumn(column, j, text, parser, unit, source))
+        if index.is_mapped(text):
+            warns.append(
+                Issue(
+                    f"按设置的列对应读作“{column.label}”",
+                    sheet,
+                    header_row,
+                    get_column_letter(j + 1),
+                    text,
+                    "warning",
+                )
+            )
     bound.sort(key=lambda b: b.index)
     found = {b.column.key for b in bound} | set(by_key)
     missing = [c for c in spec.columns if c.required and c.key not in found]
+    missing_keys.extend(c.key for c in missing)
     if missing:
         errors.append(
             Issue(
@@ -400,6 +430,7 @@ def bind_columns(
             if len(layout.rows) == 2 and r == layout.rows[0]:
                 continue  # group headers such as 投资（万元）
             known.add(j)
+            unrecognised.append(str(text).strip())
             warns.append(
                 Issue(
                     "无法识别的列，已忽略",
@@ -699,9 +730,16 @@ def _layout_sheet(
     needed = min(2, len(spec.columns))
     if layout is None or layout.score < needed:
         return SheetData(
-            title, warnings=[Issue("未找到与本表列名匹配的表头，已跳过该工作表", title, severity="warning")]
+            title,
+            warnings=[Issue("未找到与本表列名匹配的表头，已跳过该工作表", title, severity="warning")],
+            unrecognised=_likely_header(index, head),
+            missing=[c.key for c in spec.columns if c.required],
         )
-    columns, errors, warns = bind_columns(spec, index, title, layout, head, table_unit)
+    unrecognised: list[str] = []
+    missing: list[str] = []
+    columns, errors, warns = bind_columns(
+        spec, index, title, layout, head, table_unit, (unrecognised, missing)
+    )
     return SheetData(
         title,
         header_rows=tuple(r + 1 for r in layout.rows),
@@ -709,7 +747,25 @@ def _layout_sheet(
         errors=errors,
         warnings=warns,
         title_year=_title_year(title, head[: layout.rows[0]]),
+        unrecognised=unrecognised,
+        missing=missing,
     )
+
+
+def _likely_header(index: HeaderIndex, head: list[list[Any]]) -> list[str]:
+    """A sheet whose header names too few known columns: the texts of the first row with the most
+    distinct short texts (a title row has one), for the user to map."""
+    best: list[str] = []
+    for row in head:
+        texts = [
+            str(c).strip()
+            for c in row
+            if isinstance(c, str) and not is_blank(c) and not isinstance(c, (Formula, CellError))
+        ]
+        texts = [t for t in dict.fromkeys(texts) if not index.is_ignored(t) and len(t) <= 64]
+        if len(texts) >= 2 and len(texts) > len(best):
+            best = texts
+    return [t for t in best if index.match(t)[0] is None]
 
 
 def _title_year(name: str, above: list[list[Any]]) -> int | None:
@@ -771,15 +827,18 @@ def _read_csv(upload: CheckedUpload, spec: TableSpec, index: HeaderIndex) -> Ite
     yield _sheet(spec, index, title, source(), [], merged_known=False)
 
 
-def read_upload(upload: CheckedUpload, spec: TableSpec, *, engine: str = "expat") -> Iterator[SheetData]:
+def read_upload(
+    upload: CheckedUpload, spec: TableSpec, *, engine: str = "expat", mapping: dict[str, str] | None = None
+) -> Iterator[SheetData]:
     """Sheets of a checked upload. A sheet without a matching header has no columns (and a warning).
     Iterate each sheet's ``rows`` before moving to the next sheet.
 
     ``engine`` reads .xlsx with the streaming expat reader (``xlsx.py``, default) or with openpyxl's
-    read-only mode (slower; kept as a reference the tests compare against)."""
+    read-only mode (slower; kept as a reference the tests compare against). ``mapping`` is the user's
+    column mapping (``mapping.py``)."""
     if engine not in ("expat", "openpyxl"):
         raise ValueError("engine must be 'expat' or 'openpyxl'")
-    index = HeaderIndex(spec)
+    index = HeaderIndex(spec, mapping)
     if upload.kind == "xlsx":
         yield from _read_xlsx(upload, spec, index, engine)
     elif upload.kind == "csv":

@@ -119,6 +119,10 @@ class ImportReport:
     # several and none was chosen, the file is refused with ``needs_sheet`` set, asking which to import.
     candidate_sheets: list[str] = field(default_factory=list)
     needs_sheet: bool = False
+    # What the user may map (mapping.py): headers not recognised, required columns no header names.
+    unrecognised: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # the mapping this report was read with
     written: bool = False
     validated_only: bool = True
     message: str = ""
@@ -220,6 +224,13 @@ class ImportReport:
                 lines.append(f"  工作表“{r.sheet}”第 {r.row} 行（{r.key}）：{changes}")
             if len(shown_rows) < len(updated):
                 lines.append(f"  ……另有 {len(updated) - len(shown_rows)} 行未显示")
+        if self.unrecognised or self.missing_columns:
+            hint = "列对应：可用 --map '表头=字段' 指定（可重复；字段写 忽略 则不导入该列）"
+            if self.unrecognised:
+                hint += "；未识别的表头：" + "、".join(f"“{h}”" for h in self.unrecognised)
+            if self.missing_columns:
+                hint += "；缺少的必填字段：" + "、".join(self.missing_columns)
+            lines.append(hint)
         if self.message:
             lines.append(f"结果：{self.message}")
         return "\n".join(lines)
@@ -241,6 +252,9 @@ class ImportReport:
             "sheets": self.sheets,
             "candidate_sheets": self.candidate_sheets,
             "needs_sheet": self.needs_sheet,
+            "unrecognised": self.unrecognised,
+            "missing_columns": self.missing_columns,
+            "mapping": self.mapping,
             "file_errors": [i.as_dict() for i in self.file_errors],
             "file_warnings": [i.as_dict() for i in self.file_warnings],
             "skipped": [i.as_dict() for i in self.skipped],

@@ -100,7 +100,9 @@ class ImportContext:
     """Who imports and with what rights; the engine fills in ``source`` before ``apply``.
 
     ``unit`` is the reporting unit a county clerk is limited to (None: all units). ``extra`` is for
-    the table's own needs (the request, the period of a monthly report, …).
+    the table's own needs (the request, the period of a monthly report, …). ``mapping`` says which
+    column an unrecognised header is (``{normalised header: column key}``, ``mapping.IGNORE`` to ignore
+    it): the user's choice on the preview page or ``--map``, see ``mapping.py``.
     """
 
     user: Any = None
@@ -109,6 +111,7 @@ class ImportContext:
     filename: str = ""
     sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,8 @@ class Row:
 
     @property
     def rejected(self) -> bool:
-        return any(i.severity == "error" for i in self.issues)
+        issues = self.issues
+        return bool(issues) and any(i.severity == "error" for i in issues)
 
     @property
     def where(self) -> str:

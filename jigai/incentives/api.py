@@ -1,4 +1,5 @@
-"""POST /api/v1/policy/evaluate, /awards, /simulate: the policy engine over HTTP, same fields as the CLI."""
+"""POST /api/v1/policy/evaluate, /awards, /land, /filings, /simulate: the policy engine over HTTP, same fields
+as the CLI."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from ninja import Router, Schema, Status
 
 from jigai.accounts.permissions import guard
 from jigai.core import audit
-from jigai.policy import award_records, evaluate_records, simulate_records
+from jigai.policy import award_records, evaluate_records, filing_records, land_records, simulate_records
 
 router = Router(tags=["政策计算"])
 
@@ -66,6 +67,42 @@ def awards(request, payload: RecordsIn):
         object_type="policy.awards",
         outcome="failure" if errors else "success",
         message=f"{len(payload.records)} 条",
+    )
+    return Status(400 if errors else 200, {"decisions": decisions, "errors": errors})
+
+
+@router.post(
+    "/land",
+    response={200: DecisionsOut, 400: DecisionsOut},
+    summary="3.3 提高容积率不再增收土地价款（两句；经批准为事实；记录用地保障措施）",
+)
+@guard("policy.evaluate")
+def land(request, payload: RecordsIn):
+    errors = _check_size(payload.records)
+    decisions, errors = ([], errors) if errors else land_records(payload.records)
+    audit.record(
+        "calculation",
+        object_type="policy.land",
+        outcome="failure" if errors else "success",
+        message=f"{len(payload.records)} 宗用地",
+    )
+    return Status(400 if errors else 200, {"decisions": decisions, "errors": errors})
+
+
+@router.post(
+    "/filings",
+    response={200: DecisionsOut, 400: DecisionsOut},
+    summary="3.5 网上备案“零审批”及仍须办理的法定审批",
+)
+@guard("policy.evaluate")
+def filings(request, payload: RecordsIn):
+    errors = _check_size(payload.records)
+    decisions, errors = ([], errors) if errors else filing_records(payload.records)
+    audit.record(
+        "calculation",
+        object_type="policy.filings",
+        outcome="failure" if errors else "success",
+        message=f"{len(payload.records)} 个项目",
     )
     return Status(400 if errors else 200, {"decisions": decisions, "errors": errors})
 

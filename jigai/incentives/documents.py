@@ -4,11 +4,14 @@ Built from the acceptance record only; nothing here reads the clock."""
 
 from __future__ import annotations
 
-from jigai.documents import OfficialDocument, format_date_cn, format_wan
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import number_of
+from jigai.documents import DocumentNumber, OfficialDocument, format_date_cn, format_wan
 
 from .models import Outcome
 
 ISSUER = "恩施州传统产业改造升级工作领导小组办公室"
+OPINION_NUMBER_PREFIX = "恩施州技改办"  # the office's 发文机关代字, shared with bulletins and notices
 SIGNATURE = "恩施州传统产业改造升级工作领导小组办公室"
 PRINTER = "恩施州经济和信息化委员会办公室"
 CLAUSE_42 = "对竣工投产的技改项目及时检查验收……对通过验收的企业予以奖补"
@@ -24,7 +27,7 @@ def opinion_title(acceptance) -> str:
 
 
 def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return str(user)  # display_name, else the login
 
 
 def acceptance_opinion(acceptance) -> OfficialDocument:
@@ -32,7 +35,11 @@ def acceptance_opinion(acceptance) -> OfficialDocument:
     conclusion (4.2; docs/programme.md, reading 14)."""
     project = acceptance.project
     enterprise = project.enterprise
-    doc = OfficialDocument(issuer=ISSUER, title=opinion_title(acceptance), addressees=f"{enterprise.name}")
+    entry = number_of(DocKind.ACCEPTANCE_OPINION, obj=acceptance)
+    number = DocumentNumber(entry.issuer, entry.year, entry.serial) if entry else None
+    doc = OfficialDocument(
+        issuer=ISSUER, number=number, title=opinion_title(acceptance), addressees=f"{enterprise.name}"
+    )
     doc.paragraph(
         f"根据《恩施州传统产业技术改造三年行动方案（2018—2020年）》“{CLAUSE_42}”的规定，"
         f"验收组于{format_date_cn(acceptance.inspection_date)}对你单位{project.name}进行了竣工验收。"

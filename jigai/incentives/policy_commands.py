@@ -40,7 +40,7 @@ from jigai.policy import (
     simulate_records,
     simulate_text,
 )
-from jigai.policy.inputs import LAND_MEASURES, PROJECT_TYPES
+from jigai.policy.inputs import LAND_ACQUISITION, LAND_MEASURES, LAND_PRIORITY, PROJECT_TYPES
 
 from .policy_io import (
     KINDS,
@@ -95,6 +95,7 @@ DECISION_COLUMNS = [
     ("prefecture_share_yuan", "州级承担（元）"),
     ("county_share_yuan", "县市承担（元）"),
     ("approvals", "需办理审批"),
+    ("land_measures", "用地保障措施"),
     ("reason_codes", "理由代码"),
     ("reasons", "理由"),
     ("parameters", "参数"),
@@ -149,9 +150,22 @@ def _parser() -> argparse.ArgumentParser:
         description="列：enterprise_id, technology, year, industry, level（national/provincial 或 全国/全省）, rank。",
     )
     common(p, ("json", "csv", "xlsx"), "json")
-    p = sub.add_parser("land", help="判断 3.3 提高容积率不再收取土地价款")
+    p = sub.add_parser(
+        "land",
+        help="判断 3.3 提高容积率不再增收土地价款（两句）并记录用地保障措施",
+        description="列：case_id, application_date, industrial_land, existing_stock_land, change_of_use, "
+        "conforms_urban_plan, within_original_site, plot_ratio_before, plot_ratio_after[, measures, approved"
+        "（已批准提高容积率：是/否，留空为尚待批准）, priority（优先规划、优先报批、优先供应）, acquisition"
+        "（出让、先租后让、租让结合、租赁）]（也接受模板的中文列名）。",
+    )
     common(p, ("json", "csv", "xlsx"), "json")
-    p = sub.add_parser("filings", help="判断 3.5 网上备案“零审批”及需办理的审批")
+    p = sub.add_parser(
+        "filings",
+        help="判断 3.5 网上备案“零审批”及仍须办理的法定审批",
+        description="列：case_id, filing_date, project_type, new_land_area_m2, advanced_mature_process"
+        "[, changes_pollutant_discharge, involves_major_hazard, new_buildings, energy_review_required]。"
+        "“零审批”只免项目本身的审批，环评、安评、土地报批、规划许可、能评照常办理并逐项列出。",
+    )
     common(p, ("json", "csv", "xlsx"), "json")
     p = sub.add_parser(
         "simulate",
@@ -346,7 +360,11 @@ def _decisions_output(decisions: list[dict], kind: str, fmt: str, *, bom: bool =
     if fmt == "json":
         return (json.dumps(decisions, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     subject = SUBJECT_COLUMNS[kind]
-    columns = [c for c in DECISION_COLUMNS if kind == "filings" or c[0] != "approvals"]
+    columns = [
+        c
+        for c in DECISION_COLUMNS
+        if (kind == "filings" or c[0] != "approvals") and (kind == "land" or c[0] != "land_measures")
+    ]
     if kind in ("land", "filings"):
         columns = [c for c in columns if not c[0].endswith(("_yuan",)) and c[0] not in ("capped", "estimate")]
     if kind == "awards":
@@ -395,8 +413,8 @@ def _flat(d: dict, columns: Sequence[tuple[str, str]], *, zh: bool) -> list[Any]
                     for p in d["parameters"]
                 )
             )
-        elif key == "approvals":
-            out.append("、".join(d.get("approvals") or []))
+        elif key in ("approvals", "land_measures"):
+            out.append("、".join(d.get(key) or []))
         else:
             v = d.get(key)
             if zh and key == "decision":
@@ -426,8 +444,11 @@ TEMPLATE_NOTES = {
     "projects": "每行一个项目。金额单位为元（最多两位小数）；表头改为“（万元）”则按万元填写（最多六位小数）。"
     "是/否列填 是 或 否。日期填 YYYY-MM-DD。未竣工项目填计划竣工日期。计划年度留空表示未列入年度技改计划。",
     "awards": "每行一项排名。级别填 全国 或 全省；名次填 1、2、3。同一企业同一单项技术同一年度只享受较高奖励。",
-    "land": "每行一宗用地。改造方式可填：" + "、".join(LAND_MEASURES.values()) + "（多项用顿号分隔）。",
-    "filings": "每行一个项目。项目类型填：" + "、".join(PROJECT_TYPES.values()) + "。新增用地为零填 0。",
+    "land": "每行一宗用地。改造方式可填：" + "、".join(LAND_MEASURES.values()) + "（多项用顿号分隔）。"
+    "已批准提高容积率填 是/否，尚待批准留空。优先保障措施可填：" + "、".join(LAND_PRIORITY.values()) + "。"
+    "用地取得方式填：" + "、".join(LAND_ACQUISITION.values()) + "。",
+    "filings": "每行一个项目。项目类型填：" + "、".join(PROJECT_TYPES.values()) + "。新增用地为零填 0。"
+    "需节能审查：年综合能源消费量1000吨标准煤以上或年电力消费量500万千瓦时以上填 是。",
 }
 BOOL_FIELDS = {
     "registered_in_prefecture",
@@ -443,6 +464,8 @@ BOOL_FIELDS = {
     "changes_pollutant_discharge",
     "involves_major_hazard",
     "new_buildings",
+    "approved",
+    "energy_review_required",
 }
 
 

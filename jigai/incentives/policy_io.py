@@ -47,6 +47,10 @@ EXTRA_HEADERS: dict[str, tuple[str, ...]] = {
     "industry": ("所属行业",),
     "level": ("排名级别", "获奖级别"),
     "rank": ("排名",),
+    "approved": ("经批准", "是否经批准", "已批准", "提高容积率已批准", "容积率调整已批准"),
+    "priority": ("优先保障", "优先规划报批供应", "用地优先措施"),
+    "acquisition": ("取得方式", "土地取得方式", "供地方式"),
+    "energy_review_required": ("能评", "需能评", "是否需节能审查", "节能审查"),
 }
 
 KINDS: dict[str, tuple[Field, ...]] = {
@@ -97,11 +101,17 @@ OPTIONAL_COST: dict[str, dict[str, str]] = {
         "verified_fixed_asset_investment_yuan": "3.2 按计划固定资产投资计算，结果为测算数（未按验收核定数）",
         "region_code": "不能按填报单位汇总",
     },
-    "land": {"measures": "不记录改造方式"},
+    "land": {
+        "measures": "不记录改造方式",
+        "approved": "提高容积率均按尚待批准处理，符合其他条件的用地判为需人工审核（待批准）",
+        "priority": "不记录优先规划、优先报批、优先供应",
+        "acquisition": "不记录用地取得方式（先租后让、租让结合等）",
+    },
     "filings": {
         "changes_pollutant_discharge": "按不改变污染物排放处理",
         "involves_major_hazard": "按不涉及危险化学品或重大危险源处理",
         "new_buildings": "按不新建建筑物处理",
+        "energy_review_required": "按无需节能审查（能评）处理",
     },
 }
 

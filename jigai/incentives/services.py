@@ -15,11 +15,14 @@ from django.db import IntegrityError, transaction
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import require
 from jigai.core import audit
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.money import amount_problem, format_yuan_zh, round_yuan
 from jigai.registry import services as registry_services
 from jigai.registry.models import Project, ProjectStatus
 
+from .documents import OPINION_NUMBER_PREFIX, opinion_title
 from .models import Acceptance, AcceptanceAmendment, Outcome
 
 # 4.2 (原文：对竣工投产的技改项目及时检查验收): the team is the programme office's and the finance
@@ -43,7 +46,7 @@ def _team(errors: dict, team: Iterable[User], leader: User | None) -> list[User]
     if leader is not None:
         members.setdefault(leader.pk, leader)
     out = sorted(members.values(), key=lambda u: u.pk)
-    wrong = [u.get_username() for u in out if u.role not in TEAM_ROLES or not u.is_active]
+    wrong = [str(u) for u in out if u.role not in TEAM_ROLES or not u.is_active]
     if wrong:
         errors.setdefault("team", []).append(
             f"验收组只能由州项目办和财政部门的在岗人员组成，以下人员不符：{'、'.join(wrong)}"
@@ -172,11 +175,16 @@ def acceptance_record(
         },
         message=f"{current.name}：{Outcome(outcome).label}",
     )
+    # The opinion (验收意见) is an official document: its 发文字号 comes from the office's one register.
+    next_document_number(
+        issuer=OPINION_NUMBER_PREFIX, year=inspection_date.year, kind=DocKind.ACCEPTANCE_OPINION, at=at,
+        user=user, title=opinion_title(acceptance), issue_date=inspection_date, obj=acceptance,
+    )  # fmt: skip
     if outcome == Outcome.PASS:
         registry_services.project_accept(
             user=user,
             project=current,
-            reason=f"验收通过（验收记录 {acceptance.pk}，组长 {leader.get_username()}）",
+            reason=f"验收通过（验收记录 {acceptance.pk}，组长 {leader}）",
             at=at,
             accepted_date=inspection_date,
         )

@@ -11,6 +11,7 @@ from jigai.registry import selectors
 from jigai.registry.models import Project
 
 from .forms import AwardForm, CalculatorForm
+from .plain import plain_decision
 from .projects import project_record
 
 
@@ -62,8 +63,9 @@ def calculator(request):
         {
             "form": form,
             "award_form": award_form,
-            "decisions": decisions,
-            "award_decisions": award_decisions,
+            # The page shows the decisions in plain words; codes and raw values stay in the API.
+            "decisions": [plain_decision(d) for d in decisions],
+            "award_decisions": [plain_decision(d) for d in award_decisions],
             "errors": errors,
             "project": project,
         },

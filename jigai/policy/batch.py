@@ -207,11 +207,20 @@ class _Tables:
     year k's money arithmetic fits int64 (see ``_int64_safe``). For a year that does not, the int64
     ratio columns hold 0/1 and its rows are computed from ``exact`` (``_amount``, ``_split``)."""
 
-    def __init__(self, params: ParameterSet, clause: str, years: np.ndarray):
+    def __init__(self, params: ParameterSet, clause: str, years: np.ndarray, *, zero_unlisted: bool = False):
+        """``years`` of the rows; with ``zero_unlisted`` (3.1.1) year 0 marks a row with no year."""
+        y0 = y1 = 2018
         if years.size:
-            y0, y1 = int(years.min()), int(years.max())
-        else:
-            y0 = y1 = 2018
+            lo, hi = int(years.min()), int(years.max())
+            if zero_unlisted and lo == 0 and hi > 0:
+                # The first listed year by a short histogram of the (non-negative) years rather than a
+                # masked reduction over every row.
+                if hi < 10_000:
+                    lo = 1 + int(np.flatnonzero(np.bincount(years)[1:])[0])
+                else:
+                    lo = int(np.min(years, where=years != 0, initial=hi))
+            if not (zero_unlisted and hi == 0):
+                y0, y1 = lo, hi
         y0, y1 = max(y0, 1), min(max(y1, y0), 9998)
         self.y0 = y0
         n = y1 - y0 + 1
@@ -237,18 +246,48 @@ class _Tables:
         for key, col in self.cols.items():
             if key.endswith("_den"):
                 col[col == 0] = 1  # years not in force or computed exactly: any divisor, masked out
+        # A key whose value is the same in every year in force (the programme's one period, or a what-if
+        # that changes one year) is a scalar: no per-row lookup, and NumPy divides by a scalar far faster
+        # than by an array. Only rows of years in force use these values.
+        years_in_force = np.flatnonzero(self.in_force)
+        self.scalars: dict[str, np.int64] = {}
+        if years_in_force.size and self.all_fast:
+            for key, col in self.cols.items():
+                values = col[years_in_force]
+                if (values == values[0]).all():
+                    self.scalars[key] = np.int64(values[0])
+        self.uniform = bool(self.cols) and len(self.scalars) == len(self.cols)
+        # Years in force as one range [lo, hi] when they are contiguous: a row is in force by two
+        # comparisons instead of a lookup.
+        self.range: tuple[int, int] | None = None
+        if years_in_force.size and years_in_force[-1] - years_in_force[0] + 1 == years_in_force.size:
+            self.range = (self.y0 + int(years_in_force[0]), self.y0 + int(years_in_force[-1]))
 
     @property
     def all_fast(self) -> bool:
         return bool(self.fast.all())
 
-    def index(self, years: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def index(
+        self, years: np.ndarray, valid: np.ndarray | None = None
+    ) -> tuple[np.ndarray | None, np.ndarray]:
+        """(year index of each row — None when every parameter is a scalar —, whether its year is in
+        force)."""
+        if self.uniform and self.range is not None:
+            ok = (years >= self.range[0]) & (years <= self.range[1])
+            return None, (ok & valid) if valid is not None else ok
         idx = years.astype(np.int64) - self.y0
         ok = (idx >= 0) & (idx < len(self.in_force))
         if valid is not None:
             ok &= valid
         idx = np.where(ok, idx, 0)
-        return idx, ok & self.in_force[idx]
+        return (None if self.uniform else idx), ok & self.in_force[idx]
+
+    def at(self, key: str, idx: np.ndarray | None) -> np.ndarray | np.int64:
+        """The value of ``key`` for each row: a scalar when it is the same in every year in force."""
+        scalar = self.scalars.get(key)
+        if scalar is not None:
+            return scalar
+        return self.cols[key][idx]
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.cols[key]
@@ -303,7 +342,22 @@ _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], d
 
 
 def civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``datetime64[D]`` → (year, month, day) as int32, by integer arithmetic (H. Hinnant's
+    """``datetime64[D]`` → (year, month, day) as int32. Projects' dates span a few years: the days
+    between the earliest and the latest are converted once (``_civil_arith``) and every row looks its
+    date up; a span wider than the rows themselves is converted row by row."""
+    d = days.view(np.int64) if days.dtype.kind == "M" else days.astype(np.int64)
+    if d.size == 0:
+        return _civil_arith(d)
+    lo, hi = int(d.min()), int(d.max())
+    if hi - lo + 1 > max(d.size // 4, 4096):
+        return _civil_arith(d)
+    year, month, day = _civil_arith(np.arange(lo, hi + 1, dtype=np.int64))
+    i = d - lo
+    return year[i], month[i], day[i]
+
+
+def _civil_arith(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 → (year, month, day) as int32, by integer arithmetic (H. Hinnant's
     civil_from_days); several times faster than NumPy's calendar conversions."""
     z = days.astype(np.int32) + np.int32(719468)
     era = z // 146097
@@ -317,21 +371,46 @@ def civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return year, month, day
 
 
-def _too_long(start: tuple, completion: tuple, months: np.ndarray) -> np.ndarray:
-    """``completion > add_months(start, months)`` (day clamped to month end), on civil dates."""
+def _too_long(start: tuple, completion: tuple, months: np.ndarray | np.integer) -> np.ndarray:
+    """``completion > add_months(start, months)`` (day clamped to month end), on civil dates.
+
+    By month index: later month → too long; same month → compare the days, the start day clamped to the
+    target month's length, which matters only when the completion day is past the 28th (computed for
+    those rows alone)."""
     sy, sm, sd = start
     cy, cm, cd = completion
-    target = sy * 12 + (sm - 1) + months.astype(np.int32)
-    ty = target // 12
-    tm = target - ty * 12 + 1
-    leap = ((ty % 4 == 0) & (ty % 100 != 0)) | (ty % 400 == 0)
-    length = _DAYS_IN_MONTH[tm] + ((tm == 2) & leap)
+    target = sy * 12 + sm + (np.asarray(months).astype(np.int32) - 1)
     c = cy * 12 + (cm - 1)
-    return (c > target) | ((c == target) & (cd > np.minimum(sd, length)))
+    same = c == target
+    out = (c > target) | (same & (cd > sd))
+    rows = np.flatnonzero(same & (cd > 28) & (sd > 28))
+    if rows.size:
+        t = target[rows] if np.ndim(target) else np.full(rows.size, target)
+        ty = t // 12
+        tm = t - ty * 12 + 1
+        leap = ((ty % 4 == 0) & (ty % 100 != 0)) | (ty % 400 == 0)
+        length = _DAYS_IN_MONTH[tm] + ((tm == 2) & leap)
+        out[rows] = cd[rows] > np.minimum(sd[rows], length)
+    return out
 
 
 def _bit(mask: np.ndarray, code: str) -> np.ndarray:
     return mask.astype(_U) * _U(BIT[code])
+
+
+_CODE_INDEX = {code: i for i, code in enumerate(REASON_CODES)}
+
+
+def _reasons(n: int, pairs: Sequence[tuple[np.ndarray, str]]) -> np.ndarray:
+    """The reason bitmask (uint64): each code's bit where its mask holds. Built by shifting each boolean
+    mask (viewed as 0/1 bytes) into place, in uint16 while every bit fits (the clauses' codes do)."""
+    top = max(_CODE_INDEX[code] for _, code in pairs)
+    dtype = np.uint16 if top < 16 else _U
+    acc = np.zeros(n, dtype=dtype)
+    for mask, code in pairs:
+        bits = np.left_shift(np.asarray(mask, dtype=bool).view(np.uint8), _CODE_INDEX[code], dtype=dtype)
+        np.bitwise_or(acc, bits, out=acc)
+    return acc if dtype is _U else acc.astype(_U)
 
 
 def _amount_core(
@@ -346,10 +425,10 @@ def _amount_core(
     limit = cap * den // safe
     capped = ok & (num > 0) & (base > limit)
     clipped = np.minimum(base, limit + 1)
-    amount = (clipped * num * 2 + den) // (2 * den)
+    amount = (clipped * (num * 2) + den) // (den * 2)
     amount = np.where(ok, np.minimum(amount, cap), 0)
     at_cap = ok & ~capped & (amount == cap)
-    return amount, capped.astype(bool), at_cap.astype(bool)
+    return amount, np.asarray(capped, dtype=bool), np.asarray(at_cap, dtype=bool)
 
 
 def _amount(
@@ -357,7 +436,7 @@ def _amount(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The clause's amount from its ``rate`` and ``cap``; rows of years that do not fit int64 exactly."""
     if t.all_fast:
-        return _amount_core(base, t["rate_num"][idx], t["rate_den"][idx], t["cap_fen"][idx], ok)
+        return _amount_core(base, t.at("rate_num", idx), t.at("rate_den", idx), t.at("cap_fen", idx), ok)
     fast = t.fast[idx]
     amount, capped, at_cap = _amount_core(
         base, t["rate_num"][idx], t["rate_den"][idx], t["cap_fen"][idx], ok & fast
@@ -379,15 +458,15 @@ def _amount(
 
 
 def _split_core(amount: np.ndarray, num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    pref = (amount * num * 2 + den) // (2 * den)
+    pref = (amount * (num * 2) + den) // (den * 2)
     return pref, amount - pref
 
 
 def _split(amount: np.ndarray, t: _Tables, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """docs/programme.md, reading 7: the prefecture's part half-up to the fen, the county the rest."""
-    num, den = t["prefecture_share_num"][idx], t["prefecture_share_den"][idx]
     if t.all_fast:
-        return _split_core(amount, num, den)
+        return _split_core(amount, t.at("prefecture_share_num", idx), t.at("prefecture_share_den", idx))
+    num, den = t["prefecture_share_num"][idx], t["prefecture_share_den"][idx]
     fast = t.fast[idx]
     pref, county = _split_core(np.where(fast, amount, 0), num, den)
     rows = np.flatnonzero(~fast & (amount != 0))
@@ -407,15 +486,15 @@ def _equipment(cols: ProjectColumns, params: ParameterSet, start: tuple, complet
     """3.1.1; see ``rules.evaluate_equipment_subsidy``."""
     year = cols.plan_year
     listed = year != 0
-    t = _Tables(params, "3.1.1", year[listed])
+    t = _Tables(params, "3.1.1", year, zero_unlisted=True)
     idx, in_force = t.index(year, listed)
     estimate = cols.verified_equipment_fen < 0
     base = np.where(estimate, cols.equipment_fen, cols.verified_equipment_fen)
     if t.cols:
-        too_long = in_force & _too_long(start, completion, t["max_period_months"][idx])
+        too_long = in_force & _too_long(start, completion, t.at("max_period_months", idx))
     else:
         too_long = np.zeros(len(cols), bool)
-    below = in_force & (base < t["threshold_fen"][idx]) if t.cols else np.zeros(len(cols), bool)
+    below = in_force & (base < t.at("threshold_fen", idx)) if t.cols else np.zeros(len(cols), bool)
     ok = in_force & cols.registered & cols.conforming & ~too_long & ~below
     if t.cols:
         amount, capped, at_cap = _amount(base, t, idx, ok)
@@ -423,18 +502,21 @@ def _equipment(cols: ProjectColumns, params: ParameterSet, start: tuple, complet
     else:
         amount = pref = county = np.zeros(len(cols), np.int64)
         capped = at_cap = np.zeros(len(cols), bool)
-    reasons = (
-        _bit(~cols.registered, "NOT_REGISTERED")
-        | _bit(~cols.conforming, "NOT_CONFORMING")
-        | _bit(~listed, "NOT_IN_PLAN")
-        | _bit(listed & ~in_force, "NO_RULE_IN_FORCE")
-        | _bit(too_long, "PERIOD_TOO_LONG")
-        | _bit(below, "BELOW_THRESHOLD")
-        | _bit(ok, "CONDITIONS_MET")
-        | _bit(ok, "AMOUNT_COMPUTED")
-        | _bit(capped, "CAPPED")
-        | _bit(at_cap, "AT_CAP")
-        | _bit(ok & estimate, "ESTIMATE")
+    reasons = _reasons(
+        len(cols),
+        (
+            (~cols.registered, "NOT_REGISTERED"),
+            (~cols.conforming, "NOT_CONFORMING"),
+            (~listed, "NOT_IN_PLAN"),
+            (listed & ~in_force, "NO_RULE_IN_FORCE"),
+            (too_long, "PERIOD_TOO_LONG"),
+            (below, "BELOW_THRESHOLD"),
+            (ok, "CONDITIONS_MET"),
+            (ok, "AMOUNT_COMPUTED"),
+            (capped, "CAPPED"),
+            (at_cap, "AT_CAP"),
+            (ok & estimate, "ESTIMATE"),
+        ),
     )
     return ClauseResult("3.1.1", ok.astype(np.int8), amount, capped, estimate, reasons, year, pref, county)
 
@@ -451,30 +533,35 @@ def _large(cols: ProjectColumns, params: ParameterSet, start: tuple) -> ClauseRe
     n = len(cols)
     if t.cols:
         div = cols.division
-        not_manufacturing = in_force & ((div == 0) | (div < t["div_lo"][idx]) | (div > t["div_hi"][idx]))
-        below = in_force & (base < t["threshold_fen"][idx])
+        not_manufacturing = in_force & (
+            (div == 0) | (div < t.at("div_lo", idx)) | (div > t.at("div_hi", idx))
+        )
+        below = in_force & (base < t.at("threshold_fen", idx))
     else:
         not_manufacturing = below = np.zeros(n, bool)
     ok = in_force & cols.registered & cols.key_project & cols.in_production & ~not_manufacturing & ~below
     if t.cols:
         amount, capped, at_cap = _amount(base, t, idx, ok)
         pref, county = _split(amount, t, idx)
-        higher_only = in_force & (t["higher_only"][idx] == 1)
+        higher_only = in_force & (t.at("higher_only", idx) == 1)
     else:
         amount = pref = county = np.zeros(n, np.int64)
         capped = at_cap = higher_only = np.zeros(n, bool)
-    reasons = (
-        _bit(~cols.registered, "NOT_REGISTERED")
-        | _bit(~in_force, "NO_RULE_IN_FORCE")
-        | _bit(not_manufacturing, "NOT_MANUFACTURING")
-        | _bit(~cols.key_project, "NOT_KEY_PROJECT")
-        | _bit(below, "BELOW_THRESHOLD")
-        | _bit(~cols.in_production, "NOT_IN_PRODUCTION")
-        | _bit(ok, "CONDITIONS_MET")
-        | _bit(ok, "AMOUNT_COMPUTED")
-        | _bit(capped, "CAPPED")
-        | _bit(at_cap, "AT_CAP")
-        | _bit(ok & estimate, "ESTIMATE")
+    reasons = _reasons(
+        n,
+        (
+            (~cols.registered, "NOT_REGISTERED"),
+            (~in_force, "NO_RULE_IN_FORCE"),
+            (not_manufacturing, "NOT_MANUFACTURING"),
+            (~cols.key_project, "NOT_KEY_PROJECT"),
+            (below, "BELOW_THRESHOLD"),
+            (~cols.in_production, "NOT_IN_PRODUCTION"),
+            (ok, "CONDITIONS_MET"),
+            (ok, "AMOUNT_COMPUTED"),
+            (capped, "CAPPED"),
+            (at_cap, "AT_CAP"),
+            (ok & estimate, "ESTIMATE"),
+        ),
     )
     result = ClauseResult("3.2", ok.astype(np.int8), amount, capped, estimate, reasons, year, pref, county)
     result.higher_only = higher_only  # type: ignore[attr-defined]

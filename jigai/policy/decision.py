@@ -19,7 +19,7 @@ CLAUSE_TITLES = {
     "3.1.1": "技改设备投资补助",
     "3.1.2": "“隐形冠军”企业奖励",
     "3.2": "重点技改项目支持",
-    "3.3": "“零新增地”技改不再收取土地价款",
+    "3.3": "技改用地：提高容积率不再增收土地价款",
     "3.5": "网上备案“零审批”",
 }
 
@@ -79,6 +79,12 @@ REASON_CODES: tuple[str, ...] = (
     "NEW_LAND_NEEDS_APPROVAL",
     "ORDINARY_APPROVALS",
     "OTHER_AWARD_SAME_TECHNOLOGY",
+    "APPROVAL_PENDING",
+    "NOT_APPROVED",
+    "ZERO_NEW_LAND_STOCK",
+    "NOT_ZERO_NEW_LAND",
+    "LAND_MEASURES_RECORDED",
+    "STATUTORY_APPROVALS",
 )
 BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 
@@ -95,7 +101,8 @@ PARAMETER_LABELS = {
     "3.2.threshold_yuan": "固定资产投资起点",
     "3.2.cap_yuan": "单个项目支持上限",
     "3.2.manufacturing_divisions": "加工制造业范围",
-    "3.3.no_extra_land_price": "不再收取土地价款",
+    "3.3.industrial_land_no_extra_price": "工业用地提高容积率不再增收土地价款（第一句）",
+    "3.3.no_extra_land_price": "“零新增地”不再收取土地出让价款（第二句）",
     "3.5.zero_approval_filing": "网上备案零审批",
     "stacking": "叠加规则",
     "cost_split.prefecture_share": "州级分担比例",
@@ -143,6 +150,7 @@ class Decision:
     prefecture_share: Decimal = ZERO
     county_share: Decimal = ZERO
     approvals: tuple[str, ...] | None = None
+    land_measures: tuple[str, ...] | None = None
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -199,6 +207,8 @@ class Decision:
         )
         if self.approvals is not None:
             out["approvals"] = list(self.approvals)
+        if self.land_measures is not None:
+            out["land_measures"] = list(self.land_measures)
         if explanation:
             out["explanation"] = self.explain()
         return out
@@ -237,14 +247,32 @@ class Decision:
             if self.clause == "3.2" and self.outcome == ELIGIBLE:
                 concl += f"\n支持方式：{PAYMENT_MODE_32}。"
         elif self.clause == "3.5":
+            remaining = "、".join(self.approvals or ())
             if self.outcome == ELIGIBLE:
-                concl = "结论：实行网上备案“零审批”。"
+                concl = "结论：项目实行网上备案“零审批”；" + (
+                    f"仍须依法办理法定审批：{remaining}。" if remaining else "无需另办法定审批。"
+                )
             elif self.outcome == REVIEW:
-                concl = f"结论：需人工审核；仍需办理：{'、'.join(self.approvals or ())}。"
+                concl = f"结论：需人工审核；仍需办理：{remaining}。"
             else:
-                concl = f"结论：按常规程序审批，需办理：{'、'.join(self.approvals or ())}。"
+                concl = f"结论：按常规程序审批，需办理：{remaining}。"
         elif self.clause == "3.3":
-            concl = f"结论：{verdict}" + ("，不再收取土地出让价款。" if self.outcome == ELIGIBLE else "。")
+            codes = self.reason_codes
+            if self.outcome == ELIGIBLE:
+                concl = "结论：符合，不再增收土地价款" + (
+                    "；属“零新增地”技术改造，不再收取土地出让价款。"
+                    if "ZERO_NEW_LAND_STOCK" in codes
+                    else "。"
+                )
+            elif self.outcome == REVIEW and "APPROVAL_PENDING" in codes:
+                pending = next(r for r in self.reasons if r.code == "APPROVAL_PENDING").values["pending"]
+                concl = (
+                    "结论：需人工审核（尚待批准）——其余条件均符合，提高容积率获批后不再增收土地价款；"
+                    f"待办：{'、'.join(pending)}。"
+                )
+            else:
+                concl = f"结论：{verdict}。"
+
         else:
             concl = f"结论：{verdict}。"
         lines = [head]

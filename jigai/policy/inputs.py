@@ -66,6 +66,23 @@ LAND_MEASURES = {
     "underground": "开发利用地下空间",
 }
 
+#: 3.3 第一句之前：对技改企业发展所需用地，优先规划，优先报批，优先供应 — the priority handling a case was
+#: given, recorded in the decision.
+LAND_PRIORITY = {
+    "planning": "优先规划",
+    "approval": "优先报批",
+    "supply": "优先供应",
+}
+
+#: 3.3：可采取先租后让、租让结合等方式取得工业用地使用权 — how the land use right is (to be) obtained,
+#: recorded in the decision. 出让 and 租赁 are the ordinary ways beside the two the text names.
+LAND_ACQUISITION = {
+    "transfer": "出让",
+    "lease_then_transfer": "先租后让",
+    "lease_and_transfer": "租让结合",
+    "lease": "租赁",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class LandCase:
@@ -81,6 +98,11 @@ class LandCase:
     plot_ratio_before: Decimal
     plot_ratio_after: Decimal
     measures: tuple[str, ...] = ()  # keys of LAND_MEASURES
+    # 经批准: the raised plot ratio approved (True), refused (False) or not yet decided (None: pending).
+    # Never assumed: a memo says 经批准 only when this is True (docs/programme.md, reading 18).
+    approved: bool | None = None
+    priority: tuple[str, ...] = ()  # keys of LAND_PRIORITY: recorded, no effect on the outcome
+    acquisition: str | None = None  # key of LAND_ACQUISITION: recorded, no effect on the outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +117,9 @@ class FilingCase:
     changes_pollutant_discharge: bool = False  # → 环评
     involves_major_hazard: bool = False  # hazardous chemicals, major hazard source → 安评
     new_buildings: bool = False  # → 规划许可
+    # → 能评 (节能审查): the project's energy use needs a review (年综合能源消费量1000吨标准煤以上或年电力
+    # 消费量500万千瓦时以上, 《固定资产投资项目节能审查办法》); a fact, as the others.
+    energy_review_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +226,21 @@ def _choice(options: Mapping[str, str]) -> Callable[[Any], str]:
     return parse
 
 
-def _measures(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        parts = [parse_text(v) for v in value]
-    else:
-        parts = [p.strip() for p in re.split(r"[,，、;；]", parse_text(value)) if p.strip()]
-    pick = _choice(LAND_MEASURES)
-    return tuple(pick(p) for p in parts)
+def _choices(options: Mapping[str, str]) -> Callable[[Any], tuple[str, ...]]:
+    """Several of ``options`` separated by 、，; (or a list), each by key or Chinese name, no repeats."""
+    pick = _choice(options)
+
+    def parse(value: Any) -> tuple[str, ...]:
+        if isinstance(value, list | tuple):
+            parts = [parse_text(v) for v in value]
+        else:
+            parts = [p.strip() for p in re.split(r"[,，、;；]", parse_text(value)) if p.strip()]
+        return tuple(dict.fromkeys(pick(p) for p in parts))
+
+    return parse
+
+
+_measures = _choices(LAND_MEASURES)
 
 
 @dataclass(frozen=True)
@@ -255,6 +288,9 @@ LAND_FIELDS: tuple[Field, ...] = (
     Field("plot_ratio_before", parse_nonneg_decimal, True, "原容积率"),
     Field("plot_ratio_after", parse_nonneg_decimal, True, "改造后容积率"),
     Field("measures", _measures, False, "改造方式"),
+    Field("approved", parse_bool, False, "已批准提高容积率"),
+    Field("priority", _choices(LAND_PRIORITY), False, "优先保障措施"),
+    Field("acquisition", _choice(LAND_ACQUISITION), False, "用地取得方式"),
 )
 
 FILING_FIELDS: tuple[Field, ...] = (
@@ -266,6 +302,7 @@ FILING_FIELDS: tuple[Field, ...] = (
     Field("changes_pollutant_discharge", parse_bool, False, "改变污染物排放"),
     Field("involves_major_hazard", parse_bool, False, "涉及危险化学品或重大危险源"),
     Field("new_buildings", parse_bool, False, "新建建筑物"),
+    Field("energy_review_required", parse_bool, False, "需节能审查"),
 )
 
 
@@ -382,6 +419,7 @@ def land_cases_from_records(
         return [], errors
     for v in values:
         v["measures"] = v["measures"] or ()
+        v["priority"] = v["priority"] or ()
     return [_build(LandCase, LAND_FIELDS, v) for v in values], []
 
 
@@ -398,6 +436,11 @@ def filing_cases_from_records(
     if errors:
         return [], errors
     for v in values:
-        for name in ("changes_pollutant_discharge", "involves_major_hazard", "new_buildings"):
+        for name in (
+            "changes_pollutant_discharge",
+            "involves_major_hazard",
+            "new_buildings",
+            "energy_review_required",
+        ):
             v[name] = bool(v[name])
     return [_build(FilingCase, FILING_FIELDS, v) for v in values], []

@@ -42,6 +42,7 @@ SCHEMA: dict[str, Spec] = {
     "3.2.threshold_yuan": Spec("yuan"),
     "3.2.cap_yuan": Spec("yuan"),
     "3.2.manufacturing_divisions": Spec("division_range"),
+    "3.3.industrial_land_no_extra_price": Spec("flag"),
     "3.3.no_extra_land_price": Spec("flag"),
     "3.5.zero_approval_filing": Spec("flag"),
     "stacking": Spec("choice", ("both", "higher_only")),
@@ -62,6 +63,13 @@ SCHEMA: dict[str, Spec] = {
     "4.3.bottom_count": Spec("count"),
     "4.3.interview_levels": Spec("level_by_period", ("deputy", "principal")),
     "4.3.library_gap_share": Spec("ratio"),
+    # 3.4 finance (docs/programme.md, readings 18 and 19): read by the finance app through
+    # ``jigai.core.programme``: the banks' contribution score weights and the compensation ratio.
+    "3.4.score_weight_amount": Spec("ratio"),
+    "3.4.score_weight_projects": Spec("ratio"),
+    "3.4.score_weight_needs": Spec("ratio"),
+    "3.4.score_weight_intentions": Spec("ratio"),
+    "3.4.compensation_ratio": Spec("ratio"),
 }
 
 #: ``4.3.interview_levels``: the two kinds of ranking period a level is set for.
@@ -90,7 +98,7 @@ CLAUSE_PARAMETERS: dict[str, tuple[str, ...]] = {
         "stacking",
         "cost_split.prefecture_share",
     ),
-    "3.3": ("3.3.no_extra_land_price",),
+    "3.3": ("3.3.industrial_land_no_extra_price", "3.3.no_extra_land_price"),
     "3.5": ("3.5.zero_approval_filing",),
 }
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("upload/", import_views.upload, name="upload"),
     path("confirm/", import_views.confirm, name="confirm"),
     path("sheet/", import_views.choose_sheet, name="sheet"),
+    path("map/", import_views.map_columns, name="map"),
     path("<slug:table>/template.xlsx", import_views.template, name="template"),
 ]

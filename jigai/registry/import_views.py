@@ -30,6 +30,7 @@ from jigai.core.money import format_wan_exact
 from jigai.documents.http import xlsx_response
 from jigai.imports import (
     ALL_SHEETS,
+    Choice,
     ImportReport,
     ImportWriteError,
     TableSpec,
@@ -39,9 +40,13 @@ from jigai.imports import (
     tables,
     validate,
 )
+from jigai.imports.mapping import IGNORE
+from jigai.imports.parsers import normalize_header
 from jigai.imports.report import MODES, OUTCOMES, SEVERITIES
 
 from .imports import context_for, run_import
+from .selectors import import_mapping_for
+from .services import import_mapping_save
 
 DEFAULT_TTL = 2 * 3600
 SHOW_ISSUES = 2000  # issues listed on a page; the CLI and the JSON report have them all
@@ -157,14 +162,29 @@ def _forget(user, token: str) -> None:
         path.unlink(missing_ok=True)
 
 
+def _context(request, table: str, **extra):
+    """The import context of the request's user, with the column mapping kept for the user's unit and
+    this table (the preview's 列对应)."""
+    context = context_for(request.user, ip=getattr(request, "client_ip", ""), at=timezone.now(), **extra)
+    context.mapping = import_mapping_for(request.user, table)
+    return context
+
+
+def _mappable(report: ImportReport) -> bool:
+    """The report names headers the user may map, or required fields no header names."""
+    return bool(report.unrecognised or report.missing_columns)
+
+
 # --- report for the page --------------------------------------------------------------------------
 
 
-def _show(value, money: bool = False) -> str:
+def _show(value, money: bool = False, labels: dict | None = None) -> str:
     if value is None:
         return "（空）"
     if money:
         return f"{format_wan_exact(value)} 万元"
+    if labels and str(value) in labels:
+        return str(labels[str(value)])  # a choice as the sheet names it (滞后), not its stored code
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, tuple):
@@ -174,6 +194,8 @@ def _show(value, money: bool = False) -> str:
 
 def _report_context(report: ImportReport, spec: TableSpec) -> dict:
     money = {c.label for c in spec.columns if c.is_money}  # shown in 万元, as clerks write them
+    choices = {c.label: {o.code: o.label for o in c.parser.options} for c in spec.columns
+               if isinstance(c.parser, Choice)}  # fmt: skip
     errors = list(report.file_errors)
     warnings = list(report.file_warnings)
     for row in report.rows:
@@ -185,7 +207,11 @@ def _report_context(report: ImportReport, spec: TableSpec) -> dict:
             "row": r.row,
             "key": r.key,
             "changes": [
-                (label, _show(old, label in money), _show(new, label in money))
+                (
+                    label,
+                    _show(old, label in money, choices.get(label)),
+                    _show(new, label in money, choices.get(label)),
+                )
                 for label, (old, new) in r.changes.items()
             ],
         }
@@ -267,10 +293,10 @@ def upload(request):
     spec = tables.get(table)
     year = form.cleaned_data.get("year")
     extra = {"year": year} if year else {}
-    context = context_for(request.user, ip=getattr(request, "client_ip", ""), at=timezone.now(), **extra)
+    context = _context(request, table, **extra)
     report = validate(spec, checked.data, context, mode=mode, filename=checked.filename)
     token = None
-    if not report.refused or report.needs_sheet:
+    if not report.refused or report.needs_sheet or _mappable(report):
         # A workbook of several data sheets is kept too: the preview asks which sheet to import.
         updates = report.counts["updated"]
         token = _keep(request.user, table, checked.filename, checked.sha256, checked.data, updates, year=year)
@@ -308,21 +334,67 @@ def choose_sheet(request):
         messages.error(request, _("请选择要导入的工作表"))
         return redirect("imports:index")
     meta = {**meta, "sheet": sheet}
-    context = context_for(
-        request.user, ip=getattr(request, "client_ip", ""), at=timezone.now(), **_extra(meta)
-    )
+    context = _context(request, spec.name, **_extra(meta))
     report = validate(
         spec, data, context, mode=mode, filename=meta.get("filename") or "upload", sheets=_sheets(meta)
     )
-    if report.refused:
+    if report.refused and not _mappable(report):
         _forget(request.user, token)
         return _preview(request, report, spec, None, mode)
     _remember(request.user, token, meta, updates=report.counts["updated"])
     return _preview(request, report, spec, token, mode)
 
 
+@require_POST
+@guard("import.map")
+def map_columns(request):
+    """The preview's 列对应: which field each unrecognised header is (or 忽略), kept for the user's unit
+    and table, then the same kept file previewed again at once with it."""
+    found = _kept_post(request)
+    if found is None:
+        return redirect("imports:index")
+    token, mode, data, meta, spec = found
+    keys = {c.key for c in spec.columns} | {IGNORE}
+    chosen: dict[str, str] = {}
+    for i in range(200):
+        header = request.POST.get(f"header_{i}")
+        if header is None:
+            break
+        key = request.POST.get(f"field_{i}", "")
+        if key and key in keys and normalize_header(header):
+            chosen[header[:256]] = key
+    if chosen:
+        import_mapping_save(user=request.user, table=spec.name, mapping=chosen, at=timezone.now())
+    context = _context(request, spec.name, **_extra(meta))
+    report = validate(
+        spec, data, context, mode=mode, filename=meta.get("filename") or "upload", sheets=_sheets(meta)
+    )
+    if report.refused and not report.needs_sheet and not _mappable(report):
+        _forget(request.user, token)
+        return _preview(request, report, spec, None, mode)
+    _remember(request.user, token, meta, updates=report.counts["updated"])
+    return _preview(request, report, spec, token, mode)
+
+
+def _mapping_rows(report: ImportReport, spec: TableSpec) -> list[dict]:
+    """The 列对应 form: each unrecognised header with the field chosen for it so far (blank: not yet)."""
+    return [{"header": h, "field": report.mapping.get(normalize_header(h), "")} for h in report.unrecognised]
+
+
 def _preview(request, report: ImportReport, spec: TableSpec, token, mode: str, **extra):
     asks_reason = bool(spec.change_reason and report.counts["updated"])
+    missing = [spec.column(k).label for k in report.missing_columns]
+    extra = {
+        "mapping_rows": _mapping_rows(report, spec),
+        "missing_labels": missing,
+        "field_choices": [(c.key, c.label) for c in spec.columns],
+        "mapped": [
+            (h, "忽略" if k == IGNORE else spec.column(k).label)
+            for h, k in report.mapping.items()
+            if k == IGNORE or k in {c.key for c in spec.columns}
+        ],
+        **extra,
+    }
     return render(
         request,
         "imports/preview.html",
@@ -351,13 +423,14 @@ def confirm(request):
     ip = getattr(request, "client_ip", "")
     if spec.change_reason and meta.get("updates") and not reason:
         # A correction of stored data says why (dispatch: 更正原因); show the preview again.
-        context = context_for(request.user, ip=ip, at=timezone.now(), **_extra(meta))
+        context = _context(request, spec.name, **_extra(meta))
         report = validate(
             spec, data, context, mode=mode, filename=meta.get("filename") or "upload", sheets=_sheets(meta)
         )
         message = _("文件将更正已报送的数据，请填写%(label)s") % {"label": spec.change_reason}
         return _preview(request, report, spec, token, mode, reason_error=message)
     context = context_for(request.user, ip=ip, at=timezone.now(), reason=reason, **_extra(meta))
+    context.mapping = import_mapping_for(request.user, spec.name)
     failed = False
     try:
         report = run_import(

@@ -26,7 +26,10 @@ Decisions (also shown to users in each template's 说明 sheet):
   sheet is the above-scale status of that year, written through ``services.enterprise_scale_set`` (a
   stored revenue of that year is kept). These columns are read from clerks' workbooks but are not in our
   templates.
-* Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. An import
+* Cross-field rules are ``services.project_check``'s, so the messages are the forms' ones. A new row is
+  checked once, by the service's own ``services.check_new_project`` in ``check_row``; its frozen result
+  (``CheckedProject``) is what ``apply`` hands to ``projects_upsert_many``, which then does not check it
+  again (a plain dict — any other caller — is checked there in full). An import
   never gives one enterprise two projects of the same name, and one file may touch a project only once.
 * Who: "import.run" (office, clerk); a clerk's rows and stored records of other units are rejected
   (``context_for``). ``jigai import`` requires ``--user``; a context without a user (tests, the
@@ -653,6 +656,9 @@ class ProjectAdapter:
         self.claimed: dict[int, Row] = {}  # project pk → the row that updates it
         self.names: dict[tuple[str, str], Row] = {}  # (credit code, name) → the row that has it
         self.stored_names: dict[tuple[int, str], int] = {}  # (enterprise pk, name) → project pk
+        # A new row's values as the service writes them, checked once by services.check_new_project
+        # (check_row), handed to projects_upsert_many as they are (apply): one check a row, not two.
+        self.checked: dict[tuple[str, int], services.CheckedProject] = {}
 
     # -- the engine's four methods -----------------------------------------------------------------
 
@@ -822,14 +828,22 @@ class ProjectAdapter:
 
         merged = {**stored, **values} if stored is not None else dict(values)
         unit = merged.get("unit") or ref.region_code[ent.region_id]
-        check = {field: merged.get(key) for key, field in PROJECT_FIELDS.items()}
-        check["region"] = SimpleNamespace(pk=ref.region_id[unit])
-        check["enterprise"] = SimpleNamespace(region_id=ent.region_id)
-        check["plan_years"] = merged.get("plan_years") or ()
-        errors = project_check(check)
-        if stored is not None and not errors:  # 4.2: an accepted project's investment is frozen
-            before = {field: stored.get(key) for key, field in PROJECT_FIELDS.items()}
-            errors = frozen_changes(stored["status"], before, check)
+        if stored is None:
+            # The service's own check of a new project, once: its result goes to apply as it is.
+            errors, checked = services.check_new_project(
+                self._new_values(values, ent), enterprise_region_id=ent.region_id
+            )
+            if checked is not None:
+                self.checked[(row.sheet, row.number)] = checked
+        else:
+            check = {field: merged.get(key) for key, field in PROJECT_FIELDS.items()}
+            check["region"] = SimpleNamespace(pk=ref.region_id[unit])
+            check["enterprise"] = SimpleNamespace(region_id=ent.region_id)
+            check["plan_years"] = merged.get("plan_years") or ()
+            errors = project_check(check)
+            if not errors:  # 4.2: an accepted project's investment is frozen
+                before = {field: stored.get(key) for key, field in PROJECT_FIELDS.items()}
+                errors = frozen_changes(stored["status"], before, check)
         out = []
         for field, messages in errors.items():
             column = FIELD_COLUMN.get(field)
@@ -841,6 +855,21 @@ class ProjectAdapter:
                     )
                 out.append(RowError(str(message), column))
         return out
+
+    def _new_values(self, v: Mapping[str, Any], ent: _Ent) -> dict[str, Any]:
+        """A new row's values by the model's attname, as ``services.projects_upsert_many`` takes them."""
+        ref = self.ref
+        unit, industry = v.get("unit"), v.get("industry")
+        values = {
+            "enterprise_id": ent.pk,
+            "region_id": ref.region_id[unit] if unit else ent.region_id,
+            "industry_id": ref.industry_id[industry] if industry else ent.industry_id,
+            "plan_years": v.get("plan_years") or (),
+        }
+        for key, field in PROJECT_FIELDS.items():
+            if key not in ("unit", "industry") and key in v:
+                values[field] = v[key]
+        return values
 
     def _listing(self, row: Row, context: ImportContext) -> RowError | None:
         """是否列入年度技改计划 (3.1.1's plan listing, docs/programme.md): 是 adds the year of the plan
@@ -894,19 +923,11 @@ class ProjectAdapter:
         ref = self.ref
         new = []
         for row in new_rows:
-            v = row.values
-            ent = self.enterprises[v["credit_code"]]
-            unit, industry = v.get("unit"), v.get("industry")
-            values = {
-                "enterprise_id": ent.pk,
-                "region_id": ref.region_id[unit] if unit else ent.region_id,
-                "industry_id": ref.industry_id[industry] if industry else ent.industry_id,
-                "plan_years": v.get("plan_years") or (),
-            }
-            for key, field in PROJECT_FIELDS.items():
-                if key not in ("unit", "industry") and key in v:
-                    values[field] = v[key]
-            new.append(values)
+            checked = self.checked.get((row.sheet, row.number))
+            if checked is not None:
+                new.append(checked)
+            else:
+                new.append(self._new_values(row.values, self.enterprises[row.values["credit_code"]]))
         changes, years = [], {}
         for row in changed_rows:
             data = _changed_attnames(row, PROJECT_FIELDS, ref)

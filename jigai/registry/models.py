@@ -164,3 +164,30 @@ class ProjectTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+
+@track(exclude=("updated_at",))
+class ImportColumnMapping(models.Model):
+    """Which field a unit's own spreadsheet headers mean, per import table (jigai/imports/mapping.py):
+    remembered from the preview page's 列对应 and applied to the unit's next import of that table.
+
+    ``region_code`` is the unit's reporting-unit code; "" for users of the prefecture (the office), who
+    have none. ``mapping`` is ``{normalised header: column key}``, "-" for a column to ignore."""
+
+    region_code = models.CharField(_("报送单位代码"), max_length=12, blank=True)
+    table = models.CharField(_("导入表"), max_length=40)
+    mapping = models.JSONField(_("列对应"), default=dict)
+    updated_at = models.DateTimeField(_("更新时间"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("导入列对应")
+        verbose_name_plural = _("导入列对应")
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "table"], name="import_mapping_unit_table_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '州'} {self.table}"

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from jigai.accounts.permissions import scope_enterprises, scope_projects
 from jigai.core.params import MAX_YEAR, MIN_YEAR, id_param, int_param
 
-from .models import Enterprise, Project, ProjectPlanYear, ProjectStatus
+from .models import Enterprise, ImportColumnMapping, Project, ProjectPlanYear, ProjectStatus
 
 NO_YEAR = 0  # a plan year out of range selects no project, like an enterprise id out of range
 
@@ -113,3 +113,11 @@ def enterprise_list(user, *, region: str = "", industry: str = "", q: str = "") 
     return qs.select_related("region", "industry", "champion_industry").order_by(
         "region__sort_order", "name", "id"
     )
+
+
+def import_mapping_for(user, table: str) -> dict[str, str]:
+    """The column mapping kept for the user's unit and ``table`` ({} when none): a clerk gets the
+    county's, the office the prefecture's, never another unit's."""
+    unit = user.region.code if getattr(user, "region_id", None) else ""
+    row = ImportColumnMapping.objects.filter(region_code=unit, table=table).first()
+    return dict(row.mapping) if row is not None else {}

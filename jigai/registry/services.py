@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -17,10 +18,14 @@ from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 from jigai.core.errors import StaleEditError, ValidationError
 from jigai.core.money import amount_problem
+from jigai.imports import tables
+from jigai.imports.mapping import IGNORE, clean_mapping
+from jigai.imports.parsers import normalize_header
 
 from .models import (
     Enterprise,
     EnterpriseScaleYear,
+    ImportColumnMapping,
     Project,
     ProjectPlanYear,
     ProjectStatus,
@@ -195,10 +200,28 @@ def project_check(values: dict) -> dict[str, list[str]]:
     enterprise, region = values.get("enterprise"), values.get("region")
     if enterprise is not None and region is not None and enterprise.region_id != region.pk:
         add("enterprise", "企业不属于该报送单位")
+    first, last = project_years()
+    for field in DATE_FIELDS:
+        day = values.get(field)
+        if day and not first <= day.year <= last:
+            add(field, f"{DATE_LABELS[field]} {day:%Y-%m-%d} 不在合理范围内（{first}—{last}年），请核对")
     for y in values.get("plan_years") or ():
-        if not 2000 <= int(y) <= 2100:
-            add("plan_years", f"计划年度 {y} 不合理")
+        if not first <= int(y) <= last:
+            add("plan_years", f"计划年度 {y} 不在合理范围内（{first}—{last}年），请核对")
     return errors
+
+
+DATE_FIELDS = ("planned_start_date", "planned_completion_date", "actual_start_date", "actual_completion_date")
+DATE_LABELS = {
+    "planned_start_date": "计划开工日期", "planned_completion_date": "计划竣工日期",
+    "actual_start_date": "实际开工日期", "actual_completion_date": "实际竣工日期",
+}  # fmt: skip
+
+
+def project_years() -> tuple[int, int]:
+    """The plausible years of a project's dates and plan years (setting ``JIGAI_PROJECT_YEARS``)."""
+    first, last = getattr(settings, "JIGAI_PROJECT_YEARS", (2000, 2030))
+    return int(first), int(last)
 
 
 def _set_plan_years(project: Project, years: Iterable[int]) -> None:
@@ -260,13 +283,17 @@ def project_update(
     if _code_taken(values.get("project_code"), exclude_pk=current.pk):
         raise ValidationError({"project_code": ["该项目代码已被其他项目使用"]})
     changed = False
+    corrected = {}
     for k, v in values.items():
         if getattr(current, k) != v:
+            if k in ("actual_start_date", "actual_completion_date"):
+                corrected[k] = (getattr(current, k), v)
             setattr(current, k, v)
             changed = True
     if changed:
         current.version += 1
         current.save()
+    _correct_history(user, current, corrected)
     if plan_years is not None:
         _set_plan_years(current, plan_years)
     return current
@@ -322,6 +349,33 @@ def project_transition(
     return current
 
 
+HISTORY_STATUS = {
+    "actual_start_date": ProjectStatus.CONSTRUCTION,
+    "actual_completion_date": ProjectStatus.COMPLETED,
+}
+
+
+def _correct_history(user, project: Project, corrected: dict) -> None:
+    """A start or completion date corrected in the edit form is corrected in the lifecycle history too,
+    so that the history and the record agree (the move into 在建 / 竣工投产 carries the date)."""
+    for field, (old, new) in corrected.items():
+        move = (
+            ProjectTransition.objects.filter(project=project, to_status=HISTORY_STATUS[field])
+            .order_by("-at", "-id")
+            .first()
+        )
+        if move is None or move.effective_date == new:
+            continue
+        note = f"（{DATE_LABELS[field]}已由 {old or '空'} 更正为 {new or '空'}）"
+        move.effective_date = new
+        move.reason = (move.reason + note)[:500]
+        move.save(update_fields=["effective_date", "reason"])
+        audit.record(
+            "correct_history", obj=move, before={"effective_date": old}, after={"effective_date": new},
+            message=f"{project.name}：{note.strip('（）')}",
+        )  # fmt: skip
+
+
 def _record_transition(user, current: Project, old: str, reason: str, at, effective_date) -> None:
     ProjectTransition.objects.create(
         project=current,
@@ -329,7 +383,7 @@ def _record_transition(user, current: Project, old: str, reason: str, at, effect
         to_status=current.status,
         at=at,
         by=user if user.pk else None,
-        by_name=user.get_username(),
+        by_name=str(user),  # the name people know (display_name), not the login
         reason=reason,
         effective_date=effective_date,
     )
@@ -568,6 +622,52 @@ def _project_errors(values: dict, enterprise_region: dict[int, int]) -> dict[str
     return errors
 
 
+_CHECKED = object()  # only check_new_project makes a CheckedProject
+
+
+class CheckedProject(Mapping):
+    """A new project's values (by attname) that passed ``project_check``, frozen: what
+    ``projects_upsert_many`` need not check again. Made only by :func:`check_new_project`; read-only, so
+    nothing can change between the check and the write. The enterprise's region it was checked against
+    is kept, and the service compares it with what it loads itself."""
+
+    __slots__ = ("_values", "enterprise_region_id")
+
+    def __init__(self, values: dict, enterprise_region_id: int | None, token: object):
+        if token is not _CHECKED:
+            raise TypeError("CheckedProject is made by services.check_new_project only")
+        self._values = values
+        self.enterprise_region_id = enterprise_region_id
+
+    def __getitem__(self, key: str):
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def check_new_project(
+    values: Mapping, *, enterprise_region_id: int | None
+) -> tuple[dict[str, list[str]], CheckedProject | None]:
+    """The checks ``projects_upsert_many`` makes of a new project (fields it may write, ``project_check``),
+    for a caller that reports them row by row before writing (the import). Returns the errors, and when
+    there are none the checked values to hand to ``projects_upsert_many`` in ``new``: it then does not
+    check them twice."""
+    names = {a: f for f, a in PROJECT_ATTNAMES.items()}
+    allowed = {*names, "plan_years"}
+    merged = {**PROJECT_DEFAULTS, **values}
+    unknown = {k: ["不能写入此字段"] for k in sorted(merged) if k not in allowed}
+    if unknown:
+        return unknown, None
+    errors = _project_errors(merged, {merged["enterprise_id"]: enterprise_region_id})
+    if errors:
+        return errors, None
+    return {}, CheckedProject(merged, enterprise_region_id, _CHECKED)
+
+
 def _enterprise_regions(ids: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for chunk in chunks(sorted(set(ids))):
@@ -616,12 +716,19 @@ def projects_upsert_many(
             stored_years.setdefault(pid, set()).add(y)
 
     records, years, idents = [], [], set()
+    reserve = ProjectStatus.RESERVE.value
     codes: dict[str, int | None] = {}  # project code → the project it will belong to (None: new)
     for i, given in enumerate(new, start=1):
         where = f"第 {i} 个新项目"
-        values = {**PROJECT_DEFAULTS, **given}
-        _refuse(where, {k: ["不能写入此字段"] for k in sorted(values) if k not in allowed})
-        _refuse(where, _project_errors(values, enterprise_region))
+        if (
+            isinstance(given, CheckedProject)
+            and enterprise_region.get(given["enterprise_id"]) == given.enterprise_region_id
+        ):
+            values = dict(given)  # checked by check_new_project against the same enterprise region
+        else:
+            values = {**PROJECT_DEFAULTS, **given}
+            _refuse(where, {k: ["不能写入此字段"] for k in sorted(values) if k not in allowed})
+            _refuse(where, _project_errors(values, enterprise_region))
         _batch_region(user, values["region_id"], where)
         ident = (values["enterprise_id"], values["name"])
         if ident in idents:  # the bulk insert finds each new id by enterprise and name
@@ -632,7 +739,7 @@ def projects_upsert_many(
             _refuse(where, {"project_code": ["同一批中项目代码重复"]})
         if code:
             codes[code] = None
-        records.append((*(values[a] for a in names), ProjectStatus.RESERVE.value, 1, now, now))
+        records.append((*(values[a] for a in names), reserve, 1, now, now))
         years.append(tuple(sorted({int(y) for y in values.get("plan_years") or ()})))
 
     updates, entries, new_years = [], [], []
@@ -688,13 +795,64 @@ def projects_upsert_many(
     )
     audited = _audited_attnames(Project)
 
+    # Each record's audit "after" straight from its insert tuple: (field name, position, conversion).
+    plan = [(name, PROJECT_INSERT.index(attname), convert) for name, attname, convert in audited]
+
     def created() -> Iterable[dict]:
         for pk, record, ys in zip(pks, records, years, strict=True):
-            values = dict(zip(PROJECT_INSERT, record, strict=True))
-            after = _jsonable(audited, values)
+            after = {}
+            for name, at, convert in plan:
+                value = record[at]
+                after[name] = convert(value) if convert is not None and value is not None else value
             after["plan_years"] = list(ys)
-            yield _entry("create", "registry.project", pk, values["name"], None, after)
+            yield _entry("create", "registry.project", pk, record[_NAME_AT], None, after)
         yield from entries
 
     audit.record_many(created(), actor=batch_actor(user, source_detail=source_detail, source=source, ip=ip))
     return pks
+
+
+# --- import column mappings (the preview's 列对应; jigai/imports/mapping.py) ---------------------------
+
+
+def mapping_unit(user) -> str:
+    """The unit a user's column mappings are kept for: the reporting unit's code, "" for the prefecture."""
+    return user.region.code if getattr(user, "region_id", None) else ""
+
+
+@transaction.atomic
+def import_mapping_save(
+    *, user, table: str, mapping: Mapping[str, str], at: dt.datetime
+) -> ImportColumnMapping:
+    """Remember which field the unit's headers mean for ``table`` (merged over what is kept: a header
+    mapped again takes the new field). ``mapping`` is ``{header: column key or "-"}``; an unknown table or
+    field is refused naming it."""
+    require(user, "import.map")
+    if table not in tables.names():
+        raise ValidationError({"table": [f"没有这个导入表：{table}"]})
+    spec = tables.get(table)
+    cleaned = clean_mapping(spec, mapping)
+    bad = [h for h, k in mapping.items() if normalize_header(h) not in cleaned or not k]
+    if bad:
+        raise ValidationError({"mapping": [f"“{h}”对应的字段不是“{spec.title}”的字段" for h in bad]})
+    for key in {k for k in cleaned.values() if k != IGNORE}:
+        headers = [h for h, k in cleaned.items() if k == key]
+        if len(headers) > 1:
+            label = spec.column(key).label
+            raise ValidationError({"mapping": [f"“{label}”只能对应一列，现有：{'、'.join(headers)}"]})
+    row = (
+        ImportColumnMapping.objects.select_for_update()
+        .filter(region_code=mapping_unit(user), table=table)
+        .first()
+    )
+    if row is None:
+        row = ImportColumnMapping(region_code=mapping_unit(user), table=table, mapping={})
+    merged = {h: k for h, k in row.mapping.items() if h not in cleaned}
+    # One header per field: a field mapped anew drops the header it was mapped from before.
+    taken = {k for k in cleaned.values() if k != IGNORE}
+    merged = {h: k for h, k in merged.items() if k == IGNORE or k not in taken}
+    row.mapping = {**merged, **cleaned}
+    row.updated_at = at
+    row.updated_by = user
+    row.save()
+    return row

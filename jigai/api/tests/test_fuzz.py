@@ -62,6 +62,8 @@ from jigai.registry.models import (
     ProjectStatus,
     ProjectTransition,
 )
+from jigai.support import services as support_services
+from jigai.support.models import ApprovalItem, Filing, FollowUp, Land, Meeting, Secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +119,9 @@ def world(users):
         report(clerk, mine, 2019, m, 200, 200 * m)
         report(office, theirs, 2019, m, 50, 50 * m)
     june_2019()
-    dispatch_services.bulletin_publish(user=office, year=2019, month=6, at=bj(2019, 7, 12))
+    dispatch_services.bulletin_publish(
+        user=office, year=2019, month=6, at=bj(2019, 7, 12), issue_date=bj(2019, 7, 12).date()
+    )
     assessment_services.ranking_publish(user=office, period=Period.parse("2019Q2"), basis="cumulative", at=AT)
     for code, outcome, deadline in (("422801", "pass", None), ("422802", "rectify", bj(2019, 9, 30).date())):
         incentive_services.acceptance_record(
@@ -149,17 +153,59 @@ def world(users):
         for p in (own, theirs)
     ]
     funds_services.batch_prepare(user=office, title="第一批", items=fund_items, at=AT)
+    # Enterprise services (3.5, 4.2): a receipted filing, an approval item and a meeting with a follow-up.
+    support_services.filing_submit(
+        user=users["enterprise"], project=own, facts={"project_type": "equipment_renewal", "new_land_area_m2": "0"},
+        content="设备更新", filing_date=bj(2019, 3, 4).date(), at=AT,
+    )  # fmt: skip
+    support_services.approval_add(user=office, project=mine, kind="eia", at=AT)
+    support_services.meeting_record(
+        user=office, kind="consultation", title="会商", date=bj(2019, 3, 1).date(), chair="主任", participants="各部门",
+        projects=[own], decisions=[{"decision": "协调", "owner": clerk, "time_limit_days": 5, "project": own}], at=AT,
+    )  # fmt: skip
     ids = {
         "fund_items": list(FundItem.objects.order_by("id").values_list("id", flat=True)),
         "fund_batches": list(FundBatch.objects.order_by("id").values_list("id", flat=True)),
+        "filings": list(Filing.objects.order_by("id").values_list("id", flat=True)),
+        "items": list(ApprovalItem.objects.order_by("id").values_list("id", flat=True)),
+        "meetings": list(Meeting.objects.order_by("id").values_list("id", flat=True)),
+        "followups": list(FollowUp.objects.order_by("id").values_list("id", flat=True)),
         "enterprises": list(Enterprise.objects.order_by("id").values_list("id", flat=True)),
         "projects": list(Project.objects.order_by("id").values_list("id", flat=True)),
         "reports": list(ProgressReport.objects.order_by("id").values_list("id", flat=True)),
         "bulletins": list(Bulletin.objects.order_by("id").values_list("id", flat=True)),
         "interviews": list(InterviewCase.objects.order_by("id").values_list("id", flat=True)),
         "acceptances": list(Acceptance.objects.order_by("id").values_list("id", flat=True)),
+        **_finance_world(users, own, theirs),
     }
     return {**ids, "values": _real_values(ids)}
+
+
+def _finance_world(users, own, theirs) -> dict:
+    """Finance (3.4): the bank user's bank, a need on each county's project, a loan and a claim."""
+    from jigai.finance import services as finance_services
+    from jigai.finance.models import Bank, BankMembership, CompensationClaim, FinancingNeed, Loan
+
+    bank = Bank.objects.create(name="中国农业银行恩施分行", short_name="农行", kind="state")
+    BankMembership.objects.create(user=users["bank"], bank=bank)
+    for p in (own, theirs):
+        finance_services.need_post(
+            user=users["office"], project=p, amount_yuan=1000000, purpose="购置设备", term_months=24,
+            posted_on=bj(2019, 3, 1).date(), at=AT,
+        )  # fmt: skip
+    loan = finance_services.loan_record(
+        user=users["bank"], need=FinancingNeed.objects.order_by("id").first(), amount_yuan=400000,
+        rate_percent=4, issued_on=bj(2019, 4, 1).date(), maturity_on=bj(2021, 4, 1).date(), at=AT,
+    )  # fmt: skip
+    finance_services.claim_file(
+        user=users["bank"], loan=loan, defaulted_on=bj(2019, 5, 1).date(), outstanding_principal_yuan=300000,
+        reason="逾期", at=AT,
+    )  # fmt: skip
+    return {
+        "finance_needs": list(FinancingNeed.objects.order_by("id").values_list("id", flat=True)),
+        "finance_loans": list(Loan.objects.order_by("id").values_list("id", flat=True)),
+        "finance_claims": list(CompensationClaim.objects.order_by("id").values_list("id", flat=True)),
+    }
 
 
 def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | None:
@@ -173,6 +219,14 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/acceptances/", "acceptances"),
         ("/api/v1/funds/items/", "fund_items"),
         ("/api/v1/funds/batches/", "fund_batches"),
+        ("/api/v1/finance/needs/", "finance_needs"),
+        ("/api/v1/finance/loans/", "finance_loans"),
+        ("/api/v1/finance/claims/", "finance_claims"),
+        ("/api/v1/support/projects/", "projects"),
+        ("/api/v1/support/filings/", "filings"),
+        ("/api/v1/support/items/", "items"),
+        ("/api/v1/support/meetings/", "meetings"),
+        ("/api/v1/support/followups/", "followups"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -197,6 +251,7 @@ def _real_values(world: dict) -> dict[str, st.SearchStrategy]:
         "enterprise_id": st.sampled_from(world["enterprises"]),
         "enterprise": st.sampled_from(world["enterprises"]),
         "project_id": st.sampled_from(world["projects"]),
+        "need_id": st.sampled_from(world["finance_needs"]),
         "region_code": units,
         "region": units,
         "unit": units,
@@ -290,6 +345,12 @@ def _must_not_change(role: str, users: dict):
             _rows(ProgressReport.objects.exclude(region_id=mine)),
             _rows(RegionStatistic.objects.exclude(region_id=mine)),
             *(_rows(model.objects.all()) for model in published),
+            # Enterprise services: another county's items, land and filings; secretaries and meetings are
+            # the office's; a clerk reports only the follow-ups they own.
+            *(_rows(m.objects.exclude(project__region_id=mine)) for m in (ApprovalItem, Land, Filing)),
+            _rows(Secretary.objects.all()),
+            _rows(Meeting.objects.all()),
+            _rows(FollowUp.objects.exclude(owner_id=users["clerk"].pk)),
         ]
     own = users["_own_enterprise"].pk
     if role == Role.ENTERPRISE:
@@ -299,9 +360,12 @@ def _must_not_change(role: str, users: dict):
             *(_rows(model.objects.all()) for model in (EnterpriseScaleYear, Project, ProjectPlanYear)),
             _rows(ProgressReport.objects.exclude(project__enterprise_id=own)),
             *(_rows(model.objects.all()) for model in (RegionStatistic, *published)),
+            # Enterprise services: it files its own projects (which may add their approval items), nothing else.
+            *(_rows(m.objects.exclude(project__enterprise_id=own)) for m in (Filing, ApprovalItem)),
+            *(_rows(m.objects.all()) for m in (Secretary, Land, Meeting, FollowUp)),
         ]
     models = (Enterprise, EnterpriseScaleYear, Project, ProjectPlanYear, ProjectTransition, ProgressReport,
-              RegionStatistic, *published)  # fmt: skip
+              RegionStatistic, *published, Secretary, ApprovalItem, Filing, Land, Meeting, FollowUp)  # fmt: skip
     return lambda: [_rows(model.objects.all()) for model in models]
 
 

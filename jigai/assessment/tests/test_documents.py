@@ -28,6 +28,13 @@ def _notified_case(users) -> InterviewCase:
                                      scheduled_text="2019年7月20日上午9:00，州政府第三会议室")  # fmt: skip
 
 
+def test_a_title_that_repeats_the_government_is_not_written_twice(users):
+    case = _notified_case(users)
+    case.principal_title, case.principal_name = "鹤峰县人民政府县长", "×××"
+    body = "\n".join(inspect.body_texts(documents.interview_notice(case).to_bytes()))
+    assert "约谈鹤峰县人民政府县长×××同志" in body and "人民政府鹤峰县人民政府" not in body
+
+
 def test_the_interview_notice_reads_back_in_the_official_layout(users):
     case = _notified_case(users)
     data = documents.interview_notice(case).to_bytes()
@@ -40,7 +47,8 @@ def test_the_interview_notice_reads_back_in_the_official_layout(users):
     assert title.text.replace("\n", "") == "关于约谈鹤峰县人民政府主要领导的通知" and title.size_pt == 22
     assert inspect.addressees(data) == "鹤峰县人民政府："
     body = "\n".join(inspect.body_texts(data))
-    assert "县长 鹤峰正同志，副县长 鹤峰副同志参加" in body
+    assert "决定约谈鹤峰县人民政府县长鹤峰正同志，副县长鹤峰副同志参加" in body
+    assert "你县" in body and "你县市" not in body
     assert "2019年7月20日上午9:00，州政府第三会议室" in body
     assert [h for _, h in inspect.headings(data)] == ["一、约谈事由", "二、约谈时间和地点", "三、有关要求"]
     # The table's figures equal those computed independently: 鹤峰县 −3 % on a 10,000,000 base.

@@ -174,9 +174,9 @@ def test_the_targets_page_and_api_show_each_programme_year_against_the_year_befo
     rows = c.get("/api/v1/assessment/targets/programme?year=2020&as_of=2021-01-15").json()
     tech = [(r["scope"], r["actual"], r["status"]) for r in rows if r["label"].startswith("技改")]
     assert tech == [
-        ("2018年", "50.00%", "on_course"),
+        ("2018年", "50.00%", "done"),
         ("2019年", "10.00%", "missed"),
-        ("2020年", "20.00%", "on_course"),
+        ("2020年", "20.00%", "done"),
     ]
 
 

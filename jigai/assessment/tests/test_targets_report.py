@@ -108,11 +108,11 @@ def test_a_year_short_of_its_own_growth_target_is_missed_even_when_the_compound_
     tech = {t.scope: t for t in report.programme if t.label.startswith("技改")}
     industrial = {t.scope: t for t in report.programme if t.label.startswith("工业")}
     assert [(t.actual, t.target, t.status) for t in tech.values()] == [
-        ("50.00%", "20%以上", "on_course"),
+        ("50.00%", "20%以上", "done"),
         ("10.00%", "20%以上", "missed"),
-        ("20.00%", "20%以上", "on_course"),
+        ("20.00%", "20%以上", "done"),
     ]
-    assert [t.status for t in industrial.values()] == ["on_course", "missed", "on_course"]
+    assert [t.status for t in industrial.values()] == ["done", "missed", "done"]
     assert "2019年全年" in tech["2019年"].note and "比2018年全年" in tech["2019年"].note
     assert not any("年均" in t.label for t in report.programme)
 
@@ -122,7 +122,7 @@ def test_a_programme_year_shows_no_figure_until_its_december_statistics_count():
     _programme_years({2018: 25, 2019: 10})
     running = selectors.targets_report(2019, as_of=dt.date(2019, 12, 31))
     tech = {t.scope: t for t in running.programme if t.label.startswith("技改")}
-    assert (tech["2018年"].actual, tech["2018年"].status) == ("25.00%", "on_course")
+    assert (tech["2018年"].actual, tech["2018年"].status) == ("25.00%", "done")
     assert tech["2019年"].status == "no_data" and "2019年全年统计数据未齐" in tech["2019年"].note
     ended = selectors.targets_report(2019, as_of=dt.date(2020, 1, 15))
     tech = {t.scope: t for t in ended.programme if t.label.startswith("技改")}

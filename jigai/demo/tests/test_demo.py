@@ -48,6 +48,25 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
         )
     )
     assert recorded == {str(pk) for pk in Acceptance.objects.values_list("id", flat=True)}
+    # Today's reminders: the office has the interviews still waiting on it, one of them already read.
+    from jigai.home.models import Notification
+
+    office = Notification.objects.filter(user__username="office")
+    assert office.exists() and office.filter(read=True).count() == 1
+    # Enterprise services: every live key project has its secretary; approval items, some overdue; a
+    # qualifying filing with its number and one that is not; meetings with follow-ups, some still open.
+    import datetime as dt
+
+    from jigai.core import todo
+    from jigai.support.models import Filing, FollowUp, Meeting, Secretary
+
+    key = Project.objects.filter(is_key=True, status__in=("reserve", "construction", "completed"))
+    assert Secretary.objects.filter(project__in=key).count() == key.count() > 0
+    overdue = {t.key.split(".")[1] for t in todo.overdue(dt.date(2021, 1, 4))}
+    assert {"approval", "followup"} <= overdue
+    assert set(Filing.objects.values_list("outcome", flat=True)) == {"eligible", "ineligible"}
+    assert Meeting.objects.count() >= 2 and FollowUp.objects.filter(done_date__isnull=True).exists()
+    assert AuditEvent.objects.filter(object_type="support.secretary", event="create").count() == key.count()
     # A second run does not duplicate anything.
     call_command("demo", stdout=io.StringIO())
     assert Project.objects.count() == 450

@@ -46,3 +46,30 @@ def status_label(code):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def moment_cn(value):
+    """An ISO timestamp (a snapshot's ``as_of``) or a datetime as 2021年1月15日 15:00, Beijing time."""
+    import datetime as dt
+
+    from ..periods import BEIJING
+
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is not None:
+        value = value.astimezone(BEIJING)
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.filter
+def wan_exact(yuan):
+    """Yuan as 万元 with every digit (for the month screen's own arithmetic): 3000000 → ``300``."""
+    from jigai.core.money import format_wan_exact
+
+    return format_wan_exact(yuan)

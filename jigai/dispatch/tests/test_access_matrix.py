@@ -38,7 +38,9 @@ def data(users):
     other_r = report(users["office"], other, 2019, 6, 10, 100)
     stat("422801", 2019, 6, 300, 100)
     stat("422802", 2019, 6, 300, 100)
-    bulletin = services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 10))
+    bulletin = services.bulletin_publish(
+        user=users["office"], year=2019, month=6, at=bj(2019, 7, 10), issue_date=bj(2019, 7, 10).date()
+    )
     return {"mine": mine, "other": other, "mine_r": mine_r, "other_r": other_r, "bulletin": bulletin}
 
 
@@ -106,9 +108,10 @@ def test_the_dispatch_api_follows_the_role_matrix(client_for, data, path):
 def test_only_the_office_publishes(client_for, data):
     for role in [*(r for r in ROLES if r != "office"), "office"]:
         c = client_for(role)
-        r = c.post("/api/v1/dispatch/bulletins", {"year": 2019, "month": 5}, content_type="application/json")
+        r = c.post("/api/v1/dispatch/bulletins", {"year": 2019, "month": 5, "issue_date": "2019-06-10"},
+                   content_type="application/json")  # fmt: skip
         assert r.status_code == (201 if role == "office" else 403), role
-        r = c.post("/dispatch/bulletins/draft/2019/4/publish/")
+        r = c.post("/dispatch/bulletins/draft/2019/4/publish/", {"issue_date": "2019-05-10", "confirm": "1"})
         assert r.status_code == (302 if role == "office" else 403), role
 
 

@@ -99,6 +99,10 @@ def test_the_office_publishes_and_corrects_through_the_api(world, users, client_
     pk = r.json()["id"]
     assert post(c, "/api/v1/dispatch/bulletins", {"year": 2019, "month": 6}).status_code == 400
     r = post(c, f"/api/v1/dispatch/bulletins/{pk}/corrections", {"reason": "补报"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "issue_date"  # no silent "today"
+    r = post(
+        c, f"/api/v1/dispatch/bulletins/{pk}/corrections", {"reason": "补报", "issue_date": "2019-07-20"}
+    )
     assert r.status_code == 201 and r.json()["edition"] == 2
     snap = client_for("leader").get(f"/api/v1/dispatch/bulletins/{pk}").json()["snapshot"]
     assert snap["period"] == {"year": 2019, "month": 6, "label": "2019年6月", "key": "2019-06"}

@@ -53,7 +53,9 @@ def independent(y: int, m: int, as_of: dt.datetime) -> dict:
         tech = cur.tech_investment_ytd_yuan if cur else None
         tech_base = base.tech_investment_ytd_yuan if base else None
         out[u.code] = {
-            "implemented": sum(active(p, first_of_year, month_end) for p in projects),
+            # docs/programme.md, reading 8: a project cancelled by the month's end does not count.
+            "implemented": sum(active(p, first_of_year, month_end) and not (
+                p.status == "terminated" and terminated[p.pk] <= month_end) for p in projects),
             "new_starts_ytd": sum(1 for p in projects if p.actual_start_date and first_of_year <= p.actual_start_date <= month_end),
             "completions_ytd": sum(1 for p in projects if p.status in ("completed", "accepted") and p.actual_completion_date
                                    and first_of_year <= p.actual_completion_date <= month_end),
@@ -95,7 +97,8 @@ def test_the_bulletins_figures_by_hand(world):
     assert (enshi["implemented"], enshi["quota"], enshi["quota_met"]) == (3, 15, False)
     assert (enshi["new_starts_month"], enshi["new_starts_ytd"], enshi["completions_ytd"]) == (1, 1, 1)
     assert (enshi["due"], enshi["on_time"], enshi["late"], enshi["missing"]) == (2, 1, 1, 0)
-    assert (lichuan["implemented"], lichuan["due"], lichuan["missing"], lichuan["stalled"]) == (3, 2, 1, 1)
+    # e was cancelled (终止) on 10 May: due in May, not counted as implemented (docs/programme.md, reading 8).
+    assert (lichuan["implemented"], lichuan["due"], lichuan["missing"], lichuan["stalled"]) == (2, 2, 1, 1)
     assert jianshi["implemented"] == 1  # j only: g never started, h starts in July, i ended in 2018
     # Library sum: a's six months (900) + b's June (80) + c's four months (400) = 1380 万元.
     assert Decimal(enshi["library_ytd"]) == Decimal(1380) * WAN
@@ -117,7 +120,7 @@ def test_the_bulletins_figures_by_hand(world):
         and pref["tech_target_met"] is True
     )
     assert pref["industrial_growth"] == "0.400000" and pref["industrial_target_met"] is True
-    assert (pref["implemented"], pref["projects_target"], pref["projects_target_met"]) == (7, 100, False)
+    assert (pref["implemented"], pref["projects_target"], pref["projects_target_met"]) == (6, 100, False)
     # The lists.
     assert [r["name"] for r in snap["late"]] == [world["b"].name]
     assert [r["name"] for r in snap["missing"]] == [world["d"].name]
@@ -154,7 +157,7 @@ def test_the_bulletin_runs_a_fixed_number_of_queries(world, django_assert_max_nu
 
 
 def test_publishing_freezes_the_figures_and_is_audited(world, users):
-    b = services.bulletin_publish(user=users["office"], year=2019, month=6, at=AS_OF)
+    b = services.bulletin_publish(user=users["office"], year=2019, month=6, at=AS_OF, issue_date=AS_OF.date())
     assert b.document_number == "恩施州技改办〔2019〕1号" and b.edition == 1
     assert b.title == "关于2019年6月全州技改项目推进情况的通报"
     assert b.snapshot_sha256 == services.snapshot_digest(b.snapshot)
@@ -170,17 +173,27 @@ def test_publishing_freezes_the_figures_and_is_audited(world, users):
     assert b.snapshot == frozen
     assert next(u for u in b.snapshot["units"] if u["code"] == "422802")["missing"] == 1
     with pytest.raises(ValidationError):
-        services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 21))
+        services.bulletin_publish(
+            user=users["office"], year=2019, month=6, at=bj(2019, 7, 21), issue_date=bj(2019, 7, 21).date()
+        )
 
 
 def test_a_correction_is_a_new_marked_edition_and_the_old_one_stays(world, users):
-    first = services.bulletin_publish(user=users["office"], year=2019, month=6, at=AS_OF)
+    first = services.bulletin_publish(
+        user=users["office"], year=2019, month=6, at=AS_OF, issue_date=AS_OF.date()
+    )
     original = first.snapshot
     report(users["office"], world["d"], 2019, 6, 300, 700, at=bj(2019, 7, 20))
     with pytest.raises(ValidationError):
-        services.bulletin_correct(user=users["office"], bulletin=first, reason="", at=bj(2019, 7, 21))
+        services.bulletin_correct(
+            user=users["office"],
+            bulletin=first,
+            reason="",
+            at=bj(2019, 7, 21),
+            issue_date=bj(2019, 7, 21).date(),
+        )
     second = services.bulletin_correct(user=users["office"], bulletin=first, reason="利川市补报1个项目",
-                                       at=bj(2019, 7, 21))  # fmt: skip
+                                       at=bj(2019, 7, 21), issue_date=bj(2019, 7, 21).date())  # fmt: skip
     assert (second.edition, second.supersedes_id, second.correction_reason) == (
         2,
         first.pk,
@@ -193,26 +206,38 @@ def test_a_correction_is_a_new_marked_edition_and_the_old_one_stays(world, users
     assert first.snapshot == original
     assert AuditEvent.objects.filter(event="publish_correction", object_id=str(second.pk)).exists()
     with pytest.raises(ValidationError):  # only the latest edition can be corrected
-        services.bulletin_correct(user=users["office"], bulletin=first, reason="再更正", at=bj(2019, 7, 22))
+        services.bulletin_correct(
+            user=users["office"],
+            bulletin=first,
+            reason="再更正",
+            at=bj(2019, 7, 22),
+            issue_date=bj(2019, 7, 22).date(),
+        )
 
 
 def test_document_numbers_run_per_year_of_issue(world, users):
     office = users["office"]
-    dec = services.bulletin_publish(user=office, year=2018, month=12, at=bj(2019, 1, 10))
-    nov = services.bulletin_publish(user=office, year=2018, month=11, at=bj(2018, 12, 10))
+    dec = services.bulletin_publish(
+        user=office, year=2018, month=12, at=bj(2019, 1, 10), issue_date=bj(2019, 1, 10).date()
+    )
+    nov = services.bulletin_publish(
+        user=office, year=2018, month=11, at=bj(2018, 12, 10), issue_date=bj(2018, 12, 10).date()
+    )
     assert dec.document_number == "恩施州技改办〔2019〕1号"
     assert nov.document_number == "恩施州技改办〔2018〕1号"
-    jun = services.bulletin_publish(user=office, year=2019, month=6, at=AS_OF)
+    jun = services.bulletin_publish(user=office, year=2019, month=6, at=AS_OF, issue_date=AS_OF.date())
     assert jun.document_number == "恩施州技改办〔2019〕2号"
 
 
 def test_only_the_office_publishes_and_only_a_finished_month(world, users):
 
     with pytest.raises(ValidationError):
-        services.bulletin_publish(user=users["office"], year=2019, month=7, at=bj(2019, 7, 20))
+        services.bulletin_publish(
+            user=users["office"], year=2019, month=7, at=bj(2019, 7, 20), issue_date=bj(2019, 7, 20).date()
+        )
     for role in ("clerk", "leader", "finance"):
         with pytest.raises(PermissionDeniedError):
-            services.bulletin_publish(user=users[role], year=2019, month=6, at=AS_OF)
+            services.bulletin_publish(user=users[role], year=2019, month=6, at=AS_OF, issue_date=AS_OF.date())
     assert not Bulletin.objects.exists()
 
 

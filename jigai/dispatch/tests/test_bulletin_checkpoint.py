@@ -21,7 +21,9 @@ def test_a_published_bulletin_keeps_and_shows_a_signed_audit_checkpoint(
     settings.JIGAI_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
     head = AuditHead.objects.get(id=1)
     with django_capture_on_commit_callbacks(execute=True):
-        b = services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 12))
+        b = services.bulletin_publish(
+            user=users["office"], year=2019, month=6, at=bj(2019, 7, 12), issue_date=bj(2019, 7, 12).date()
+        )
     cp = b.snapshot["audit_checkpoint"]
     assert audit_checkpoint.valid(cp) and (cp["seq"], cp["hash"], cp["reason"]) == (
         head.seq,

@@ -219,3 +219,13 @@ def test_the_monthly_tables_import_through_the_shared_command(users, tmp_path):
         "import", "statistics", str(path), "--user", "clerk", "--mode", "good", stdout=out, stderr=out
     )
     assert list(RegionStatistic.objects.values_list("region__code", flat=True)) == ["422801"]
+
+
+def test_the_preview_names_a_changed_state_as_the_sheet_does_and_shows_no_digest(users, client_for):
+    p = project(name="项目甲")
+    report(users["clerk"], p, 2019, 6, 1, 2, state="behind")
+    c = client_for("clerk")
+    head = ["报送单位", "年度", "月份", "项目名称", "本月完成投资", "开工累计完成投资", "推进状态"]
+    page = upload(c, [head, ["恩施市", 2019, 6, "项目甲", 1, 2, "正常推进"]]).content.decode()
+    assert "推进状态：进度滞后 → 正常推进" in page
+    assert "behind" not in page and "on_schedule" not in page and "SHA-256" not in page

@@ -1,6 +1,7 @@
 """The month screen (one form for a unit's month, amounts in 万元, Enter submits, flags after saving),
 the statistics screen, and the bulletin pages with their charts."""
 
+import datetime as dt
 import html
 import re
 from decimal import Decimal
@@ -121,7 +122,9 @@ def test_the_statistics_screen_saves_in_wan(users, client_for):
 
 
 def test_the_bulletin_page_shows_the_figures_and_the_charts(world, users, client_for):
-    b = services.bulletin_publish(user=users["office"], year=2019, month=6, at=bj(2019, 7, 12))
+    b = services.bulletin_publish(
+        user=users["office"], year=2019, month=6, at=bj(2019, 7, 12), issue_date=bj(2019, 7, 12).date()
+    )
     page = client_for("leader").get(f"/dispatch/bulletins/{b.pk}/").content.decode()
     assert b.document_number in page and b.title in page
     assert "/static/vendor/echarts/echarts.min.js" in page and 'id="chart-data"' in page
@@ -134,17 +137,49 @@ def test_the_bulletin_page_shows_the_figures_and_the_charts(world, users, client
 def test_the_draft_is_live_and_the_office_publishes_it_from_the_page(world, users, client_for):
     c = client_for("office")
     draft = c.get("/dispatch/bulletins/draft/2019/6/").content.decode()
-    assert "草稿" in draft and "发布（发布后数据冻结）" in draft
+    assert "草稿" in draft and "下一步确认" in draft
+    # An empty 成文日期 is refused, not silently today.
+    r = c.post("/dispatch/bulletins/draft/2019/6/publish/", {"issue_date": ""}, follow=True)
+    assert "请填写成文日期" in r.content.decode() and not Bulletin.objects.exists()
+    # The first press shows what would be frozen and publishes nothing.
     r = c.post("/dispatch/bulletins/draft/2019/6/publish/", {"issue_date": "2019-07-12"})
+    page = r.content.decode()
+    assert r.status_code == 200 and not Bulletin.objects.exists()
+    assert "确认发布" in page and "2019年7月12日" in page
+    assert "应报月调度的" in page and "个尚未报送，发布后将按未报送冻结" in page
+    r = c.post("/dispatch/bulletins/draft/2019/6/publish/", {"issue_date": "2019-07-12", "confirm": "1"})
     b = Bulletin.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/dispatch/bulletins/{b.pk}/"
     assert b.issue_date.isoformat() == "2019-07-12"
-    r = c.post(f"/dispatch/bulletins/{b.pk}/correct/", {"reason": "补报数据"})
+    r = c.post(f"/dispatch/bulletins/{b.pk}/correct/", {"reason": "补报数据"}, follow=True)
+    assert "请填写成文日期" in r.content.decode() and Bulletin.objects.count() == 1
+    r = c.post(f"/dispatch/bulletins/{b.pk}/correct/", {"reason": "补报数据", "issue_date": "2019-07-20"})
     corrected = Bulletin.objects.get(edition=2)
     assert r["Location"] == f"/dispatch/bulletins/{corrected.pk}/"
     old = c.get(f"/dispatch/bulletins/{b.pk}/").content.decode()
-    assert "本通报已被更正" in old
-    assert "更正版" in c.get(f"/dispatch/bulletins/{corrected.pk}/").content.decode()
+    assert "本通报已被更正" in old and corrected.document_number in old
+    new = c.get(f"/dispatch/bulletins/{corrected.pk}/").content.decode()
+    assert new.count("更正版") >= 1 and "（更正版） 更正版" not in new and "（更正版）</h1>" in new
+    # Published at: 2019年7月…日 HH:MM, not ISO; data as of the same way.
+    assert (
+        re.search(r"发布 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", new)
+        and "T" not in new.split("数据截至")[1][:25]
+    )
+    # A published edition is never deleted: the correction is its only way out.
+    with pytest.raises(PermissionError, match="不能删除"):
+        corrected.delete()
+    assert Bulletin.objects.count() == 2
+
+
+def test_publishing_all_unreported_says_so_before_freezing(users, client_for):
+    c = client_for("office")
+    from jigai.dispatch.tests.helpers import project
+
+    for _ in range(3):
+        project("422801", start=dt.date(2019, 1, 5))
+    page = c.post("/dispatch/bulletins/draft/2019/6/publish/", {"issue_date": "2019-07-12"}).content.decode()
+    assert "应报月调度的3个项目全部未报送（3/3）" in page
+    assert "各县市均无本月统计数据" in page
 
 
 def test_the_statistics_screen_saves_every_row_or_none(users, client_for):

@@ -575,3 +575,55 @@ def test_simulate_says_in_chinese_which_year_each_clause_is_counted_in(tmp_path,
     }
     code, out, err = _run(capsysbinary, "simulate", str(path))
     assert "第3.1.1条（按计划年度计入年度）：现行" in out and "第3.2条（按开工年度计入年度）：现行" in out
+
+
+def test_land_reads_the_approval_and_the_recorded_measures_from_chinese_headers(
+    tmp_path, capsysbinary
+) -> None:
+    """3.3 from a clerk's sheet: 已批准提高容积率 blank is pending (review), 是 is eligible; the priority
+    handling and 先租后让 are recorded in the output."""
+    headers = [
+        "编号", "申请日期", "工业用地", "原出让存量用地", "改变用途", "符合城市规划", "在原用地范围内",
+        "原容积率", "改造后容积率", "改造方式", "已批准提高容积率", "优先保障措施", "用地取得方式",
+    ]  # fmt: skip
+    rows = [
+        [
+            "L1",
+            "2019-04-01",
+            "是",
+            "是",
+            "否",
+            "是",
+            "是",
+            "0.8",
+            "1.6",
+            "厂房改造加层",
+            "是",
+            "优先报批",
+            "",
+        ],
+        ["L2", "2019-04-01", "是", "否", "否", "是", "是", "0.8", "1.6", "", "", "", "租让结合"],
+    ]
+    path = _csv(tmp_path / "land.csv", headers, rows)
+    code, out, err = _run(capsysbinary, "land", str(path))
+    assert code == 0, err
+    one, two = json.loads(out)
+    assert one["decision"] == "eligible" and one["land_measures"] == ["优先报批"]
+    assert "属“零新增地”技术改造" in one["explanation"]
+    assert two["decision"] == "review" and two["land_measures"] == ["以租让结合方式取得工业用地使用权"]
+    code, out, err = _run(capsysbinary, "land", str(path), "--format", "csv")
+    assert code == 0, err
+    table = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert table[1]["land_measures"] == "以租让结合方式取得工业用地使用权"
+
+
+def test_land_without_an_approval_column_warns_what_it_costs(tmp_path, capsysbinary) -> None:
+    headers = ["编号", "申请日期", "工业用地", "原出让存量用地", "改变用途", "符合城市规划", "在原用地范围内",
+               "原容积率", "改造后容积率"]  # fmt: skip
+    path = _csv(
+        tmp_path / "land.csv", headers, [["L1", "2019-04-01", "是", "是", "否", "是", "是", "1", "2"]]
+    )
+    code, out, err = _run(capsysbinary, "land", str(path))
+    assert code == 0, err
+    assert "已批准提高容积率" in err and "尚待批准" in err
+    assert json.loads(out)[0]["decision"] == "review"

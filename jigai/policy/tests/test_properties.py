@@ -24,7 +24,7 @@ from jigai.policy import (
     parse_yuan,
     random_columns,
 )
-from jigai.policy.batch import civil
+from jigai.policy.batch import _too_long, civil
 from jigai.policy.money import MAX_YUAN, yuan_to_fen
 from jigai.policy.params import OverrideError
 from jigai.policy.simulate import simulate
@@ -161,6 +161,50 @@ def test_civil_dates_match_the_standard_library_over_three_centuries() -> None:
         assert (int(y[k]), int(m[k]), int(d[k])) == (expected.year, expected.month, expected.day)
 
 
+def test_civil_dates_by_lookup_match_the_standard_library() -> None:
+    """Many rows over a few years take the lookup path (the span converted once, rows looked up)."""
+    rng = np.random.default_rng(7)
+    days = (
+        rng.integers(date(2016, 1, 1).toordinal(), date(2022, 1, 1).toordinal(), 50_000)
+        - date(1970, 1, 1).toordinal()
+    )
+    y, m, d = civil(days.astype("datetime64[D]"))
+    for k in range(0, len(days), 101):
+        expected = date(1970, 1, 1) + timedelta(days=int(days[k]))
+        assert (int(y[k]), int(m[k]), int(d[k])) == (expected.year, expected.month, expected.day)
+
+
+def test_the_period_check_clamps_month_ends_like_the_scalar_path() -> None:
+    """``_too_long`` decides the same-month rows by their days, clamping a 29th–31st start to the target
+    month's end, as ``add_months`` does."""
+    starts, completions, expected = [], [], []
+    for start in (
+        date(2016, 1, 29),
+        date(2016, 1, 30),
+        date(2016, 1, 31),
+        date(2017, 3, 31),
+        date(2017, 8, 31),
+    ):
+        for months in (1, 12, 36):
+            target = add_months(start, months)
+            for delta in (-2, -1, 0, 1, 2):
+                starts.append(start)
+                completions.append(target + timedelta(days=delta))
+                expected.append(delta > 0)
+
+    def cols(ds):
+        return (np.array([x.toordinal() for x in ds]) - date(1970, 1, 1).toordinal()).astype("datetime64[D]")
+
+    for months in (1, 12, 36):
+        rows = [i for i in range(len(starts)) if (i // 5) % 3 == (1, 12, 36).index(months)]
+        out = _too_long(
+            civil(cols([starts[i] for i in rows])),
+            civil(cols([completions[i] for i in rows])),
+            np.int64(months),
+        )
+        assert out.tolist() == [expected[i] for i in rows]
+
+
 # --- issue 13, point 1: exact under any parameter the loader accepts -----------------------------------
 
 _MAX_FEN = int(MAX_YUAN * 100)
@@ -194,6 +238,13 @@ def parameter_overrides(draw) -> list[str]:
     settings_.append(f"cost_split.prefecture_share={draw(ratios)}")
     settings_.append(f"3.1.1.max_period_months={draw(st.integers(1, 600))}")
     settings_.append(f"stacking={draw(st.sampled_from(['both', 'higher_only']))}")
+    # One year set apart: the batch path then looks parameters up per row instead of using scalars.
+    if draw(st.booleans()):
+        year = draw(st.sampled_from([2018, 2019, 2020]))
+        settings_.append(f"3.1.1.rate@{year}={draw(ratios)}")
+        settings_.append(f"3.2.cap_yuan@{year}={draw(yuan_param)}")
+        settings_.append(f"3.1.1.max_period_months@{year}={draw(st.integers(1, 600))}")
+        settings_.append(f"stacking@{year}={draw(st.sampled_from(['both', 'higher_only']))}")
     return settings_
 
 

@@ -172,3 +172,47 @@ def test_the_batch_records_the_same_dates_and_amounts_a_page_save_would(users):
         event.after["planned_start_date"] == "2019-03-01"
         and event.after["total_investment_yuan"] == "1000.00"
     )
+
+
+def test_a_new_project_checked_once_is_written_without_a_second_check(users, monkeypatch):
+    """check_new_project's result goes to projects_upsert_many as it is; a plain dict is checked there."""
+    ent = users["_own_enterprise"]
+    errors, checked = services.check_new_project(
+        new_project(ent, name="查过一次", project_code=" 2019-422801-13-03-000001 "),
+        enterprise_region_id=ent.region_id,
+    )
+    assert errors == {} and checked["project_code"] == "2019-422801-13-03-000001"
+    with pytest.raises(TypeError):
+        checked["name"] = "改过"  # read-only: nothing can change between the check and the write
+    with pytest.raises(TypeError):
+        services.CheckedProject({"name": "伪造"}, ent.region_id, object())
+    calls = []
+    real = services.project_check
+    monkeypatch.setattr(services, "project_check", lambda v: calls.append(v) or real(v))
+    services.projects_upsert_many(
+        user=users["clerk"], new=[checked, new_project(ent, name="未查过")], changes=[], source_detail=FILE
+    )
+    assert len(calls) == 1 and calls[0]["name"] == "未查过"
+    assert Project.objects.filter(name="查过一次", project_code="2019-422801-13-03-000001").exists()
+
+
+def test_a_checked_project_whose_enterprise_moved_is_checked_again(users):
+    ent = users["_own_enterprise"]
+    _, checked = services.check_new_project(
+        new_project(ent, name="企业已迁走"), enterprise_region_id=ent.region_id
+    )
+    Enterprise.objects.filter(pk=ent.pk).update(region=Region.objects.get(code="422802"))
+    with pytest.raises(ValidationError, match="企业不属于该报送单位"):
+        services.projects_upsert_many(user=None, new=[checked], changes=[], source_detail=FILE)
+
+
+def test_a_bad_new_project_is_reported_by_the_check_and_never_passed_as_checked(users):
+    ent = users["_own_enterprise"]
+    errors, checked = services.check_new_project(
+        new_project(ent, total_investment_yuan=Decimal("1.00")), enterprise_region_id=ent.region_id
+    )
+    assert checked is None and errors["equipment_investment_yuan"] == ["设备投资不能大于总投资"]
+    errors, checked = services.check_new_project(
+        {**new_project(ent), "status": "accepted"}, enterprise_region_id=ent.region_id
+    )
+    assert checked is None and errors == {"status": ["不能写入此字段"]}

@@ -702,3 +702,20 @@ def test_on_sqlite_a_large_import_says_that_others_saves_queue(client_for, monke
         assert "本次将写入 3 行" in page and "PostgreSQL" in page and "数据库正忙" in page
     else:
         assert 'id="sqlite-wait"' not in page
+
+
+def test_an_import_checks_each_new_project_once(users, monkeypatch):
+    """The adapter's row check is the service's own (services.check_new_project): its result is written
+    as it is, so project_check runs once per new row, not twice (benchmarks/import.py)."""
+    lib = library()
+    calls = []
+    real = registry_services.project_check
+    monkeypatch.setattr(registry_services, "project_check", lambda v: calls.append(v) or real(v))
+    monkeypatch.setattr(registry_imports, "project_check", lambda v: calls.append(v) or real(v))
+    before = set(Project.objects.values_list("pk", flat=True))
+    report = run_import(projects(), county_workbook(lib), context_for(users["office"]), mode="good")
+    assert report.written and report.counts["new"] >= 1
+    created = Project.objects.exclude(pk__in=before).values_list("name", flat=True)
+    assert len(created) == report.counts["new"]
+    for name in created:
+        assert sum(1 for c in calls if c.get("name") == name) == 1, name

@@ -6,3 +6,13 @@ document.addEventListener("change", function (event) {
     el.form.submit();
   }
 });
+
+// The header's menu on a phone: one button shows or hides the whole-word navigation (app.css, @media).
+document.addEventListener("click", function (event) {
+  var button = event.target && event.target.closest ? event.target.closest("[data-menu-toggle]") : null;
+  if (!button) { return; }
+  var menu = document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) { return; }
+  var open = menu.classList.toggle("open");
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+});

@@ -12,14 +12,17 @@
     var chart = window.echarts.init(el);
     var option = {
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 50, right: 20, top: 30, bottom: 60 },
+      // The legend under the plot, clear of the axis name; room on the right for the target's label, so
+      // it never sits on the last unit's bar.
+      legend: { bottom: 0 },
+      grid: { left: 50, right: 76, top: 36, bottom: 84 },
       xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 9 ? 40 : 0 } },
       yAxis: { type: "value", name: el.getAttribute("data-unit") || "" },
       series: series.map(function (s) {
         var item = { name: s.name, type: s.type || kind, data: s.data.map(num) };
         if (target !== null && s.markTarget) {
           item.markLine = { symbol: "none", data: [{ yAxis: Number(target), name: "目标" }],
+                            label: { position: "end", formatter: "目标\n" + target + (el.getAttribute("data-unit") || "") },
                             lineStyle: { color: "#b91c1c", type: "dashed" } };
         }
         return item;

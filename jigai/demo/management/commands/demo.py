@@ -7,8 +7,11 @@ from jigai.assessment import demo as assessment_demo
 from jigai.core import audit
 from jigai.demo import money, people, registry_data
 from jigai.dispatch import demo as dispatch_demo
+from jigai.finance import demo as finance_demo
 from jigai.funds import demo as funds_demo
+from jigai.home import demo as home_demo
 from jigai.incentives import demo as incentives_demo
+from jigai.support import demo as support_demo
 
 
 class Command(BaseCommand):
@@ -42,7 +45,13 @@ class Command(BaseCommand):
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
+                finance_summary = finance_demo.build(seed=seed, now=now, password=people.DEMO_PASSWORD)
+                rows += finance_summary.pop("user_rows")
+                summary.update(finance_summary)
+                summary.update(support_demo.build(seed=seed, now=now))
                 summary.update(funds_demo.build(now=now, proposals=money.accepted_project_proposals()))
+                # Last: today's reminders from every app's to-do items.
+                summary.update(home_demo.build(now=now))
                 audit.record(
                     "demo_build",
                     object_type="registry.project",

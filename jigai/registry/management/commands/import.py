@@ -1,4 +1,8 @@
-"""``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json]`` (issue 4).
+"""``jigai import TABLE FILE [--mode all|good] [--dry-run] [--user NAME] [--json] [--map '表头=字段' …]`` (issue 4).
+
+``--map`` says which field an unrecognised header is (``忽略`` to ignore it); it applies over the mapping
+the user's unit keeps for the table from the import page's 列对应 (``registry.ImportColumnMapping``) and
+is not stored.
 
 Prints the same report as the preview page. ``--user`` (case-insensitive) is required: the import runs
 with that user's rights and is recorded under that name (issue 11 point 10: an import attributed to
@@ -21,7 +25,9 @@ from jigai.core import audit
 from jigai.core.edges import record_denial
 from jigai.core.errors import PermissionDeniedError
 from jigai.imports import ImportWriteError, cli, tables
+from jigai.imports.mapping import parse_map_options
 from jigai.registry.imports import context_for, import_actor, run_import
+from jigai.registry.selectors import import_mapping_for
 
 
 def named_user(username: str | None, operation: str, what: str):
@@ -64,6 +70,10 @@ class Command(BaseCommand):
         context = (
             context_for(user) if options.get("year") is None else context_for(user, year=options["year"])
         )
+        mapping, problems = parse_map_options(spec, options.get("map") or [])
+        if problems:
+            raise CommandError("\n".join(problems), returncode=2)
+        context.mapping = {**import_mapping_for(user, spec.name), **mapping}
         failed = False
         with audit.acting_as(import_actor(context)):
             try:

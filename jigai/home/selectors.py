@@ -1,0 +1,297 @@
+"""What each role's home page shows: the to-do list, this month's deadlines, the figures the role watches,
+and for a leader the cockpit (驾驶舱). Reads only; every figure links to the page that explains it, and
+only to a page the role may open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Sum
+from django.urls import reverse
+
+from jigai.accounts.models import Role, User
+from jigai.accounts.permissions import can, scope_projects
+from jigai.assessment import accountability
+from jigai.assessment import selectors as assessment
+from jigai.assessment.models import CaseStatus, InterviewCase
+from jigai.core import todo
+from jigai.core.models import AuditEvent, Region
+from jigai.core.money import format_wan
+from jigai.dispatch import selectors as dispatch
+from jigai.dispatch.models import ProgressReport, ProgressState
+from jigai.dispatch.periods import BEIJING, Month
+from jigai.registry.models import Project, ProjectStatus
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    url: str = ""  # empty: the role has no page behind the figure
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: dt.date
+    title: str
+    url: str = ""
+    overdue: bool = False
+
+
+@dataclass
+class Home:
+    today: dt.date
+    todos: list[todo.Todo]
+    overdue_keys: set[str]
+    deadlines: list[Deadline]
+    figures: list[Figure]
+    cockpit: Cockpit | None = None
+
+
+@dataclass
+class Cockpit:
+    targets: object | None  # assessment.selectors.TargetsReport
+    targets_url: str
+    ranking: object | None  # assessment.models.Ranking
+    ranking_url: str
+    lagging: list[ProgressReport] = field(default_factory=list)
+    lagging_month: Month | None = None
+    interviews: list[dict] = field(default_factory=list)
+
+
+def zh_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def home_for(user, today: dt.date) -> Home:
+    items = todo.todos_for(user, today)
+    page = Home(
+        today=today,
+        todos=items,
+        overdue_keys={t.key for t in items if t.overdue_on(today)},
+        deadlines=month_deadlines(user, today, items),
+        figures=figures_for(user, today),
+    )
+    if user.role == Role.LEADER:
+        page.cockpit = cockpit(today)
+    return page
+
+
+# --- this month's deadlines ----------------------------------------------------------------------------
+
+
+def month_deadlines(user, today: dt.date, items: list[todo.Todo]) -> list[Deadline]:
+    """The month's dates: the monthly reports' deadline (4.2, the 5th), the user's to-do items falling due
+    this month, and the interviews' rectification deadlines of the units the user sees."""
+    month = Month.of(today)
+    out: list[Deadline] = []
+    if can(user, "dispatch.view"):
+        reported = month.previous
+        day = reported.deadline_date()
+        url = reverse("dispatch:index") + f"?month={reported.key}"
+        title = f"{reported.label}项目月调度报送截止"
+        # The user's own reports of that month: the count and the overdue mark on the same line.
+        own = [t for t in items if t.step == "dispatch.report"]
+        if own:
+            count = sum(t.extra.get("count", 0) for t in own)
+            title += f"（尚有 {count} 个项目未报）"
+            url = own[0].url
+        out.append(Deadline(day, title, url, overdue=bool(own) and today > day))
+    seen = set()
+    for t in items:
+        if t.step == "dispatch.report":
+            continue
+        due = t.due_date()
+        if due is not None and month.first_day <= due <= month.last_day:
+            out.append(Deadline(due, t.title, t.url, overdue=t.overdue_on(today)))
+            seen.add(t.extra.get("case_id"))
+    if can(user, "assessment.view"):
+        for case in _cases(user).filter(
+            status__in=(CaseStatus.HELD, CaseStatus.NOTIFIED),
+            record__follow_up_deadline_date__range=(month.first_day, month.last_day),
+        ):
+            if case.pk in seen:
+                continue
+            due = case.record.follow_up_deadline_date
+            out.append(
+                Deadline(due, f"{case.region.name}约谈整改报告期限", _case_url(case), overdue=today > due)
+            )
+    return sorted(out, key=lambda d: (d.day, d.title))
+
+
+def _cases(user):
+    return assessment.case_queryset(user).select_related("region", "record")
+
+
+def _case_url(case) -> str:
+    return reverse("assessment:case_detail", args=[case.pk])
+
+
+# --- the figures each role watches ----------------------------------------------------------------------
+
+
+def _count(qs) -> str:
+    return f"{qs.count():,}"
+
+
+def _wan(total) -> str:
+    return f"{format_wan(total or 0, grouping=True)} 万元"
+
+
+def figures_for(user, today: dt.date) -> list[Figure]:
+    role = user.role
+    if role in (Role.OFFICE, Role.FINANCE, Role.LEADER, Role.CLERK, Role.ENTERPRISE):
+        return _programme_figures(user, today)
+    if role == Role.BANK:
+        return _bank_figures()
+    if role == Role.AUDITOR:
+        return _auditor_figures(today)
+    if role == Role.SECURITY_ADMIN:
+        return _security_figures()
+    if role == Role.SYSADMIN:
+        return _sysadmin_figures()
+    return []
+
+
+def _programme_figures(user, today: dt.date) -> list[Figure]:
+    projects = scope_projects(user, Project.objects.all())
+    building = projects.filter(status=ProjectStatus.CONSTRUCTION)
+    out = [
+        Figure("在建项目", _count(building), reverse("registry:project_list") + "?status=construction"),
+        Figure(
+            "在库项目计划总投资",
+            _wan(
+                projects.exclude(status=ProjectStatus.TERMINATED).aggregate(s=Sum("total_investment_yuan"))[
+                    "s"
+                ]
+            ),
+            reverse("registry:project_list"),
+        ),
+    ]
+    month = Month.of(today).previous
+    if can(user, "dispatch.monitor") or user.role == Role.ENTERPRISE:
+        lines = dispatch.due_projects(month, projects=projects)
+        now = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0, 0), tzinfo=BEIJING)
+        states = dispatch.report_states(month, lines, now=now)
+        reported = sum(1 for s in states if s.status in ("on_time", "late"))
+        url = reverse("dispatch:index") + f"?month={month.key}"
+        out.append(Figure(f"{month.label}月调度已报", f"{reported} / {len(states)}", url))
+    if can(user, "assessment.view"):
+        open_cases = _cases(user).exclude(status=CaseStatus.CLOSED)
+        out.append(Figure("未办结约谈", _count(open_cases), reverse("assessment:case_list")))
+    if user.role == Role.FINANCE and can(user, "acceptance.view"):
+        waiting = projects.filter(status=ProjectStatus.COMPLETED)
+        out.append(
+            Figure("竣工待验收项目", _count(waiting), reverse("registry:project_list") + "?status=completed")
+        )
+    if user.role in (Role.OFFICE, Role.CLERK) and can(user, "assessment.view"):
+        region_id = user.region_id if user.role == Role.CLERK else None
+        items = accountability.overdue_items(as_of=today, region_id=region_id, months_back=3)
+        open_items = [i for i in items if i.done_date is None]
+        url = reverse("assessment:accountability") + f"?as_of={today.isoformat()}"
+        out.append(Figure("逾期未办事项（近三个月）", f"{len(open_items):,}", url))
+    return out
+
+
+def _bank_figures() -> list[Figure]:
+    # A bank sees no project or enterprise record (docs/security.md); only the programme's totals.
+    live = Project.objects.exclude(status__in=(ProjectStatus.TERMINATED, ProjectStatus.RESERVE))
+    totals = live.aggregate(n=Count("id"), s=Sum("total_investment_yuan"))
+    return [
+        Figure("全州在建和已竣工技改项目", f"{totals['n']:,}", note="全州合计，不含企业明细"),
+        Figure("计划总投资", _wan(totals["s"]), note="全州合计"),
+        Figure(
+            "报送单位", f"{Region.objects.filter(level=Region.Level.UNIT).count()}", note="8 个县市和州高新区"
+        ),
+    ]
+
+
+def _auditor_figures(today: dt.date) -> list[Figure]:
+    audit_url = reverse("core:audit_list")
+    start = dt.datetime.combine(today - dt.timedelta(days=6), dt.time(0, 0), tzinfo=BEIJING)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0, 0), tzinfo=BEIJING)
+    week = AuditEvent.objects.filter(at__gte=start, at__lt=end)
+    denied = week.filter(event="access_denied")
+    failed = week.filter(event="login_failure")
+    return [
+        Figure("近 7 日审计记录", _count(week), audit_url),
+        Figure("近 7 日越权访问", _count(denied), audit_url + "?event=access_denied"),
+        Figure("近 7 日登录失败", _count(failed), audit_url + "?event=login_failure"),
+        Figure("审计记录总数", _count(AuditEvent.objects.all()), audit_url),
+    ]
+
+
+def _security_figures() -> list[Figure]:
+    users = User.objects.all()
+    url = reverse("admin:accounts_user_changelist")
+    return [
+        Figure("在用账户", _count(users.filter(is_active=True)), url + "?is_active__exact=1"),
+        Figure("已停用账户", _count(users.filter(is_active=False)), url + "?is_active__exact=0"),
+        Figure("锁定中的账户", _count(users.filter(locked_until_at__isnull=False)), url),
+        Figure("未启用动态口令的账户", _count(users.filter(is_active=True, totp_secret="")), url),
+    ]
+
+
+def _sysadmin_figures() -> list[Figure]:
+    return [
+        Figure(
+            "报送单位",
+            _count(Region.objects.filter(level=Region.Level.UNIT)),
+            reverse("admin:core_region_changelist"),
+        ),
+        Figure("在库项目", _count(Project.objects.all()), reverse("admin:index")),
+        Figure("月调度报告", _count(ProgressReport.objects.all()), reverse("admin:index")),
+    ]
+
+
+# --- the leader's cockpit ------------------------------------------------------------------------------
+
+
+def data_as_of(today: dt.date) -> tuple[int, dt.date]:
+    """The programme's latest year with statistics and the day to read it at: today, or — when the data
+    end earlier (the demo's in 2020) — the end of the month after the latest month with statistics."""
+    latest = assessment.latest_statistic_month()
+    if latest is None:
+        return today.year, today
+    y, m = latest
+    after = Month(y, m).next
+    return y, min(today, after.last_day)
+
+
+def cockpit(today: dt.date) -> Cockpit:
+    year, as_of = data_as_of(today)
+    report = assessment.targets_report(year, as_of=as_of)
+    targets_url = reverse("assessment:targets") + f"?year={year}&as_of={as_of.isoformat()}"
+    ranking = assessment.published_rankings(1).first()
+    ranking_url = reverse("assessment:rankings") + (f"?period={ranking.period}" if ranking else "")
+    latest = ProgressReport.objects.filter(first_submitted_at__lt=dt.datetime.combine(
+        as_of + dt.timedelta(days=1), dt.time(0, 0), tzinfo=BEIJING)).order_by("-year", "-month").first()  # fmt: skip
+    lagging, month = [], None
+    if latest is not None:
+        month = Month(latest.year, latest.month)
+        lagging = list(
+            ProgressReport.objects.filter(
+                year=month.year, month=month.month, state__in=(ProgressState.BEHIND, ProgressState.STALLED)
+            )
+            .select_related("project", "project__enterprise", "region")
+            .order_by("-state", "region__sort_order", "project_id")[:12]
+        )
+    interviews = []
+    cases = (
+        InterviewCase.objects.exclude(status=CaseStatus.CLOSED)
+        .select_related("region", "record")
+        .order_by(F("record__follow_up_deadline_date").asc(nulls_last=True), "year", "end_month", "id")
+    )
+    for case in cases[:12]:
+        record = getattr(case, "record", None)
+        due = record.follow_up_deadline_date if record is not None else None
+        interviews.append({
+            "case": case, "url": _case_url(case), "due": due,
+            "overdue": due is not None and case.status == CaseStatus.HELD and as_of > due,
+        })  # fmt: skip
+    return Cockpit(
+        targets=report, targets_url=targets_url, ranking=ranking, ranking_url=ranking_url,
+        lagging=lagging, lagging_month=month, interviews=interviews,
+    )  # fmt: skip
