@@ -50,6 +50,11 @@ MATRIX: dict[str, frozenset[str]] = {
     "acceptance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
     "acceptance.amend": frozenset({R.OFFICE}),
+    # Applications (申报) of lane apps: the enterprise its own (or the clerk on its behalf, own unit);
+    # the clerk (or the office) checks completeness and forwards or returns; row level by in_unit.
+    "application.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "application.edit": frozenset({R.CLERK, R.ENTERPRISE}),
+    "application.check": frozenset({R.CLERK, R.OFFICE}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),

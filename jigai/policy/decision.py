@@ -79,6 +79,8 @@ REASON_CODES: tuple[str, ...] = (
     "NEW_LAND_NEEDS_APPROVAL",
     "ORDINARY_APPROVALS",
     "OTHER_AWARD_SAME_TECHNOLOGY",
+    "INTEREST_CAPPED",
+    "INTEREST_COVERS",
 )
 BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 
@@ -95,6 +97,7 @@ PARAMETER_LABELS = {
     "3.2.threshold_yuan": "固定资产投资起点",
     "3.2.cap_yuan": "单个项目支持上限",
     "3.2.manufacturing_divisions": "加工制造业范围",
+    "3.2.interest_mode_cap": "贷款贴息上限",
     "3.3.no_extra_land_price": "不再收取土地价款",
     "3.5.zero_approval_filing": "网上备案零审批",
     "stacking": "叠加规则",

@@ -1,0 +1,350 @@
+"""Applications (申报) on completed projects: the enterprise applies, the clerk forwards or returns, the
+team inspects each equipment line, and 3.1.1 and 3.2 are decided and stored on the verified figures."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from conftest import EnterpriseFactory, ProjectFactory, make_user
+from jigai.accounts.models import Role
+from jigai.core.errors import ConflictError, PermissionDeniedError, ValidationError
+from jigai.core.models import AuditEvent, Region
+from jigai.imports import run, validate
+from jigai.incentives import services
+from jigai.incentives.equipment_import import equipment_import_spec
+from jigai.incentives.models import (
+    Application,
+    ApplicationState,
+    EquipmentLine,
+    LineVerdict,
+    Outcome,
+    StoredDecision,
+    SupportMode,
+)
+from jigai.registry.imports import context_for
+from jigai.registry.models import ProjectPlanYear
+from jigai.registry.models import ProjectStatus as S
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def completed(enterprise=None, **kw):
+    p = ProjectFactory(
+        status=S.COMPLETED,
+        actual_start_date=dt.date(2018, 3, 1),
+        actual_completion_date=dt.date(2019, 6, 30),
+        is_key=True,
+        **({"enterprise": enterprise} if enterprise else {}),
+        **kw,
+    )
+    ProjectPlanYear.objects.create(project=p, year=2018)
+    return p
+
+
+LINES = [
+    ("数控加工中心", "VMC-850", 2, "湖北某机床有限公司", "04510001", Decimal("12000000.00")),
+    ("工业机器人", "IRB-6700", 4, "某机器人公司", "04510002", Decimal("8000000.00")),
+]
+
+
+def apply(users, project=None, by="enterprise", mode=SupportMode.AWARD, lines=LINES):
+    project = project or completed(users["_own_enterprise"])
+    app = services.application_create(
+        user=users[by],
+        project=project,
+        claimed_equipment_investment_yuan=Decimal("20000000.00"),
+        claimed_fixed_asset_investment_yuan=Decimal("40000000.00"),
+        support_mode=mode,
+        at=NOW,
+    )
+    for name, model, qty, supplier, invoice, amount in lines:
+        services.equipment_line_add(
+            user=users[by], application=app, name=name, model=model, quantity=qty, supplier=supplier,
+            invoice_number=invoice, amount_yuan=amount, at=NOW,
+        )  # fmt: skip
+    return app
+
+
+def submitted(users, **kw):
+    app = apply(users, **kw)
+    return services.application_submit(user=users[kw.get("by", "enterprise")], application=app, at=NOW)
+
+
+def forwarded(users, **kw):
+    app = submitted(users, **kw)
+    return services.application_forward(user=users["clerk"], application=app, at=NOW)
+
+
+def inspect(users, app, verdicts=None, outcome=Outcome.PASS, by="office", **kw):
+    lines = list(app.equipment_lines.order_by("id"))
+    verdicts = verdicts if verdicts is not None else {line.pk: ("accepted", "") for line in lines}
+    kw.setdefault("findings", "现场逐项核对设备、发票与合同")
+    return services.acceptance_record(
+        user=users[by],
+        project=app.project,
+        inspection_date=dt.date(2019, 8, 1),
+        team=[users["office"], users["finance"]],
+        leader=users["office"],
+        outcome=outcome,
+        line_verdicts=verdicts,
+        at=NOW,
+        **kw,
+    )
+
+
+# ---- the application ------------------------------------------------------------------------------
+
+
+def test_the_enterprise_applies_submits_and_the_clerk_forwards(users):
+    app = apply(users)
+    assert app.state == ApplicationState.DRAFT and app.region_id == users["clerk"].region_id
+    services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUBMITTED and app.submitted_at is not None
+    services.application_forward(user=users["clerk"], application=app, at=NOW)
+    app.refresh_from_db()
+    assert app.state == ApplicationState.FORWARDED and app.checked_by == users["clerk"]
+    assert AuditEvent.objects.filter(event="forward", object_id=str(app.pk)).exists()
+    assert AuditEvent.objects.filter(object_type="incentives.equipmentline", event="create").count() == 2
+
+
+def test_only_a_completed_project_can_be_applied_for_and_only_once(users):
+    p = ProjectFactory(enterprise=users["_own_enterprise"], status=S.CONSTRUCTION)
+    with pytest.raises(ValidationError, match="只有“竣工投产”的项目可以申报奖补"):
+        apply(users, project=p)
+    app = apply(users)
+    with pytest.raises(ConflictError, match="已有奖补申报"):
+        apply(users, project=app.project)
+
+
+def test_a_returned_application_says_why_and_can_be_resubmitted(users):
+    app = submitted(users)
+    with pytest.raises(ValidationError) as exc:
+        services.application_return(user=users["clerk"], application=app, reasons=" ", at=NOW)
+    assert exc.value.errors["reasons"] == ["请填写退回补正的原因"]
+    services.application_return(user=users["clerk"], application=app, reasons="缺竣工验收报告", at=NOW)
+    app.refresh_from_db()
+    assert app.state == ApplicationState.RETURNED and app.return_reasons == "缺竣工验收报告"
+    with pytest.raises(ConflictError):
+        services.application_forward(user=users["clerk"], application=app, at=NOW)
+    services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUBMITTED
+
+
+def test_an_incomplete_application_is_refused_with_the_reason(users):
+    app = apply(users, lines=LINES[:1])  # 12,000,000 of the 20,000,000 claimed
+    with pytest.raises(ValidationError) as exc:
+        services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    assert (
+        "设备清单合计 12,000,000.00 元与申报设备投资 20,000,000.00 元不一致"
+        in exc.value.errors["equipment_lines"][0]
+    )
+    app = apply(users, mode=SupportMode.LOAN_INTEREST)
+    with pytest.raises(ValidationError) as exc:
+        services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    assert "须填写贷款" in exc.value.errors["loan_lines"][0]
+    app.refresh_from_db()
+    assert app.state == ApplicationState.DRAFT
+
+
+def test_a_submitted_application_is_frozen_for_the_enterprise(users):
+    app = submitted(users)
+    with pytest.raises(ConflictError, match="不能再修改"):
+        services.equipment_line_add(
+            user=users["enterprise"], application=app, name="x", model="", quantity=1, supplier="y",
+            invoice_number="1", amount_yuan=Decimal("1"), at=NOW,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "may_edit", "may_check"),
+    [
+        ("enterprise", True, False),
+        ("clerk", True, True),
+        ("office", False, True),
+        ("finance", False, False),
+        ("leader", False, False),
+        ("bank", False, False),
+        ("auditor", False, False),
+        ("sysadmin", False, False),
+    ],
+)
+def test_who_may_edit_and_check_an_application(users, role, may_edit, may_check):
+    project = completed(users["_own_enterprise"])
+    if may_edit:
+        assert apply(users, project=project, by=role).state == ApplicationState.DRAFT
+    else:
+        with pytest.raises(PermissionDeniedError):
+            apply(users, project=project, by=role)
+    app = Application.objects.filter(project=project).first() or apply(users, project=project)
+    services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    if may_check:
+        services.application_forward(user=users[role], application=app, at=NOW)
+    else:
+        with pytest.raises(PermissionDeniedError):
+            services.application_forward(user=users[role], application=app, at=NOW)
+
+
+def test_another_enterprise_and_another_county_may_not_touch_it(users, other_region):
+    app = submitted(users)
+    other_ent = EnterpriseFactory(region=other_region)
+    stranger = make_user("stranger", Role.ENTERPRISE, credit_code=other_ent.credit_code)
+    far_clerk = make_user("farclerk", Role.CLERK, region=other_region)
+    for user in (stranger, far_clerk):
+        with pytest.raises(PermissionDeniedError):
+            services.application_return(user=user, application=app, reasons="x", at=NOW)
+    with pytest.raises(PermissionDeniedError):
+        services.application_forward(user=far_clerk, application=app, at=NOW)
+    with pytest.raises(PermissionDeniedError):
+        apply({**users, "x": stranger}, project=completed(users["_own_enterprise"]), by="x")
+
+
+# ---- the equipment list through the shared import path --------------------------------------------
+
+
+def workbook(rows, headers=("序号", "设备名称", "型号", "数量", "供货单位", "发票号", "金额（元）")) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某公司技改项目设备清单"])
+    ws.append(list(headers))
+    for i, row in enumerate(rows, start=1):
+        ws.append([i, *row])
+    ws.append(["合计", None, None, None, None, None, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_equipment_list_imports_from_a_workbook_with_common_headers(users):
+    app = services.application_create(
+        user=users["enterprise"], project=completed(users["_own_enterprise"]),
+        claimed_equipment_investment_yuan=Decimal("20000000.00"),
+        claimed_fixed_asset_investment_yuan=Decimal("40000000.00"), at=NOW,
+    )  # fmt: skip
+    data = workbook([(n, m, f"{q}台", s, i, a) for n, m, q, s, i, a in LINES])
+    spec = equipment_import_spec(app)
+    ctx = context_for(users["enterprise"])
+    preview = validate(spec, data, ctx)
+    assert preview.counts["new"] == 2 and preview.counts["rejected"] == 0
+    assert not EquipmentLine.objects.exists()  # the preview writes nothing
+    report = run(spec, data, ctx)
+    assert report.written and report.counts["new"] == 2
+    lines = list(app.equipment_lines.order_by("id"))
+    assert [(line.name, line.quantity, line.amount_yuan) for line in lines] == [
+        ("数控加工中心", 2, Decimal("12000000.00")),
+        ("工业机器人", 4, Decimal("8000000.00")),
+    ]
+    again = run(equipment_import_spec(app), data, ctx)
+    assert again.counts["unchanged"] == 2 and app.equipment_lines.count() == 2
+    services.application_submit(user=users["enterprise"], application=app, at=NOW)
+
+
+def test_a_bad_row_names_its_row_and_column_and_nothing_is_written(users):
+    app = services.application_create(
+        user=users["enterprise"], project=completed(users["_own_enterprise"]),
+        claimed_equipment_investment_yuan=Decimal("20000000.00"),
+        claimed_fixed_asset_investment_yuan=Decimal("40000000.00"), at=NOW,
+    )  # fmt: skip
+    rows = [(n, m, q, s, i, a) for n, m, q, s, i, a in LINES]
+    rows.append(("冷却塔", "CT-1", "两台", "某公司", "04510003", "abc"))
+    report = run(equipment_import_spec(app), workbook(rows), context_for(users["enterprise"]))
+    assert not report.written and report.counts["rejected"] == 1
+    text = report.as_text()
+    assert "第 5 行“数量”列" in text and "第 5 行“金额”列（G5）" in text
+    assert not app.equipment_lines.exists()
+
+
+# ---- per-line acceptance and the decision on verified figures ----------------------------------------
+
+
+def test_each_line_is_judged_and_a_rejected_line_lowers_the_verified_investment(users):
+    app = forwarded(users)
+    first, second = app.equipment_lines.order_by("id")
+    with pytest.raises(ValidationError) as exc:
+        inspect(users, app, {first.pk: ("accepted", ""), second.pk: ("rejected", "")})
+    assert "不予核定须说明原因" in exc.value.errors["lines"][0]
+    with pytest.raises(ValidationError) as exc:
+        inspect(users, app, {first.pk: ("accepted", "")})
+    assert "请选择核定或不予核定" in exc.value.errors["lines"][0]
+    a = inspect(users, app, {first.pk: ("accepted", ""), second.pk: ("rejected", "发票与合同不符")})
+    assert a.verified_equipment_investment_yuan == Decimal("12000000.00")
+    assert a.claimed_equipment_investment_yuan == Decimal("20000000.00")
+    second.refresh_from_db()
+    assert (second.verdict, second.rejection_reason, second.acceptance) == (
+        LineVerdict.REJECTED,
+        "发票与合同不符",
+        a,
+    )
+    app.refresh_from_db()
+    assert app.state == ApplicationState.DECIDED
+
+
+def test_an_adjustment_beyond_the_lines_needs_its_reason(users):
+    app = forwarded(users)
+    verdicts = {line.pk: ("accepted", "") for line in app.equipment_lines.all()}
+    with pytest.raises(ValidationError) as exc:
+        inspect(users, app, verdicts, verified_equipment_investment_yuan=Decimal("19000000"))
+    assert "须说明调整原因" in exc.value.errors["adjustment_reason"][0]
+
+
+def test_an_application_must_be_forwarded_before_the_team_inspects(users):
+    app = submitted(users)
+    with pytest.raises(ValidationError, match="须经县市经办人受理后才能验收"):
+        inspect(users, app)
+
+
+def test_the_decision_is_stored_on_the_verified_figures(users):
+    app = forwarded(users)
+    first, second = app.equipment_lines.order_by("id")
+    inspect(users, app, {first.pk: ("accepted", ""), second.pk: ("rejected", "设备未安装")})
+    d311 = StoredDecision.objects.get(application=app, clause="3.1.1")
+    # 3 % of the verified 12,000,000 (not the claimed 20,000,000)
+    assert d311.outcome == "eligible" and d311.amount_yuan == Decimal("360000.00")
+    assert d311.decision["estimate"] is False and d311.decision["parameters"]
+    assert "验收核定" in d311.explanation and d311.source == f"application:{app.pk}:3.1.1"
+    d32 = StoredDecision.objects.get(application=app, clause="3.2")
+    assert d32.amount_yuan == Decimal("400000.00")  # 1 % of 40,000,000 as 项目奖补
+
+
+def test_a_failed_inspection_then_a_passing_reinspection(users):
+    app = forwarded(users)
+    inspect(users, app, outcome=Outcome.FAIL)
+    app.refresh_from_db()
+    assert app.state == ApplicationState.FAILED and not app.decisions.exists()
+    inspect(users, app, outcome=Outcome.RECTIFY, rectify_deadline_date=dt.date(2019, 9, 1))
+    app.refresh_from_db()
+    assert app.state == ApplicationState.RECTIFYING
+    inspect(users, app)
+    app.refresh_from_db()
+    assert app.state == ApplicationState.DECIDED and app.decisions.count() == 2
+
+
+def test_an_amendment_re_decides(users):
+    app = forwarded(users)
+    a = inspect(users, app)
+    assert StoredDecision.objects.get(application=app, clause="3.1.1").amount_yuan == Decimal("600000.00")
+    services.acceptance_amend(
+        user=users["office"], acceptance=a, verified_equipment_investment_yuan=Decimal("10000000.00"),
+        verified_fixed_asset_investment_yuan=Decimal("40000000.00"), reason="复核发票，剔除重复计入",
+        expected_version=a.version, at=NOW,
+    )  # fmt: skip
+    assert StoredDecision.objects.get(application=app, clause="3.1.1").amount_yuan == Decimal("300000.00")
+    assert AuditEvent.objects.filter(event="decide", object_id=str(app.pk)).count() == 2
+
+
+def test_a_project_without_application_is_inspected_as_before(users):
+    p = completed()
+    a = services.acceptance_record(
+        user=users["office"], project=p, inspection_date=dt.date(2019, 8, 1),
+        team=[users["office"], users["finance"]], leader=users["office"], findings="ok",
+        outcome=Outcome.PASS, at=NOW,
+    )  # fmt: skip
+    assert a.verified_equipment_investment_yuan == p.equipment_investment_yuan
+    assert Region.objects.exists()
