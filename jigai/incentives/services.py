@@ -718,7 +718,7 @@ def source_key(application: Application, clause: str) -> str:
 def _funds():
     """The money app, once merged (FUNDS_CONTRACT: item_propose); None before."""
     try:
-        from jigai.funds import services as funds_services  # noqa: PLC0415
+        from jigai.funds import services as funds_services
     except ImportError:  # pragma: no cover - until funds is installed
         return None
     return funds_services
