@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jigai.registry",
     "jigai.dispatch",
     "jigai.assessment",
+    "jigai.funds",
     "jigai.incentives",
     "jigai.demo",
 ]
