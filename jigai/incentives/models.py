@@ -169,6 +169,15 @@ class Application(models.Model):
     checked_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("验收通过时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("提交资金审批时间"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交资金审批人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:

@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from jigai.accounts.models import Role, User
-from jigai.accounts.permissions import require
+from jigai.accounts.permissions import can, require
 from jigai.core import audit
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.money import amount_problem, format_yuan_zh, round_yuan
+from jigai.funds import selectors as funds_selectors
+from jigai.funds import services as funds_services
 from jigai.registry import services as registry_services
 from jigai.registry.models import Project, ProjectStatus
 
@@ -715,15 +717,6 @@ def source_key(application: Application, clause: str) -> str:
     return f"application:{application.pk}:{clause}"
 
 
-def _funds():
-    """The money app, once merged (FUNDS_CONTRACT: item_propose); None before."""
-    try:
-        from jigai.funds import services as funds_services
-    except ImportError:  # pragma: no cover - until funds is installed
-        return None
-    return funds_services
-
-
 @transaction.atomic
 def application_decide(*, user, application: Application, at: dt.datetime) -> list[StoredDecision]:
     """Decide 3.1.1 and 3.2 on the verified figures (4.2; docs/programme.md, reading 14), store each
@@ -746,47 +739,27 @@ def application_decide(*, user, application: Application, at: dt.datetime) -> li
     decisions, errors = evaluate_records([decision_record(current)])
     if errors:
         raise ValidationError({"project": [f"{e['column']}：{e['message']}" for e in errors]})
-    funds = _funds()
     stored = []
     previous = {d.clause: d for d in current.decisions.all()}
     for d in decisions:
         clause = d["clause"]
-        amount = Decimal(d["amount_yuan"])
         values = {
             "outcome": d["decision"],
-            "amount_yuan": amount,
+            "amount_yuan": Decimal(d["amount_yuan"]),
             "decision": d,
             "explanation": d["explanation"],
             "acceptance": acceptance,
             "decided_at": at,
             "source": source_key(current, clause),
         }
-        old = previous.get(clause)
-        was_proposed = old is not None and old.amount_yuan > 0
-        if old is None:
+        row = previous.get(clause)
+        if row is None:
             row = StoredDecision.objects.create(application=current, clause=clause, **values)
         else:
             for k, v in values.items():
-                setattr(old, k, v)
-            old.save()
-            row = old
+                setattr(row, k, v)
+            row.save()
         stored.append(row)
-        if funds is not None and (d["decision"] == "eligible" or was_proposed):
-            funds.item_propose(
-                user=user,
-                source=row.source,
-                clause=clause,
-                year=acceptance.inspection_date.year,
-                enterprise=current.project.enterprise,
-                project=current.project,
-                region=current.project.region,
-                entitled_yuan=amount,
-                prefecture_share_yuan=Decimal(d["prefecture_share_yuan"]),
-                county_share_yuan=Decimal(d["county_share_yuan"]),
-                decision=d,
-                explanation=d["explanation"],
-                at=at,
-            )
     before = _snapshot(current)
     current.state = ApplicationState.DECIDED
     current.decided_at = at
@@ -800,4 +773,50 @@ def application_decide(*, user, application: Application, at: dt.datetime) -> li
         message="按验收核定数决定："
         + "；".join(f"第{d.clause}条 {format_yuan_zh(d.amount_yuan)} 元" for d in stored),
     )
+    if can(user, "funds.propose") or current.proposed_at is not None:
+        # The office hands the decisions to funds at once; after an amendment they are handed again
+        # (funds proposes only the difference). When the finance bureau recorded the pass, the office
+        # hands them over from its to-do list (application_propose).
+        application_propose(user=user if can(user, "funds.propose") else None, application=current, at=at)
     return stored
+
+
+@transaction.atomic
+def application_propose(*, user, application: Application, at: dt.datetime) -> list:
+    """Hand each stored decision to funds (``jigai.funds.services.item_propose``, FUNDS_CONTRACT.md):
+    every eligible one with an amount, and any clause handed over before (so that a lower or nil amount
+    after an amendment is compared with what was approved). ``user`` None: a re-decision on behalf of
+    the office that proposed first (the platform's own process)."""
+    current = Application.objects.select_for_update().select_related("project").get(pk=application.pk)
+    proposer = user if user is not None else current.proposed_by
+    require(proposer, "funds.propose", current)
+    if current.state != ApplicationState.DECIDED:
+        raise ConflictError("只有已决定的申报才能提交资金审批")
+    items = []
+    for row in current.decisions.order_by("clause"):
+        handed = bool(funds_selectors.items_for_source(row.source))
+        if not handed and (row.outcome != "eligible" or row.amount_yuan <= 0):
+            continue
+        d = row.decision
+        items.append(
+            funds_services.item_propose(
+                user=proposer,
+                source=row.source,
+                clause=row.clause,
+                year=row.acceptance.inspection_date.year,
+                enterprise=current.project.enterprise,
+                project=current.project,
+                region=current.project.region,
+                entitled_yuan=row.amount_yuan,
+                prefecture_share_yuan=Decimal(d["prefecture_share_yuan"]),
+                county_share_yuan=Decimal(d["county_share_yuan"]),
+                decision=d,
+                explanation=row.explanation,
+                at=at,
+            )
+        )
+    if current.proposed_at is None:
+        current.proposed_at, current.proposed_by = at, proposer
+        current.version += 1
+        current.save()
+    return items

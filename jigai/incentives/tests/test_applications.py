@@ -348,3 +348,62 @@ def test_a_project_without_application_is_inspected_as_before(users):
     )  # fmt: skip
     assert a.verified_equipment_investment_yuan == p.equipment_investment_yuan
     assert Region.objects.exists()
+
+
+# ---- handed to funds ---------------------------------------------------------------------------------
+
+
+def test_each_eligible_decision_is_proposed_to_funds_and_an_amendment_re_proposes(users):
+    from jigai.funds.selectors import items_for_source
+
+    app = forwarded(users)
+    a = inspect(users, app)
+    item = items_for_source(f"application:{app.pk}:3.1.1")[0]
+    assert item.entitled_yuan == Decimal("600000.00") and item.get_state_display() == "待报批"
+    assert item.explanation.startswith("第3.1.1条") and item.decision["estimate"] is False
+    assert items_for_source(f"application:{app.pk}:3.2")[0].entitled_yuan == Decimal("400000.00")
+    services.acceptance_amend(
+        user=users["office"], acceptance=a, verified_equipment_investment_yuan=Decimal("10000000.00"),
+        verified_fixed_asset_investment_yuan=Decimal("40000000.00"), reason="复核发票",
+        expected_version=a.version, at=NOW,
+    )  # fmt: skip
+    items = items_for_source(f"application:{app.pk}:3.1.1")
+    assert len(items) == 1 and items[0].entitled_yuan == Decimal("300000.00")  # still only proposed: replaced
+
+
+def test_a_pass_recorded_by_finance_waits_for_the_office_to_propose(users):
+    from jigai.funds.selectors import items_for_source
+
+    app = forwarded(users)
+    inspect(users, app, by="finance")
+    app.refresh_from_db()
+    assert app.state == ApplicationState.DECIDED and app.proposed_at is None
+    assert items_for_source(f"application:{app.pk}:3.1.1") == []
+    with pytest.raises(PermissionDeniedError):
+        services.application_propose(user=users["finance"], application=app, at=NOW)
+    services.application_propose(user=users["office"], application=app, at=NOW)
+    assert len(items_for_source(f"application:{app.pk}:3.1.1")) == 1
+
+
+def test_a_loan_interest_subsidy_is_capped_at_the_interest_paid(users):
+    app = apply(users, mode=SupportMode.LOAN_INTEREST)
+    services.loan_line_add(
+        user=users["enterprise"], application=app, bank="恩施农商银行", amount_yuan=Decimal("10000000.00"),
+        interest_paid_yuan=Decimal("86500.00"), start_date=dt.date(2018, 3, 1), end_date=dt.date(2021, 2, 28),
+        at=NOW,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.loan_line_add(
+            user=users["enterprise"], application=app, bank="", amount_yuan=Decimal("1"),
+            interest_paid_yuan=Decimal("2"), start_date=dt.date(2018, 3, 1), end_date=dt.date(2017, 1, 1),
+            at=NOW,
+        )  # fmt: skip
+    assert set(exc.value.errors) == {"bank", "end_date", "interest_paid_yuan"}
+    services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    services.application_forward(user=users["clerk"], application=app, at=NOW)
+    inspect(users, app)
+    d32 = StoredDecision.objects.get(application=app, clause="3.2")
+    assert d32.amount_yuan == Decimal("86500.00")  # not the 1 % (400,000.00)
+    assert (
+        "以贷款贴息方式支持" in d32.explanation and d32.decision["reasons"][-1]["code"] == "INTEREST_CAPPED"
+    )
