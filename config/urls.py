@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("jigai.accounts.urls")),
     path("policy/", include("jigai.incentives.urls")),
     path("acceptance/", include("jigai.incentives.acceptance_urls")),
+    path("applications/", include("jigai.incentives.application_urls")),
     path("dispatch/", include("jigai.dispatch.urls")),
     path("assessment/", include("jigai.assessment.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -407,3 +407,100 @@ def test_a_loan_interest_subsidy_is_capped_at_the_interest_paid(users):
     assert (
         "以贷款贴息方式支持" in d32.explanation and d32.decision["reasons"][-1]["code"] == "INTEREST_CAPPED"
     )
+
+
+# ---- pages ------------------------------------------------------------------------------------------
+
+
+def test_the_pages_take_the_enterprise_through_to_the_clerk(users, client_for):
+    project = completed(users["_own_enterprise"])
+    c = client_for("enterprise")
+    page = c.get("/applications/").content.decode()
+    assert "我的申报" in page and f"/applications/new/{project.pk}/" in page
+    r = c.post(
+        f"/applications/new/{project.pk}/",
+        {
+            "claimed_equipment_investment_wan": "2000",
+            "claimed_fixed_asset_investment_wan": "4000",
+            "support_mode": "award",
+        },
+    )
+    app = Application.objects.get(project=project)
+    assert r.status_code == 302 and app.claimed_equipment_investment_yuan == Decimal("20000000.00")
+    data = workbook([(n, m, q, s, i, a) for n, m, q, s, i, a in LINES])
+    r = c.post(f"/applications/{app.pk}/equipment/import/", {"file": _upload(data)})
+    html = r.content.decode()
+    assert "新增 2 行" in html and 'name="token"' in html and not app.equipment_lines.exists()
+    token = html.split('name="token" value="')[1].split('"')[0]
+    r = c.post(f"/applications/{app.pk}/equipment/import/", {"token": token})
+    assert r.status_code == 302 and app.equipment_lines.count() == 2
+    r = c.post(f"/applications/{app.pk}/submit/", follow=True)
+    assert "申报已提交" in r.content.decode()
+    html = c.get(f"/applications/{app.pk}/").content.decode()
+    assert (
+        'data-step="submit" data-status="done"' in html and 'data-step="check" data-status="current"' in html
+    )
+    c = client_for("clerk")
+    r = c.post(f"/applications/{app.pk}/return/", {"reasons": "缺发票复印件"}, follow=True)
+    assert "已退回补正" in r.content.decode()
+    c = client_for("enterprise")
+    assert "缺发票复印件" in c.get(f"/applications/{app.pk}/").content.decode()
+    c.post(f"/applications/{app.pk}/submit/")
+    c = client_for("clerk")
+    c.post(f"/applications/{app.pk}/forward/")
+    app.refresh_from_db()
+    assert app.state == ApplicationState.FORWARDED
+
+
+def _upload(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "设备清单.xlsx",
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def test_another_enterprise_or_county_gets_404_on_every_path(users, client_for, other_region):
+    app = submitted(users)
+    other_ent = EnterpriseFactory(region=other_region)
+    stranger = make_user("stranger", Role.ENTERPRISE, credit_code=other_ent.credit_code)
+    far_clerk = make_user("farclerk", Role.CLERK, region=other_region)
+    for user in (stranger, far_clerk):
+        client_for("office").force_login(user)
+        c = client_for("office")
+        c.force_login(user)
+        assert c.get(f"/applications/{app.pk}/").status_code == 404
+        assert c.post(f"/applications/{app.pk}/submit/").status_code == 404
+        assert f"/applications/{app.pk}/" not in c.get("/applications/").content.decode()
+        assert c.get(f"/api/v1/applications/{app.pk}").status_code == 404
+    c.force_login(far_clerk)
+    assert c.post(f"/applications/{app.pk}/forward/").status_code == 404
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUBMITTED
+    c.force_login(users["bank"])
+    assert c.get("/applications/").status_code == 403
+
+
+def test_the_team_rejects_a_line_on_the_acceptance_page(users, client_for):
+    app = forwarded(users)
+    first, second = app.equipment_lines.order_by("id")
+    c = client_for("office")
+    page = c.get(f"/acceptance/projects/{app.project_id}/").content.decode()
+    assert f'name="line_{second.pk}"' in page and "设备清单逐项核定" in page
+    form = {
+        "inspection_date": "2019-08-01", "team": [users["office"].pk, users["finance"].pk],
+        "leader": users["office"].pk, "findings": "逐项核对", "outcome": "pass",
+        f"line_{first.pk}": "accepted", f"line_{second.pk}": "rejected", f"reason_{second.pk}": "",
+    }  # fmt: skip
+    r = c.post(f"/acceptance/projects/{app.project_id}/", form)
+    assert r.status_code == 200 and "不予核定须说明原因" in r.content.decode()
+    r = c.post(f"/acceptance/projects/{app.project_id}/", {**form, f"reason_{second.pk}": "设备未到货"})
+    assert r.status_code == 302
+    html = client_for("enterprise").get(f"/applications/{app.pk}/").content.decode()
+    assert "不予核定：设备未到货" in html and "360,000.00" in html
+    assert (
+        'data-step="decide" data-status="done"' in html
+        and 'data-step="approve" data-status="current"' in html
+    )
