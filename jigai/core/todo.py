@@ -31,7 +31,14 @@ from django.utils.module_loading import autodiscover_modules
 from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
-DEFAULT_DEADLINES: dict[str, int] = {}
+DEFAULT_DEADLINES: dict[str, int] = {
+    # lane apps (applications, jigai/incentives/todos.py): the clerk checks, the team inspects, the office
+    # hands the decision to funds, the enterprise corrects a returned application.
+    "application.check": 5,
+    "application.inspect": 20,
+    "application.propose": 5,
+    "application.correct": 10,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

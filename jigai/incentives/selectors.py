@@ -137,3 +137,7 @@ def application_steps(application: Application, items: list | None = None) -> li
             }
         )
     return out
+
+
+def funds_items_for(decision: StoredDecision) -> list:
+    return funds_selectors.items_for_source(decision.source)

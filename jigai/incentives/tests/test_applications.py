@@ -504,3 +504,76 @@ def test_the_team_rejects_a_line_on_the_acceptance_page(users, client_for):
         'data-step="decide" data-status="done"' in html
         and 'data-step="approve" data-status="current"' in html
     )
+
+
+# ---- to-do ------------------------------------------------------------------------------------------
+
+
+def test_each_step_puts_an_item_in_the_next_actors_to_do_list(users, other_region):
+    from jigai.core.todo import deadline, todos_for
+
+    today = dt.date(2026, 12, 7)
+    far_clerk = make_user("farclerk", Role.CLERK, region=other_region)
+    app = submitted(users)
+
+    def keys(user):
+        return [t.key for t in todos_for(user, today) if t.key.startswith("incentives.application")]
+
+    assert keys(users["clerk"]) == [f"incentives.application.{app.pk}.check"]
+    assert keys(far_clerk) == [] and keys(users["enterprise"]) == [] and keys(users["finance"]) == []
+    services.application_return(user=users["clerk"], application=app, reasons="缺合同", at=NOW)
+    assert keys(users["enterprise"]) == [f"incentives.application.{app.pk}.correct"]
+    services.application_submit(user=users["enterprise"], application=app, at=NOW)
+    services.application_forward(user=users["clerk"], application=app, at=NOW)
+    assert keys(users["clerk"]) == []
+    assert keys(users["finance"]) == [f"incentives.application.{app.pk}.inspect"]
+    item = next(t for t in todos_for(users["office"], today) if t.key.endswith(".inspect"))
+    assert item.due_date() == deadline("application.inspect", item.since) and item.unit_code == "422801"
+    inspect(users, app, by="finance")
+    assert keys(users["office"]) == [f"incentives.application.{app.pk}.propose"]
+    assert keys(users["finance"]) == []
+
+
+# ---- API --------------------------------------------------------------------------------------------
+
+
+def test_the_api_runs_the_same_path_with_the_same_checks(users, client_for, other_region):
+    project = completed(users["_own_enterprise"])
+    c = client_for("enterprise")
+    r = c.post(
+        "/api/v1/applications",
+        {"project_id": project.pk, "claimed_equipment_investment_yuan": "20000000.00",
+         "claimed_fixed_asset_investment_yuan": "40000000.00", "support_mode": "loan_interest"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.json()
+    pk = r.json()["id"]
+    r = c.post(f"/api/v1/applications/{pk}/submit")
+    assert r.status_code == 400 and "请导入或填写设备清单" in str(r.json())
+    for n, m, q, s, i, a in LINES:
+        body = {"name": n, "model": m, "quantity": q, "supplier": s, "invoice_number": i, "amount_yuan": str(a)}
+        assert c.post(f"/api/v1/applications/{pk}/lines", body, content_type="application/json").status_code == 201
+    loan = {"bank": "建设银行", "amount_yuan": "5000000.00", "interest_paid_yuan": "150000.00",
+            "start_date": "2018-03-01", "end_date": "2020-03-01"}  # fmt: skip
+    assert c.post(f"/api/v1/applications/{pk}/loans", loan, content_type="application/json").status_code == 201
+    r = c.post(f"/api/v1/applications/{pk}/submit")
+    assert r.status_code == 200 and r.json()["state"] == "submitted"
+    assert c.post(f"/api/v1/applications/{pk}/forward").status_code == 403
+    # another enterprise and another county's clerk: 404
+    other_ent = EnterpriseFactory(region=other_region)
+    c.force_login(make_user("stranger", Role.ENTERPRISE, credit_code=other_ent.credit_code))
+    assert c.get(f"/api/v1/applications/{pk}").status_code == 404
+    assert c.get("/api/v1/applications").json()["items"] == []
+    c.force_login(make_user("farclerk", Role.CLERK, region=other_region))
+    assert c.post(f"/api/v1/applications/{pk}/forward").status_code == 404
+    c = client_for("clerk")
+    r = c.post(f"/api/v1/applications/{pk}/return", {"reasons": ""}, content_type="application/json")
+    assert r.status_code == 400 and "请填写退回补正的原因" in str(r.json())
+    assert c.post(f"/api/v1/applications/{pk}/forward").json()["state"] == "forwarded"
+    app = Application.objects.get(pk=pk)
+    inspect(users, app)
+    r = client_for("enterprise").get(f"/api/v1/applications/{pk}/decision")
+    by_clause = {d["clause"]: d for d in r.json()["decisions"]}
+    assert by_clause["3.2"]["amount_yuan"] == "150000.00"  # 贷款贴息: the interest paid, not 400,000.00
+    assert by_clause["3.1.1"]["funds"][0]["state_label"] == "待报批"
+    assert AuditEvent.objects.filter(event="submit", object_id=str(pk), source="api").exists()
