@@ -50,6 +50,10 @@ MATRIX: dict[str, frozenset[str]] = {
     "acceptance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
     "acceptance.amend": frozenset({R.OFFICE}),
+    # Attachments (lane attach; issue 12 point 2): the operation, then the owning record's own rule
+    # (jigai/attachments/registry.py) decides row by row; another enterprise's file answers 404.
+    "attachment.download": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "attachment.upload": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
