@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jigai.registry",
     "jigai.dispatch",
     "jigai.assessment",
+    "jigai.funds",
     "jigai.incentives",
     "jigai.demo",
 ]

@@ -54,6 +54,17 @@ MATRIX: dict[str, frozenset[str]] = {
     # (jigai/attachments/registry.py) decides row by row; another enterprise's file answers 404.
     "attachment.download": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
     "attachment.upload": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE}),
+    # Funds (lane funds; 3.1, 4.2): the office proposes, prepares batches and runs the public notice;
+    # the finance bureau approves (never its own batch), budgets and pays; a clerk sees their unit's
+    # items, budget and ledger, an enterprise its own items.
+    "funds.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "funds.propose": frozenset({R.OFFICE}),
+    "funds.prepare": frozenset({R.OFFICE}),
+    "funds.approve": frozenset({R.FINANCE}),
+    "funds.notice": frozenset({R.OFFICE}),
+    "funds.pay": frozenset({R.FINANCE}),
+    "funds.budget": frozenset({R.FINANCE}),
+    "funds.ledger": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "import.run": frozenset({R.OFFICE, R.CLERK}),
     "audit.view": frozenset({R.AUDITOR}),
     "user.manage": frozenset({R.SECURITY_ADMIN}),
