@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/", include("jigai.incentives.application_urls")),
     path("dispatch/", include("jigai.dispatch.urls")),
     path("assessment/", include("jigai.assessment.urls")),
+    path("attachments/", include("jigai.attachments.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
