@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jigai.attachments.models import Kind as AttachmentKind
 from jigai.core import money
 from jigai.registry.forms import WanField
 
@@ -71,3 +72,8 @@ class ReturnForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("设备清单（.xlsx）"))
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类别"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("文件（PDF、图片、.xlsx 或 .docx）"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/lines/<id:line_pk>/delete/", views.line_delete, name="line_delete"),
     path("<id:pk>/loans/", views.loan_add, name="loan_add"),
     path("<id:pk>/loans/<id:loan_pk>/delete/", views.loan_delete, name="loan_delete"),
+    path("<id:pk>/attachments/", views.attachment_upload, name="attach"),
     path("<id:pk>/submit/", views.submit, name="submit"),
     path("<id:pk>/forward/", views.forward, name="forward"),
     path("<id:pk>/return/", views.send_back, name="return"),

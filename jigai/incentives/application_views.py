@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import can, guard, in_unit, not_found
+from jigai.attachments.selectors import attachments_for
+from jigai.attachments.services import attachment_store
 from jigai.core.edges import refused
 from jigai.core.money import yuan_to_wan
 from jigai.documents.http import xlsx_response
@@ -20,7 +22,14 @@ from jigai.registry.imports import context_for
 from jigai.registry.models import Project, ProjectStatus
 
 from . import selectors, services
-from .application_forms import ApplicationForm, EquipmentLineForm, LoanLineForm, ReturnForm, UploadForm
+from .application_forms import (
+    AttachmentForm,
+    ApplicationForm,
+    EquipmentLineForm,
+    LoanLineForm,
+    ReturnForm,
+    UploadForm,
+)
 from .equipment_import import equipment_import_spec
 from .models import EDITABLE_STATES, Application, ApplicationState, EquipmentLine, LoanLine
 
@@ -103,6 +112,8 @@ def application_detail(request, pk: int):
         and app.proposed_at is None
         and can(user, "funds.propose"),
         "problems": services.completeness_problems(app) if app.state in EDITABLE_STATES else {},
+        "attachments": list(attachments_for(app)),
+        "may_attach": services.may_attach(user, app),
     }
     if editable:
         context["edit_form"] = ApplicationForm(
@@ -115,6 +126,7 @@ def application_detail(request, pk: int):
         )
         context["line_form"] = EquipmentLineForm()
         context["loan_form"] = LoanLineForm()
+        context["attachment_form"] = AttachmentForm()
     if context["may_check"]:
         context["return_form"] = ReturnForm()
     return render(request, "incentives/application_detail.html", context)
@@ -244,6 +256,28 @@ def propose(request, pk: int):
         services.application_propose(user=request.user, application=app, at=timezone.now())
     if attempt.ok:
         messages.success(request, gettext("奖补决定已提交资金审批。"))
+    return redirect("applications:detail", pk=app.pk)
+
+
+@require_POST
+@guard("application.edit")
+def attachment_upload(request, pk: int):
+    """A supporting file (invoice, contract, completion report …) through jigai.attachments."""
+    app = _app_or_404(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        with refused(request=request) as attempt:
+            attachment_store(
+                user=request.user,
+                owner=app,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                at=timezone.now(),
+            )
+        if attempt.ok:
+            messages.success(request, gettext("附件已上传。"))
+    else:
+        _form_errors(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 

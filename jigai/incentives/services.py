@@ -13,7 +13,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from jigai.accounts.models import Role, User
-from jigai.accounts.permissions import can, require
+from jigai.accounts.permissions import can, in_unit, require
+from jigai.attachments.models import Kind as AttachmentKind
+from jigai.attachments.selectors import attachments_for
 from jigai.core import audit
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.core.money import amount_problem, format_yuan_zh, round_yuan
@@ -623,9 +625,35 @@ def completeness_problems(application: Application) -> dict[str, list[str]]:
         )
     if application.support_mode == SupportMode.LOAN_INTEREST and not application.loan_lines.exists():
         errors["loan_lines"] = ["第3.2条选择贷款贴息，须填写贷款及支持期内实际支付的利息"]
-    # Supporting files (invoices, contracts, completion report): checked here once the attachments app
-    # is merged (ATTACHMENTS: see docs/user-guide.md, 奖补申报).
+    kinds = set(attachments_for(application).values_list("kind", flat=True))
+    required = dict(REQUIRED_FILES)
+    if application.support_mode == SupportMode.LOAN_INTEREST:
+        required.update(LOAN_FILES)
+    missing = [label for kind, label in required.items() if kind not in kinds]
+    if missing:
+        errors["attachments"] = [f"请上传证明材料：{'、'.join(missing)}"]
     return errors
+
+
+# Supporting files an application needs before it can be submitted or forwarded (jigai.attachments kinds).
+REQUIRED_FILES = (
+    (AttachmentKind.INVOICE, "设备发票"),
+    (AttachmentKind.CONTRACT, "设备购置合同"),
+    (AttachmentKind.COMPLETION_REPORT, "竣工报告"),
+)
+LOAN_FILES = ((AttachmentKind.LOAN_CONTRACT, "借款合同"), (AttachmentKind.INTEREST_VOUCHER, "付息凭证"))
+
+
+def may_view(user, application: Application) -> bool:
+    """Who may see an application and its files (jigai.attachments owner rule)."""
+    return can(user, "application.view") and in_unit(user, application)
+
+
+def may_attach(user, application: Application) -> bool:
+    """Who may add or remove its files: the enterprise (or its clerk) while it is a draft or returned."""
+    return (
+        application.state in EDITABLE_STATES and can(user, "application.edit") and in_unit(user, application)
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from conftest import EnterpriseFactory, ProjectFactory, make_user
 from jigai.accounts.models import Role
+from jigai.attachments.services import attachment_store
+from jigai.attachments.tests import files
 from jigai.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from jigai.core.models import AuditEvent, Region
 from jigai.imports import run, validate
@@ -68,7 +70,17 @@ def apply(users, project=None, by="enterprise", mode=SupportMode.AWARD, lines=LI
             user=users[by], application=app, name=name, model=model, quantity=qty, supplier=supplier,
             invoice_number=invoice, amount_yuan=amount, at=NOW,
         )  # fmt: skip
+    attach(users[by], app)
     return app
+
+
+def attach(user, app, kinds=None):
+    """The supporting files an application needs (PDFs through jigai.attachments)."""
+    kinds = kinds or [k for k, _label in services.REQUIRED_FILES + services.LOAN_FILES]
+    for kind in kinds:
+        attachment_store(
+            user=user, owner=app, kind=kind, upload=files.upload(f"{kind}.pdf", files.PDF), at=NOW
+        )
 
 
 def submitted(users, **kw):
@@ -243,6 +255,7 @@ def test_the_equipment_list_imports_from_a_workbook_with_common_headers(users):
     ]
     again = run(equipment_import_spec(app), data, ctx)
     assert again.counts["unchanged"] == 2 and app.equipment_lines.count() == 2
+    attach(users["enterprise"], app)
     services.application_submit(user=users["enterprise"], application=app, at=NOW)
 
 
@@ -435,6 +448,21 @@ def test_the_pages_take_the_enterprise_through_to_the_clerk(users, client_for):
     r = c.post(f"/applications/{app.pk}/equipment/import/", {"token": token})
     assert r.status_code == 302 and app.equipment_lines.count() == 2
     r = c.post(f"/applications/{app.pk}/submit/", follow=True)
+    assert "请上传证明材料：设备发票、设备购置合同、竣工报告" in r.content.decode()
+    r = c.post(
+        f"/applications/{app.pk}/attachments/",
+        {"kind": "invoice", "file": files.upload("发票.pdf", files.PDF)},
+    )
+    assert r.status_code == 302
+    r = c.post(
+        f"/applications/{app.pk}/attachments/",
+        {"kind": "contract", "file": files.upload("合同.exe", files.EXE)},
+        follow=True,
+    )
+    assert "只接受 PDF" in r.content.decode()
+    attach(users["enterprise"], app, ["contract", "completion_report"])
+    assert "发票.pdf" in c.get(f"/applications/{app.pk}/").content.decode()
+    r = c.post(f"/applications/{app.pk}/submit/", follow=True)
     assert "申报已提交" in r.content.decode()
     html = c.get(f"/applications/{app.pk}/").content.decode()
     assert (
@@ -452,6 +480,12 @@ def test_the_pages_take_the_enterprise_through_to_the_clerk(users, client_for):
     assert app.state == ApplicationState.FORWARDED
 
 
+def app_attachments(app):
+    from jigai.attachments.selectors import attachments_for
+
+    return list(attachments_for(app))
+
+
 def _upload(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -464,6 +498,8 @@ def _upload(data: bytes):
 
 def test_another_enterprise_or_county_gets_404_on_every_path(users, client_for, other_region):
     app = submitted(users)
+    invoice = app_attachments(app)[0]
+    assert client_for("enterprise").get(f"/attachments/{invoice.pk}/").status_code == 200
     other_ent = EnterpriseFactory(region=other_region)
     stranger = make_user("stranger", Role.ENTERPRISE, credit_code=other_ent.credit_code)
     far_clerk = make_user("farclerk", Role.CLERK, region=other_region)
@@ -475,6 +511,7 @@ def test_another_enterprise_or_county_gets_404_on_every_path(users, client_for, 
         assert c.post(f"/applications/{app.pk}/submit/").status_code == 404
         assert f"/applications/{app.pk}/" not in c.get("/applications/").content.decode()
         assert c.get(f"/api/v1/applications/{app.pk}").status_code == 404
+        assert c.get(f"/attachments/{invoice.pk}/").status_code == 404
     c.force_login(far_clerk)
     assert c.post(f"/applications/{app.pk}/forward/").status_code == 404
     app.refresh_from_db()
@@ -551,11 +588,24 @@ def test_the_api_runs_the_same_path_with_the_same_checks(users, client_for, othe
     r = c.post(f"/api/v1/applications/{pk}/submit")
     assert r.status_code == 400 and "请导入或填写设备清单" in str(r.json())
     for n, m, q, s, i, a in LINES:
-        body = {"name": n, "model": m, "quantity": q, "supplier": s, "invoice_number": i, "amount_yuan": str(a)}
-        assert c.post(f"/api/v1/applications/{pk}/lines", body, content_type="application/json").status_code == 201
+        body = {
+            "name": n,
+            "model": m,
+            "quantity": q,
+            "supplier": s,
+            "invoice_number": i,
+            "amount_yuan": str(a),
+        }
+        assert (
+            c.post(f"/api/v1/applications/{pk}/lines", body, content_type="application/json").status_code
+            == 201
+        )
     loan = {"bank": "建设银行", "amount_yuan": "5000000.00", "interest_paid_yuan": "150000.00",
             "start_date": "2018-03-01", "end_date": "2020-03-01"}  # fmt: skip
-    assert c.post(f"/api/v1/applications/{pk}/loans", loan, content_type="application/json").status_code == 201
+    assert (
+        c.post(f"/api/v1/applications/{pk}/loans", loan, content_type="application/json").status_code == 201
+    )
+    attach(users["enterprise"], Application.objects.get(pk=pk))
     r = c.post(f"/api/v1/applications/{pk}/submit")
     assert r.status_code == 200 and r.json()["state"] == "submitted"
     assert c.post(f"/api/v1/applications/{pk}/forward").status_code == 403
