@@ -23,8 +23,8 @@ from jigai.registry.models import Project, ProjectStatus
 
 from . import selectors, services
 from .application_forms import (
-    AttachmentForm,
     ApplicationForm,
+    AttachmentForm,
     EquipmentLineForm,
     LoanLineForm,
     ReturnForm,
