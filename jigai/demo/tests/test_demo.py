@@ -48,6 +48,14 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
         )
     )
     assert recorded == {str(pk) for pk in Acceptance.objects.values_list("id", flat=True)}
+    # Applications (申报) at every stage, a line rejected at inspection, decisions handed to funds.
+    from jigai.incentives.models import Application, EquipmentLine, StoredDecision
+
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == {"draft", "submitted", "returned", "forwarded", "failed", "rectifying", "decided"}
+    assert EquipmentLine.objects.filter(verdict="rejected").exclude(rejection_reason="").exists()
+    assert StoredDecision.objects.filter(clause="3.2", application__support_mode="loan_interest").exists()
+    assert Application.objects.filter(state="decided", proposed_at__isnull=True).exists()
     # A second run does not duplicate anything.
     call_command("demo", stdout=io.StringIO())
     assert Project.objects.count() == 450
