@@ -730,8 +730,8 @@ def interest_paid(application: Application) -> Decimal:
 
 def decision_record(application: Application) -> dict:
     """The policy engine's input for an application: the project's record (with the figures verified
-    at acceptance) and the 3.2 support mode with the interest actually paid (docs/programme.md,
-    reading 15)."""
+    at acceptance) and the 3.2 support mode with the interest actually paid
+    (docs/programme.md, reading 15)."""
     from .projects import project_record
 
     record = project_record(application.project)

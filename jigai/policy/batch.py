@@ -48,7 +48,7 @@ class ProjectColumns:
     verified_fixed_asset_fen: np.ndarray
     project_id: np.ndarray | None = None
     region_code: np.ndarray | None = None
-    # 3.2 as 贷款贴息: the interest actually paid, fen; -1 (or no column) = 项目奖补 (reading 15)
+    # 3.2 as 贷款贴息 (docs/programme.md, reading 15): interest paid in fen; -1 or no column = 项目奖补
     interest_fen: np.ndarray | None = None
 
     def __len__(self) -> int:
