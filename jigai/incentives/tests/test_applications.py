@@ -627,3 +627,44 @@ def test_the_api_runs_the_same_path_with_the_same_checks(users, client_for, othe
     assert by_clause["3.2"]["amount_yuan"] == "150000.00"  # 贷款贴息: the interest paid, not 400,000.00
     assert by_clause["3.1.1"]["funds"][0]["state_label"] == "待报批"
     assert AuditEvent.objects.filter(event="submit", object_id=str(pk), source="api").exists()
+
+
+ROLES = [
+    "office",
+    "finance",
+    "clerk",
+    "enterprise",
+    "leader",
+    "bank",
+    "auditor",
+    "security_admin",
+    "sysadmin",
+]
+MAY = {
+    "application.view": {"office", "finance", "clerk", "enterprise", "leader"},
+    "application.edit": {"clerk", "enterprise"},
+    "application.check": {"clerk", "office"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_operation_on_pages_and_api(users, client_for, role):
+    """Every role × every application operation, on the page or the API: allowed, or 403 (and for a
+    row outside the role's scope, 404)."""
+    own = forwarded(users)  # an application of the own enterprise, forwarded
+    project = completed(users["_own_enterprise"])
+    pending = submitted(users)
+    c = client_for(role)
+    # view: the list page and the detail through the API
+    r = c.get("/applications/")
+    assert r.status_code == (200 if role in MAY["application.view"] else 403)
+    r = c.get(f"/api/v1/applications/{own.pk}")
+    assert r.status_code == (200 if role in MAY["application.view"] else 403)
+    # edit: create an application for a completed project
+    body = {"project_id": project.pk, "claimed_equipment_investment_yuan": "1.00",
+            "claimed_fixed_asset_investment_yuan": "1.00"}  # fmt: skip
+    r = c.post("/api/v1/applications", body, content_type="application/json")
+    assert r.status_code == (201 if role in MAY["application.edit"] else 403), r.content
+    # check: forward a submitted one
+    r = c.post(f"/api/v1/applications/{pending.pk}/forward")
+    assert r.status_code == (200 if role in MAY["application.check"] else 403), r.content
