@@ -38,6 +38,11 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "application.inspect": 20,
     "application.propose": 5,
     "application.correct": 10,
+    # funds (lane funds): finance approves a prepared batch, the office publishes approved items (公示),
+    # finance pays an item whose notice ended without objection. Working days; not law (operator-guide).
+    "funds.approve": 10,
+    "funds.publish": 5,
+    "funds.pay": 10,
 }
 
 

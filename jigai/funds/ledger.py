@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jigai.core import reference
 from jigai.core.money import ZERO
 from jigai.core.money_fields import MoneySum
 
@@ -46,7 +47,7 @@ class BudgetRow:
     def as_dict(self) -> dict:
         return {
             "year": self.year,
-            "level": self.level_label,
+            "level": LEVEL_SHORT[self.level],
             "unit": self.unit_code,
             "allocated_yuan": f"{self.allocated_yuan:.2f}",
             "committed_yuan": f"{self.committed_yuan:.2f}",
@@ -67,7 +68,8 @@ class Ledger:
         return all(b.reconciled for b in self.budgets)
 
 
-PREFECTURE_CODE = "州本级"
+PREFECTURE_CODE = reference.PREFECTURE[0]  # the prefecture's own division code, 422800
+LEVEL_SHORT = {Level.PREFECTURE: "州", Level.COUNTY: "县市"}
 
 
 def _key(level: str, region_id):
@@ -136,7 +138,7 @@ def build(
             listed = listed.filter(clause=clause)
         if state:
             listed = listed.filter(state=state)
-        labels = dict(ItemState.choices)
+        labels = {k: str(v) for k, v in ItemState.choices}
         for r in listed.order_by("region__sort_order", "enterprise__name", "source", "seq").values(
             "pk",
             "source",

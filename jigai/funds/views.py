@@ -107,14 +107,14 @@ def batch_prepare(request):
     return redirect("funds:items")
 
 
-@guard("funds.view")
+@guard("funds.ledger")
 def batch_list(request):
     batches = selectors.batch_queryset(request.user).order_by("-prepared_at", "-pk")
     page = Paginator(batches, 50).get_page(request.GET.get("page"))
     return render(request, "funds/batches.html", {"page": page})
 
 
-@guard("funds.view")
+@guard("funds.ledger")
 def batch_detail(request, pk: int):
     batch = selectors.batch_queryset(request.user).filter(pk=pk).first()
     if batch is None:

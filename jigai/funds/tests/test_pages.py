@@ -19,7 +19,7 @@ ROLES = ("office", "finance", "clerk", "enterprise", "leader", "bank", "auditor"
 # page → roles that may open it (everyone else 403)
 PAGES = {
     "/funds/": {"office", "finance", "clerk", "enterprise", "leader"},
-    "/funds/batches/": {"office", "finance", "clerk", "enterprise", "leader"},
+    "/funds/batches/": {"office", "finance", "clerk", "leader"},
     "/funds/budgets/?year=2019": {"office", "finance", "clerk", "leader"},
     "/funds/ledger/?year=2019": {"office", "finance", "clerk", "leader"},
 }
