@@ -25,7 +25,7 @@ router = Router(tags=["奖补申报"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class LineOut(Schema):
+class EquipmentLineOut(Schema):
     id: int
     name: str
     model: str
@@ -37,7 +37,7 @@ class LineOut(Schema):
     rejection_reason: str
 
 
-class LoanOut(Schema):
+class LoanLineOut(Schema):
     id: int
     bank: str
     amount_yuan: str
@@ -46,7 +46,7 @@ class LoanOut(Schema):
     end_date: dt.date
 
 
-class StepOut(Schema):
+class ApplicationStepOut(Schema):
     key: str
     label: str
     status: str
@@ -67,9 +67,9 @@ class ApplicationOut(Schema):
     return_reasons: str
     submitted_at: dt.datetime | None
     version: int
-    steps: list[StepOut]
-    equipment_lines: list[LineOut]
-    loan_lines: list[LoanOut]
+    steps: list[ApplicationStepOut]
+    equipment_lines: list[EquipmentLineOut]
+    loan_lines: list[LoanLineOut]
 
 
 def _out(a: Application) -> dict:
@@ -145,7 +145,7 @@ class ApplicationChange(Schema):
     version: int
 
 
-class LineIn(Schema):
+class EquipmentLineIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=100)
     model: str = Field("", max_length=100)
@@ -155,7 +155,7 @@ class LineIn(Schema):
     amount_yuan: Yuan
 
 
-class LoanIn(Schema):
+class LoanLineIn(Schema):
     model_config = ConfigDict(extra="forbid")
     bank: str = Field(max_length=100)
     amount_yuan: Yuan
@@ -164,7 +164,7 @@ class LoanIn(Schema):
     end_date: dt.date
 
 
-class ReturnIn(Schema):
+class ApplicationReturnIn(Schema):
     model_config = ConfigDict(extra="forbid")
     reasons: str = Field(max_length=2000)
 
@@ -173,7 +173,7 @@ class ApplicationPage(Schema):
     items: list[ApplicationOut]
 
 
-class DecisionOut(Schema):
+class StoredDecisionOut(Schema):
     clause: str
     outcome: str
     amount_yuan: str
@@ -183,10 +183,10 @@ class DecisionOut(Schema):
     funds: list[dict[str, Any]]
 
 
-class DecisionsOut(Schema):
+class ApplicationDecisionsOut(Schema):
     application_id: int
     state: str
-    decisions: list[DecisionOut]
+    decisions: list[StoredDecisionOut]
 
 
 @router.get(
@@ -247,7 +247,7 @@ def change_application(request, pk: Id, payload: ApplicationChange):
     "/applications/{int:pk}/lines", response={201: ApplicationOut, **ERRORS}, summary="添加设备清单行"
 )
 @guard("application.edit")
-def add_line(request, pk: Id, payload: LineIn):
+def add_line(request, pk: Id, payload: EquipmentLineIn):
     services.equipment_line_add(
         user=request.user, application=_app_or_404(request, pk), at=timezone.now(), **payload.dict()
     )
@@ -273,7 +273,7 @@ def delete_line(request, pk: Id, line_pk: Id):
     "/applications/{int:pk}/loans", response={201: ApplicationOut, **ERRORS}, summary="登记贷款及实际支付利息"
 )
 @guard("application.edit")
-def add_loan(request, pk: Id, payload: LoanIn):
+def add_loan(request, pk: Id, payload: LoanLineIn):
     services.loan_line_add(
         user=request.user, application=_app_or_404(request, pk), at=timezone.now(), **payload.dict()
     )
@@ -315,7 +315,7 @@ def forward(request, pk: Id):
     summary="退回补正（须说明原因）",
 )
 @guard("application.check")
-def send_back(request, pk: Id, payload: ReturnIn):
+def send_back(request, pk: Id, payload: ApplicationReturnIn):
     services.application_return(
         user=request.user, application=_app_or_404(request, pk), reasons=payload.reasons, at=timezone.now()
     )
@@ -324,7 +324,7 @@ def send_back(request, pk: Id, payload: ReturnIn):
 
 @router.get(
     "/applications/{int:pk}/decision",
-    response={200: DecisionsOut, 404: ErrorOut},
+    response={200: ApplicationDecisionsOut, 404: ErrorOut},
     summary="按验收核定数的奖补决定、说明及资金审批拨付状态",
 )
 @guard("application.view")
