@@ -668,3 +668,16 @@ def test_role_by_operation_on_pages_and_api(users, client_for, role):
     # check: forward a submitted one
     r = c.post(f"/api/v1/applications/{pending.pk}/forward")
     assert r.status_code == (200 if role in MAY["application.check"] else 403), r.content
+
+
+def test_the_acceptance_opinion_lists_each_line_and_its_verdict(users, client_for):
+    from docx import Document
+
+    app = forwarded(users)
+    first, second = app.equipment_lines.order_by("id")
+    a = inspect(users, app, {first.pk: ("accepted", ""), second.pk: ("rejected", "发票与合同不符")})
+    r = client_for("office").get(f"/acceptance/{a.pk}/opinion.docx")
+    doc = Document(io.BytesIO(r.content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "数控加工中心" in cells and "不予核定：发票与合同不符" in cells and "1200.00" in cells
+    assert cells[cells.index("设备投资") + 1 : cells.index("设备投资") + 3] == ["2000.00", "1200.00"]
