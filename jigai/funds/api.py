@@ -305,7 +305,7 @@ def decide_item(request, pk: Id, payload: DecisionIn):
 @router.get("/budgets", response=list[BudgetOut], summary="某年度预算执行（州级与各县市）")
 @guard("funds.ledger")
 def list_budgets(request, year: int):
-    return [b.as_dict() for b in ledger.build(request.user, year, with_items=False).budgets]
+    return [b.as_dict() for b in ledger.build(request.user, year).budgets]
 
 
 @router.post(
@@ -328,7 +328,7 @@ def allocate_budget(request, payload: BudgetIn):
         expected_version=payload.version,
         at=timezone.now(),
     )
-    book = ledger.build(request.user, payload.year, unit=payload.unit or None, with_items=False)
+    book = ledger.build(request.user, payload.year, unit=payload.unit or None)
     level = Level.COUNTY if region is not None else Level.PREFECTURE
     return next(b.as_dict() for b in book.budgets if b.level == level)
 

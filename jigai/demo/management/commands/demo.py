@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from jigai.assessment import demo as assessment_demo
 from jigai.core import audit
-from jigai.demo import people, registry_data
+from jigai.demo import money, people, registry_data
 from jigai.dispatch import demo as dispatch_demo
+from jigai.funds import demo as funds_demo
 from jigai.incentives import demo as incentives_demo
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
+                summary.update(funds_demo.build(now=now, proposals=money.accepted_project_proposals()))
                 audit.record(
                     "demo_build",
                     object_type="registry.project",
