@@ -168,7 +168,13 @@ def acceptance_record(
         claimed_fa,
     )
     adjustment_reason = (adjustment_reason or "").strip()
-    if eq is not None and fa is not None and (eq, fa) != (baseline_eq, claimed_fa) and not adjustment_reason:
+    if (
+        eq is not None
+        and fa is not None
+        and "lines" not in errors  # the baseline is the sum of the judged lines: all of them first
+        and (eq, fa) != (baseline_eq, claimed_fa)
+        and not adjustment_reason
+    ):
         errors["adjustment_reason"] = [
             "核定设备投资与核定的设备清单合计不同，或核定固定资产投资与申报数不同，须说明调整原因"
             if application is not None
