@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI files are then served from our own static files, not a CDN
     "jigai.core",
     "jigai.accounts",
+    "jigai.attachments",
     "jigai.registry",
     "jigai.dispatch",
     "jigai.assessment",
@@ -169,8 +170,15 @@ JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 JIGAI_UPLOAD_MAX_PART_BYTES = env_int("JIGAI_UPLOAD_MAX_PART_BYTES", 32 * 1024 * 1024)
 JIGAI_UPLOAD_MAX_SHEET_BYTES = env_int("JIGAI_UPLOAD_MAX_SHEET_BYTES", 100 * 1024 * 1024)
 JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
-# A request body over this is refused (413) before it is read: the upload plus 1 MB of envelope and fields.
-JIGAI_REQUEST_MAX_BYTES = env_int("JIGAI_REQUEST_MAX_BYTES", JIGAI_UPLOAD_MAX_BYTES + 1024 * 1024)
+# Attachments (invoices, contracts, certificates: jigai/attachments): kept outside the web root, one file at
+# most this large (docs/operator-guide.md, 附件).
+JIGAI_ATTACHMENT_ROOT = Path(os.environ.get("JIGAI_ATTACHMENT_ROOT", VAR_DIR / "attachments"))
+JIGAI_ATTACHMENT_MAX_BYTES = env_int("JIGAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# A request body over this is refused (413) before it is read: the larger of the two upload limits plus
+# 1 MB of envelope and fields.
+JIGAI_REQUEST_MAX_BYTES = env_int(
+    "JIGAI_REQUEST_MAX_BYTES", max(JIGAI_UPLOAD_MAX_BYTES, JIGAI_ATTACHMENT_MAX_BYTES) + 1024 * 1024
+)
 # Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
 # finance approvers). Off by default on a demo machine; production turns it on.
 JIGAI_2FA_REQUIRED_ROLES = frozenset(

@@ -50,6 +50,15 @@ MATRIX: dict[str, frozenset[str]] = {
     "acceptance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
     "acceptance.amend": frozenset({R.OFFICE}),
+    # Applications (申报) of lane apps: the enterprise its own (or the clerk on its behalf, own unit);
+    # the clerk (or the office) checks completeness and forwards or returns; row level by in_unit.
+    "application.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "application.edit": frozenset({R.CLERK, R.ENTERPRISE}),
+    "application.check": frozenset({R.CLERK, R.OFFICE}),
+    # Attachments (lane attach; issue 12 point 2): the operation, then the owning record's own rule
+    # (jigai/attachments/registry.py) decides row by row; another enterprise's file answers 404.
+    "attachment.download": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "attachment.upload": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE}),
     # Funds (lane funds; 3.1, 4.2): the office proposes, prepares batches and runs the public notice;
     # the finance bureau approves (never its own batch), budgets and pays; a clerk sees their unit's
     # items, budget and ledger, an enterprise its own items.

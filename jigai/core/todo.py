@@ -32,6 +32,12 @@ from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
 DEFAULT_DEADLINES: dict[str, int] = {
+    # lane apps (applications, jigai/incentives/todos.py): the clerk checks, the team inspects, the office
+    # hands the decision to funds, the enterprise corrects a returned application.
+    "application.check": 5,
+    "application.inspect": 20,
+    "application.propose": 5,
+    "application.correct": 10,
     # funds (lane funds): finance approves a prepared batch, the office publishes approved items (公示),
     # finance pays an item whose notice ended without objection. Working days; not law (operator-guide).
     "funds.approve": 10,

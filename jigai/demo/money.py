@@ -12,7 +12,8 @@ from jigai.registry.models import Project, ProjectStatus
 
 def accepted_project_proposals(limit: int = 30) -> list[dict]:
     projects = list(
-        Project.objects.filter(status=ProjectStatus.ACCEPTED)
+        # A project with an application (申报) is handed over by incentives itself (application:<id>:<clause>).
+        Project.objects.filter(status=ProjectStatus.ACCEPTED, application__isnull=True)
         .select_related("enterprise", "region", "industry")
         .prefetch_related("plan_years")
         .order_by("pk")

@@ -163,7 +163,32 @@ def world(users):
         user=office, kind="consultation", title="会商", date=bj(2019, 3, 1).date(), chair="主任", participants="各部门",
         projects=[own], decisions=[{"decision": "协调", "owner": clerk, "time_limit_days": 5, "project": own}], at=AT,
     )  # fmt: skip
+    # Applications (lane apps): a submitted application of the own enterprise, with its equipment list and
+    # supporting files (so that the application and attachment reads are reached).
+    from jigai.attachments.models import Attachment
+    from jigai.attachments.services import attachment_store
+    from jigai.attachments.tests import files as sample_files
+    from jigai.incentives.models import Application
+
+    ent_user = users["enterprise"]
+    applied = project("422801", enterprise=users["_own_enterprise"], completion=bj(2019, 5, 1).date())
+    application = incentive_services.application_create(
+        user=ent_user, project=applied, claimed_equipment_investment_yuan=applied.equipment_investment_yuan,
+        claimed_fixed_asset_investment_yuan=applied.fixed_asset_investment_yuan, at=AT,
+    )  # fmt: skip
+    incentive_services.equipment_line_add(
+        user=ent_user, application=application, name="数控机床", model="", quantity=1, supplier="某公司",
+        invoice_number="0001", amount_yuan=applied.equipment_investment_yuan, at=AT,
+    )  # fmt: skip
+    for kind, _label in incentive_services.REQUIRED_FILES:
+        attachment_store(
+            user=ent_user, owner=application, kind=kind, upload=sample_files.upload(f"{kind}.pdf", sample_files.PDF),
+            at=AT,
+        )  # fmt: skip
+    incentive_services.application_submit(user=ent_user, application=application, at=AT)
     ids = {
+        "applications": list(Application.objects.order_by("id").values_list("id", flat=True)),
+        "attachments": list(Attachment.objects.order_by("id").values_list("id", flat=True)),
         "fund_items": list(FundItem.objects.order_by("id").values_list("id", flat=True)),
         "fund_batches": list(FundBatch.objects.order_by("id").values_list("id", flat=True)),
         "filings": list(Filing.objects.order_by("id").values_list("id", flat=True)),
@@ -227,6 +252,8 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/support/items/", "items"),
         ("/api/v1/support/meetings/", "meetings"),
         ("/api/v1/support/followups/", "followups"),
+        ("/api/v1/applications/", "applications"),
+        ("/api/v1/attachments/", "attachments"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -249,6 +276,8 @@ def _real_values(world: dict) -> dict[str, st.SearchStrategy]:
     )
     return {
         "enterprise_id": st.sampled_from(world["enterprises"]),
+        "owner_type": st.sampled_from(["incentives.application", "registry.project"]),
+        "owner_id": st.sampled_from(world["applications"]),
         "enterprise": st.sampled_from(world["enterprises"]),
         "project_id": st.sampled_from(world["projects"]),
         "need_id": st.sampled_from(world["finance_needs"]),
