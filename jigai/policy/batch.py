@@ -560,7 +560,7 @@ def _large(cols: ProjectColumns, params: ParameterSet, start: tuple) -> ClauseRe
     if t.cols:
         amount, capped, at_cap = _amount(base, t, idx, ok)
         if cols.interest_fen is not None:  # docs/programme.md, reading 15: 贷款贴息 up to the interest paid
-            loan = ok & (cols.interest_fen >= 0) & (t["interest_actual"][idx] == 1)
+            loan = ok & (cols.interest_fen >= 0) & (t.at("interest_actual", idx) == 1)
             interest_capped = loan & (cols.interest_fen < amount)
             interest_covers = loan & ~interest_capped
             amount = np.where(interest_capped, cols.interest_fen, amount)
