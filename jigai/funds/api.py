@@ -23,7 +23,7 @@ router = Router(tags=["奖补资金"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class PaymentOut(Schema):
+class FundPaymentOut(Schema):
     id: int
     item_id: int
     level: str
@@ -49,7 +49,7 @@ class PaymentOut(Schema):
         }
 
 
-class ItemOut(Schema):
+class FundItemOut(Schema):
     id: int
     source: str
     clause: str
@@ -112,17 +112,17 @@ class ItemOut(Schema):
         }
 
 
-class ItemPage(Schema):
-    items: list[ItemOut]
+class FundItemPage(Schema):
+    items: list[FundItemOut]
 
 
-class BatchOut(Schema):
+class FundBatchOut(Schema):
     id: int
     title: str
     state: str
     prepared_by: str
     prepared_at: dt.datetime
-    items: list[ItemOut]
+    items: list[FundItemOut]
 
     @staticmethod
     def from_model(b: Batch) -> dict:
@@ -133,28 +133,28 @@ class BatchOut(Schema):
             "state": b.state,
             "prepared_by": b.prepared_by.username,
             "prepared_at": b.prepared_at,
-            "items": [ItemOut.from_model(i) for i in items],
+            "items": [FundItemOut.from_model(i) for i in items],
         }
 
 
-class AmountIn(Schema):
+class FundAmountIn(Schema):
     model_config = ConfigDict(extra="forbid")
     item: Id
     amount_yuan: Yuan
     reason: str = Field("", max_length=500)
 
 
-class BatchIn(Schema):
+class FundBatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(max_length=120)
     items: list[Id] = Field(min_length=1, max_length=2000)
-    amounts: list[AmountIn] = Field(
+    amounts: list[FundAmountIn] = Field(
         default_factory=list, description="与应得金额不同的报批金额（须说明理由）"
     )
     note: str = Field("", max_length=2000)
 
 
-class DecisionIn(Schema):
+class FundDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     approve: bool
     reason: str = Field("", max_length=500)
@@ -162,7 +162,7 @@ class DecisionIn(Schema):
     version: Id | None = Field(None, description="记录的版本号（防止覆盖他人修改）")
 
 
-class BudgetIn(Schema):
+class FundBudgetIn(Schema):
     model_config = ConfigDict(extra="forbid")
     year: int = Field(ge=2000, le=2100)
     unit: str | None = Field(None, description="县市代码；空为州级")
@@ -171,7 +171,7 @@ class BudgetIn(Schema):
     version: Id | None = Field(None, description="记录的版本号（防止覆盖他人修改）")
 
 
-class BudgetOut(Schema):
+class FundBudgetOut(Schema):
     year: int
     level: str
     unit: str
@@ -181,7 +181,7 @@ class BudgetOut(Schema):
     remaining_yuan: str
 
 
-class PaymentIn(Schema):
+class FundPaymentIn(Schema):
     model_config = ConfigDict(extra="forbid")
     level: Level
     amount_yuan: Yuan
@@ -189,12 +189,12 @@ class PaymentIn(Schema):
     voucher_no: str = Field(max_length=40)
 
 
-class ReverseIn(Schema):
+class FundReverseIn(Schema):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(max_length=500)
 
 
-class LedgerItemOut(Schema):
+class FundLedgerItemOut(Schema):
     project_id: int | None = None
     enterprise_id: int | None = None
     clause: str
@@ -204,11 +204,11 @@ class LedgerItemOut(Schema):
     state: str
 
 
-class LedgerOut(Schema):
+class FundLedgerOut(Schema):
     year: int
     reconciled: bool
-    budgets: list[BudgetOut]
-    items: list[LedgerItemOut]
+    budgets: list[FundBudgetOut]
+    items: list[FundLedgerItemOut]
 
 
 def _item_or_404(request, pk: int) -> Item:
@@ -218,7 +218,7 @@ def _item_or_404(request, pk: int) -> Item:
     return item
 
 
-@router.get("/items", response=ItemPage, summary="奖补资金事项（按年度、单位、条款、状态筛选）")
+@router.get("/items", response=FundItemPage, summary="奖补资金事项（按年度、单位、条款、状态筛选）")
 @guard("funds.view")
 def list_items(
     request,
@@ -228,27 +228,27 @@ def list_items(
     state: ItemState | None = None,
 ):
     qs = selectors.item_list(request.user, year=year, region_code=unit, clause=clause, state=state)[:2000]
-    return {"items": [ItemOut.from_model(i) for i in qs]}
+    return {"items": [FundItemOut.from_model(i) for i in qs]}
 
 
-@router.get("/items/{int:pk}", response={200: ItemOut, 404: ErrorOut}, summary="奖补资金事项详情")
+@router.get("/items/{int:pk}", response={200: FundItemOut, 404: ErrorOut}, summary="奖补资金事项详情")
 @guard("funds.view")
 def get_item(request, pk: Id):
-    return ItemOut.from_model(_item_or_404(request, pk))
+    return FundItemOut.from_model(_item_or_404(request, pk))
 
 
 @router.get(
-    "/items/{int:pk}/payments", response={200: list[PaymentOut], 404: ErrorOut}, summary="事项的拨付记录"
+    "/items/{int:pk}/payments", response={200: list[FundPaymentOut], 404: ErrorOut}, summary="事项的拨付记录"
 )
 @guard("funds.view")
 def item_payments(request, pk: Id):
     item = _item_or_404(request, pk)
-    return [PaymentOut.from_model(p) for p in item.payments.all()]
+    return [FundPaymentOut.from_model(p) for p in item.payments.all()]
 
 
-@router.post("/batches", response={201: BatchOut, **ERRORS}, summary="报批（州项目办，报批人不能审批）")
+@router.post("/batches", response={201: FundBatchOut, **ERRORS}, summary="报批（州项目办，报批人不能审批）")
 @guard("funds.prepare")
-def prepare_batch(request, payload: BatchIn):
+def prepare_batch(request, payload: FundBatchIn):
     items = list(selectors.item_queryset(request.user).filter(pk__in=payload.items))
     if len(items) != len(set(payload.items)):
         raise ValidationError({"items": ["所选事项中有的不存在"]})
@@ -260,27 +260,27 @@ def prepare_batch(request, payload: BatchIn):
         note=payload.note,
         at=timezone.now(),
     )
-    return Status(201, BatchOut.from_model(batch))
+    return Status(201, FundBatchOut.from_model(batch))
 
 
 @router.get(
-    "/batches/{int:pk}", response={200: BatchOut, 403: ErrorOut, 404: ErrorOut}, summary="报批批次详情"
+    "/batches/{int:pk}", response={200: FundBatchOut, 403: ErrorOut, 404: ErrorOut}, summary="报批批次详情"
 )
 @guard("funds.ledger")
 def get_batch(request, pk: Id):
     batch = selectors.batch_queryset(request.user).filter(pk=pk).first()
     if batch is None:
         raise not_found(Batch, pk)
-    return BatchOut.from_model(batch)
+    return FundBatchOut.from_model(batch)
 
 
 @router.post(
     "/items/{int:pk}/decision",
-    response={200: ItemOut, **ERRORS},
+    response={200: FundItemOut, **ERRORS},
     summary="审批一个事项（州财政局：批准或不予批准）",
 )
 @guard("funds.approve")
-def decide_item(request, pk: Id, payload: DecisionIn):
+def decide_item(request, pk: Id, payload: FundDecisionIn):
     item = _item_or_404(request, pk)
     if payload.approve:
         item = services.item_approve(
@@ -299,20 +299,22 @@ def decide_item(request, pk: Id, payload: DecisionIn):
             expected_version=payload.version,
             at=timezone.now(),
         )
-    return ItemOut.from_model(_item_or_404(request, item.pk))
+    return FundItemOut.from_model(_item_or_404(request, item.pk))
 
 
-@router.get("/budgets", response=list[BudgetOut], summary="某年度预算执行（州级与各县市）")
+@router.get("/budgets", response=list[FundBudgetOut], summary="某年度预算执行（州级与各县市）")
 @guard("funds.ledger")
 def list_budgets(request, year: Year):
     return [b.as_dict() for b in ledger.build(request.user, year).budgets]
 
 
 @router.post(
-    "/budgets", response={200: BudgetOut, **ERRORS}, summary="安排预算（州财政局；增加后自动安排排队事项）"
+    "/budgets",
+    response={200: FundBudgetOut, **ERRORS},
+    summary="安排预算（州财政局；增加后自动安排排队事项）",
 )
 @guard("funds.budget")
-def allocate_budget(request, payload: BudgetIn):
+def allocate_budget(request, payload: FundBudgetIn):
     region = None
     if payload.unit:
         region = Region.objects.filter(code=payload.unit, level=Region.Level.UNIT).first()
@@ -334,10 +336,12 @@ def allocate_budget(request, payload: BudgetIn):
 
 
 @router.post(
-    "/items/{int:pk}/payments", response={201: PaymentOut, **ERRORS}, summary="登记拨付（州财政局，每级一次）"
+    "/items/{int:pk}/payments",
+    response={201: FundPaymentOut, **ERRORS},
+    summary="登记拨付（州财政局，每级一次）",
 )
 @guard("funds.pay")
-def record_payment(request, pk: Id, payload: PaymentIn):
+def record_payment(request, pk: Id, payload: FundPaymentIn):
     item = _item_or_404(request, pk)
     p = services.payment_record(
         user=request.user,
@@ -348,24 +352,26 @@ def record_payment(request, pk: Id, payload: PaymentIn):
         voucher_no=payload.voucher_no,
         at=timezone.now(),
     )
-    return Status(201, PaymentOut.from_model(p))
+    return Status(201, FundPaymentOut.from_model(p))
 
 
 @router.post(
-    "/payments/{int:pk}/reversal", response={200: PaymentOut, **ERRORS}, summary="冲回一笔拨付（须说明原因）"
+    "/payments/{int:pk}/reversal",
+    response={200: FundPaymentOut, **ERRORS},
+    summary="冲回一笔拨付（须说明原因）",
 )
 @guard("funds.pay")
-def reverse_payment(request, pk: Id, payload: ReverseIn):
+def reverse_payment(request, pk: Id, payload: FundReverseIn):
     payment = selectors.payment_queryset(request.user).filter(pk=pk).first()
     if payment is None:
         raise not_found(Payment, pk)
     p = services.payment_reverse(user=request.user, payment=payment, reason=payload.reason, at=timezone.now())
-    return PaymentOut.from_model(p)
+    return FundPaymentOut.from_model(p)
 
 
 @router.get(
     "/ledger",
-    response={200: LedgerOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: FundLedgerOut, 400: ErrorOut, 403: ErrorOut},
     summary="资金台账（预算与事项，金额为两位小数的字符串）",
 )
 @guard("funds.ledger")
