@@ -15,6 +15,8 @@ urlpatterns = [
     path("dispatch/", include("jigai.dispatch.urls")),
     path("assessment/", include("jigai.assessment.urls")),
     path("attachments/", include("jigai.attachments.urls")),
+    path("notices/", include("jigai.notices.urls")),
+    path("public/notices/", include("jigai.notices.public_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

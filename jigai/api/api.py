@@ -243,6 +243,7 @@ from jigai.attachments.api import router as attachments_router  # noqa: E402
 from jigai.dispatch.api import router as dispatch_router  # noqa: E402
 from jigai.incentives.acceptance_api import router as acceptance_router  # noqa: E402
 from jigai.incentives.api import router as policy_router  # noqa: E402
+from jigai.notices.api import router as notices_router  # noqa: E402
 from jigai.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
@@ -251,6 +252,7 @@ api.add_router("/dispatch", dispatch_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/", acceptance_router)
 api.add_router("/", attachments_router)
+api.add_router("/", notices_router)
 
 # Last: a URL under /api/v1/ that no operation matches (a path parameter of the wrong type, say) is a JSON
 # 404 like any other, and still needs a login first (deny by default).

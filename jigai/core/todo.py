@@ -31,7 +31,12 @@ from django.utils.module_loading import autodiscover_modules
 from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
-DEFAULT_DEADLINES: dict[str, int] = {}
+DEFAULT_DEADLINES: dict[str, int] = {
+    # Public notice (lane attach): publish approved items, resolve an objection, end an expired notice.
+    "notice.publish": 5,
+    "notice.objection": 10,
+    "notice.end": 2,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
