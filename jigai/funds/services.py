@@ -128,7 +128,7 @@ def _split(amount: Decimal, ratio: Decimal) -> tuple[Decimal, Decimal]:
 def _lock_item(item: Item) -> Item:
     try:
         return (
-            Item.objects.select_for_update()
+            Item.objects.select_for_update(of=("self",))
             .select_related("batch", "enterprise", "project", "region")
             .get(pk=item.pk)
         )
@@ -312,7 +312,7 @@ def item_propose(
 def item_withdraw(*, user, source: str, reason: str, at: dt.datetime) -> int:
     """Remove the source's proposal that is not yet approved (待报批 / 已报批待审); returns how many."""
     items = list(
-        Item.objects.select_for_update()
+        Item.objects.select_for_update(of=("self",))
         .select_related("enterprise", "batch")
         .filter(source=source, state__in=OPEN_STATES)
     )
