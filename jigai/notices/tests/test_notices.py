@@ -418,3 +418,20 @@ def test_to_do_items_for_the_office(users, items):
     assert make_user("c2", Role.CLERK, region=a.region) and not [
         t for t in todos_for(users["clerk"], START) if t.key.startswith("notices.")
     ]
+
+
+def test_the_demo_publishes_approved_items_with_objections(users, county):
+    from jigai.notices import demo
+
+    allocate(users["finance"], 2019, "10000000")
+    allocate(users["finance"], 2019, "10000000", region=county)
+    allocate(users["finance"], 2020, "10000000")
+    allocate(users["finance"], 2020, "10000000", region=county)
+    old = [propose(users["office"], ProjectFactory(enterprise__region=county), "1000.00") for _ in range(3)]
+    new = propose(users["office"], ProjectFactory(enterprise__region=county), "2000.00", year=2020)
+    approved(users, *old, new)
+    assert demo.build(seed=1, now=AT) == {"notices": 2}
+    assert sorted(state(i) for i in old) == sorted([S.PAYABLE, S.PAYABLE, S.REJECTED])
+    assert state(new) == S.OBJECTION
+    assert Objection.objects.filter(upheld__isnull=True).count() == 1
+    assert Notice.objects.filter(state=NoticeState.ENDED).count() == 1

@@ -8,6 +8,7 @@ from jigai.core import audit
 from jigai.demo import people, registry_data
 from jigai.dispatch import demo as dispatch_demo
 from jigai.incentives import demo as incentives_demo
+from jigai.notices import demo as notices_demo
 
 
 class Command(BaseCommand):
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
+                # After the money path's demo (funds): publishes the approved items it left.
+                summary.update(notices_demo.build(seed=seed, now=now))
                 audit.record(
                     "demo_build",
                     object_type="registry.project",
