@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessment/", include("jigai.assessment.urls")),
     path("attachments/", include("jigai.attachments.urls")),
     path("notices/", include("jigai.notices.urls")),
+    path("champions/", include("jigai.champions.urls")),
     path("public/notices/", include("jigai.notices.public_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),

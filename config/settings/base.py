@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jigai.funds",
     "jigai.incentives",
     "jigai.notices",
+    "jigai.champions",
     "jigai.demo",
 ]
 

@@ -36,6 +36,9 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "notice.publish": 5,
     "notice.objection": 10,
     "notice.end": 2,
+    # Champion declarations (lane attach): the office verifies, the declarer corrects a returned one.
+    "champion.verify": 10,
+    "champion.resubmit": 10,
 }
 
 
