@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigai.assessment import demo as assessment_demo
+from jigai.champions import demo as champions_demo
 from jigai.core import audit
 from jigai.demo import people, registry_data
 from jigai.dispatch import demo as dispatch_demo
@@ -42,6 +43,8 @@ class Command(BaseCommand):
                 assessment_demo.build(seed=seed)
                 rows = people.build_users(now=now, enterprise_codes=summary["sample_enterprises"])
                 summary.update(incentives_demo.build(seed=seed, now=now))
+                # Before the money path's demo (funds): verified declarations are proposed to it.
+                summary.update(champions_demo.build(seed=seed, now=now))
                 # After the money path's demo (funds): publishes the approved items it left.
                 summary.update(notices_demo.build(seed=seed, now=now))
                 audit.record(
