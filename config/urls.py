@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/", include("jigai.notices.urls")),
     path("champions/", include("jigai.champions.urls")),
     path("public/notices/", include("jigai.notices.public_urls")),
+    path("funds/", include("jigai.funds.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

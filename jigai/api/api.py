@@ -242,6 +242,7 @@ from jigai.assessment.api import router as assessment_router  # noqa: E402
 from jigai.attachments.api import router as attachments_router  # noqa: E402
 from jigai.champions.api import router as champions_router  # noqa: E402
 from jigai.dispatch.api import router as dispatch_router  # noqa: E402
+from jigai.funds.api import router as funds_router  # noqa: E402
 from jigai.incentives.acceptance_api import router as acceptance_router  # noqa: E402
 from jigai.incentives.api import router as policy_router  # noqa: E402
 from jigai.notices.api import router as notices_router  # noqa: E402
@@ -255,6 +256,7 @@ api.add_router("/", acceptance_router)
 api.add_router("/", attachments_router)
 api.add_router("/", notices_router)
 api.add_router("/", champions_router)
+api.add_router("/funds", funds_router)
 
 # Last: a URL under /api/v1/ that no operation matches (a path parameter of the wrong type, say) is a JSON
 # 404 like any other, and still needs a login first (deny by default).

@@ -117,3 +117,41 @@ def build(*, seed: int, now: dt.datetime) -> dict:
     declare(next(pool), 2020, "provincial", 1, state="submitted")
     declare(next(pool), 2020, "provincial", 2, state="returned")
     return {"champion_declarations": made}
+
+
+def fund(*, now: dt.datetime) -> dict:
+    """After funds' demo: the 2018 and 2019 awards go to the finance bureau in one batch and are approved
+    (2018's budget allocated for them; 2019's may wait in its queue), so 2.2.a counts approved awards and
+    the notice has awards to publish; 2020's stay proposed."""
+    from decimal import Decimal
+
+    from jigai.funds import services as funds_services
+    from jigai.funds.models import Budget, Item, ItemState, Level
+
+    office = User.objects.filter(username="office").first()
+    finance = User.objects.filter(username="finance").first()
+    items = list(
+        Item.objects.filter(clause="3.1.2", state=ItemState.PROPOSED, year__lte=2019).order_by("year", "pk")
+    )
+    if office is None or finance is None or not items:
+        return {"champion_awards_approved": 0}
+    for year in sorted({i.year for i in items}):
+        if Budget.objects.filter(year=year).exists():
+            continue
+        mine = [i for i in items if i.year == year]
+        funds_services.budget_allocate(
+            user=finance, year=year, level=Level.PREFECTURE,
+            allocated_yuan=sum((i.prefecture_share_yuan for i in mine), Decimal("0")), reason="隐形冠军奖励", at=now,
+        )  # fmt: skip
+        for region in {i.region for i in mine}:
+            funds_services.budget_allocate(
+                user=finance, year=year, level=Level.COUNTY, region=region,
+                allocated_yuan=sum((i.county_share_yuan for i in mine if i.region_id == region.pk), Decimal("0")),
+                reason="隐形冠军奖励", at=now,
+            )  # fmt: skip
+    batch = funds_services.batch_prepare(
+        user=office, title="隐形冠军企业奖励（第3.1.2条）第一批", items=items, note="经核实的获奖证书", at=now
+    )
+    for i in batch.items.order_by("pk"):
+        funds_services.item_approve(user=finance, item=i, reason="同意", at=now)
+    return {"champion_awards_approved": len(items)}

@@ -32,13 +32,17 @@ from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
 DEFAULT_DEADLINES: dict[str, int] = {
-    # Public notice (lane attach): publish approved items, resolve an objection, end an expired notice.
-    "notice.publish": 5,
+    # Public notice (lane attach): resolve an objection, end an expired notice (publishing: funds.publish).
     "notice.objection": 10,
     "notice.end": 2,
     # Champion declarations (lane attach): the office verifies, the declarer corrects a returned one.
     "champion.verify": 10,
     "champion.resubmit": 10,
+    # funds (lane funds): finance approves a prepared batch, the office publishes approved items (公示),
+    # finance pays an item whose notice ended without objection. Working days; not law (operator-guide).
+    "funds.approve": 10,
+    "funds.publish": 5,
+    "funds.pay": 10,
 }
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jigai.core import reference
 from jigai.core.money import ZERO
 from jigai.core.money_fields import MoneySum
 
-from .models import COMMITTED_STATES, Budget, Item, ItemState, Level, Payment
+from .models import COMMITTED_STATES, Budget, ItemState, Level, Payment
 from .selectors import budget_queryset, item_queryset
 
 
@@ -46,7 +47,7 @@ class BudgetRow:
     def as_dict(self) -> dict:
         return {
             "year": self.year,
-            "level": self.level_label,
+            "level": LEVEL_SHORT[self.level],
             "unit": self.unit_code,
             "allocated_yuan": f"{self.allocated_yuan:.2f}",
             "committed_yuan": f"{self.committed_yuan:.2f}",
@@ -67,7 +68,8 @@ class Ledger:
         return all(b.reconciled for b in self.budgets)
 
 
-PREFECTURE_CODE = "州本级"
+PREFECTURE_CODE = reference.PREFECTURE[0]  # the prefecture's own division code, 422800
+LEVEL_SHORT = {Level.PREFECTURE: "州", Level.COUNTY: "县市"}
 
 
 def _key(level: str, region_id):
@@ -136,7 +138,7 @@ def build(
             listed = listed.filter(clause=clause)
         if state:
             listed = listed.filter(state=state)
-        labels = dict(ItemState.choices)
+        labels = {k: str(v) for k, v in ItemState.choices}
         for r in listed.order_by("region__sort_order", "enterprise__name", "source", "seq").values(
             "pk",
             "source",
@@ -199,4 +201,4 @@ def budget_years(user) -> list[int]:
     )
 
 
-__all__ = ["Budget", "BudgetRow", "Ledger", "build", "budget_years", "item_dict", "statement"]
+__all__ = ["Budget", "BudgetRow", "Ledger", "budget_years", "build", "item_dict", "statement"]

@@ -23,6 +23,8 @@ def items_for_source(source: str) -> list[Item]:
 
 def item_queryset(user) -> QuerySet[Item]:
     qs = Item.objects.select_related("enterprise", "project", "region", "batch", "decided_by")
+    if user is None:  # the operator's command line: every unit
+        return qs
     return scope(user, qs, credit_code="enterprise__credit_code")
 
 
@@ -68,7 +70,7 @@ def batch_queryset(user) -> QuerySet[Batch]:
 
 def budget_queryset(user) -> QuerySet[Budget]:
     qs = Budget.objects.select_related("region")
-    if user.role in ("office", "finance", "leader"):
+    if user is None or user.role in ("office", "finance", "leader"):
         return qs
     if user.role == "clerk" and user.region_id is not None:
         return qs.filter(level=Level.COUNTY, region_id=user.region_id)

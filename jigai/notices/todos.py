@@ -1,5 +1,5 @@
-"""To-do items of the public notice: the office publishes approved items, resolves objections and ends a
-notice whose period has passed."""
+"""To-do items of the public notice: the office resolves objections and ends a notice whose period has
+passed. (Approved items waiting to be published are funds' to-do, ``funds.publish``.)"""
 
 from __future__ import annotations
 
@@ -16,25 +16,6 @@ OFFICE = "州项目办"
 
 def _for_office(user) -> bool:
     return user is None or user.role == Role.OFFICE
-
-
-@provider
-def items_to_publish(user, today):
-    if not _for_office(user):
-        return
-    by_year: dict[int, list] = {}
-    for item in selectors.items_to_publish():
-        by_year.setdefault(item.year, []).append(item)
-    for year, items in sorted(by_year.items()):
-        since = min((i.decided_at or i.proposed_at).date() for i in items)
-        yield Todo(
-            key=f"notices.items.{year}.publish",
-            title=f"公示 {year} 年度已批准的 {len(items)} 个奖补事项",
-            url=reverse("notices:list"),
-            step="notice.publish",
-            since=since,
-            actor=OFFICE,
-        )
 
 
 @provider

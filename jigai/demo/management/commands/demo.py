@@ -6,8 +6,9 @@ from django.utils import timezone
 from jigai.assessment import demo as assessment_demo
 from jigai.champions import demo as champions_demo
 from jigai.core import audit
-from jigai.demo import people, registry_data
+from jigai.demo import money, people, registry_data
 from jigai.dispatch import demo as dispatch_demo
+from jigai.funds import demo as funds_demo
 from jigai.incentives import demo as incentives_demo
 from jigai.notices import demo as notices_demo
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 summary.update(incentives_demo.build(seed=seed, now=now))
                 # Before the money path's demo (funds): verified declarations are proposed to it.
                 summary.update(champions_demo.build(seed=seed, now=now))
+                summary.update(funds_demo.build(now=now, proposals=money.accepted_project_proposals()))
+                summary.update(champions_demo.fund(now=now))
                 # After the money path's demo (funds): publishes the approved items it left.
                 summary.update(notices_demo.build(seed=seed, now=now))
                 audit.record(
