@@ -1,5 +1,5 @@
 """Demo public notices (公示): the approved items funds' demo (and the champion awards) left are
-published in two notices dated before today: the first has run its period (one objection dismissed, one
+published (all but the last, left for the office's publish form) in two notices dated before today: the first has run its period (one objection dismissed, one
 upheld) and ended, its items payable; the second is still open with an objection waiting for the office.
 Every date is on or before the day the demo is built (``now``), so no record is written in the future.
 Runs after funds' demo; with no approved item it does nothing."""
@@ -33,6 +33,8 @@ def build(*, seed: int, now: dt.datetime) -> dict:
         .select_related("enterprise")
         .order_by("year", "decided_at", "pk")
     )
+    # The last approved item stays unpublished: the office's publish form and to-do keep content.
+    items = items[:-1]
     if office is None or not items:
         return {"notices": 0}
     today = timezone.localtime(now).date()

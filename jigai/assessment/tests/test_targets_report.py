@@ -160,7 +160,7 @@ def test_champions_are_counted_from_approved_awards_once_there_are_any(library, 
             decision={},
             explanation="",
             at=AT,
-        )  # fmt: skip
+        )
         for i, e in enumerate(ents)
     ]
     funds_services.batch_prepare(user=users["office"], title="奖励", items=items, at=AT)

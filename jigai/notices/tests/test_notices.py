@@ -424,7 +424,7 @@ def test_the_demo_publishes_approved_items_with_objections(users, county):
 
     allocate(users["finance"], 2019, "10000000")
     allocate(users["finance"], 2019, "10000000", region=county)
-    items = [propose(users["office"], ProjectFactory(enterprise__region=county), "1000.00") for _ in range(6)]
+    items = [propose(users["office"], ProjectFactory(enterprise__region=county), "1000.00") for _ in range(7)]
     approved(users, *items)
     now = timezone.now()
     assert demo.build(seed=1, now=now) == {"notices": 2}
@@ -432,6 +432,6 @@ def test_the_demo_publishes_approved_items_with_objections(users, county):
     assert first.state == NoticeState.ENDED and first.ended_on < now.date()
     assert second.state == NoticeState.OPEN and second.starts_on < now.date()
     states = sorted(state(i) for i in items)
-    assert states == sorted([S.PAYABLE, S.PAYABLE, S.REJECTED, S.OBJECTION, S.NOTICE, S.NOTICE])
+    assert states == sorted([S.PAYABLE, S.PAYABLE, S.REJECTED, S.OBJECTION, S.NOTICE, S.NOTICE, S.APPROVED])
     assert Objection.objects.filter(upheld__isnull=True).count() == 1
     assert not AuditEvent.objects.filter(at__gt=now + dt.timedelta(minutes=1)).exists()
