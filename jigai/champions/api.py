@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from jigai.accounts.permissions import guard, not_found, scope_enterprises
-from jigai.core.params import Id
+from jigai.core.params import Id, Year
 from jigai.core.schemas import ErrorOut
 from jigai.funds import selectors as funds_selectors
 from jigai.registry.models import Enterprise
@@ -96,9 +96,9 @@ class DeclarationIn(Schema):
     model_config = ConfigDict(extra="forbid")
     enterprise_id: Id
     technology: str = Field(max_length=200)
-    year: int
+    year: Year
     level: Level
-    rank: int
+    rank: int = Field(ge=1, le=99)
     industry: str = Field(max_length=50)
     issuer: str = Field("", max_length=200)
     note: str = Field("", max_length=5000)
@@ -128,7 +128,7 @@ def _declaration(request, pk: int) -> Declaration:
 
 @router.get("/champions", response=list[DeclarationOut], summary="隐形冠军奖励申报列表")
 @guard("champion.view")
-def list_declarations(request, year: int | None = None, state: State | None = None):
+def list_declarations(request, year: Year | None = None, state: State | None = None):
     return [
         DeclarationOut.from_model(d)
         for d in selectors.declaration_list(request.user, year=year, state=state)[:500]
