@@ -13,7 +13,7 @@ from jigai.accounts.permissions import guard, not_found
 from jigai.core.errors import ValidationError
 from jigai.core.models import Region
 from jigai.core.money import Yuan
-from jigai.core.params import Id
+from jigai.core.params import Id, Year
 from jigai.core.schemas import ErrorOut
 
 from . import ledger, selectors, services
@@ -139,7 +139,7 @@ class BatchOut(Schema):
 
 class AmountIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    item: int
+    item: Id
     amount_yuan: Yuan
     reason: str = Field("", max_length=500)
 
@@ -147,7 +147,7 @@ class AmountIn(Schema):
 class BatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(max_length=120)
-    items: list[int] = Field(min_length=1, max_length=2000)
+    items: list[Id] = Field(min_length=1, max_length=2000)
     amounts: list[AmountIn] = Field(
         default_factory=list, description="与应得金额不同的报批金额（须说明理由）"
     )
@@ -159,7 +159,7 @@ class DecisionIn(Schema):
     approve: bool
     reason: str = Field("", max_length=500)
     approve_cap_exception: bool = False
-    version: int | None = None
+    version: Id | None = Field(None, description="记录的版本号（防止覆盖他人修改）")
 
 
 class BudgetIn(Schema):
@@ -168,7 +168,7 @@ class BudgetIn(Schema):
     unit: str | None = Field(None, description="县市代码；空为州级")
     allocated_yuan: Yuan
     reason: str = Field("", max_length=200)
-    version: int | None = None
+    version: Id | None = Field(None, description="记录的版本号（防止覆盖他人修改）")
 
 
 class BudgetOut(Schema):
@@ -222,7 +222,7 @@ def _item_or_404(request, pk: int) -> Item:
 @guard("funds.view")
 def list_items(
     request,
-    year: int | None = None,
+    year: Year | None = None,
     unit: str | None = None,
     clause: Clause | None = None,
     state: ItemState | None = None,
@@ -304,8 +304,8 @@ def decide_item(request, pk: Id, payload: DecisionIn):
 
 @router.get("/budgets", response=list[BudgetOut], summary="某年度预算执行（州级与各县市）")
 @guard("funds.ledger")
-def list_budgets(request, year: int):
-    return [b.as_dict() for b in ledger.build(request.user, year, with_items=False).budgets]
+def list_budgets(request, year: Year):
+    return [b.as_dict() for b in ledger.build(request.user, year).budgets]
 
 
 @router.post(
@@ -328,7 +328,7 @@ def allocate_budget(request, payload: BudgetIn):
         expected_version=payload.version,
         at=timezone.now(),
     )
-    book = ledger.build(request.user, payload.year, unit=payload.unit or None, with_items=False)
+    book = ledger.build(request.user, payload.year, unit=payload.unit or None)
     level = Level.COUNTY if region is not None else Level.PREFECTURE
     return next(b.as_dict() for b in book.budgets if b.level == level)
 
@@ -370,7 +370,7 @@ def reverse_payment(request, pk: Id, payload: ReverseIn):
 )
 @guard("funds.ledger")
 def get_ledger(
-    request, year: int, unit: str | None = None, clause: Clause | None = None, state: ItemState | None = None
+    request, year: Year, unit: str | None = None, clause: Clause | None = None, state: ItemState | None = None
 ):
     book = ledger.build(request.user, year, unit=unit, clause=clause, state=state)
     return {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from jigai.documents.spreadsheets import Sheet, write_xlsx
 
+from .ledger import labelled
+
 
 def ledger_xlsx(book) -> bytes:
     budgets = Sheet(
@@ -50,7 +52,7 @@ def ledger_xlsx(book) -> bytes:
                 r["state_label"],
                 r["paid_on"],
             )
-            for r in book.items
+            for r in labelled(book.item_values.iterator(chunk_size=5000))
         ),
     )  # fmt: skip
     return write_xlsx([budgets, items])

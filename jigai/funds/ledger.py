@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from jigai.core import reference
 from jigai.core.money import ZERO
@@ -56,12 +57,47 @@ class BudgetRow:
         }
 
 
+ITEM_FIELDS = (
+    "pk",
+    "source",
+    "seq",
+    "project_id",
+    "project__name",
+    "enterprise_id",
+    "enterprise__name",
+    "region__code",
+    "region__name",
+    "clause",
+    "entitled_yuan",
+    "proposed_yuan",
+    "approved_yuan",
+    "paid_yuan",
+    "recover_yuan",
+    "state",
+    "paid_on",
+)
+_LABELS: dict[str, str] = {}
+
+
+def labelled(rows):
+    """The item rows with their state's Chinese label (``state_label``)."""
+    if not _LABELS:
+        _LABELS.update({k: str(v) for k, v in ItemState.choices})
+    for r in rows:
+        r["state_label"] = _LABELS.get(r["state"], r["state"])
+        yield r
+
+
 @dataclass
 class Ledger:
     year: int
     budgets: list[BudgetRow]
-    items: list[dict]
+    item_values: object  # the filtered items as a values() query: paged by the page, streamed by exports
     totals: dict = field(default_factory=dict)
+
+    @cached_property
+    def items(self) -> list[dict]:
+        return list(labelled(self.item_values.iterator(chunk_size=5000)))
 
     @property
     def reconciled(self) -> bool:
@@ -83,7 +119,6 @@ def build(
     unit: str | None = None,
     clause: str | None = None,
     state: str | None = None,
-    with_items: bool = True,
 ) -> Ledger:
     """The ledger of ``year`` as ``user`` may see it (a clerk: their unit only), optionally for one unit
     (a reporting unit's code; its county budget, and the items it shares the cost of)."""
@@ -131,42 +166,21 @@ def build(
         )
         for b in budgets.order_by("-level", "region__sort_order", "region__code")
     ]
-    item_rows = []
-    if with_items:
-        listed = items
-        if clause:
-            listed = listed.filter(clause=clause)
-        if state:
-            listed = listed.filter(state=state)
-        labels = {k: str(v) for k, v in ItemState.choices}
-        for r in listed.order_by("region__sort_order", "enterprise__name", "source", "seq").values(
-            "pk",
-            "source",
-            "seq",
-            "project_id",
-            "project__name",
-            "enterprise_id",
-            "enterprise__name",
-            "region__code",
-            "region__name",
-            "clause",
-            "entitled_yuan",
-            "proposed_yuan",
-            "approved_yuan",
-            "paid_yuan",
-            "recover_yuan",
-            "state",
-            "paid_on",
-        ):
-            r["state_label"] = labels.get(r["state"], r["state"])
-            item_rows.append(r)
+    listed = items
+    if clause:
+        listed = listed.filter(clause=clause)
+    if state:
+        listed = listed.filter(state=state)
+    item_values = listed.order_by("region__sort_order", "enterprise__name", "source", "seq").values(
+        *ITEM_FIELDS
+    )
     totals = {
         "allocated_yuan": sum((r.allocated_yuan for r in rows), ZERO),
         "committed_yuan": sum((r.committed_yuan for r in rows), ZERO),
         "paid_yuan": sum((r.paid_yuan for r in rows), ZERO),
         "remaining_yuan": sum((r.remaining_yuan for r in rows), ZERO),
     }
-    return Ledger(year=year, budgets=rows, items=item_rows, totals=totals)
+    return Ledger(year=year, budgets=rows, item_values=item_values, totals=totals)
 
 
 def item_dict(r: dict) -> dict:

@@ -28,8 +28,8 @@ The public-notice pages (another app) call the four notice services:
 
 Maker–checker: the person who prepared a batch can never approve or reject its items, whatever roles
 they hold (compared by user id). Budgets: an approval commits its prefecture share from the prefecture's
-budget of the item's year and its county share from the county's (``cost_split``; docs/programme.md,
-reading 7); an approval the budgets cannot cover waits (预算不足排队) in approval order, strictly first
+budget of the item's year and its county share from the county's (``cost_split``;
+docs/programme.md, reading 7); an approval the budgets cannot cover waits (预算不足排队) in approval order, strictly first
 in first out per year, and is committed automatically when an allocation rises or a refusal or reversal
 frees money. Every budget change locks the year's budget rows in one order (level, unit), and a check
 constraint refuses an overdrawn row as a backstop.

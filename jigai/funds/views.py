@@ -258,7 +258,7 @@ def budgets(request):
         if attempt.ok:
             messages.success(request, gettext("预算安排已保存。"))
         return redirect(f"{request.path}?year={year}")
-    book = ledger.build(request.user, year, with_items=False)
+    book = ledger.build(request.user, year)
     chart = budget_chart(book)
     return render(
         request,
@@ -287,7 +287,8 @@ def ledger_page(request):
             "export", object_type="funds.ledger", object_id=str(year), message=f"导出{year}年奖补资金台账"
         )
         return xlsx_response(f"{year}年奖补资金台账.xlsx", exports.ledger_xlsx(book))
-    page = Paginator(book.items, 200).get_page(request.GET.get("page"))
+    page = Paginator(book.item_values, 200).get_page(request.GET.get("page"))
+    page.object_list = list(ledger.labelled(page.object_list))
     return render(
         request,
         "funds/ledger.html",

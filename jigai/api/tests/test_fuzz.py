@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -124,7 +125,33 @@ def world(users):
             team=[office, users["finance"]], leader=office, findings="现场核查", outcome=outcome,
             rectify_deadline_date=deadline, at=AT,
         )  # fmt: skip
+    # Funds (lane funds): an item proposed for two counties' projects, in a batch waiting for finance.
+    from jigai.funds import services as funds_services
+    from jigai.funds.models import Batch as FundBatch
+    from jigai.funds.models import Item as FundItem
+
+    fund_items = [
+        funds_services.item_propose(
+            user=office,
+            source=f"fuzz:{p.pk}",
+            clause="3.1.1",
+            year=2019,
+            enterprise=p.enterprise,
+            project=p,
+            region=p.region,
+            entitled_yuan=Decimal("100000.00"),
+            prefecture_share_yuan=Decimal("50000.00"),
+            county_share_yuan=Decimal("50000.00"),
+            decision={},
+            explanation="按3.1.1测算",
+            at=AT,
+        )
+        for p in (own, theirs)
+    ]
+    funds_services.batch_prepare(user=office, title="第一批", items=fund_items, at=AT)
     ids = {
+        "fund_items": list(FundItem.objects.order_by("id").values_list("id", flat=True)),
+        "fund_batches": list(FundBatch.objects.order_by("id").values_list("id", flat=True)),
         "enterprises": list(Enterprise.objects.order_by("id").values_list("id", flat=True)),
         "projects": list(Project.objects.order_by("id").values_list("id", flat=True)),
         "reports": list(ProgressReport.objects.order_by("id").values_list("id", flat=True)),
@@ -144,6 +171,8 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/dispatch/bulletins/", "bulletins"),
         ("/api/v1/assessment/interviews/", "interviews"),
         ("/api/v1/acceptances/", "acceptances"),
+        ("/api/v1/funds/items/", "fund_items"),
+        ("/api/v1/funds/batches/", "fund_batches"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
