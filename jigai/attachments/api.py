@@ -105,7 +105,9 @@ def get_attachment(request, pk: Id):
     return AttachmentOut.from_model(_visible_or_404(request, pk))
 
 
-@router.get("/attachments/{int:pk}/content", response={404: ErrorOut}, summary="下载附件（留痕）")
+@router.get(
+    "/attachments/{int:pk}/content", response={200: None, 404: ErrorOut}, summary="下载附件（文件本身；留痕）"
+)
 @guard("attachment.download")
 def download_attachment(request, pk: Id):
     a = _visible_or_404(request, pk)
