@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "jigai.home",
     "jigai.finance",
     "jigai.support",
+    "jigai.notices",
+    "jigai.champions",
     "jigai.demo",
 ]
 
@@ -174,6 +176,12 @@ JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYT
 # most this large (docs/operator-guide.md, 附件).
 JIGAI_ATTACHMENT_ROOT = Path(os.environ.get("JIGAI_ATTACHMENT_ROOT", VAR_DIR / "attachments"))
 JIGAI_ATTACHMENT_MAX_BYTES = env_int("JIGAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Public notice (公示) before payment: the objection period in calendar days, counting the day of
+# publication, and where the public page tells readers to send an objection (docs/operator-guide.md, 公示).
+JIGAI_NOTICE_PERIOD_DAYS = env_int("JIGAI_NOTICE_PERIOD_DAYS", 7)
+JIGAI_NOTICE_CONTACT = os.environ.get(
+    "JIGAI_NOTICE_CONTACT", "恩施州传统产业改造升级工作领导小组办公室（州经济和信息化委员会）"
+)
 # A request body over this is refused (413) before it is read: the larger of the two upload limits plus
 # 1 MB of envelope and fields.
 JIGAI_REQUEST_MAX_BYTES = env_int(

@@ -59,6 +59,16 @@ MATRIX: dict[str, frozenset[str]] = {
     # (jigai/attachments/registry.py) decides row by row; another enterprise's file answers 404.
     "attachment.download": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
     "attachment.upload": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE}),
+    # Public notice (公示) before payment (lane attach; issue 12 point 8): the page itself is public; the
+    # office publishes, records and resolves objections and ends the period; others read the record.
+    "notice.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    "notice.publish": frozenset({R.OFFICE}),
+    "notice.objection": frozenset({R.OFFICE}),
+    # Champion declarations (隐形冠军, 3.1.2; lane attach, issue 12 point 5): an enterprise declares (or its
+    # county's clerk on its behalf), the office verifies and the decision goes to funds.
+    "champion.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "champion.declare": frozenset({R.CLERK, R.ENTERPRISE}),
+    "champion.verify": frozenset({R.OFFICE}),
     # Funds (lane funds; 3.1, 4.2): the office proposes, prepares batches and runs the public notice;
     # the finance bureau approves (never its own batch), budgets and pays; a clerk sees their unit's
     # items, budget and ledger, an enterprise its own items.

@@ -38,6 +38,12 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "application.inspect": 20,
     "application.propose": 5,
     "application.correct": 10,
+    # Public notice (lane attach): resolve an objection, end an expired notice (publishing: funds.publish).
+    "notice.objection": 10,
+    "notice.end": 2,
+    # Champion declarations (lane attach): the office verifies, the declarer corrects a returned one.
+    "champion.verify": 10,
+    "champion.resubmit": 10,
     # funds (lane funds): finance approves a prepared batch, the office publishes approved items (公示),
     # finance pays an item whose notice ended without objection. Working days; not law (operator-guide).
     "funds.approve": 10,

@@ -186,9 +186,56 @@ def world(users):
             at=AT,
         )  # fmt: skip
     incentive_services.application_submit(user=ent_user, application=application, at=AT)
+    # Attachments, champions, notices (lane attach): a verified declaration with its certificate, its award
+    # approved and on a public notice with an objection.
+    from jigai.attachments import services as attachment_services
+    from jigai.champions import services as champion_services
+    from jigai.champions.models import Declaration
+    from jigai.notices import services as notice_services
+    from jigai.notices.models import Notice, NoticeEntry, Objection
+
+    ent_user, own_ent = users["enterprise"], users["_own_enterprise"]
+    decl = champion_services.declaration_create(
+        user=ent_user, enterprise=own_ent, technology="富硒茶多酚提取", year=2019, level="national", rank=1,
+        industry="硒食品加工", at=AT,
+    )  # fmt: skip
+    attachment_services.attachment_store(
+        user=ent_user,
+        owner=decl,
+        kind="certificate",
+        upload=sample_files.upload("证书.pdf", sample_files.PDF),
+        at=AT,
+    )
+    decl = champion_services.declaration_submit(user=ent_user, declaration=decl, at=AT)
+    champion_services.declaration_verify(user=office, declaration=decl, at=AT)
+    funds_services.budget_allocate(
+        user=users["finance"], year=2019, level="prefecture", allocated_yuan=Decimal("1000000"), at=AT
+    )
+    funds_services.budget_allocate(
+        user=users["finance"], year=2019, level="county", region=own_ent.region, allocated_yuan=Decimal("1000000"),
+        at=AT,
+    )  # fmt: skip
+    award = FundItem.objects.get(source=f"champion:{decl.pk}")
+    funds_services.batch_prepare(user=office, title="奖励", items=[award], at=AT)
+    funds_services.item_approve(user=users["finance"], item=award, at=AT)
+    notice = notice_services.notice_publish(
+        user=office, items=[award], title="奖励公示", starts_on=AT.date(), at=AT
+    )
+    notice_services.objection_record(
+        user=office,
+        entry=notice.entries.get(),
+        raised_by="李四",
+        content="异议",
+        received_on=AT.date(),
+        at=AT,
+    )
     ids = {
         "applications": list(Application.objects.order_by("id").values_list("id", flat=True)),
         "attachments": list(Attachment.objects.order_by("id").values_list("id", flat=True)),
+        "declarations": list(Declaration.objects.order_by("id").values_list("id", flat=True)),
+        "notices": list(Notice.objects.order_by("id").values_list("id", flat=True)),
+        "notice_entries": list(NoticeEntry.objects.order_by("id").values_list("id", flat=True)),
+        "objections": list(Objection.objects.order_by("id").values_list("id", flat=True)),
         "fund_items": list(FundItem.objects.order_by("id").values_list("id", flat=True)),
         "fund_batches": list(FundBatch.objects.order_by("id").values_list("id", flat=True)),
         "filings": list(Filing.objects.order_by("id").values_list("id", flat=True)),
@@ -254,6 +301,9 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/support/followups/", "followups"),
         ("/api/v1/applications/", "applications"),
         ("/api/v1/attachments/", "attachments"),
+        ("/api/v1/champions/", "declarations"),
+        ("/api/v1/notices/", "notices"),
+        ("/api/v1/objections/", "objections"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -276,8 +326,11 @@ def _real_values(world: dict) -> dict[str, st.SearchStrategy]:
     )
     return {
         "enterprise_id": st.sampled_from(world["enterprises"]),
-        "owner_type": st.sampled_from(["incentives.application", "registry.project"]),
-        "owner_id": st.sampled_from(world["applications"]),
+        "owner_type": st.sampled_from(
+            ["incentives.application", "champions.declaration", "registry.project"]
+        ),
+        "owner_id": st.sampled_from(world["applications"] + world["declarations"]),
+        "entry_id": st.sampled_from(world["notice_entries"]),
         "enterprise": st.sampled_from(world["enterprises"]),
         "project_id": st.sampled_from(world["projects"]),
         "need_id": st.sampled_from(world["finance_needs"]),
