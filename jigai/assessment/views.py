@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -248,6 +248,7 @@ def case_detail(request, pk: int):
 
 
 @guard("assessment.view")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def notice_docx(request, pk: int):
     case = _case_or_404(request, pk)
     data = documents.interview_notice(case).to_bytes()
@@ -424,9 +425,10 @@ def meeting_pack(request):
         return redirect(f"{reverse('assessment:meeting_pack')}?period={period}&as_of={as_of:%Y-%m-%d}")
     entry = number_of(DocKind.MEETING_PACK, ref=ref)
     if request.GET.get("download"):
-        data = selectors.meeting_pack_data(period, as_of=as_of, user=request.user)
-        number = DocumentNumber(entry.issuer, entry.year, entry.serial) if entry else None
-        doc = documents.meeting_pack(data, date=as_of, number=number)
+        with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
+            data = selectors.meeting_pack_data(period, as_of=as_of, user=request.user)
+            number = DocumentNumber(entry.issuer, entry.year, entry.serial) if entry else None
+            doc = documents.meeting_pack(data, date=as_of, number=number)
         audit.record("export", object_type="assessment.meeting_pack", object_id=str(period),
                      message=f"下载{period.label}联席会议材料")  # fmt: skip
         return docx_response(f"{period.label}联席会议材料.docx", doc.to_bytes())

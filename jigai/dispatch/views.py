@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -210,6 +210,7 @@ def report_detail(request, pk: int):
 
 
 @guard("dispatch.monitor")
+@translation.override("zh-hans")
 def month_export(request, year: int, month: int):
     """A month's reports as .xlsx (the import template's columns, so a correction re-imports)."""
     period = _month(year, month)
@@ -347,6 +348,7 @@ def bulletin_detail(request, pk: int):
 
 
 @guard("dispatch.bulletin")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def bulletin_docx(request, pk: int):
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .docx")
@@ -354,6 +356,7 @@ def bulletin_docx(request, pk: int):
 
 
 @guard("dispatch.bulletin")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def bulletin_xlsx(request, pk: int):
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .xlsx")
@@ -368,10 +371,11 @@ def bulletin_draft(request, year: int, month: int):
     fmt = request.GET.get("format", "")
     if fmt in ("docx", "xlsx"):
         audit.record("export", object_type="dispatch.bulletin", message=f"下载{period.label}通报草稿 .{fmt}")
-    if fmt == "docx":
-        return docx_response(bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot))
-    if fmt == "xlsx":
-        return xlsx_response(bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot))
+    if fmt in ("docx", "xlsx"):
+        with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
+            if fmt == "docx":
+                return docx_response(bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot))
+            return xlsx_response(bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot))
     published = Bulletin.objects.filter(year=period.year, month=period.month).order_by("-edition").first()
     return render(request, "dispatch/bulletin.html", {
         **_page_context(snapshot), "bulletin": None, "draft": True, "published": published,

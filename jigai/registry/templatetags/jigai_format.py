@@ -26,3 +26,12 @@ def wan(value, places=2):
 @register.filter
 def yesno_cn(value):
     return "是" if value else "否"
+
+
+@register.filter
+def translated(value):
+    """A fixed Chinese label computed outside a template (a flag, a status, a department) in the active
+    language: looked up in the catalogue by its Chinese text, as written when it has no entry."""
+    from django.utils.translation import gettext
+
+    return gettext(str(value)) if value else value
