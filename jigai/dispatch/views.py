@@ -374,8 +374,12 @@ def bulletin_draft(request, year: int, month: int):
     if fmt in ("docx", "xlsx"):
         with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
             if fmt == "docx":
-                return docx_response(bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot))
-            return xlsx_response(bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot))
+                return docx_response(
+                    bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot)
+                )
+            return xlsx_response(
+                bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot)
+            )
     published = Bulletin.objects.filter(year=period.year, month=period.month).order_by("-edition").first()
     return render(request, "dispatch/bulletin.html", {
         **_page_context(snapshot), "bulletin": None, "draft": True, "published": published,

@@ -53,6 +53,14 @@ def get(mapping, key):
 
 
 @register.filter
+def month_label(month):
+    """A month's label in the active language (``Month.label`` stays Chinese for documents)."""
+    from django.utils.translation import gettext
+
+    return gettext("%(y)s年%(m)s月") % {"y": month.year, "m": month.month}
+
+
+@register.filter
 def moment_cn(value):
     """An ISO timestamp (a snapshot's ``as_of``) or a datetime as 2021年1月15日 15:00, Beijing time."""
     import datetime as dt
@@ -71,7 +79,10 @@ def moment_cn(value):
     from django.utils.translation import gettext
 
     return gettext("%(year)s年%(month)s月%(day)s日 %(time)s") % {
-        "year": value.year, "month": value.month, "day": value.day, "time": f"{value:%H:%M}"
+        "year": value.year,
+        "month": value.month,
+        "day": value.day,
+        "time": f"{value:%H:%M}",
     }
 
 
