@@ -130,11 +130,11 @@ def targets(request):
         "projects_lines": projects[0].details, "coverage_lines": coverage[0].details,
         "charts_labels": json.dumps(charts["units"], ensure_ascii=False),
         "charts_growth": json.dumps([
-            {"name": "工业投资增幅（%）", "data": charts["industrial_growth"]},
-            {"name": "技改投资增幅（%）", "data": charts["tech_growth"], "markTarget": True},
+            {"name": gettext("工业投资增幅（%）"), "data": charts["industrial_growth"]},
+            {"name": gettext("技改投资增幅（%）"), "data": charts["tech_growth"], "markTarget": True},
         ], ensure_ascii=False),
         "charts_projects": json.dumps([
-            {"name": "实施项目", "data": charts["projects"]}, {"name": "任务数", "data": charts["quotas"], "type": "line"},
+            {"name": gettext("实施项目"), "data": charts["projects"]}, {"name": gettext("任务数"), "data": charts["quotas"], "type": "line"},
         ], ensure_ascii=False),
         "figure_form": TargetFigureForm(initial={"clause": "2.2.a"}), "statuses": STATUS_LABELS,
         "can_manage": can(request.user, "assessment.manage"),
