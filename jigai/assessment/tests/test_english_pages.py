@@ -4,7 +4,9 @@ people, document numbers, what people typed) and the record texts a page marks `
 ranking's explanation, a bulletin's body). Official documents stay Chinese in either interface."""
 
 import io
+import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -137,6 +139,16 @@ def test_every_bulletin_and_assessment_page_reads_in_english_on_the_demo():
         han = [text[max(m.start() - 30, 0) : m.end() + 30] for m in HAN.finditer(text)]
         if han:
             left[url] = han
+    # The charts' titles, legends and axes too (their JSON is outside the visible text).
+    html = c.get(f"/dispatch/bulletins/{bulletin.pk}/").content.decode()
+    charts = re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    charts = json.dumps(json.loads(charts), ensure_ascii=False)
+    for v in values:
+        charts = charts.replace(v, "")
+    assert not HAN.findall(charts), HAN.findall(charts)
+    html = c.get(f"/assessment/targets/?year={bulletin.year}").content.decode()
+    series = [unescape(s) for s in re.findall(r'data-series="([^"]*)"', html)]
+    assert series and not any(HAN.search(s) for s in series), series
     assert not left, "\n".join(f"{url}: {han}" for url, han in left.items())
     # the official documents stay Chinese in the English interface
     r = c.get(f"/dispatch/bulletins/{bulletin.pk}/bulletin.docx")
