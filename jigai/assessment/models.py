@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jigai.core.audit import track
 
@@ -35,8 +36,8 @@ class UnitLeader(models.Model):
 
 
 class Basis(models.TextChoices):
-    CUMULATIVE = CUMULATIVE, "累计同比"
-    SINGLE = SINGLE, "当期同比"
+    CUMULATIVE = CUMULATIVE, _("累计同比")
+    SINGLE = SINGLE, _("当期同比")
 
 
 @track()
@@ -78,16 +79,16 @@ class Ranking(models.Model):
 
 
 class CaseLevel(models.TextChoices):
-    DEPUTY = DEPUTY, "约谈分管领导"
-    PRINCIPAL = PRINCIPAL, "约谈主要领导"
+    DEPUTY = DEPUTY, _("约谈分管领导")
+    PRINCIPAL = PRINCIPAL, _("约谈主要领导")
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "待通知"
-    NOTIFIED = "notified", "已通知"
-    HELD = "held", "已约谈"
-    FOLLOWED_UP = "followed_up", "已报整改"
-    CLOSED = "closed", "已办结"
+    OPEN = "open", _("待通知")
+    NOTIFIED = "notified", _("已通知")
+    HELD = "held", _("已约谈")
+    FOLLOWED_UP = "followed_up", _("已报整改")
+    CLOSED = "closed", _("已办结")
 
 
 @track(exclude=("updated_at",))
@@ -216,7 +217,7 @@ class FollowUp(models.Model):
 
 
 class TargetClause(models.TextChoices):
-    CHAMPIONS = "2.2.a", "2.2.a 培育“隐形冠军”企业（户）"
+    CHAMPIONS = "2.2.a", _("2.2.a 培育“隐形冠军”企业（户）")
 
 
 @track(exclude=("updated_at",))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
@@ -364,7 +365,10 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
     for index, (clause_label, target) in enumerate(
         (("工业投资增长", ctx.goals.industrial_growth), ("技改投资增长", ctx.goals.tech_growth))
     ):
-        label = f"{clause_label}（目标 {_pct(target, 0)} 以上）"
+        label = gettext("%(indicator)s（目标 %(target)s 以上）") % {
+            "indicator": gettext(clause_label),
+            "target": _pct(target, 0),
+        }
         unit_lines = []
         for r, month in zip(regions, months_all, strict=True):
             if month is None:
@@ -538,7 +542,7 @@ def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dic
     for e in above_list:
         per_unit[e["enterprise__region_id"]][0] += 1
         per_unit[e["enterprise__region_id"]][1] += bool(e["covered"])
-    target_text = f"{_pct(ctx.goals.coverage, 0)}（{years[-1]}年）"
+    target_text = gettext("%(rate)s（%(year)s年）") % {"rate": _pct(ctx.goals.coverage, 0), "year": years[-1]}
 
     def status(share: Fraction | None) -> str:
         return (
@@ -682,7 +686,12 @@ def targets_programme_2_1_a(ctx: _TargetsContext) -> list[T.TargetLine]:
     ):
         for year in goals.years:
             rate = getattr(goals if year == ctx.year else programme.targets(year), name)
-            line = dict(clause="2.1.a", label=label, scope=f"{year}年", target=f"{_pct(rate, 0)}以上")
+            line = dict(
+                clause="2.1.a",
+                label=gettext(label),
+                scope=gettext("%(year)s年") % {"year": year},
+                target=gettext("%(rate)s以上") % {"rate": _pct(rate, 0)},
+            )
             previous, actual = total(year - 1, index), total(year, index)
             if previous is None or previous <= 0:
                 out.append(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
@@ -31,11 +32,12 @@ from .models import (
 )
 from .periods import Period
 from .ranking import BASES, RankingResult, RegionFigures, rank_period
+from .templatetags.assessment_tags import period_label
 
 S = CaseStatus
 
 
-STALE = "该记录已被他人修改，您的页面已过期。请重新打开后再操作。"
+STALE = gettext_lazy("该记录已被他人修改，您的页面已过期。请重新打开后再操作。")
 
 
 # --- rankings --------------------------------------------------------------------------------------
@@ -58,19 +60,24 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
     on the same or another basis, and its rows never change."""
     require(user, "assessment.publish")
     if basis not in BASES:
-        raise ValidationError({"basis": [f"未知的口径：{basis}"]})
+        raise ValidationError({"basis": [gettext("未知的口径：%(basis)s") % {"basis": basis}]})
     round_periods = period.round()
     codes = [str(p) for p in round_periods]
     done = list(Ranking.objects.filter(period__in=codes).order_by("id"))
     if done:
-        names = "、".join(f"{Period.parse(r.period).label}（{r.get_basis_display()}）" for r in done)
-        raise ConflictError(f"{names}排名已发布，已发布的排名不能修改或重新发布")
+        names = gettext("、").join(
+            f"{period_label(Period.parse(r.period))}（{r.get_basis_display()}）" for r in done
+        )
+        raise ConflictError(gettext("%(names)s排名已发布，已发布的排名不能修改或重新发布") % {"names": names})
     regions = selectors.units()
     figures = selectors.region_figures((period.year - 1, period.year), regions=regions)
     results = [selectors.ranking_compute(p, basis, figures=figures) for p in round_periods]
     end_key = (period.year, period.end_month)
     if not any(f.ytd.get(end_key) is not None for f in figures):
-        raise ConflictError(f"{period.year}年{period.end_month}月尚无任何单位的统计数据，不能发布排名")
+        raise ConflictError(
+            gettext("%(year)s年%(month)s月尚无任何单位的统计数据，不能发布排名")
+            % {"year": period.year, "month": period.end_month}
+        )
     inputs = _inputs(results, figures)
     by_period: dict[str, Ranking] = {}
     try:
@@ -83,7 +90,7 @@ def ranking_publish(*, user, period: Period, basis: str, at: dt.datetime) -> lis
                     published_by_name=str(user),
                 )  # fmt: skip
     except IntegrityError as exc:
-        raise ConflictError("该期排名刚刚已由他人发布") from exc
+        raise ConflictError(gettext("该期排名刚刚已由他人发布")) from exc
     by_code = {r.code: r for r in regions}
     leaders = selectors.leaders_for(period.year)
     levels = programme.ranking_rules(period.year).interview_levels
@@ -147,11 +154,11 @@ LEADER_FIELDS = ("deputy_name", "deputy_title", "principal_name", "principal_tit
 def unit_leader_save(*, user, region: Region, year: int, data: dict) -> UnitLeader:
     require(user, "assessment.manage")
     if region.level != Region.Level.UNIT:
-        raise ValidationError({"region": ["只能为报送单位登记领导"]})
+        raise ValidationError({"region": [gettext("只能为报送单位登记领导")]})
     if not 2000 <= int(year) <= 2100:
-        raise ValidationError({"year": [f"年度 {year} 不合理"]})
+        raise ValidationError({"year": [gettext("年度 %(year)s 不合理") % {"year": year}]})
     values = {k: str(data.get(k) or "").strip() for k in LEADER_FIELDS}
-    errors = {k: ["过长"] for k, v in values.items() if len(v) > (40 if k.endswith("name") else 80)}
+    errors = {k: [gettext("过长")] for k, v in values.items() if len(v) > (40 if k.endswith("name") else 80)}
     if errors:
         raise ValidationError(errors)
     leader, created = UnitLeader.objects.select_for_update().get_or_create(
@@ -177,8 +184,11 @@ def _lock(case: InterviewCase, expected_version: int | None) -> InterviewCase:
 
 def _need_status(case: InterviewCase, allowed: set[str], action: str) -> None:
     if case.status not in allowed:
-        need = "、".join(S(s).label for s in sorted(allowed))
-        raise ValidationError(f"约谈当前为“{S(case.status).label}”，{action}须在“{need}”状态下进行")
+        need = gettext("、").join(str(S(s).label) for s in sorted(allowed))
+        raise ValidationError(
+            gettext("约谈当前为“%(status)s”，%(action)s须在“%(need)s”状态下进行")
+            % {"status": S(case.status).label, "action": gettext(action), "need": need}
+        )
 
 
 NOTICE_PREFIX = "恩施州技改办"
@@ -209,7 +219,12 @@ def interview_notify(
         missing.append("分管领导")
     if missing:
         raise ValidationError(
-            f"请先登记{current.region.name}{current.year}年的{'、'.join(missing)}姓名和职务（县市领导名单）"
+            gettext("请先登记%(unit)s%(year)s年的%(leaders)s姓名和职务（县市领导名单）")
+            % {
+                "unit": current.region.name,
+                "year": current.year,
+                "leaders": gettext("、").join(map(gettext, missing)),
+            }
         )
     if not current.notice_serial:
         # The office's one register of 发文字号 (docs/documents.md): a bulletin of the same year never
@@ -229,7 +244,7 @@ def interview_notify(
         with transaction.atomic():
             current.save()
     except IntegrityError as exc:
-        raise ValidationError("文号刚刚被占用，请重试") from exc
+        raise ValidationError(gettext("文号刚刚被占用，请重试")) from exc
     return current
 
 
@@ -257,11 +272,11 @@ def interview_record(
         ("commitments", commitments, "整改承诺"),
     ):
         if not str(value or "").strip():
-            errors[name] = [f"请填写{label}"]
+            errors[name] = [gettext("请填写%(field)s") % {"field": gettext(label)}]
     if current.notice_date and held_date < current.notice_date:
-        errors["held_date"] = ["约谈日期不能早于通知日期"]
+        errors["held_date"] = [gettext("约谈日期不能早于通知日期")]
     if follow_up_deadline_date < held_date:
-        errors["follow_up_deadline_date"] = ["整改报告期限不能早于约谈日期"]
+        errors["follow_up_deadline_date"] = [gettext("整改报告期限不能早于约谈日期")]
     if errors:
         raise ValidationError(errors)
     record = InterviewRecord.objects.create(
@@ -291,9 +306,9 @@ def followup_submit(
     require(user, "assessment.followup", current, message="只能报送本单位的整改情况")
     _need_status(current, {S.HELD, S.FOLLOWED_UP}, "报送整改情况")
     if not str(content or "").strip():
-        raise ValidationError({"content": ["请填写整改落实情况"]})
+        raise ValidationError({"content": [gettext("请填写整改落实情况")]})
     if reported_date < current.record.held_date:
-        raise ValidationError({"reported_date": ["报告日期不能早于约谈日期"]})
+        raise ValidationError({"reported_date": [gettext("报告日期不能早于约谈日期")]})
     follow = FollowUp.objects.create(
         case=current, reported_date=reported_date, content=content.strip(), submitted_at=at,
         submitted_by=user if user.pk else None, submitted_by_name=str(user),
@@ -312,7 +327,7 @@ def interview_close(
     current = _lock(case, expected_version)
     _need_status(current, {S.FOLLOWED_UP}, "办结")
     if not str(note or "").strip():
-        raise ValidationError({"note": ["请填写办结意见"]})
+        raise ValidationError({"note": [gettext("请填写办结意见")]})
     current.closing_note = note.strip()[:500]
     current.status = S.CLOSED
     current.version += 1
@@ -327,13 +342,14 @@ def interview_close(
 def target_figure_set(*, user, year: int, clause: str, value: int, note: str = "") -> TargetFigure:
     require(user, "assessment.manage")
     if clause not in TargetClause.values:
-        raise ValidationError({"clause": [f"未知条款：{clause}"]})
+        raise ValidationError({"clause": [gettext("未知条款：%(clause)s") % {"clause": clause}]})
     if int(value) < 0:
-        raise ValidationError({"value": ["数值不能为负数"]})
+        raise ValidationError({"value": [gettext("数值不能为负数")]})
     if clause == TargetClause.CHAMPIONS and selectors.champion_awards_exist(year):
         # 2.2.a is counted from the approved 3.1.2 awards; a hand-typed figure is history only.
         raise ConflictError(
-            f"{year} 年已有经批准的隐形冠军奖励（第3.1.2条），2.2.a 按奖励自动统计，不能再手工登记"
+            gettext("%(year)s 年已有经批准的隐形冠军奖励（第3.1.2条），2.2.a 按奖励自动统计，不能再手工登记")
+            % {"year": year}
         )
     figure, created = TargetFigure.objects.select_for_update().get_or_create(
         year=year, clause=clause, defaults={"value": int(value), "note": note.strip()[:500]}

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -32,6 +32,7 @@ from .models import CaseStatus, InterviewCase, UnitLeader
 from .periods import Period, PeriodError
 from .ranking import BASES, FLAGS
 from .targets import STATUS_LABELS
+from .templatetags.assessment_tags import period_label
 
 
 def _date(value, default: dt.date) -> dt.date:
@@ -130,11 +131,11 @@ def targets(request):
         "projects_lines": projects[0].details, "coverage_lines": coverage[0].details,
         "charts_labels": json.dumps(charts["units"], ensure_ascii=False),
         "charts_growth": json.dumps([
-            {"name": "工业投资增幅（%）", "data": charts["industrial_growth"]},
-            {"name": "技改投资增幅（%）", "data": charts["tech_growth"], "markTarget": True},
+            {"name": gettext("工业投资增幅（%）"), "data": charts["industrial_growth"]},
+            {"name": gettext("技改投资增幅（%）"), "data": charts["tech_growth"], "markTarget": True},
         ], ensure_ascii=False),
         "charts_projects": json.dumps([
-            {"name": "实施项目", "data": charts["projects"]}, {"name": "任务数", "data": charts["quotas"], "type": "line"},
+            {"name": gettext("实施项目"), "data": charts["projects"]}, {"name": gettext("任务数"), "data": charts["quotas"], "type": "line"},
         ], ensure_ascii=False),
         "figure_form": TargetFigureForm(initial={"clause": "2.2.a"}), "statuses": STATUS_LABELS,
         "can_manage": can(request.user, "assessment.manage"),
@@ -147,10 +148,10 @@ def target_figure(request):
     year = int_param(request.POST.get("year"), None, 2000, 2100)
     form = TargetFigureForm(request.POST)
     if year is None or not form.is_valid():
-        messages.error(request, "请填写有效的年度和数值")
+        messages.error(request, gettext("请填写有效的年度和数值"))
     else:
         services.target_figure_set(user=request.user, year=year, **form.cleaned_data)
-        messages.success(request, f"{year}年数据已保存。")
+        messages.success(request, gettext("%(year)s年数据已保存。") % {"year": year})
     return redirect(f"{reverse('assessment:targets')}?year={year or ''}")
 
 
@@ -185,8 +186,11 @@ def ranking_publish(request, period: str):
         published = services.ranking_publish(user=request.user, period=p, basis=basis, at=timezone.now())
     if attempt.ok:
         n = InterviewCase.objects.filter(ranking__in=published).count()
-        labels = "、".join(Period.parse(r.period).label for r in published)
-        messages.success(request, f"已发布{labels}排名（已冻结），启动约谈 {n} 件。")
+        labels = gettext("、").join(period_label(Period.parse(r.period)) for r in published)
+        messages.success(
+            request,
+            gettext("已发布%(periods)s排名（已冻结），启动约谈 %(n)s 件。") % {"periods": labels, "n": n},
+        )
     return redirect(f"{reverse('assessment:rankings')}?period={p}&basis={basis}")
 
 
@@ -248,6 +252,7 @@ def case_detail(request, pk: int):
 
 
 @guard("assessment.view")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def notice_docx(request, pk: int):
     case = _case_or_404(request, pk)
     data = documents.interview_notice(case).to_bytes()
@@ -264,14 +269,16 @@ def _case_action(request, pk: int, operation: str, form_class, call):
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for e in errs:
-                messages.error(request, f"{label}：{e}" if label else e)
+                messages.error(
+                    request, gettext("%(field)s：%(error)s") % {"field": label, "error": e} if label else e
+                )
     else:
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         with refused(request=request) as attempt:
             call(case, data, version)
         if attempt.ok:
-            messages.success(request, "已保存。")
+            messages.success(request, gettext("已保存。"))
     return redirect("assessment:case_detail", pk=pk)
 
 
@@ -343,14 +350,22 @@ def leaders(request):
             if not form.is_valid():
                 errors += 1
                 messages.error(
-                    request, f"{r.name}：{'；'.join(e for errs in form.errors.values() for e in errs)}"
+                    request,
+                    gettext("%(field)s：%(error)s")
+                    % {
+                        "field": r.name,
+                        "error": gettext("；").join(e for errs in form.errors.values() for e in errs),
+                    },
                 )
                 continue
             if any(form.cleaned_data.values()) or r.pk in current:
                 services.unit_leader_save(user=request.user, region=r, year=year, data=form.cleaned_data)
                 saved += 1
         if not errors:
-            messages.success(request, f"{year}年县市领导名单已保存（{saved} 个单位）。")
+            messages.success(
+                request,
+                gettext("%(year)s年县市领导名单已保存（%(n)s 个单位）。") % {"year": year, "n": saved},
+            )
             return redirect(f"{reverse('assessment:leaders')}?year={year}")
     rows = []
     for r in regions:
@@ -424,9 +439,10 @@ def meeting_pack(request):
         return redirect(f"{reverse('assessment:meeting_pack')}?period={period}&as_of={as_of:%Y-%m-%d}")
     entry = number_of(DocKind.MEETING_PACK, ref=ref)
     if request.GET.get("download"):
-        data = selectors.meeting_pack_data(period, as_of=as_of, user=request.user)
-        number = DocumentNumber(entry.issuer, entry.year, entry.serial) if entry else None
-        doc = documents.meeting_pack(data, date=as_of, number=number)
+        with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
+            data = selectors.meeting_pack_data(period, as_of=as_of, user=request.user)
+            number = DocumentNumber(entry.issuer, entry.year, entry.serial) if entry else None
+            doc = documents.meeting_pack(data, date=as_of, number=number)
         audit.record("export", object_type="assessment.meeting_pack", object_id=str(period),
                      message=f"下载{period.label}联席会议材料")  # fmt: skip
         return docx_response(f"{period.label}联席会议材料.docx", doc.to_bytes())

@@ -119,9 +119,9 @@ class CorrectionReasonForm(forms.Form):
 class StatisticRowForm(forms.Form):
     region_id = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    industrial_wan = WanField(label="工业投资累计（万元）", required=False)
-    tech_wan = WanField(label="技改投资累计（万元）", required=False)
-    note = forms.CharField(label="备注", max_length=200, required=False)
+    industrial_wan = WanField(label=_("工业投资累计（万元）"), required=False)
+    tech_wan = WanField(label=_("技改投资累计（万元）"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def clean(self):
         cd = super().clean()
@@ -129,7 +129,7 @@ class StatisticRowForm(forms.Form):
             return cd
         filled = [cd.get("industrial_wan") is not None, cd.get("tech_wan") is not None]
         if any(filled) and not all(filled):
-            self.add_error(None, "工业投资和技改投资累计数须同时填写")
+            self.add_error(None, gettext("工业投资和技改投资累计数须同时填写"))
         return cd
 
 
@@ -145,4 +145,4 @@ class PublishForm(forms.Form):
 
 
 class BulletinCorrectionForm(PublishForm):
-    reason = forms.CharField(label="更正原因", max_length=500, widget=forms.TextInput(attrs={"size": 60}))
+    reason = forms.CharField(label=_("更正原因"), max_length=500, widget=forms.TextInput(attrs={"size": 60}))

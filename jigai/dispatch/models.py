@@ -12,10 +12,10 @@ MONTH_RANGE = Q(month__gte=1) & Q(month__lte=12)
 
 
 class Source(models.TextChoices):
-    PAGE = "page", "页面填报"
-    API = "api", "接口"
-    IMPORT = "import", "表格导入"
-    SYSTEM = "system", "系统"
+    PAGE = "page", _("页面填报")
+    API = "api", _("接口")
+    IMPORT = "import", _("表格导入")
+    SYSTEM = "system", _("系统")
 
 
 @track(exclude=("updated_at",))

@@ -35,7 +35,7 @@ from .periods import Month
 class AlreadyReportedError(ConflictError):
     def __init__(self, report: ProgressReport):
         self.report = report
-        super().__init__("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因")
+        super().__init__(gettext("该项目本月已报送；如需修改，请以“更正”方式提交并填写更正原因"))
 
     def field_errors(self) -> list[dict]:
         return [{"field": "id", "message": str(self.report.pk)}]  # the report to correct instead
@@ -46,13 +46,20 @@ class MonthSaveError(ValidationError):
 
     def __init__(self, rows: dict[int, dict[str, list[str]]], general: Sequence[str] = ()):
         self.rows = rows
-        messages = list(general) or [f"有 {len(rows)} 个项目的数据有误，全部未保存，请修改后重新提交"]
+        messages = list(general) or [
+            gettext("有 %(n)s 个项目的数据有误，全部未保存，请修改后重新提交") % {"n": len(rows)}
+        ]
         super().__init__({"__all__": messages})
 
     def field_errors(self) -> list[dict]:
         rows = [{"field": f"{pid}.{f}", "message": m} for pid, errs in self.rows.items() for f, ms in errs.items()
                 for m in ms]  # fmt: skip
         return super().field_errors() + rows
+
+
+def _label(month: Month) -> str:
+    """A month in the active language, for messages (``Month.label`` stays Chinese for documents)."""
+    return gettext("%(y)s年%(m)s月") % {"y": month.year, "m": month.month}
 
 
 # --- progress reports -------------------------------------------------------------------------------
@@ -116,7 +123,7 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
 def report_month_check(project: Project, month: Month, at: dt.datetime) -> dict[str, list[str]]:
     """Whether a project reports for this month at all (4.2): started, and the month has come."""
     if month > Month.of(at):
-        return {"month": [gettext("%(month)s尚未到来，不能填报") % {"month": month.label}]}
+        return {"month": [gettext("%(month)s尚未到来，不能填报") % {"month": _label(month)}]}
     if project.actual_start_date is None:
         return {"project": [gettext("项目尚未开工（没有实际开工日期），不需报送月调度")]}
     if month < Month.of(project.actual_start_date):
@@ -150,7 +157,7 @@ def report_submit(
     """First report of a project for a month (4.2). A second submission is a correction."""
     require(user, "dispatch.report")
     if not can_report_project(user, project):
-        raise ValidationError({"project": ["只能填报本单位（本企业）的项目"]})
+        raise ValidationError({"project": [gettext("只能填报本单位（本企业）的项目")]})
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
@@ -169,7 +176,7 @@ def report_submit(
         with transaction.atomic():
             report.save()
     except IntegrityError as exc:  # a concurrent first submission won
-        raise ValidationError("该项目本月已由他人报送，请刷新后以更正方式修改") from exc
+        raise ValidationError(gettext("该项目本月已由他人报送，请刷新后以更正方式修改")) from exc
     _add_revision(report, user=user, at=at, reason=(reason or "").strip()[:500])
     refresh_flags([project.pk])
     report.refresh_from_db(fields=["flags"])
@@ -202,7 +209,7 @@ def report_correct(
         ProgressReport.objects.select_for_update().select_related("project__enterprise").get(pk=report.pk)
     )
     if not can_report_project(user, current.project):
-        raise ValidationError({"project": ["只能更正本单位（本企业）的项目"]})
+        raise ValidationError({"project": [gettext("只能更正本单位（本企业）的项目")]})
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     merged = {f: getattr(current, f) for f in REPORT_FIELDS}
@@ -217,7 +224,7 @@ def report_correct(
     if not reason:
         raise ValidationError({"reason": [gettext("更正已报送的数据，请填写更正原因")]})
     if len(reason) > 500:
-        raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
+        raise ValidationError({"reason": [gettext("更正原因过长（最多 500 字）")]})
     for k, v in changes.items():
         setattr(current, k, v)
     current.version += 1
@@ -432,15 +439,15 @@ def statistic_save(
     Returns (statistic, "created" | "updated" | "unchanged"). Corrections are kept in the audit log."""
     require(user, "dispatch.statistics")
     if region.level != Region.Level.UNIT:
-        raise ValidationError({"region": ["统计数据按报送单位（县市、州高新区）填报"]})
+        raise ValidationError({"region": [gettext("统计数据按报送单位（县市、州高新区）填报")]})
     if not can_write_statistic(user, region):
-        raise ValidationError({"region": ["只能填报本单位的统计数据"]})
+        raise ValidationError({"region": [gettext("只能填报本单位的统计数据")]})
     try:
         period = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
         raise ValidationError({"month": [str(exc)]}) from exc
     if period > Month.of(at):
-        raise ValidationError({"month": [f"{period.label}尚未到来，不能填报"]})
+        raise ValidationError({"month": [gettext("%(month)s尚未到来，不能填报") % {"month": _label(period)}]})
     errors: dict[str, list[str]] = {}
     for name, value in (
         ("industrial_investment_ytd_yuan", industrial_yuan),
@@ -466,7 +473,7 @@ def statistic_save(
                     tech_investment_ytd_yuan=tech_yuan, note=note, source=source, entered_by=entered_by,
                 )  # fmt: skip
         except IntegrityError as exc:
-            raise ValidationError("该单位本月统计数据已由他人填报，请刷新后修改") from exc
+            raise ValidationError(gettext("该单位本月统计数据已由他人填报，请刷新后修改")) from exc
         return stat, "created"
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
@@ -505,7 +512,9 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
     from . import bulletin as compute
 
     if month >= Month.of(at):
-        raise ValidationError({"month": [f"{month.label}尚未结束，不能发布该月通报"]})
+        raise ValidationError(
+            {"month": [gettext("%(month)s尚未结束，不能发布该月通报") % {"month": _label(month)}]}
+        )
     if issue_date is None:
         # The 成文日期 is the office's decision (docs/documents.md, 7.3.5.1), never silently today.
         raise ValidationError({"issue_date": [gettext("请填写成文日期")]})
@@ -541,7 +550,7 @@ def _publish(*, user, month: Month, at: dt.datetime, issue_date: dt.date | None,
                 published_by_name=str(user) if user is not None else "",
             )  # fmt: skip
     except IntegrityError as exc:
-        raise ValidationError("该月通报刚刚已由他人发布，请刷新页面") from exc
+        raise ValidationError(gettext("该月通报刚刚已由他人发布，请刷新页面")) from exc
     audit.record(
         "publish" if edition == 1 else "publish_correction",
         obj=bulletin,
@@ -566,7 +575,9 @@ def bulletin_publish(
     except (TypeError, ValueError) as exc:
         raise ValidationError({"month": [str(exc)]}) from exc
     if Bulletin.objects.filter(year=period.year, month=period.month).exists():
-        raise ValidationError(f"{period.label}通报已发布；如数据有误，请发布更正版")
+        raise ValidationError(
+            gettext("%(month)s通报已发布；如数据有误，请发布更正版") % {"month": _label(period)}
+        )
     return _publish(
         user=user, month=period, at=at, issue_date=issue_date, edition=1, supersedes=None, reason=""
     )
@@ -582,7 +593,7 @@ def bulletin_correct(
     if not reason:
         raise ValidationError({"reason": [gettext("请填写更正原因")]})
     if len(reason) > 500:
-        raise ValidationError({"reason": ["更正原因过长（最多 500 字）"]})
+        raise ValidationError({"reason": [gettext("更正原因过长（最多 500 字）")]})
     latest = (
         Bulletin.objects.select_for_update()
         .filter(year=bulletin.year, month=bulletin.month)
@@ -590,7 +601,10 @@ def bulletin_correct(
         .first()
     )
     if latest.pk != bulletin.pk:
-        raise ValidationError(f"该通报已有更新的版次（{latest.document_number}），请在最新版次上更正")
+        raise ValidationError(
+            gettext("该通报已有更新的版次（%(number)s），请在最新版次上更正")
+            % {"number": latest.document_number}
+        )
     return _publish(
         user=user, month=Month(bulletin.year, bulletin.month), at=at, issue_date=issue_date,
         edition=latest.edition + 1, supersedes=latest, reason=reason,

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
@@ -154,8 +155,10 @@ def month_entry(request, year: int, month: int):
             if attempt.ok:
                 flagged = sum(1 for r in saved.reports if r.flags)
                 messages.success(request, (
-                    f"已保存：新报送 {len(saved.created)} 个，更正 {len(saved.corrected)} 个，未变化 {saved.unchanged} 个。"
-                    + (f"其中 {flagged} 个项目有数据提示，请在“状态与提示”列核实（不影响保存）。" if flagged else "")
+                    gettext("已保存：新报送 %(new)s 个，更正 %(corrected)s 个，未变化 %(same)s 个。")
+                    % {"new": len(saved.created), "corrected": len(saved.corrected), "same": saved.unchanged}
+                    + (gettext("其中 %(n)s 个项目有数据提示，请在“状态与提示”列核实（不影响保存）。") % {"n": flagged}
+                       if flagged else "")
                 ))  # fmt: skip
                 return redirect(request.get_full_path())  # the saved month, its flags beside each row
     else:
@@ -210,6 +213,7 @@ def report_detail(request, pk: int):
 
 
 @guard("dispatch.monitor")
+@translation.override("zh-hans")
 def month_export(request, year: int, month: int):
     """A month's reports as .xlsx (the import template's columns, so a correction re-imports)."""
     period = _month(year, month)
@@ -273,7 +277,9 @@ def statistics(request, year: int, month: int):
                     transaction.set_rollback(True)
             if not failed:
                 messages.success(
-                    request, f"统计数据已保存：新填 {done['created']} 个，修改 {done['updated']} 个。"
+                    request,
+                    gettext("统计数据已保存：新填 %(new)s 个，修改 %(changed)s 个。")
+                    % {"new": done["created"], "changed": done["updated"]},
                 )
                 for w in warnings:
                     messages.warning(request, w)
@@ -347,6 +353,7 @@ def bulletin_detail(request, pk: int):
 
 
 @guard("dispatch.bulletin")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def bulletin_docx(request, pk: int):
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .docx")
@@ -354,6 +361,7 @@ def bulletin_docx(request, pk: int):
 
 
 @guard("dispatch.bulletin")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def bulletin_xlsx(request, pk: int):
     b = _bulletin(pk)
     audit.record("export", obj=b, message="下载月通报 .xlsx")
@@ -368,10 +376,15 @@ def bulletin_draft(request, year: int, month: int):
     fmt = request.GET.get("format", "")
     if fmt in ("docx", "xlsx"):
         audit.record("export", object_type="dispatch.bulletin", message=f"下载{period.label}通报草稿 .{fmt}")
-    if fmt == "docx":
-        return docx_response(bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot))
-    if fmt == "xlsx":
-        return xlsx_response(bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot))
+    if fmt in ("docx", "xlsx"):
+        with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
+            if fmt == "docx":
+                return docx_response(
+                    bulletin_docs.filename(snapshot, ".docx"), bulletin_docs.docx_bytes(snapshot)
+                )
+            return xlsx_response(
+                bulletin_docs.filename(snapshot, ".xlsx"), bulletin_docs.xlsx_bytes(snapshot)
+            )
     published = Bulletin.objects.filter(year=period.year, month=period.month).order_by("-edition").first()
     return render(request, "dispatch/bulletin.html", {
         **_page_context(snapshot), "bulletin": None, "draft": True, "published": published,
@@ -402,7 +415,9 @@ def bulletin_publish(request, year: int, month: int):
                                       issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
     if not attempt.ok:
         return redirect("dispatch:bulletin_draft", year=period.year, month=period.month)
-    messages.success(request, f"已发布：{b.document_number}《{b.title}》")
+    messages.success(
+        request, gettext("已发布：%(number)s《%(title)s》") % {"number": b.document_number, "title": b.title}
+    )
     return redirect("dispatch:bulletin_detail", pk=b.pk)
 
 
@@ -414,12 +429,12 @@ def bulletin_correct(request, pk: int):
     if not form.is_valid():
         for field, errors in form.errors.items():
             for e in errors:
-                messages.error(request, "请填写更正原因" if field == "reason" else e)
+                messages.error(request, gettext("请填写更正原因") if field == "reason" else e)
         return redirect("dispatch:bulletin_detail", pk=b.pk)
     with refused(request=request) as attempt:
         new = services.bulletin_correct(user=request.user, bulletin=b, reason=form.cleaned_data["reason"],
                                         at=timezone.now(), issue_date=form.cleaned_data.get("issue_date"))  # fmt: skip
     if not attempt.ok:
         return redirect("dispatch:bulletin_detail", pk=b.pk)
-    messages.success(request, f"已发布更正版：{new.document_number}")
+    messages.success(request, gettext("已发布更正版：%(number)s") % {"number": new.document_number})
     return redirect("dispatch:bulletin_detail", pk=new.pk)

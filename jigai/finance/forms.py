@@ -192,6 +192,6 @@ class MemberForm(forms.Form):
             "username"
         )
         self.fields["member"].label_from_instance = lambda u: (
-            f"{u.username}（{u.display_name or u.bank_name}）"
+            f"{u}（{u.bank_name}）" if u.bank_name and u.bank_name not in str(u) else str(u)
         )
         self.fields["bank"].queryset = Bank.objects.filter(is_active=True).order_by("kind", "id")

@@ -54,7 +54,7 @@ class AcceptanceForm(forms.Form):
         users = _team_choices()
         self.fields["team"].queryset = users
         self.fields["leader"].queryset = users
-        label = lambda u: f"{u.get_full_name() or u.username}（{u.get_role_display()}）"  # noqa: E731
+        label = lambda u: f"{u}（{u.get_role_display()}）"  # noqa: E731 — the name, or the login without one
         self.fields["team"].label_from_instance = label
         self.fields["leader"].label_from_instance = label
 

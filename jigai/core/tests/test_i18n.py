@@ -27,9 +27,9 @@ TEMPLATES = Path(settings.BASE_DIR) / "jigai" / "templates"
 CONVERTED = sorted(
     [TEMPLATES / "base.html", TEMPLATES / "403.html", TEMPLATES / "404.html"]
     + [p for d in ("accounts", "core", "registry", "incentives") for p in (TEMPLATES / d).glob("*.html")]
-    # 月调度, 月通报, the month screen and 考核督办's entry pages.
-    + [TEMPLATES / "dispatch" / n for n in ("index.html", "bulletin_list.html", "month_entry.html")]
-    + [TEMPLATES / "assessment" / n for n in ("_nav.html", "index.html")]
+    # 月调度, 月通报 (list, draft, published, confirmation), the month screen, the statistics and report
+    # pages, and every page of 考核督办.
+    + [p for d in ("dispatch", "assessment") for p in (TEMPLATES / d).glob("*.html")]
 )
 
 

@@ -35,17 +35,29 @@ def state_label(value):
 
 @register.filter
 def flag_label(code):
-    return FLAG_LABELS.get(code, code)
+    from django.utils.translation import gettext
+
+    return gettext(FLAG_LABELS[code]) if code in FLAG_LABELS else code
 
 
 @register.filter
 def status_label(code):
-    return STATUS_LABELS.get(code, code)
+    from django.utils.translation import gettext
+
+    return gettext(STATUS_LABELS[code]) if code in STATUS_LABELS else code
 
 
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def month_label(month):
+    """A month's label in the active language (``Month.label`` stays Chinese for documents)."""
+    from django.utils.translation import gettext
+
+    return gettext("%(y)s年%(m)s月") % {"y": month.year, "m": month.month}
 
 
 @register.filter
@@ -64,7 +76,14 @@ def moment_cn(value):
             return value
     if value.tzinfo is not None:
         value = value.astimezone(BEIJING)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    from django.utils.translation import gettext
+
+    return gettext("%(year)s年%(month)s月%(day)s日 %(time)s") % {
+        "year": value.year,
+        "month": value.month,
+        "day": value.day,
+        "time": f"{value:%H:%M}",
+    }
 
 
 @register.filter

@@ -34,3 +34,12 @@ def yuan(value):
     if value in (None, ""):
         return ""
     return format_yuan_zh(value)
+
+
+@register.filter
+def translated(value):
+    """A fixed Chinese label computed outside a template (a flag, a status, a department) in the active
+    language: looked up in the catalogue by its Chinese text, as written when it has no entry."""
+    from django.utils.translation import gettext
+
+    return gettext(str(value)) if value else value

@@ -96,6 +96,6 @@ def test_a_wrong_move_through_the_page_shows_the_message(client_for, users):
         {"to_status": S.ACCEPTED, "reason": "x", "version": p.version},
         follow=True,
     )
-    assert "变更为" in r.content.decode() or "选择一个有效的选项" in r.content.decode()
+    assert "变更为" in r.content.decode() or "请从列表中选择" in r.content.decode()
     p.refresh_from_db()
     assert p.status == S.RESERVE

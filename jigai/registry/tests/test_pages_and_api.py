@@ -53,7 +53,7 @@ def test_a_clerk_edits_a_project_in_wan_and_it_is_stored_in_yuan(client_for, use
         ("planned_completion_date", "2017-01-01", "计划竣工日期不能早于计划开工日期"),
         ("plan_years", "2018,twenty", "不是有效的年度"),
         ("project_code", "2021-422801-39-03-0123", "格式应为"),
-        ("name", "", "这个字段是必填项"),
+        ("name", "", "请填写此项"),
     ],
 )
 def test_the_edit_form_shows_chinese_validation_messages(client_for, users, field, value, message):

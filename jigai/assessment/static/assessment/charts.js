@@ -21,8 +21,9 @@
       series: series.map(function (s) {
         var item = { name: s.name, type: s.type || kind, data: s.data.map(num) };
         if (target !== null && s.markTarget) {
-          item.markLine = { symbol: "none", data: [{ yAxis: Number(target), name: "目标" }],
-                            label: { position: "end", formatter: "目标\n" + target + (el.getAttribute("data-unit") || "") },
+          var word = el.getAttribute("data-target-label") || "目标";  // the page's language
+          item.markLine = { symbol: "none", data: [{ yAxis: Number(target), name: word }],
+                            label: { position: "end", formatter: word + "\n" + target + (el.getAttribute("data-unit") || "") },
                             lineStyle: { color: "#b91c1c", type: "dashed" } };
         }
         return item;
