@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,12 +66,67 @@ def programme(transactional_db):
     assessment_services.ranking_publish(
         user=made[Role.OFFICE], period=Period.parse("2019Q2"), basis="cumulative", at=AT
     )
-    dispatch_services.bulletin_publish(user=made[Role.OFFICE], year=2019, month=6, at=AT)
+    dispatch_services.bulletin_publish(
+        user=made[Role.OFFICE], year=2019, month=6, at=AT, issue_date=AT.date()
+    )
+    _finance_and_services(made, own, projects, enshi)
     # Pages no list links to for a leader: reached by their address, as a leader sent a link would.
     return {
         "dispatch:report_detail": reverse("dispatch:report_detail", args=[reports[0].pk]),
         "acceptance:project": reverse("acceptance:project", args=[completed.pk]),
     }
+
+
+def _finance_and_services(made, own, projects, enshi):
+    """Finance (3.4) and enterprise services (3.3, 3.5, 4.2) with content, so that their lists and detail
+    pages are measured too: a bank with its user, a matchmaking meeting with an intention, a need and a
+    loan against it, a secretary with an approval item, a filing with its receipt, a consultation meeting
+    with a decision."""
+    from jigai.finance import services as finance
+    from jigai.support import services as support
+
+    office, at = made[Role.OFFICE], dt.datetime(2019, 7, 1, 9, tzinfo=BEIJING)
+    bank = finance.bank_create(
+        user=office, name="中国农业银行恩施分行", short_name="农行", kind="state", at=at
+    )
+    finance.bank_member_set(user=office, member=made[Role.BANK], bank=bank, at=at)
+    meeting = finance.meeting_record(
+        user=office, held_on=dt.date(2019, 6, 20), place="州经信委三楼会议室", organiser="州经信委、州金融办",
+        region=None, banks=[bank], enterprises=[own], note="茶产业专场", at=at,
+    )  # fmt: skip
+    finance.intention_add(
+        user=office, meeting=meeting, bank=bank, project=projects[1], amount_yuan=Decimal("8000000"), at=at
+    )
+    need = finance.need_post(
+        user=made[Role.ENTERPRISE], project=projects[0], amount_yuan=Decimal("5000000"), purpose="购置自动化设备",
+        term_months=36, posted_on=dt.date(2019, 6, 21), at=at,
+    )  # fmt: skip
+    finance.loan_record(
+        user=made[Role.BANK], need=need, amount_yuan=Decimal("3000000"), rate_percent=Decimal("4.35"),
+        issued_on=dt.date(2019, 7, 1), maturity_on=dt.date(2022, 7, 1), at=at,
+    )  # fmt: skip
+    # The services on a 利川 project with the office as its secretary: the 恩施 clerk's reminders stay theirs.
+    lichuan = ProjectFactory(enterprise=EnterpriseFactory(region=Region.objects.get(code="422802"), name="利川硒茶"),
+                             name="利川茶叶精深加工", status="construction", actual_start_date=dt.date(2019, 3, 1))  # fmt: skip
+    support.secretary_assign(user=office, project=lichuan, secretary=office, phone="0718-8221234", at=at)
+    item = support.approval_add(user=office, project=lichuan, kind="eia", at=at)
+    support.approval_update(
+        user=office, item=item, state="in_progress", department="州生态环境局", time_limit_days=20,
+        started_date=dt.date(2019, 7, 1), expected_version=1, at=at,
+    )  # fmt: skip
+    support.filing_submit(
+        user=office, project=lichuan, content="更新灌装设备 12 台", filing_date=dt.date(2019, 7, 1),
+        facts={"project_type": "equipment_renewal", "new_land_area_m2": "0", "advanced_mature_process": False,
+               "changes_pollutant_discharge": False, "involves_major_hazard": False, "new_buildings": False},
+        at=at,
+    )  # fmt: skip
+    support.meeting_record(
+        user=office, kind="consultation", title="全州技改项目会商会", date=dt.date(2019, 7, 1), chair="州经信委主任",
+        participants="州发改委、州自然资源和规划局、州生态环境局", projects=[lichuan], problems="环评进度慢",
+        decisions=[{"decision": "州生态环境局二十个工作日内完成环评审批", "owner": office,
+                    "time_limit_days": 20, "project": lichuan}],
+        at=at,
+    )  # fmt: skip
 
 
 def login(page, base: str, username: str):
@@ -88,6 +144,7 @@ def test_every_role_lands_on_its_home_page_with_its_to_do_list(live_server, brow
         Role.CLERK: f"报送{last_month.label}项目月调度：恩施市 2 个项目未报",
         Role.ENTERPRISE: f"报送{last_month.label}项目月调度：本企业 2 个项目未报",
         Role.OFFICE: "印发约谈通知：鹤峰县",
+        Role.BANK: "对接芭蕉硒茶有限公司的融资需求（名优绿茶自动化生产线）",
     }
     for role, username in USERS.items():
         context = browser.new_context(locale="zh-CN")
@@ -176,7 +233,10 @@ def test_no_page_a_leader_opens_scrolls_sideways_on_a_phone(live_server, browser
                 queue.append(target)
     assert not wide, f"pages wider than 390 px: {wide}"
     # Every page route a leader may open was measured, the detail pages too (a POST target is no page).
-    assert with_args - {"home:notification_read"} <= seen_names, with_args - seen_names
+    # POST targets (a form's action, not a page): reading a reminder, deciding a compensation claim.
+    assert with_args - {"home:notification_read", "finance:claim_decide"} <= seen_names, (
+        with_args - seen_names
+    )
     assert set(plain) - {"/notifications/read-all/"} <= set(visited)
     context.close()
 
