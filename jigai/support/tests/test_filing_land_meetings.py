@@ -313,3 +313,24 @@ def test_land_approval_is_a_fact_and_priority_handling_is_recorded(users):
         user=users["clerk"], project=p, kinds=["land_approval"], started_date=dt.date(2019, 3, 4), at=AT
     )
     assert "优先报批" in services.land_decision(land).explain()
+
+
+def test_receipts_issued_before_the_register_are_entered_in_it(users):
+    """The data migration enters receipts numbered by the old per-year sequence in the register, so the
+    register never hands one of their numbers out again."""
+    import importlib
+
+    from django.apps import apps
+
+    from jigai.core.models import DocumentNumber, DocumentNumberCounter
+
+    migration = importlib.import_module("jigai.support.migrations.0002_filing_receipts_in_document_register")
+    old = file(users, own_project(users))
+    DocumentNumber.objects.all().delete()  # as before the register existed
+    DocumentNumberCounter.objects.all().delete()
+    Filing.objects.filter(pk=old.pk).update(receipt_serial=7)
+    migration.register_existing_receipts(apps, None)
+    migration.register_existing_receipts(apps, None)  # twice: nothing entered twice
+    entry = DocumentNumber.objects.get(issuer="恩施州技改备", year=2019)
+    assert (entry.serial, entry.kind, entry.object_id) == (7, "filing_receipt", str(old.project_id))
+    assert file(users, own_project(users)).receipt_serial == 8
