@@ -326,10 +326,12 @@ def _real_values(world: dict) -> dict[str, st.SearchStrategy]:
     )
     return {
         "enterprise_id": st.sampled_from(world["enterprises"]),
-        "owner_type": st.sampled_from(
-            ["incentives.application", "champions.declaration", "registry.project"]
+        # An owner's type and id drawn together, so that the attachment reads reach real files.
+        "owner_type": st.sampled_from(["incentives.application", "champions.declaration"]),
+        "owner_id": st.sampled_from(
+            sorted(set(world["applications"]) & set(world["declarations"]))
+            or world["applications"] + world["declarations"]
         ),
-        "owner_id": st.sampled_from(world["applications"] + world["declarations"]),
         "entry_id": st.sampled_from(world["notice_entries"]),
         "enterprise": st.sampled_from(world["enterprises"]),
         "project_id": st.sampled_from(world["projects"]),
