@@ -1,7 +1,6 @@
 """The month screen in Chromium: changing 本月 recomputes 累计 from the previous month; a cumulative the
 clerk typed is left alone and the row says so."""
 
-
 import pytest
 
 from conftest import PASSWORD, make_user
