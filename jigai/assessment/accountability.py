@@ -212,13 +212,16 @@ COUNTED_STEPS = frozenset({"dispatch.report", "interview.follow_up"})
 
 
 def todo_items(query: Query) -> list[OverdueItem]:
-    """Every to-do item past its deadline at the date asked for (jigai.core.todo.overdue): approvals,
-    checks, notices, interview steps — whatever any app hands to a next actor. Days are counted to
-    ``query.as_of``, never to today; a unit's item belongs to its unit, any other to 州直."""
+    """Every to-do item past its deadline at the date asked for (jigai.core.todo.overdue) whose actor is a
+    government department or its official (``Todo.accountable``): approval items (审批代办) with their
+    department, consultation-meeting decisions with their owner, claims waiting on the office or the
+    finance bureau, interview steps. A bank's or an enterprise's overdue item (an open financing need no
+    bank has met) is not a department's 不作为、慢作为 and stays off (docs/programme.md, reading 23). Days
+    are counted to ``query.as_of``, never to today; a unit's item belongs to its unit, any other to 州直."""
     from jigai.core import todo
     from jigai.core.models import Region
 
-    items = [t for t in todo.overdue(query.as_of) if t.step not in COUNTED_STEPS]
+    items = [t for t in todo.overdue(query.as_of) if t.accountable and t.step not in COUNTED_STEPS]
     if not items:
         return []
     regions = {r.code: r for r in Region.objects.filter(code__in={t.unit_code for t in items if t.unit_code})}

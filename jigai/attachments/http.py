@@ -11,13 +11,18 @@ always a download.
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import quote
 
 from django.http import FileResponse
 
+from jigai.core.errors import NotFoundError
+
 from . import storage
 from .models import Attachment
+
+log = logging.getLogger(__name__)
 
 INLINE_CSP = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
@@ -37,7 +42,14 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
 
 def download_response(attachment: Attachment, *, inline: bool = False) -> FileResponse:
     inline = inline and attachment.inline_allowed
-    response = FileResponse(storage.open_stored(attachment.stored_name), content_type=attachment.media_type)
+    try:
+        fh = storage.open_stored(attachment.stored_name)
+    except FileNotFoundError as exc:
+        # The record survived but its file did not (a database restored without the attachment store):
+        # say so in Chinese and log it for the administrator, rather than answer a server error.
+        log.error("attachment %s: stored file %s is missing", attachment.pk, attachment.stored_name)
+        raise NotFoundError("附件文件已不在存储中，请联系系统管理员从备份恢复") from exc
+    response = FileResponse(fh, content_type=attachment.media_type)
     response["Content-Length"] = str(attachment.size)
     response["Content-Disposition"] = content_disposition(attachment.download_name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"

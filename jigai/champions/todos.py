@@ -47,4 +47,5 @@ def declarations_returned(user, today):
             actor=d.enterprise.name,
             unit_code=d.enterprise.region.code,
             detail=d.return_reason,
+            accountable=False,  # an enterprise is not a department (4.3; docs/programme.md, reading 23)
         )

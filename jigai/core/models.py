@@ -141,6 +141,7 @@ class DocumentNumber(models.Model):
         INTERVIEW_NOTICE = "interview_notice", _("约谈通知")
         MEETING_PACK = "meeting_pack", _("联席会议材料")
         ACCEPTANCE_OPINION = "acceptance_opinion", _("验收意见")
+        FILING_RECEIPT = "filing_receipt", _("备案回执")
         OTHER = "other", _("其他公文")
 
     issuer = models.CharField(_("发文机关代字"), max_length=40)

@@ -73,6 +73,10 @@ class Todo:
     unit_code: str | None = None  # the reporting unit concerned, if any (for the accountability list)
     due: dt.date | None = None  # explicit due date; else computed from the step's time limit
     detail: str = ""
+    # The actor answers under 4.3 (不作为、慢作为的部门): a government department or one of its officials.
+    # False for a bank or an enterprise: their overdue items stay on their lists and reminders but never
+    # reach the accountability list (docs/programme.md, reading 23).
+    accountable: bool = True
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def due_date(self) -> dt.date | None:
@@ -135,5 +139,6 @@ def all_todos(today: dt.date) -> list[Todo]:
 
 
 def overdue(today: dt.date) -> list[Todo]:
-    """Items past their deadline at ``today``: they feed the accountability list (4.3 不作为、慢作为)."""
+    """Items past their deadline at ``today``; the ``accountable`` ones feed the accountability list (4.3
+    不作为、慢作为; docs/programme.md, reading 23)."""
     return [t for t in all_todos(today) if t.overdue_on(today)]

@@ -57,7 +57,7 @@ def monthly_reports(user, today: dt.date):
             yield Todo(
                 key=f"dispatch.report.{user.credit_code}.{month.key}",
                 title=f"报送{month.label}项目月调度：本企业 {missing} 个项目未报",
-                actor="企业", detail=_due_text(base["due"]), extra={"count": missing}, **base,
+                actor="企业", detail=_due_text(base["due"]), extra={"count": missing}, accountable=False, **base,
             )  # fmt: skip
         return
     if user is not None and user.role != Role.CLERK:

@@ -93,6 +93,25 @@ def build(*, seed: int, now: dt.datetime, password: str) -> dict:
             )
         )
 
+    # The first demo enterprise posts its own need too, so its home and its finance pages have one; no bank
+    # has answered it (an overdue item on the banks' lists, not on the accountability list).
+    first = User.objects.filter(role=Role.ENTERPRISE).order_by("username").first()
+    own = (
+        Project.objects.filter(enterprise__credit_code=first.credit_code)
+        .exclude(pk__in=[n.project_id for n in needs])
+        .exclude(status=ProjectStatus.TERMINATED)
+        .order_by("id")
+        .first()
+        if first is not None
+        else None
+    )
+    amount = min(Decimal("2000000"), _wan(own.total_investment_yuan / 2)) if own is not None else 0
+    if amount > 0:
+        services.need_post(
+            user=first, project=own, amount_yuan=amount, purpose="购置生产设备", term_months=36,
+            posted_on=dt.date(2020, 9, 1), at=now,
+        )  # fmt: skip
+
     # Meetings: two prefecture-wide and one in 利川市; the intentions name projects with needs.
     lichuan = Region.objects.get(code="422802")
     plans = (

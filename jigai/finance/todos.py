@@ -1,7 +1,8 @@
 """To-do items of finance support (3.4), computed from the records' state (``jigai.core.todo``):
 
 - ``finance.need.respond``: an open financing need waits on every bank that can lend (应贷尽贷); it leaves
-  a bank's list when the need is met or withdrawn;
+  a bank's list when the need is met or withdrawn; overdue, it is not on the accountability list (a bank
+  is not a department, docs/programme.md, reading 23);
 - ``finance.claim.review``: a compensation claim waits on the programme office;
 - ``finance.claim.pay``: an approved claim waits on the finance bureau's payout.
 """
@@ -37,6 +38,7 @@ def needs_to_answer(user, today):
             since=n.posted_on,
             actor="各合作银行",
             unit_code=n.project.region.code,
+            accountable=False,  # banks are not departments (4.3; docs/programme.md, reading 23)
         )
 
 

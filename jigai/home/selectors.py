@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 
 from jigai.accounts.models import Role, User
@@ -16,12 +16,19 @@ from jigai.assessment import accountability
 from jigai.assessment import selectors as assessment
 from jigai.assessment.models import CaseStatus, InterviewCase
 from jigai.core import todo
+from jigai.core.errors import ValidationError
 from jigai.core.models import AuditEvent, Region
 from jigai.core.money import format_wan
 from jigai.dispatch import selectors as dispatch
 from jigai.dispatch.models import ProgressReport, ProgressState
 from jigai.dispatch.periods import BEIJING, Month
+from jigai.finance import access as finance_access
+from jigai.finance import selectors as finance
+from jigai.finance.models import NeedStatus
 from jigai.registry.models import Project, ProjectStatus
+from jigai.support import selectors as support
+from jigai.support.models import OPEN_STATES, Secretary
+from jigai.support.models import State as ItemState
 
 
 @dataclass(frozen=True)
@@ -142,10 +149,12 @@ def _wan(total) -> str:
 
 def figures_for(user, today: dt.date) -> list[Figure]:
     role = user.role
-    if role in (Role.OFFICE, Role.FINANCE, Role.LEADER, Role.CLERK, Role.ENTERPRISE):
+    if role == Role.ENTERPRISE:
+        return _programme_figures(user, today) + _enterprise_service_figures(user, today)
+    if role in (Role.OFFICE, Role.FINANCE, Role.LEADER, Role.CLERK):
         return _programme_figures(user, today)
     if role == Role.BANK:
-        return _bank_figures()
+        return _bank_figures(user, today)
     if role == Role.AUDITOR:
         return _auditor_figures(today)
     if role == Role.SECURITY_ADMIN:
@@ -195,17 +204,80 @@ def _programme_figures(user, today: dt.date) -> list[Figure]:
     return out
 
 
-def _bank_figures() -> list[Figure]:
-    # A bank sees no project or enterprise record (docs/security.md); only the programme's totals.
-    live = Project.objects.exclude(status__in=(ProjectStatus.TERMINATED, ProjectStatus.RESERVE))
-    totals = live.aggregate(n=Count("id"), s=Sum("total_investment_yuan"))
-    return [
-        Figure("全州在建和已竣工技改项目", f"{totals['n']:,}", note="全州合计，不含企业明细"),
-        Figure("计划总投资", _wan(totals["s"]), note="全州合计"),
-        Figure(
-            "报送单位", f"{Region.objects.filter(level=Region.Level.UNIT).count()}", note="8 个县市和州高新区"
-        ),
-    ]
+def _person(user) -> str:
+    return user.display_name or user.get_full_name() or user.get_username()
+
+
+def _open_needs(user) -> list[Figure]:
+    needs = finance.need_list(user, status=NeedStatus.OPEN)
+    total = needs.aggregate(s=Sum("amount_yuan"))["s"]
+    return [Figure(
+        "待对接融资需求", _count(needs), reverse("finance:needs") + "?status=open", note=f"合计 {_wan(total)}",
+    )]  # fmt: skip
+
+
+def _enterprise_service_figures(user, today: dt.date) -> list[Figure]:
+    """The enterprise's secretary (3.5 秘书制), its filings and approval items (3.5) and its financing needs
+    (3.4): its own records only, each linking to the page that lists them."""
+    out = []
+    if can(user, "support.view"):
+        projects = support.projects_for(user)
+        secretaries = list(
+            Secretary.objects.filter(project__in=projects.values("pk"))
+            .select_related("user")
+            .order_by("project__name", "project_id")
+        )
+        people = {s.user_id: s for s in secretaries}
+        if len(people) == 1:
+            s = next(iter(people.values()))
+            value, note = _person(s.user), f"联系电话 {s.phone}"
+        elif people:
+            value, note = (
+                f"{len(people)} 位",
+                "、".join(f"{_person(s.user)} {s.phone}" for s in people.values()),
+            )
+        else:
+            value, note = "尚未指定", "重点项目由州项目办指定"
+        out.append(Figure("项目秘书", value, reverse("support:index"), note=note))
+        items = support.items_for(user).filter(state__in=OPEN_STATES)
+        late = items.filter(state=ItemState.IN_PROGRESS, due_date__lt=today).count()
+        out.append(Figure(
+            "未办结审批事项", _count(items), reverse("support:index"), note=f"其中逾期 {late} 项" if late else "",
+        ))  # fmt: skip
+        out.append(Figure("网上备案", _count(support.filings_for(user)), reverse("support:filings")))
+    if can(user, "finance.view"):
+        out += _open_needs(user)
+    return out
+
+
+def _bank_figures(user, today: dt.date) -> list[Figure]:
+    """What a bank watches (3.4): the needs open to banks in the prefecture, its own loans of the year, its
+    contribution score and rank. A bank user sees no project record beyond the open needs (docs/security.md);
+    a bank user not yet linked to a bank sees the open needs only."""
+    out = _open_needs(user)
+    bank = finance_access.bank_of(user)
+    year = finance.default_year(today)
+    if bank is None:
+        return [*out, Figure("所属银行", "未关联", note="请州经信委或州财政局在“合作银行”中关联本账户")]
+    loans = finance.loan_list(user, year=year)
+    lent = loans.aggregate(s=Sum("amount_yuan"))["s"]
+    out.append(Figure(
+        f"本行{year}年技改贷款", f"{loans.count():,} 笔", reverse("finance:loans") + f"?year={year}",
+        note=f"合计 {_wan(lent)}",
+    ))  # fmt: skip
+    if can(user, "finance.score.view"):
+        url = reverse("finance:scores") + f"?year={year}"
+        try:
+            data = finance.scores(user, year)
+        except ValidationError:
+            out.append(Figure(f"{year}年贡献度", "无法计算", url, note="贡献度权重参数有误"))
+        else:
+            own = data["rows"][0] if data["rows"] else None
+            if own is not None:
+                out.append(Figure(
+                    f"{year}年贡献度得分", f"{own.score}", url, note=f"第 {own.rank} 名 / 共 {data['banks_ranked']} 家",
+                ))  # fmt: skip
+    return out
 
 
 def _auditor_figures(today: dt.date) -> list[Figure]:

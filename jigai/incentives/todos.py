@@ -88,4 +88,5 @@ def applications_to_correct(user, today):
             actor=a.enterprise.name,
             unit_code=a.region.code,
             detail=a.return_reasons[:200],
+            accountable=False,  # an enterprise is not a department (4.3; docs/programme.md, reading 23)
         )

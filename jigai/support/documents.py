@@ -16,8 +16,12 @@ def receipt_number(filing) -> DocumentNumber:
     return DocumentNumber(RECEIPT_PREFIX, filing.receipt_year, filing.receipt_serial)
 
 
+def project_receipt_title(project) -> str:
+    return f"关于{project.name}网上备案的回执"
+
+
 def receipt_title(filing) -> str:
-    return f"关于{filing.project.name}网上备案的回执"
+    return project_receipt_title(filing.project)
 
 
 def filing_receipt(filing) -> OfficialDocument:

@@ -114,7 +114,8 @@ class ProjectType(models.TextChoices):
 @track()
 class Filing(models.Model):
     """An enterprise's online filing of a project (网上备案, 3.5), checked at once by the 3.5 rule. A
-    qualifying one is numbered and receipted on the spot (零审批); the numbers run per year."""
+    qualifying one is receipted on the spot (零审批) with a number from the document-number register
+    (core.DocumentNumber, series 恩施州技改备, per year); the unique constraint is a backstop."""
 
     project = models.ForeignKey(
         "registry.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="filings"

@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import can, require
 from jigai.core import audit, workdays
+from jigai.core.docnumbers import Kind as DocKind
+from jigai.core.docnumbers import next_document_number
 from jigai.core.errors import ConflictError, PermissionDeniedError, StaleEditError, ValidationError
 from jigai.policy import inputs as policy_inputs
 from jigai.policy.decision import ELIGIBLE, INELIGIBLE
@@ -22,6 +23,7 @@ from jigai.registry.models import Project
 
 from . import conf
 from .conf import Kind
+from .documents import RECEIPT_PREFIX, project_receipt_title
 from .models import (
     Acquisition,
     Approval,
@@ -284,11 +286,6 @@ def approval_update(
 # --- zero-approval online filing (网上备案零审批, 3.5) ----------------------------------------------------
 
 
-def _next_serial(year: int) -> int:
-    top = Filing.objects.filter(receipt_year=year).aggregate(m=Max("receipt_serial"))["m"]
-    return (top or 0) + 1
-
-
 @transaction.atomic
 def filing_submit(
     *, user, project: Project, facts: dict, content: str, filing_date: dt.date, at: dt.datetime
@@ -331,22 +328,21 @@ def filing_submit(
         filed_by=user,
         filed_at=at,
     )
-    filing = None
-    for _attempt in range(5):
-        # The receipt number is the year's highest plus one; the unique constraint refuses a number another
-        # filing took meanwhile (its insert waits for theirs to commit), and the next attempt takes the next.
-        if outcome == Outcome.ELIGIBLE:
-            values["receipt_year"] = filing_date.year
-            values["receipt_serial"] = _next_serial(filing_date.year)
-        try:
-            with transaction.atomic():
-                filing = Filing.objects.create(**values)
-            break
-        except IntegrityError:
-            if outcome != Outcome.ELIGIBLE:
-                raise
-    if filing is None:
-        raise ConflictError("备案回执编号冲突，请重新提交")
+    if outcome == Outcome.ELIGIBLE:
+        # The receipt's number (备案号) comes from the platform's one document-number register
+        # (docs/documents.md, 发文登记), in the receipts' own series 恩施州技改备〔年〕N号: the register locks
+        # the series while it hands the next one out, so simultaneous filings get distinct numbers.
+        number = next_document_number(
+            issuer=RECEIPT_PREFIX, year=filing_date.year, kind=DocKind.FILING_RECEIPT, at=at, user=user,
+            title=project_receipt_title(project), issue_date=filing_date, obj=project,
+        )  # fmt: skip
+        values["receipt_year"], values["receipt_serial"] = number.year, number.serial
+    try:
+        with transaction.atomic():
+            filing = Filing.objects.create(**values)
+    except IntegrityError as exc:
+        # filing_receipt_unique stays as a backstop: a receipt number is never held twice.
+        raise ConflictError("备案回执编号冲突，请重新提交") from exc
     _add_approvals(project, filing.approvals, Source.FILING, at)
     return filing
 

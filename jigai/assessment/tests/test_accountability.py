@@ -107,3 +107,46 @@ def test_another_app_can_add_its_own_tasks_with_deadlines(monkeypatch):
     summary = accountability.summarise(items)
     assert {"unit": "巴东县", "department": "县环保局", "open": 1, "late": 0, "max_days": 30,
             "sources": ["approvals"]} in summary  # fmt: skip
+
+
+def test_departments_overdue_items_are_listed_but_not_a_bank_s(users):
+    """4.3 holds departments to account (不作为、慢作为的部门; docs/programme.md, reading 23): an overdue
+    approval item (its department) and an overdue meeting decision (its owner) are listed; an open
+    financing need no bank has answered in time stays on the banks' lists, off the accountability list."""
+    from jigai.core import todo
+    from jigai.finance import services as finance
+    from jigai.support import services as support
+
+    at = dt.datetime(2019, 9, 2, 10, tzinfo=BEIJING)
+    p = ProjectFactory()  # 恩施市
+    item = support.approval_add(user=users["office"], project=p, kind="eia", at=at)
+    support.approval_update(
+        user=users["office"], item=item, state="in_progress", department="州环保局", time_limit_days=3,
+        started_date=dt.date(2019, 9, 2), expected_version=1, at=at,
+    )  # fmt: skip
+    support.meeting_record(
+        user=users["office"], kind="consultation", title="全州技改项目会商会", date=dt.date(2019, 9, 2),
+        chair="州经信委主任", participants="州发改委、州环保局", projects=[p], problems="环评进度慢",
+        decisions=[{"decision": "协调环评审批", "owner": users["clerk"], "time_limit_days": 3, "project": p}],
+        at=at,
+    )  # fmt: skip
+    need = finance.need_post(
+        user=users["office"], project=p, amount_yuan=Decimal("5000000.00"), purpose="购置设备", term_months=36,
+        posted_on=dt.date(2019, 9, 2), at=at,
+    )  # fmt: skip
+    as_of = dt.date(2019, 10, 31)
+    # All three are overdue to-do items of someone …
+    overdue = {t.step: t for t in todo.overdue(as_of)}
+    assert {"support.approval", "support.followup", "finance.need.respond"} <= set(overdue)
+    assert overdue["finance.need.respond"].url.endswith(f"/finance/needs/{need.pk}/")
+    # … but only the departments' two are the accountability list's.
+    listed = accountability.overdue_items(as_of=as_of, only=["todos"])
+    assert any(i.item.startswith(f"办结{p.name}的") and i.department == "州环保局" for i in listed)
+    departments = {i.department for i in listed}
+    assert "州环保局" in departments
+    assert any(i.item.startswith("落实全州技改项目会商会议定事项") for i in listed)
+    assert not any("融资需求" in i.item for i in listed)
+    assert "各合作银行" not in departments
+    # The clerk's own county view has them too (the project is in 恩施市).
+    mine = accountability.overdue_items(as_of=as_of, only=["todos"], region_id=p.region_id)
+    assert {i.department for i in mine} == departments

@@ -208,6 +208,17 @@ def test_the_owner_downloads_it_with_safe_headers_and_the_download_is_audited(us
     assert ev.username == "enterprise" and ev.after["sha256"] == a.sha256
 
 
+def test_a_record_whose_file_is_gone_answers_404_not_a_server_error(users, own, client_for, caplog):
+    from jigai.attachments import storage
+
+    a = store(users["enterprise"], own)
+    storage.path_for(a.stored_name).unlink()  # a database restored without the attachment store
+    r = client_for("enterprise").get(reverse("attachments:download", kwargs={"pk": a.pk}))
+    assert r.status_code == 404 and "<main" in r.content.decode()
+    assert f"attachment {a.pk}: stored file {a.stored_name} is missing" in caplog.text
+    assert not AuditEvent.objects.filter(event="download", object_id=str(a.pk)).exists()
+
+
 def test_another_enterprise_and_another_county_get_404_and_nothing_is_served(
     users, own, client_for, other_region
 ):

@@ -292,3 +292,27 @@ def test_the_api_walks_the_declaration(users, client_for):
         content_type="application/json",
     )
     assert r.status_code == 403
+
+
+def test_an_overdue_declaration_counts_against_the_office_not_against_the_enterprise(users):
+    """4.3 holds departments to account (docs/programme.md, reading 23): the office's overdue verification
+    is on the accountability list; the enterprise's overdue correction of a returned one is not."""
+    from jigai.assessment import accountability
+    from jigai.core.todo import overdue
+
+    waiting = submitted(users)
+    returned = services.declaration_return(
+        user=users["office"],
+        declaration=submitted(users, technology="硒蛋白提取工艺"),
+        reason="证书不清晰",
+        at=AT,
+    )
+    as_of = dt.date(2020, 6, 30)
+    late = {t.key for t in overdue(as_of)}
+    verify, resubmit = (
+        f"champions.declaration.{waiting.pk}.verify",
+        f"champions.declaration.{returned.pk}.resubmit",
+    )
+    assert {verify, resubmit} <= late
+    listed = [i for i in accountability.overdue_items(as_of=as_of, only=["todos"]) if "隐形冠军" in i.item]
+    assert [i.department for i in listed] == ["州项目办"]

@@ -59,7 +59,7 @@ def test_the_login_lands_every_role_on_its_home_page_and_every_figure_link_opens
 def test_each_role_watches_its_own_figures(client_for):
     expect = {
         "office": "未办结约谈", "finance": "竣工待验收项目", "clerk": "逾期未办事项", "enterprise": "在建项目",
-        "bank": "计划总投资", "auditor": "近 7 日越权访问", "security_admin": "未启用动态口令的账户",
+        "bank": "待对接融资需求", "auditor": "近 7 日越权访问", "security_admin": "未启用动态口令的账户",
         "sysadmin": "报送单位", "leader": "全州目标与时间进度",
     }  # fmt: skip
     for role, text in expect.items():
@@ -117,3 +117,93 @@ def test_anonymous_visitors_are_sent_to_the_login_and_come_back_home(client, use
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), path
     assert client.get("/api/v1/home/todos").status_code == 401
+
+
+@pytest.fixture
+def finance_and_services(users, region):
+    """A bank with its user, two open needs (one of the enterprise's own project), a loan by the bank, a
+    secretary and an overdue approval item and a filing on the enterprise's project."""
+    from decimal import Decimal
+
+    from jigai.finance import services as finance
+    from jigai.finance.models import Bank, BankKind, BankMembership
+    from jigai.support import services as support
+    from jigai.support.tests.factories import RENEWAL, bj
+
+    bank = Bank.objects.create(name="中国农业银行恩施分行", short_name="农行", kind=BankKind.STATE)
+    BankMembership.objects.create(user=users["bank"], bank=bank)
+    Bank.objects.create(name="湖北银行恩施分行", short_name="湖北银行", kind=BankKind.LOCAL)
+    at = bj(2019, 3, 1)
+    own = ProjectFactory(enterprise=users["_own_enterprise"], name="本企业技改项目")
+    other = ProjectFactory(enterprise=EnterpriseFactory(region=region), name="他企项目")
+    needs = [
+        finance.need_post(user=users["office"], project=p, amount_yuan=Decimal("5000000"), purpose="购置设备",
+                          term_months=36, posted_on=dt.date(2019, 3, 1), at=at)
+        for p in (own, other)
+    ]  # fmt: skip
+    finance.loan_record(
+        user=users["bank"], need=needs[0], amount_yuan=Decimal("3000000"), rate_percent=Decimal("4.35"),
+        issued_on=dt.date(2019, 4, 1), maturity_on=dt.date(2022, 4, 1), at=bj(2019, 4, 1),
+    )  # fmt: skip
+    support.secretary_assign(
+        user=users["office"], project=own, secretary=users["clerk"], phone="0718-8221234", at=at
+    )  # fmt: skip
+    item = support.approval_add(user=users["office"], project=own, kind="eia", at=at)
+    support.approval_update(
+        user=users["office"], item=item, state="in_progress", department="州环保局", time_limit_days=3,
+        started_date=dt.date(2019, 3, 1), expected_version=1, at=at,
+    )  # fmt: skip
+    support.filing_submit(
+        user=users["enterprise"], project=own, facts=RENEWAL, content="更新数控机床", filing_date=dt.date(2019, 3, 4),
+        at=bj(2019, 3, 4),
+    )  # fmt: skip
+    return {"bank": bank, "own": own}
+
+
+def _figures(html: str) -> dict[str, tuple[str, str, str]]:
+    """label → (link, value, note) of the home page's figures."""
+    part = html.split('id="figures"', 1)[1].split("</section>", 1)[0]
+    out = {}
+    for m in re.finditer(
+        r'<(?:a class="figure" href="([^"]*)"|div class="figure")><span class="value">([^<]*)</span>'
+        r'<span class="label">([^<]*)</span>(?:<br><small class="muted">([^<]*)</small>)?',
+        part,
+    ):
+        out[m.group(3)] = ((m.group(1) or "").replace("&amp;", "&"), m.group(2), m.group(4) or "")
+    return out
+
+
+def test_the_bank_s_home_links_to_its_needs_loans_and_score(client_for, finance_and_services):
+    client = client_for("bank")
+    figures = _figures(client.get("/?date=2019-06-04").content.decode())
+    assert figures["待对接融资需求"] == ("/finance/needs/?status=open", "2", "合计 1,000.00 万元")
+    assert figures["本行2019年技改贷款"] == ("/finance/loans/?year=2019", "1 笔", "合计 300.00 万元")
+    link, value, note = figures["2019年贡献度得分"]
+    assert link == "/finance/scores/?year=2019" and note == "第 1 名 / 共 2 家" and float(value) > 0
+    # No project or enterprise total beyond the open needs.
+    assert "计划总投资" not in figures and "在建项目" not in figures
+    for link, _v, _n in figures.values():
+        assert client.get(link).status_code == 200, link
+
+
+def test_a_bank_user_without_a_bank_sees_the_open_needs_and_why_nothing_else(client_for, users):
+    figures = _figures(client_for("bank").get("/").content.decode())
+    assert figures["待对接融资需求"][1] == "0"
+    assert figures["所属银行"] == ("", "未关联", "请州经信委或州财政局在“合作银行”中关联本账户")
+
+
+def test_the_enterprise_s_home_shows_its_secretary_filings_approval_items_and_needs(
+    client_for, users, finance_and_services
+):
+    client = client_for("enterprise")
+    figures = _figures(client.get("/?date=2019-06-04").content.decode())
+    assert figures["项目秘书"] == (
+        "/support/",
+        users["clerk"].display_name or "clerk",
+        "联系电话 0718-8221234",
+    )
+    assert figures["未办结审批事项"][0] == "/support/" and figures["未办结审批事项"][2] == "其中逾期 1 项"
+    assert figures["网上备案"] == ("/support/filings/", "1", "")
+    assert figures["待对接融资需求"][:2] == ("/finance/needs/?status=open", "1")  # its own open need only
+    for link, _v, _n in figures.values():
+        assert client.get(link).status_code == 200, link

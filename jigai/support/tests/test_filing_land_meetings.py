@@ -44,6 +44,41 @@ def test_a_qualifying_filing_is_numbered_per_year_and_receipted_at_once(users):
     assert any("零审批" in t for t in inspect.body_texts(data))
 
 
+def test_a_receipt_takes_its_number_from_the_document_register(users):
+    """docs/documents.md, 发文登记: the receipt's number is a line of the one register, kind 备案回执; a
+    number the register already holds (entered before) is never handed out again."""
+    from jigai.core.docnumbers import next_document_number
+    from jigai.core.models import DocumentNumber
+
+    p = own_project(users)
+    next_document_number(
+        issuer=documents.RECEIPT_PREFIX, year=2019, kind=DocumentNumber.Kind.OTHER, at=AT, user=users["office"]
+    )  # fmt: skip
+    f = file(users, p)
+    assert (f.receipt_year, f.receipt_serial) == (2019, 2)
+    entry = DocumentNumber.objects.get(issuer="恩施州技改备", year=2019, serial=2)
+    assert entry.kind == DocumentNumber.Kind.FILING_RECEIPT and entry.text == "恩施州技改备〔2019〕2号"
+    assert entry.title == f"关于{p.name}网上备案的回执" and entry.issue_date == dt.date(2019, 3, 4)
+    assert (entry.object_type, entry.object_id) == ("registry.project", str(p.pk))
+    # An ineligible filing takes no number.
+    file(users, own_project(users), facts=NEW_BUILD)
+    assert DocumentNumber.objects.filter(kind=DocumentNumber.Kind.FILING_RECEIPT).count() == 1
+
+
+def test_the_receipt_unique_constraint_stays_a_backstop(users):
+    """A receipt row holding a number the register never handed out (written around the service) makes
+    the next filing fail whole — no filing, no register line — rather than share the number."""
+    from jigai.core.models import DocumentNumber
+
+    first = file(users, own_project(users))
+    Filing.objects.filter(pk=first.pk).update(receipt_serial=2)  # around the register, on purpose
+    p = own_project(users)
+    with pytest.raises(ConflictError):
+        file(users, p)
+    assert not Filing.objects.filter(project=p).exists()
+    assert DocumentNumber.objects.filter(issuer="恩施州技改备", year=2019).count() == 1
+
+
 def test_a_filing_that_does_not_qualify_is_told_why_and_which_approvals(users):
     p = own_project(users)
     f = file(users, p, facts=NEW_BUILD)
@@ -278,3 +313,24 @@ def test_land_approval_is_a_fact_and_priority_handling_is_recorded(users):
         user=users["clerk"], project=p, kinds=["land_approval"], started_date=dt.date(2019, 3, 4), at=AT
     )
     assert "优先报批" in services.land_decision(land).explain()
+
+
+def test_receipts_issued_before_the_register_are_entered_in_it(users):
+    """The data migration enters receipts numbered by the old per-year sequence in the register, so the
+    register never hands one of their numbers out again."""
+    import importlib
+
+    from django.apps import apps
+
+    from jigai.core.models import DocumentNumber, DocumentNumberCounter
+
+    migration = importlib.import_module("jigai.support.migrations.0002_filing_receipts_in_document_register")
+    old = file(users, own_project(users))
+    DocumentNumber.objects.all().delete()  # as before the register existed
+    DocumentNumberCounter.objects.all().delete()
+    Filing.objects.filter(pk=old.pk).update(receipt_serial=7)
+    migration.register_existing_receipts(apps, None)
+    migration.register_existing_receipts(apps, None)  # twice: nothing entered twice
+    entry = DocumentNumber.objects.get(issuer="恩施州技改备", year=2019)
+    assert (entry.serial, entry.kind, entry.object_id) == (7, "filing_receipt", str(old.project_id))
+    assert file(users, own_project(users)).receipt_serial == 8
