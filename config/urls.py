@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessment/", include("jigai.assessment.urls")),
     path("finance/", include("jigai.finance.urls")),
     path("support/", include("jigai.support.urls")),
+    path("jobs/", include("jigai.jobs.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
