@@ -243,8 +243,8 @@ from jigai.dispatch.api import router as dispatch_router  # noqa: E402
 from jigai.finance.api import router as finance_router  # noqa: E402
 from jigai.home.api import router as home_router  # noqa: E402
 from jigai.incentives.acceptance_api import router as acceptance_router  # noqa: E402
-from jigai.jobs.api import router as jobs_router  # noqa: E402
 from jigai.incentives.api import router as policy_router  # noqa: E402
+from jigai.jobs.api import router as jobs_router  # noqa: E402
 from jigai.registry.api import router as registry_router  # noqa: E402
 from jigai.support.api import router as support_router  # noqa: E402
 

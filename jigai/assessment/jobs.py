@@ -74,5 +74,5 @@ def register() -> None:
             back_url=lambda p: (
                 f"{reverse('assessment:meeting_pack')}?period={p['period']}&as_of={p['as_of']}"
             ),
-        )  # fmt: skip
+        )
     )

@@ -47,5 +47,5 @@ def register() -> None:
             run=_run,
             from_form=_from_form,
             back_url=lambda p: reverse("dispatch:bulletin_detail", args=[p["bulletin"]]),
-        )  # fmt: skip
+        )
     )

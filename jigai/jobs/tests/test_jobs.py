@@ -158,7 +158,7 @@ def test_the_progress_endpoint_and_the_api_say_how_far_a_job_got(client_for, use
         "正在读取并检查：已读 150 行",
     )
     page = c.get(f"/jobs/{job.pk}/").content.decode()
-    assert 'data-job-status="/jobs/%d/status.json"' % job.pk in page
+    assert f'data-job-status="/jobs/{job.pk}/status.json"' in page
     assert '<progress id="job-progress" max="100" value="25">' in page
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
     assert "<script>" not in page  # the poller is app.js (CSP)
