@@ -274,3 +274,38 @@ def test_the_redis_setting_builds_an_rq_backend_and_runs_a_job_through_an_rq_wor
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.result_json == {"message": "完成了三步"}
     assert backend.get_result(job.task_id).status == "SUCCESSFUL"
+
+
+ROLES = ("office", "finance", "clerk", "enterprise", "bank", "leader", "auditor", "security_admin", "sysadmin")
+STARTS = {
+    "bulletin_docx": {"office", "finance", "clerk", "leader"},
+    "meeting_pack": {"office", "finance", "leader"},
+    "remind": {"office"},
+    "backup": {"sysadmin"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_kind_who_may_start_which_job(client_for, users, role):
+    from jigai.dispatch import services as dispatch_services
+
+    bulletin = dispatch_services.bulletin_publish(
+        user=users["office"], year=2019, month=6, at=timezone.now(), issue_date=dt.date(2019, 7, 10)
+    )
+    forms = {
+        "bulletin_docx": {"bulletin": bulletin.pk},
+        "meeting_pack": {"period": "2019Q2", "as_of": "2019-07-20"},
+        "remind": {},
+    }
+    c = client_for(role)
+    assert c.get("/jobs/").status_code == 200  # every role has a job list (its own jobs)
+    for kind, form in forms.items():
+        r = c.post(f"/jobs/new/{kind}/", form)
+        if role in STARTS[kind]:
+            assert r.status_code == 302 and Job.objects.filter(kind=kind, user=users[role]).exists(), kind
+        else:
+            assert r.status_code == 403 and not Job.objects.filter(kind=kind, user=users[role]).exists(), kind
+    if role not in STARTS["backup"]:
+        assert c.post("/jobs/new/backup/").status_code == 403
+    # The import job starts only from the import page's confirmation, never from this form.
+    assert c.post("/jobs/new/import/").status_code == 404
