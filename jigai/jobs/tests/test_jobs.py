@@ -276,7 +276,17 @@ def test_the_redis_setting_builds_an_rq_backend_and_runs_a_job_through_an_rq_wor
     assert backend.get_result(job.task_id).status == "SUCCESSFUL"
 
 
-ROLES = ("office", "finance", "clerk", "enterprise", "bank", "leader", "auditor", "security_admin", "sysadmin")
+ROLES = (
+    "office",
+    "finance",
+    "clerk",
+    "enterprise",
+    "bank",
+    "leader",
+    "auditor",
+    "security_admin",
+    "sysadmin",
+)
 STARTS = {
     "bulletin_docx": {"office", "finance", "clerk", "leader"},
     "meeting_pack": {"office", "finance", "leader"},
