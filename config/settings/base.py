@@ -52,13 +52,17 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI files are then served from our own static files, not a CDN
     "jigai.core",
     "jigai.accounts",
+    "jigai.attachments",
     "jigai.registry",
     "jigai.dispatch",
     "jigai.assessment",
+    "jigai.funds",
     "jigai.incentives",
     "jigai.home",
     "jigai.finance",
     "jigai.support",
+    "jigai.notices",
+    "jigai.champions",
     "jigai.demo",
     "jigai.jobs",
 ]
@@ -181,8 +185,21 @@ JIGAI_UPLOAD_MAX_BYTES = env_int("JIGAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 JIGAI_UPLOAD_MAX_PART_BYTES = env_int("JIGAI_UPLOAD_MAX_PART_BYTES", 32 * 1024 * 1024)
 JIGAI_UPLOAD_MAX_SHEET_BYTES = env_int("JIGAI_UPLOAD_MAX_SHEET_BYTES", 100 * 1024 * 1024)
 JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("JIGAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
-# A request body over this is refused (413) before it is read: the upload plus 1 MB of envelope and fields.
-JIGAI_REQUEST_MAX_BYTES = env_int("JIGAI_REQUEST_MAX_BYTES", JIGAI_UPLOAD_MAX_BYTES + 1024 * 1024)
+# Attachments (invoices, contracts, certificates: jigai/attachments): kept outside the web root, one file at
+# most this large (docs/operator-guide.md, 附件).
+JIGAI_ATTACHMENT_ROOT = Path(os.environ.get("JIGAI_ATTACHMENT_ROOT", VAR_DIR / "attachments"))
+JIGAI_ATTACHMENT_MAX_BYTES = env_int("JIGAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Public notice (公示) before payment: the objection period in calendar days, counting the day of
+# publication, and where the public page tells readers to send an objection (docs/operator-guide.md, 公示).
+JIGAI_NOTICE_PERIOD_DAYS = env_int("JIGAI_NOTICE_PERIOD_DAYS", 7)
+JIGAI_NOTICE_CONTACT = os.environ.get(
+    "JIGAI_NOTICE_CONTACT", "恩施州传统产业改造升级工作领导小组办公室（州经济和信息化委员会）"
+)
+# A request body over this is refused (413) before it is read: the larger of the two upload limits plus
+# 1 MB of envelope and fields.
+JIGAI_REQUEST_MAX_BYTES = env_int(
+    "JIGAI_REQUEST_MAX_BYTES", max(JIGAI_UPLOAD_MAX_BYTES, JIGAI_ATTACHMENT_MAX_BYTES) + 1024 * 1024
+)
 # Roles that must enrol a TOTP second factor before using the platform (等保 level 3: administrators and
 # finance approvers). Off by default on a demo machine; production turns it on.
 JIGAI_2FA_REQUIRED_ROLES = frozenset(

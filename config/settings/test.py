@@ -1,5 +1,8 @@
 """Test settings: the same as local, with a fast hasher; the database still comes from DATABASE_URL."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"
@@ -19,3 +22,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Background jobs run inside the request that starts them, so a test sees the finished job.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Attachments of a test run go to a directory of their own, never to var/.
+JIGAI_ATTACHMENT_ROOT = Path(tempfile.mkdtemp(prefix="jigai-test-attachments-"))

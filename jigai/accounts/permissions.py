@@ -50,6 +50,36 @@ MATRIX: dict[str, frozenset[str]] = {
     "acceptance.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     "acceptance.inspect": frozenset({R.OFFICE, R.FINANCE}),
     "acceptance.amend": frozenset({R.OFFICE}),
+    # Applications (申报) of lane apps: the enterprise its own (or the clerk on its behalf, own unit);
+    # the clerk (or the office) checks completeness and forwards or returns; row level by in_unit.
+    "application.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "application.edit": frozenset({R.CLERK, R.ENTERPRISE}),
+    "application.check": frozenset({R.CLERK, R.OFFICE}),
+    # Attachments (lane attach; issue 12 point 2): the operation, then the owning record's own rule
+    # (jigai/attachments/registry.py) decides row by row; another enterprise's file answers 404.
+    "attachment.download": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "attachment.upload": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE}),
+    # Public notice (公示) before payment (lane attach; issue 12 point 8): the page itself is public; the
+    # office publishes, records and resolves objections and ends the period; others read the record.
+    "notice.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
+    "notice.publish": frozenset({R.OFFICE}),
+    "notice.objection": frozenset({R.OFFICE}),
+    # Champion declarations (隐形冠军, 3.1.2; lane attach, issue 12 point 5): an enterprise declares (or its
+    # county's clerk on its behalf), the office verifies and the decision goes to funds.
+    "champion.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "champion.declare": frozenset({R.CLERK, R.ENTERPRISE}),
+    "champion.verify": frozenset({R.OFFICE}),
+    # Funds (lane funds; 3.1, 4.2): the office proposes, prepares batches and runs the public notice;
+    # the finance bureau approves (never its own batch), budgets and pays; a clerk sees their unit's
+    # items, budget and ledger, an enterprise its own items.
+    "funds.view": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.ENTERPRISE, R.LEADER}),
+    "funds.propose": frozenset({R.OFFICE}),
+    "funds.prepare": frozenset({R.OFFICE}),
+    "funds.approve": frozenset({R.FINANCE}),
+    "funds.notice": frozenset({R.OFFICE}),
+    "funds.pay": frozenset({R.FINANCE}),
+    "funds.budget": frozenset({R.FINANCE}),
+    "funds.ledger": frozenset({R.OFFICE, R.FINANCE, R.CLERK, R.LEADER}),
     # Finance support (金融支持, 3.4; lane finance): a bank user sees its own bank's loans, intentions,
     # claims and score and the needs open to banks (row level in jigai/finance/access.py); an enterprise
     # its own needs and loans; a clerk their county's; office and finance everything; a leader reads.

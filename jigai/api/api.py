@@ -239,12 +239,17 @@ def on_server_error(request, exc: Exception):
 
 
 from jigai.assessment.api import router as assessment_router  # noqa: E402
+from jigai.attachments.api import router as attachments_router  # noqa: E402
+from jigai.champions.api import router as champions_router  # noqa: E402
 from jigai.dispatch.api import router as dispatch_router  # noqa: E402
 from jigai.finance.api import router as finance_router  # noqa: E402
+from jigai.funds.api import router as funds_router  # noqa: E402
 from jigai.home.api import router as home_router  # noqa: E402
 from jigai.incentives.acceptance_api import router as acceptance_router  # noqa: E402
 from jigai.incentives.api import router as policy_router  # noqa: E402
+from jigai.incentives.application_api import router as application_router  # noqa: E402
 from jigai.jobs.api import router as jobs_router  # noqa: E402
+from jigai.notices.api import router as notices_router  # noqa: E402
 from jigai.registry.api import router as registry_router  # noqa: E402
 from jigai.support.api import router as support_router  # noqa: E402
 
@@ -253,9 +258,14 @@ api.add_router("/policy", policy_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/", acceptance_router)
+api.add_router("/", application_router)
+api.add_router("/", attachments_router)
+api.add_router("/funds", funds_router)
 api.add_router("/home", home_router)
 api.add_router("/finance", finance_router)
 api.add_router("/support", support_router)
+api.add_router("/", notices_router)
+api.add_router("/", champions_router)
 api.add_router("/", jobs_router)
 
 # Last: a URL under /api/v1/ that no operation matches (a path parameter of the wrong type, say) is a JSON

@@ -20,6 +20,7 @@ from jigai.core.money_fields import MoneySum
 from jigai.dispatch.models import ProgressReport, RegionStatistic
 from jigai.dispatch.selectors import implemented_lines
 from jigai.documents import months_to
+from jigai.funds.models import HELD_STATES, Item
 from jigai.policy.params import ParameterUsed
 from jigai.registry.models import EnterpriseScaleYear, Project, ProjectStatus
 
@@ -579,31 +580,58 @@ def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dic
     return line, uncovered
 
 
+def approved_champions(year: int, *, as_of: dt.date | None = None) -> list[str]:
+    """The enterprises awarded under 3.1.2 for ``year`` whose award the finance bureau had approved by
+    ``as_of`` (funds items of clause 3.1.2 approved or later, not refused or reversed), by name."""
+    qs = Item.objects.filter(clause="3.1.2", year=year, state__in=HELD_STATES)
+    if as_of is not None:
+        qs = qs.filter(decided_at__date__lte=as_of)
+    return sorted(set(qs.values_list("enterprise__name", flat=True)))
+
+
+def champion_awards_exist(year: int) -> bool:
+    """Whether the platform holds approved 3.1.2 awards for ``year``: then 2.2.a is counted from them."""
+    return Item.objects.filter(clause="3.1.2", year=year, state__in=HELD_STATES).exists()
+
+
 def targets_champions_2_2_a(ctx: _TargetsContext) -> T.TargetLine:
-    """2.2.a 培育“隐形冠军”企业: the figure the leading group's office recorded for the year."""
+    """2.2.a 培育“隐形冠军”企业: the enterprises whose 3.1.2 award for the year was approved (champion
+    declarations verified by the office, approved by the finance bureau). A year the platform holds no
+    award for keeps the figure the office typed in by hand, labelled as such."""
     goal = ctx.goals.champions_per_year
+    line = {"clause": "2.2.a", "label": "培育“隐形冠军”企业（户）", "scope": "全州", "target": f"{goal}"}
+    if champion_awards_exist(ctx.year):
+        names = approved_champions(ctx.year, as_of=ctx.as_of)
+        n = len(names)
+        shown = "、".join(names[:10]) + (f"等 {n} 户" if n > 10 else "")
+        return T.TargetLine(
+            **line,
+            actual=str(n),
+            status=T.count_status(n, goal, ctx.elapsed),
+            expected=_num(goal * ctx.elapsed),
+            progress=Fraction(n, goal),
+            note=f"按已批准的第3.1.2条奖励统计：{shown}"
+            if n
+            else "按已批准的第3.1.2条奖励统计：截至当日尚无",
+            region_code="422800",
+        )
     fig = TargetFigure.objects.filter(year=ctx.year, clause=TargetClause.CHAMPIONS).first()
     if fig is None:
         return T.TargetLine(
-            clause="2.2.a",
-            label="培育“隐形冠军”企业（户）",
-            scope="全州",
+            **line,
             actual="—",
-            target=f"{goal}",
             status=T.NO_DATA,
-            note="领导小组办公室尚未登记本年度数据",
+            note="本年度尚无经批准的隐形冠军奖励，领导小组办公室也未登记历史数据",
             region_code="422800",
         )
     return T.TargetLine(
-        clause="2.2.a",
-        label="培育“隐形冠军”企业（户）",
-        scope="全州",
+        **line,
         actual=str(fig.value),
-        target=f"{goal}",
         status=T.count_status(fig.value, goal, ctx.elapsed),
         expected=_num(goal * ctx.elapsed),
         progress=Fraction(fig.value, goal),
-        note=fig.note or "领导小组办公室登记",
+        note="历史数据（领导小组办公室手工登记，平台无本年度奖励记录）"
+        + (f"：{fig.note}" if fig.note else ""),
         region_code="422800",
     )
 

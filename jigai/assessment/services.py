@@ -330,6 +330,11 @@ def target_figure_set(*, user, year: int, clause: str, value: int, note: str = "
         raise ValidationError({"clause": [f"未知条款：{clause}"]})
     if int(value) < 0:
         raise ValidationError({"value": ["数值不能为负数"]})
+    if clause == TargetClause.CHAMPIONS and selectors.champion_awards_exist(year):
+        # 2.2.a is counted from the approved 3.1.2 awards; a hand-typed figure is history only.
+        raise ConflictError(
+            f"{year} 年已有经批准的隐形冠军奖励（第3.1.2条），2.2.a 按奖励自动统计，不能再手工登记"
+        )
     figure, created = TargetFigure.objects.select_for_update().get_or_create(
         year=year, clause=clause, defaults={"value": int(value), "note": note.strip()[:500]}
     )

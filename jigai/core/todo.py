@@ -32,6 +32,23 @@ from . import workdays
 
 # Time limits per step in working days. A step absent here has no deadline.
 DEFAULT_DEADLINES: dict[str, int] = {
+    # lane apps (applications, jigai/incentives/todos.py): the clerk checks, the team inspects, the office
+    # hands the decision to funds, the enterprise corrects a returned application.
+    "application.check": 5,
+    "application.inspect": 20,
+    "application.propose": 5,
+    "application.correct": 10,
+    # Public notice (lane attach): resolve an objection, end an expired notice (publishing: funds.publish).
+    "notice.objection": 10,
+    "notice.end": 2,
+    # Champion declarations (lane attach): the office verifies, the declarer corrects a returned one.
+    "champion.verify": 10,
+    "champion.resubmit": 10,
+    # funds (lane funds): finance approves a prepared batch, the office publishes approved items (公示),
+    # finance pays an item whose notice ended without objection. Working days; not law (operator-guide).
+    "funds.approve": 10,
+    "funds.publish": 5,
+    "funds.pay": 10,
     # Home lane: the interviews' office steps (4.3; the rectification report's deadline is the record's
     # own date, and the monthly report's the programme's deadline day, so neither is here).
     "interview.notify": 5,

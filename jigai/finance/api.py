@@ -433,7 +433,7 @@ def contribute(request, payload: ContributionIn):
     return Status(201, _fund_out())
 
 
-class MeetingOut(Schema):
+class MatchmakingMeetingOut(Schema):
     id: int
     held_on: dt.date
     place: str
@@ -442,7 +442,7 @@ class MeetingOut(Schema):
     banks: list[str]
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="银企对接会（按可见范围）")
+@router.get("/meetings", response=list[MatchmakingMeetingOut], summary="银企对接会（按可见范围）")
 @guard("finance.view")
 def list_meetings(request):
     return [

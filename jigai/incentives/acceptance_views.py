@@ -31,6 +31,7 @@ def _project_or_404(request, pk: int) -> Project:
 @guard("acceptance.view")
 def project_acceptance(request, pk: int):
     project = _project_or_404(request, pk)
+    application = selectors.application_for_project(project)
     may_inspect = can(request.user, "acceptance.inspect") and project.status == ProjectStatus.COMPLETED
     form = None
     if may_inspect:
@@ -39,9 +40,22 @@ def project_acceptance(request, pk: int):
             initial={"inspection_date": timezone.localdate(), "team": [request.user], "leader": request.user},
         )
         if request.method == "POST" and form.is_valid():
-            with refused(form=form, field_map=AcceptanceForm.FIELD_MAP) as attempt:
+            verdicts = None
+            if application is not None:  # each equipment line accepted or rejected with a reason (4.2)
+                verdicts = {
+                    line.pk: (
+                        request.POST.get(f"line_{line.pk}", ""),
+                        request.POST.get(f"reason_{line.pk}", ""),
+                    )
+                    for line in application.equipment_lines.all()
+                }
+            with refused(form=form, field_map={**AcceptanceForm.FIELD_MAP, "lines": None}) as attempt:
                 acceptance = services.acceptance_record(
-                    user=request.user, project=project, at=timezone.now(), **form.domain_data()
+                    user=request.user,
+                    project=project,
+                    at=timezone.now(),
+                    line_verdicts=verdicts,
+                    **form.domain_data(),
                 )
             if attempt.ok:
                 messages.success(
@@ -77,6 +91,8 @@ def project_acceptance(request, pk: int):
             "form": form,
             "amend_form": amend_form,
             "decisions": decisions,
+            "application": application,
+            "lines": list(application.equipment_lines.order_by("id")) if application else [],
         },
     )
 

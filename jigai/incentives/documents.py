@@ -8,7 +8,7 @@ from jigai.core.docnumbers import Kind as DocKind
 from jigai.core.docnumbers import number_of
 from jigai.documents import DocumentNumber, OfficialDocument, format_date_cn, format_wan
 
-from .models import Outcome
+from .models import EquipmentLine, LineVerdict, Outcome
 
 ISSUER = "恩施州传统产业改造升级工作领导小组办公室"
 OPINION_NUMBER_PREFIX = "恩施州技改办"  # the office's 发文机关代字, shared with bulletins and notices
@@ -86,6 +86,25 @@ def acceptance_opinion(acceptance) -> OfficialDocument:
         ],
         kinds=["text", "money_wan", "money_wan"],
     )
+    lines = list(EquipmentLine.objects.filter(acceptance=acceptance).order_by("id"))
+    if lines:  # each line of the application's equipment list, accepted or rejected with its reason
+        doc.table(
+            caption="表3 设备清单逐项核定",
+            unit="单位：万元",
+            headers=["设备名称", "规格型号", "数量", "发票号码", "金额", "核定意见"],
+            rows=[
+                [
+                    x.name,
+                    x.model,
+                    x.quantity,
+                    x.invoice_number,
+                    x.amount_yuan,
+                    "核定" if x.verdict == LineVerdict.ACCEPTED else f"不予核定：{x.rejection_reason}",
+                ]
+                for x in lines
+            ],
+            kinds=["text", "text", "int", "text", "money_wan", "text"],
+        )
     if acceptance.adjustment_reason:
         doc.paragraph(f"核定数与申报数不同的原因：{acceptance.adjustment_reason}")
     for m in acceptance.amendments.all():

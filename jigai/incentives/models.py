@@ -98,3 +98,199 @@ class AcceptanceAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.acceptance_id} {self.at:%Y-%m-%d}"
+
+
+# --- Applications (申报) --------------------------------------------------------------------------
+
+
+class ApplicationState(models.TextChoices):
+    """Where an application stands; after 已决定 the money states are read from funds (审批, 公示, 拨付)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回补正")
+    FORWARDED = "forwarded", _("已受理")
+    RECTIFYING = "rectifying", _("验收中（限期整改）")
+    FAILED = "failed", _("验收不通过")
+    ACCEPTED = "accepted", _("已验收")
+    DECIDED = "decided", _("已决定")
+
+
+class SupportMode(models.TextChoices):
+    """How the enterprise asks for 3.2 (原文：通过贷款贴息、项目奖补等方式)."""
+
+    AWARD = "award", _("项目奖补")
+    LOAN_INTEREST = "loan_interest", _("贷款贴息")
+
+
+# States in which the enterprise (or the clerk on its behalf) may still change the application.
+EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
+# States in which the inspection team may inspect the project of an application.
+INSPECTABLE_STATES = frozenset(
+    {ApplicationState.FORWARDED, ApplicationState.RECTIFYING, ApplicationState.FAILED}
+)
+
+
+@track()
+class Application(models.Model):
+    """An enterprise's application (申报) for 3.1.1 and 3.2 on a completed project (竣工投产)."""
+
+    project = models.OneToOneField(
+        "registry.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="application"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="applications"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="applications"
+    )
+    claimed_equipment_investment_yuan = MoneyField(_("申报设备投资（元）"))
+    claimed_fixed_asset_investment_yuan = MoneyField(_("申报固定资产投资（元）"))
+    support_mode = models.CharField(
+        _("第3.2条支持方式"), max_length=16, choices=SupportMode.choices, default=SupportMode.AWARD
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    return_reasons = models.TextField(_("退回补正的原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"))
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    checked_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("验收通过时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("提交资金审批时间"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交资金审批人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        verbose_name = _("奖补申报")
+        verbose_name_plural = _("奖补申报")
+        indexes = [models.Index(fields=["region", "state"]), models.Index(fields=["enterprise", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claimed_equipment_investment_yuan__gte=0)
+                & Q(claimed_fixed_asset_investment_yuan__gte=0),
+                name="application_amounts_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.get_state_display()}"
+
+
+class LineVerdict(models.TextChoices):
+    PENDING = "", _("待验收")
+    ACCEPTED = "accepted", _("核定")
+    REJECTED = "rejected", _("不予核定")
+
+
+@track()
+class EquipmentLine(models.Model):
+    """One line of the equipment list (设备清单); the inspection accepts or rejects it with a reason."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="equipment_lines")
+    name = models.CharField(_("设备名称"), max_length=100)
+    model = models.CharField(_("规格型号"), max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"))
+    supplier = models.CharField(_("供应商"), max_length=100)
+    invoice_number = models.CharField(_("发票号码"), max_length=40)
+    amount_yuan = MoneyField(_("金额（元）"))
+    verdict = models.CharField(
+        _("验收意见"), max_length=10, choices=LineVerdict.choices, default=LineVerdict.PENDING, blank=True
+    )
+    rejection_reason = models.CharField(_("不予核定的原因"), max_length=300, blank=True)
+    acceptance = models.ForeignKey(
+        Acceptance,
+        verbose_name=_("验收记录"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("设备清单行")
+        verbose_name_plural = _("设备清单")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_yuan__gte=0), name="equipment_line_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict="rejected") | ~Q(rejection_reason=""),
+                name="equipment_line_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.model}"
+
+
+@track()
+class LoanLine(models.Model):
+    """A loan of the project and the interest actually paid on it in the support period (3.2 贷款贴息)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="loan_lines")
+    bank = models.CharField(_("贷款银行"), max_length=100)
+    amount_yuan = MoneyField(_("贷款金额（元）"))
+    interest_paid_yuan = MoneyField(_("支持期内实际支付利息（元）"))
+    start_date = models.DateField(_("贷款起始日"))
+    end_date = models.DateField(_("贷款到期日"))
+
+    class Meta:
+        verbose_name = _("贷款")
+        verbose_name_plural = _("贷款")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_yuan__gte=0) & Q(interest_paid_yuan__gte=0),
+                name="loan_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="loan_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.amount_yuan}"
+
+
+@track()
+class StoredDecision(models.Model):
+    """The decision of one clause (3.1.1 or 3.2) on an application's verified figures, as decided."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    clause = models.CharField(_("条款"), max_length=10)
+    outcome = models.CharField(_("结论"), max_length=12)
+    amount_yuan = MoneyField(_("金额（元）"))
+    decision = models.JSONField(_("决定（含理由与参数）"))
+    explanation = models.TextField(_("说明"))
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("决定时间"))
+    source = models.CharField(_("资金来源键"), max_length=60)
+
+    class Meta:
+        verbose_name = _("奖补决定")
+        verbose_name_plural = _("奖补决定")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "clause"], name="decision_one_per_clause"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.clause} {self.amount_yuan}"

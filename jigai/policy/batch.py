@@ -17,7 +17,7 @@ import numpy as np
 
 from .decision import BIT, OUTCOMES, REASON_CODES
 from .inputs import Project
-from .money import fen_to_yuan, yuan_to_fen
+from .money import ZERO, fen_to_yuan, yuan_to_fen
 from .params import ParameterSet, default_parameters
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -48,6 +48,8 @@ class ProjectColumns:
     verified_fixed_asset_fen: np.ndarray
     project_id: np.ndarray | None = None
     region_code: np.ndarray | None = None
+    # 3.2 as 贷款贴息 (docs/programme.md, reading 15): interest paid in fen; -1 or no column = 项目奖补
+    interest_fen: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.registered)
@@ -91,6 +93,15 @@ class ProjectColumns:
             ),
             project_id=np.array([p.project_id for p in ps], dtype=object),
             region_code=np.array([p.region_code or "" for p in ps], dtype=object),
+            interest_fen=np.array(
+                [
+                    fen(p.interest_paid_yuan if p.interest_paid_yuan is not None else ZERO)
+                    if p.support_mode == "loan_interest"
+                    else -1
+                    for p in ps
+                ],
+                dtype=np.int64,
+            ),
         )
 
     def to_projects(self) -> list[Project]:
@@ -100,6 +111,7 @@ class ProjectColumns:
         epoch = date(1970, 1, 1)
         ids = self.project_id.tolist() if self.project_id is not None else [str(i) for i in range(len(self))]
         regions = self.region_code.tolist() if self.region_code is not None else [""] * len(self)
+        interest = self.interest_fen.tolist() if self.interest_fen is not None else [-1] * len(self)
 
         def yuan(f: int) -> Decimal | None:
             return None if f < 0 else fen_to_yuan(f)
@@ -120,6 +132,8 @@ class ProjectColumns:
                 verified_equipment_investment_yuan=yuan(veq),
                 verified_fixed_asset_investment_yuan=yuan(vfa),
                 region_code=regions[i] or None,
+                support_mode="loan_interest" if interest[i] >= 0 else None,
+                interest_paid_yuan=yuan(interest[i]),
             )
             for i, (reg, conf, py, div, key, s, c, prod, eq, fa, veq, vfa) in enumerate(
                 zip(
@@ -325,6 +339,8 @@ def _flatten(name: str, value: object) -> list[tuple[str, int]]:
         return [("div_lo", value[0]), ("div_hi", value[1])]
     if short == "stacking":
         return [("higher_only", int(value == "higher_only"))]
+    if short == "interest_mode_cap":
+        return [("interest_actual", int(value == "actual_interest"))]
     return []
 
 
@@ -540,8 +556,14 @@ def _large(cols: ProjectColumns, params: ParameterSet, start: tuple) -> ClauseRe
     else:
         not_manufacturing = below = np.zeros(n, bool)
     ok = in_force & cols.registered & cols.key_project & cols.in_production & ~not_manufacturing & ~below
+    interest_capped = interest_covers = np.zeros(n, bool)
     if t.cols:
         amount, capped, at_cap = _amount(base, t, idx, ok)
+        if cols.interest_fen is not None:  # docs/programme.md, reading 15: 贷款贴息 up to the interest paid
+            loan = ok & (cols.interest_fen >= 0) & (t.at("interest_actual", idx) == 1)
+            interest_capped = loan & (cols.interest_fen < amount)
+            interest_covers = loan & ~interest_capped
+            amount = np.where(interest_capped, cols.interest_fen, amount)
         pref, county = _split(amount, t, idx)
         higher_only = in_force & (t.at("higher_only", idx) == 1)
     else:
@@ -561,6 +583,8 @@ def _large(cols: ProjectColumns, params: ParameterSet, start: tuple) -> ClauseRe
             (capped, "CAPPED"),
             (at_cap, "AT_CAP"),
             (ok & estimate, "ESTIMATE"),
+            (interest_capped, "INTEREST_CAPPED"),
+            (interest_covers, "INTEREST_COVERS"),
         ),
     )
     result = ClauseResult("3.2", ok.astype(np.int8), amount, capped, estimate, reasons, year, pref, county)

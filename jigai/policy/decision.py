@@ -85,6 +85,8 @@ REASON_CODES: tuple[str, ...] = (
     "NOT_ZERO_NEW_LAND",
     "LAND_MEASURES_RECORDED",
     "STATUTORY_APPROVALS",
+    "INTEREST_CAPPED",
+    "INTEREST_COVERS",
 )
 BIT = {code: 1 << i for i, code in enumerate(REASON_CODES)}
 
@@ -103,6 +105,7 @@ PARAMETER_LABELS = {
     "3.2.manufacturing_divisions": "加工制造业范围",
     "3.3.industrial_land_no_extra_price": "工业用地提高容积率不再增收土地价款（第一句）",
     "3.3.no_extra_land_price": "“零新增地”不再收取土地出让价款（第二句）",
+    "3.2.interest_mode_cap": "贷款贴息上限",
     "3.5.zero_approval_filing": "网上备案零审批",
     "stacking": "叠加规则",
     "cost_split.prefecture_share": "州级分担比例",

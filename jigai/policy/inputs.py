@@ -34,6 +34,10 @@ class Project:
     verified_equipment_investment_yuan: Decimal | None = None  # verified at acceptance (4.2)
     verified_fixed_asset_investment_yuan: Decimal | None = None
     region_code: str | None = None  # reporting unit: 422801 … or GXQ
+    # 3.2 paid as 贷款贴息 ("loan_interest") or 项目奖补 ("award", the default); with 贷款贴息 the interest
+    # actually paid in the support period (docs/programme.md, reading 15).
+    support_mode: str | None = None
+    interest_paid_yuan: Decimal | None = None
 
 
 NATIONAL = "national"
@@ -51,6 +55,8 @@ class Award:
     level: str  # "national" | "provincial"
     rank: int
 
+
+SUPPORT_MODES = {"award": "项目奖补", "loan_interest": "贷款贴息"}
 
 PROJECT_TYPES = {
     "equipment_renewal": "设备更新改造",
@@ -266,6 +272,8 @@ PROJECT_FIELDS: tuple[Field, ...] = (
     Field("verified_equipment_investment_yuan", parse_yuan, False, "核定设备投资（元）"),
     Field("verified_fixed_asset_investment_yuan", parse_yuan, False, "核定固定资产投资（元）"),
     Field("region_code", parse_text, False, "填报单位"),
+    Field("support_mode", _choice(SUPPORT_MODES), False, "3.2支持方式"),
+    Field("interest_paid_yuan", parse_yuan, False, "支持期内实际支付利息（元）"),
 )
 
 AWARD_FIELDS: tuple[Field, ...] = (
@@ -358,6 +366,14 @@ def parse_records(
                     row,
                     labels.get("completion_date", "completion_date"),
                     f"竣工日期 {end} 早于开工日期 {start}",
+                )
+            )
+        if values.get("support_mode") == "loan_interest" and values.get("interest_paid_yuan") is None:
+            errors.append(
+                InputError(
+                    row,
+                    labels.get("interest_paid_yuan", "interest_paid_yuan"),
+                    "第3.2条选择贷款贴息，须填写支持期内实际支付的利息",
                 )
             )
         if key is not None and values.get(key) not in (None, ""):

@@ -284,11 +284,39 @@ def evaluate_large_investment(project: Project, params: ParameterSet | None = No
     amount, capped, more = _amount_reasons(
         clause, "固定资产投资额", base, v["3.2.rate"], v["3.2.cap_yuan"], estimate
     )
+    if p.support_mode == "loan_interest" and v["3.2.interest_mode_cap"] == "actual_interest":
+        amount, interest_reason = _interest_cap(amount, p.interest_paid_yuan)
+        more.append(interest_reason)
     pref, county = split_cost(amount, v["cost_split.prefecture_share"])
     return Decision(
         clause=clause, subject=subject, outcome=ELIGIBLE, amount=amount, capped=capped, estimate=estimate,
         reasons=(met, *more), parameters=cp.used, year=year, prefecture_share=pref, county_share=county,
     )  # fmt: skip
+
+
+def _interest_cap(amount: Decimal, interest: Decimal | None) -> tuple[Decimal, Reason]:
+    """docs/programme.md, reading 15: 3.2 paid as 贷款贴息 is at most the interest actually paid in the
+    support period; the rest of the 1 % amount is not paid in that mode."""
+    interest = interest if interest is not None else ZERO
+    if interest < amount:
+        return interest, _r(
+            "INTEREST_CAPPED",
+            "3.2",
+            f"以贷款贴息方式支持，以支持期内实际支付的利息{format_yuan_zh(interest)}元为限"
+            f"（按比例计算的{format_yuan_zh(amount)}元中其余部分在贷款贴息方式下不支付）",
+            interest_paid_yuan=format_yuan(interest),
+            computed_yuan=format_yuan(amount),
+            support_mode="loan_interest",
+        )
+    return amount, _r(
+        "INTEREST_COVERS",
+        "3.2",
+        f"以贷款贴息方式支持，支持期内实际支付的利息{format_yuan_zh(interest)}元不低于"
+        f"按比例计算的{format_yuan_zh(amount)}元，按比例金额支持",
+        interest_paid_yuan=format_yuan(interest),
+        computed_yuan=format_yuan(amount),
+        support_mode="loan_interest",
+    )
 
 
 def apply_stacking(

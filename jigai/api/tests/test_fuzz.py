@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -128,6 +129,30 @@ def world(users):
             team=[office, users["finance"]], leader=office, findings="现场核查", outcome=outcome,
             rectify_deadline_date=deadline, at=AT,
         )  # fmt: skip
+    # Funds (lane funds): an item proposed for two counties' projects, in a batch waiting for finance.
+    from jigai.funds import services as funds_services
+    from jigai.funds.models import Batch as FundBatch
+    from jigai.funds.models import Item as FundItem
+
+    fund_items = [
+        funds_services.item_propose(
+            user=office,
+            source=f"fuzz:{p.pk}",
+            clause="3.1.1",
+            year=2019,
+            enterprise=p.enterprise,
+            project=p,
+            region=p.region,
+            entitled_yuan=Decimal("100000.00"),
+            prefecture_share_yuan=Decimal("50000.00"),
+            county_share_yuan=Decimal("50000.00"),
+            decision={},
+            explanation="按3.1.1测算",
+            at=AT,
+        )
+        for p in (own, theirs)
+    ]
+    funds_services.batch_prepare(user=office, title="第一批", items=fund_items, at=AT)
     # Enterprise services (3.5, 4.2): a receipted filing, an approval item and a meeting with a follow-up.
     support_services.filing_submit(
         user=users["enterprise"], project=own, facts={"project_type": "equipment_renewal", "new_land_area_m2": "0"},
@@ -138,7 +163,81 @@ def world(users):
         user=office, kind="consultation", title="会商", date=bj(2019, 3, 1).date(), chair="主任", participants="各部门",
         projects=[own], decisions=[{"decision": "协调", "owner": clerk, "time_limit_days": 5, "project": own}], at=AT,
     )  # fmt: skip
+    # Applications (lane apps): a submitted application of the own enterprise, with its equipment list and
+    # supporting files (so that the application and attachment reads are reached).
+    from jigai.attachments.models import Attachment
+    from jigai.attachments.services import attachment_store
+    from jigai.attachments.tests import files as sample_files
+    from jigai.incentives.models import Application
+
+    ent_user = users["enterprise"]
+    applied = project("422801", enterprise=users["_own_enterprise"], completion=bj(2019, 5, 1).date())
+    application = incentive_services.application_create(
+        user=ent_user, project=applied, claimed_equipment_investment_yuan=applied.equipment_investment_yuan,
+        claimed_fixed_asset_investment_yuan=applied.fixed_asset_investment_yuan, at=AT,
+    )  # fmt: skip
+    incentive_services.equipment_line_add(
+        user=ent_user, application=application, name="数控机床", model="", quantity=1, supplier="某公司",
+        invoice_number="0001", amount_yuan=applied.equipment_investment_yuan, at=AT,
+    )  # fmt: skip
+    for kind, _label in incentive_services.REQUIRED_FILES:
+        attachment_store(
+            user=ent_user, owner=application, kind=kind, upload=sample_files.upload(f"{kind}.pdf", sample_files.PDF),
+            at=AT,
+        )  # fmt: skip
+    incentive_services.application_submit(user=ent_user, application=application, at=AT)
+    # Attachments, champions, notices (lane attach): a verified declaration with its certificate, its award
+    # approved and on a public notice with an objection.
+    from jigai.attachments import services as attachment_services
+    from jigai.champions import services as champion_services
+    from jigai.champions.models import Declaration
+    from jigai.notices import services as notice_services
+    from jigai.notices.models import Notice, NoticeEntry, Objection
+
+    ent_user, own_ent = users["enterprise"], users["_own_enterprise"]
+    decl = champion_services.declaration_create(
+        user=ent_user, enterprise=own_ent, technology="富硒茶多酚提取", year=2019, level="national", rank=1,
+        industry="硒食品加工", at=AT,
+    )  # fmt: skip
+    attachment_services.attachment_store(
+        user=ent_user,
+        owner=decl,
+        kind="certificate",
+        upload=sample_files.upload("证书.pdf", sample_files.PDF),
+        at=AT,
+    )
+    decl = champion_services.declaration_submit(user=ent_user, declaration=decl, at=AT)
+    champion_services.declaration_verify(user=office, declaration=decl, at=AT)
+    funds_services.budget_allocate(
+        user=users["finance"], year=2019, level="prefecture", allocated_yuan=Decimal("1000000"), at=AT
+    )
+    funds_services.budget_allocate(
+        user=users["finance"], year=2019, level="county", region=own_ent.region, allocated_yuan=Decimal("1000000"),
+        at=AT,
+    )  # fmt: skip
+    award = FundItem.objects.get(source=f"champion:{decl.pk}")
+    funds_services.batch_prepare(user=office, title="奖励", items=[award], at=AT)
+    funds_services.item_approve(user=users["finance"], item=award, at=AT)
+    notice = notice_services.notice_publish(
+        user=office, items=[award], title="奖励公示", starts_on=AT.date(), at=AT
+    )
+    notice_services.objection_record(
+        user=office,
+        entry=notice.entries.get(),
+        raised_by="李四",
+        content="异议",
+        received_on=AT.date(),
+        at=AT,
+    )
     ids = {
+        "applications": list(Application.objects.order_by("id").values_list("id", flat=True)),
+        "attachments": list(Attachment.objects.order_by("id").values_list("id", flat=True)),
+        "declarations": list(Declaration.objects.order_by("id").values_list("id", flat=True)),
+        "notices": list(Notice.objects.order_by("id").values_list("id", flat=True)),
+        "notice_entries": list(NoticeEntry.objects.order_by("id").values_list("id", flat=True)),
+        "objections": list(Objection.objects.order_by("id").values_list("id", flat=True)),
+        "fund_items": list(FundItem.objects.order_by("id").values_list("id", flat=True)),
+        "fund_batches": list(FundBatch.objects.order_by("id").values_list("id", flat=True)),
         "filings": list(Filing.objects.order_by("id").values_list("id", flat=True)),
         "items": list(ApprovalItem.objects.order_by("id").values_list("id", flat=True)),
         "meetings": list(Meeting.objects.order_by("id").values_list("id", flat=True)),
@@ -190,6 +289,8 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/dispatch/bulletins/", "bulletins"),
         ("/api/v1/assessment/interviews/", "interviews"),
         ("/api/v1/acceptances/", "acceptances"),
+        ("/api/v1/funds/items/", "fund_items"),
+        ("/api/v1/funds/batches/", "fund_batches"),
         ("/api/v1/finance/needs/", "finance_needs"),
         ("/api/v1/finance/loans/", "finance_loans"),
         ("/api/v1/finance/claims/", "finance_claims"),
@@ -198,6 +299,11 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/support/items/", "items"),
         ("/api/v1/support/meetings/", "meetings"),
         ("/api/v1/support/followups/", "followups"),
+        ("/api/v1/applications/", "applications"),
+        ("/api/v1/attachments/", "attachments"),
+        ("/api/v1/champions/", "declarations"),
+        ("/api/v1/notices/", "notices"),
+        ("/api/v1/objections/", "objections"),
     ):
         if path.startswith(prefix + "{pk}"):
             params = {"pk": st.sampled_from(world[key])}
@@ -220,6 +326,13 @@ def _real_values(world: dict) -> dict[str, st.SearchStrategy]:
     )
     return {
         "enterprise_id": st.sampled_from(world["enterprises"]),
+        # An owner's type and id drawn together, so that the attachment reads reach real files.
+        "owner_type": st.sampled_from(["incentives.application", "champions.declaration"]),
+        "owner_id": st.sampled_from(
+            sorted(set(world["applications"]) & set(world["declarations"]))
+            or world["applications"] + world["declarations"]
+        ),
+        "entry_id": st.sampled_from(world["notice_entries"]),
         "enterprise": st.sampled_from(world["enterprises"]),
         "project_id": st.sampled_from(world["projects"]),
         "need_id": st.sampled_from(world["finance_needs"]),

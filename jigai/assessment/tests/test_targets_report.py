@@ -128,3 +128,49 @@ def test_a_programme_year_shows_no_figure_until_its_december_statistics_count():
     tech = {t.scope: t for t in ended.programme if t.label.startswith("技改")}
     assert (tech["2019年"].actual, tech["2019年"].status) == ("10.00%", "missed")
     assert tech["2020年"].status == "no_data" and "缺少2019年" not in tech["2020年"].note
+
+
+def test_champions_are_counted_from_approved_awards_once_there_are_any(library, users):
+    """2.2.a: approved 3.1.2 awards (funds items approved or later) count, one per enterprise; the
+    hand-typed figure stays only for a year without award data, labelled as history."""
+    from decimal import Decimal
+
+    from jigai.core.errors import ConflictError
+    from jigai.funds import services as funds_services
+    from jigai.funds.tests.helpers import AT, allocate
+
+    services.target_figure_set(user=users["office"], year=2019, clause="2.2.a", value=12, note="省级认定")
+    line = _line(selectors.targets_report(2019, as_of=dt.date(2020, 7, 1)), "2.2.a")
+    assert line.actual == "12" and line.note.startswith("历史数据")
+    allocate(users["finance"], 2019, "10000000")
+    ents = [EnterpriseFactory(name=f"冠军企业{i}") for i in range(3)]
+    for region in {e.region for e in ents}:
+        allocate(users["finance"], 2019, "10000000", region=region)
+    items = [
+        funds_services.item_propose(
+            user=users["office"],
+            source=f"champion:{i}",
+            clause="3.1.2",
+            year=2019,
+            enterprise=e,
+            region=e.region,
+            entitled_yuan=Decimal("100000.00"),
+            prefecture_share_yuan=Decimal("50000.00"),
+            county_share_yuan=Decimal("50000.00"),
+            decision={},
+            explanation="",
+            at=AT,
+        )
+        for i, e in enumerate(ents)
+    ]
+    funds_services.batch_prepare(user=users["office"], title="奖励", items=items, at=AT)
+    funds_services.item_approve(user=users["finance"], item=items[0], at=AT)
+    funds_services.item_approve(user=users["finance"], item=items[1], at=AT)
+    funds_services.item_reject(user=users["finance"], item=items[2], reason="证书不实", at=AT)
+    line = _line(selectors.targets_report(2019, as_of=dt.date(2020, 7, 1)), "2.2.a")
+    assert line.actual == "2" and "冠军企业0" in line.note and "冠军企业2" not in line.note
+    assert "第3.1.2条" in line.note
+    # As of a day before the approvals, none had been approved yet.
+    assert _line(selectors.targets_report(2019, as_of=dt.date(2020, 3, 1)), "2.2.a").actual == "0"
+    with pytest.raises(ConflictError, match="自动统计"):
+        services.target_figure_set(user=users["office"], year=2019, clause="2.2.a", value=5)

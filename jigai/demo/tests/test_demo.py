@@ -67,6 +67,14 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
     assert set(Filing.objects.values_list("outcome", flat=True)) == {"eligible", "ineligible"}
     assert Meeting.objects.count() >= 2 and FollowUp.objects.filter(done_date__isnull=True).exists()
     assert AuditEvent.objects.filter(object_type="support.secretary", event="create").count() == key.count()
+    # Applications (申报) at every stage, a line rejected at inspection, decisions handed to funds.
+    from jigai.incentives.models import Application, EquipmentLine, StoredDecision
+
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == {"draft", "submitted", "returned", "forwarded", "failed", "rectifying", "decided"}
+    assert EquipmentLine.objects.filter(verdict="rejected").exclude(rejection_reason="").exists()
+    assert StoredDecision.objects.filter(clause="3.2", application__support_mode="loan_interest").exists()
+    assert Application.objects.filter(state="decided", proposed_at__isnull=True).exists()
     # A second run does not duplicate anything.
     call_command("demo", stdout=io.StringIO())
     assert Project.objects.count() == 450

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from jigai.core.money import format_wan
+from jigai.core.money import format_wan, format_yuan_zh
 
 register = template.Library()
 
@@ -26,3 +26,11 @@ def wan(value, places=2):
 @register.filter
 def yesno_cn(value):
     return "是" if value else "否"
+
+
+@register.filter
+def yuan(value):
+    """Yuan with grouping and two decimals (123,456.78), exact."""
+    if value in (None, ""):
+        return ""
+    return format_yuan_zh(value)

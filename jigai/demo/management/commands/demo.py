@@ -4,13 +4,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigai.assessment import demo as assessment_demo
+from jigai.champions import demo as champions_demo
 from jigai.core import audit
-from jigai.demo import people, registry_data
+from jigai.demo import money, people, registry_data
 from jigai.dispatch import demo as dispatch_demo
 from jigai.finance import demo as finance_demo
+from jigai.funds import demo as funds_demo
 from jigai.home import demo as home_demo
 from jigai.incentives import demo as incentives_demo
 from jigai.jobs import demo as jobs_demo
+from jigai.notices import demo as notices_demo
 from jigai.support import demo as support_demo
 
 
@@ -49,6 +52,12 @@ class Command(BaseCommand):
                 rows += finance_summary.pop("user_rows")
                 summary.update(finance_summary)
                 summary.update(support_demo.build(seed=seed, now=now))
+                # Before the money path's demo (funds): verified declarations are proposed to it.
+                summary.update(champions_demo.build(seed=seed, now=now))
+                summary.update(funds_demo.build(now=now, proposals=money.accepted_project_proposals()))
+                summary.update(champions_demo.fund(now=now))
+                # After the money path's demo (funds): publishes the approved items it left.
+                summary.update(notices_demo.build(seed=seed, now=now))
                 # Last: today's reminders from every app's to-do items.
                 summary.update(home_demo.build(now=now))
                 summary.update(jobs_demo.build(now=now, starts=_demo_jobs()))
