@@ -2,6 +2,7 @@
 """Set-up and everyday commands for a fresh machine with only Python 3.11 and pip.
 
     python3 dev.py start   # install the locked dependencies, build the demo database, serve on :8000
+                           # (with a background-job worker beside the web server)
     python3 dev.py test    # install, then lint (ruff), check import boundaries, and run every test
 
 Standard library only: this runs before anything is installed.
@@ -67,24 +68,38 @@ def start(args: list[str]) -> None:
     run(jigai, "demo", env=env)
     run(jigai, "collectstatic", "--noinput", "-v", "0", env=env)
     bind = os.environ.get("JIGAI_BIND", "127.0.0.1:8000")
+    # Background jobs (large imports, documents, backups, reminders) run in a worker beside the web
+    # server, from the database queue (docs/operator-guide.md, 后台任务); it stops with the server.
+    worker = None
+    if os.environ.get("JIGAI_TASKS_BACKEND", "database") == "database":
+        print("+ jigai db_worker（后台任务）", flush=True)
+        worker = subprocess.Popen([str(jigai), "db_worker", "--interval", "1"], cwd=ROOT, env=env)
     print(f"\n技改通已启动：http://{bind}/  （按 Ctrl+C 停止）\n", flush=True)
-    os.execve(
+    server = [
         BIN / "gunicorn",
-        [
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            os.environ.get("JIGAI_WORKERS", "2"),
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-            *args,
-        ],
-        env,
-    )
+        "config.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        os.environ.get("JIGAI_WORKERS", "2"),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        *args,
+    ]
+    try:
+        code = subprocess.run([str(c) for c in server], cwd=ROOT, env=env, check=False).returncode
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    sys.exit(code)
 
 
 def test(args: list[str]) -> None:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("funds/", include("jigai.funds.urls")),
     path("finance/", include("jigai.finance.urls")),
     path("support/", include("jigai.support.urls")),
+    path("jobs/", include("jigai.jobs.urls")),
     path("notices/", include("jigai.notices.urls")),
     path("champions/", include("jigai.champions.urls")),
     path("public/notices/", include("jigai.notices.public_urls")),

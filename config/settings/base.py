@@ -64,7 +64,20 @@ INSTALLED_APPS = [
     "jigai.notices",
     "jigai.champions",
     "jigai.demo",
+    "jigai.jobs",
 ]
+
+# Background jobs (jigai/jobs): the task queue, by JIGAI_TASKS_BACKEND (config/settings/tasks.py).
+from .tasks import tasks_settings  # noqa: E402
+
+_tasks = tasks_settings(os.environ)
+TASKS = _tasks["TASKS"]
+RQ_QUEUES = _tasks["RQ_QUEUES"]
+INSTALLED_APPS += _tasks["apps"]
+# An import of more rows than this runs as a background job with a progress bar (docs/operator-guide.md).
+JIGAI_JOBS_IMPORT_ROWS = int(os.environ.get("JIGAI_JOBS_IMPORT_ROWS", "3000"))
+# Where finished jobs keep their result files (default var/jobs/).
+JIGAI_JOBS_DIR = os.environ.get("JIGAI_JOBS_DIR", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -20,5 +20,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background jobs run inside the request that starts them, so a test sees the finished job.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Attachments of a test run go to a directory of their own, never to var/.
 JIGAI_ATTACHMENT_ROOT = Path(tempfile.mkdtemp(prefix="jigai-test-attachments-"))

@@ -122,6 +122,11 @@ MATRIX: dict[str, frozenset[str]] = {
     "todo.view": frozenset(R),
     "notification.view": frozenset(R),
     "notification.read": frozenset(R),
+    # tasks lane: background jobs (jigai/jobs). Each role sees its own jobs (the office every one); starting
+    # one also needs the operation of the work it runs (the kind's, e.g. dispatch.bulletin).
+    "job.view": frozenset(R),
+    "job.start": frozenset(R),
+    "job.remind": frozenset({R.OFFICE}),
 }
 
 # Fields an enterprise user owns on its own enterprise record; everything else is the government's.

@@ -248,6 +248,7 @@ from jigai.home.api import router as home_router  # noqa: E402
 from jigai.incentives.acceptance_api import router as acceptance_router  # noqa: E402
 from jigai.incentives.api import router as policy_router  # noqa: E402
 from jigai.incentives.application_api import router as application_router  # noqa: E402
+from jigai.jobs.api import router as jobs_router  # noqa: E402
 from jigai.notices.api import router as notices_router  # noqa: E402
 from jigai.registry.api import router as registry_router  # noqa: E402
 from jigai.support.api import router as support_router  # noqa: E402
@@ -265,6 +266,7 @@ api.add_router("/finance", finance_router)
 api.add_router("/support", support_router)
 api.add_router("/", notices_router)
 api.add_router("/", champions_router)
+api.add_router("/", jobs_router)
 
 # Last: a URL under /api/v1/ that no operation matches (a path parameter of the wrong type, say) is a JSON
 # 404 like any other, and still needs a login first (deny by default).

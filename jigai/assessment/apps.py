@@ -8,4 +8,6 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in accountability sources register themselves on import.
-        from . import accountability  # noqa: F401
+        from . import accountability, jobs  # noqa: F401
+
+        jobs.register()  # the meeting pack as a background job (生成 → download)

@@ -16,6 +16,10 @@ class DispatchConfig(AppConfig):
         tables.register("progress", progress_spec)
         tables.register("statistics", statistics_spec)
 
+        from . import jobs
+
+        jobs.register()  # the bulletin's Word document as a background job (生成 → download)
+
         # The programme's figures this app reads (4.2 deadline, 2.1 targets, docs/programme.md, reading 10's gap): their
         # overrides must parse, and a setting that used to hold one must not be silently ignored.
         from django.core import checks

@@ -48,6 +48,9 @@ FORMULA_REASON = "单元格含公式，请复制后“粘贴为数值”再导�
 REQUIRED_REASON = "必填项未填写"
 
 
+PROGRESS_EVERY = 500  # rows between two progress reports (ImportContext.progress)
+
+
 def row_limit() -> int:
     """Rows one file may hold: the setting JIGAI_IMPORT_MAX_ROWS, else DEFAULT_MAX_ROWS."""
     return setting("JIGAI_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
@@ -171,6 +174,7 @@ def _parse(
     max_rows: int,
     sheets: str | Sequence[str] | None = None,
     mapping: dict[str, str] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> _Parsed:
     started = time.perf_counter()
     report = ImportReport(table=spec.name, title=spec.title, mode=mode, dry_run=dry_run)
@@ -256,6 +260,8 @@ def _parse(
                                 )
                             )
                     rows.append(row)
+                    if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+                        progress("read", len(rows))
                 elif item.blank:
                     report.blank_rows += item.count
                 else:
@@ -543,6 +549,7 @@ def run(
         max_rows=max_rows,
         sheets=sheets,
         mapping=context.mapping,
+        progress=context.progress,
     )
     report = parsed.report
     report.validated_only = False
@@ -552,6 +559,8 @@ def run(
         report.message = "文件未通过检查，未写入任何数据"
         return report
     _set_source(context, parsed.upload)
+    if context.progress is not None:
+        context.progress("write", len(rows))  # outside the transaction, so a poller sees it
     make_atomic = atomic or _django_atomic(spec.using)
     started = time.perf_counter()
     try:

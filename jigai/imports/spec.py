@@ -112,6 +112,9 @@ class ImportContext:
     sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)
+    # Told how far run() got, for a progress bar: ("read", rows read so far) every PROGRESS_EVERY rows,
+    # then ("write", rows) once before the write transaction begins. None: not told.
+    progress: Callable[[str, int], None] | None = None
 
 
 @dataclass(frozen=True)

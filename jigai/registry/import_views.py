@@ -43,6 +43,7 @@ from jigai.imports import (
 from jigai.imports.mapping import IGNORE
 from jigai.imports.parsers import normalize_header
 from jigai.imports.report import MODES, OUTCOMES, SEVERITIES
+from jigai.jobs.services import job_start
 
 from .imports import context_for, run_import
 from .selectors import import_mapping_for
@@ -114,12 +115,22 @@ def _sweep() -> None:
 
 
 def _keep(
-    user, table: str, filename: str, sha256: str, data: bytes, updates: int, *, year: int | None = None
+    user,
+    table: str,
+    filename: str,
+    sha256: str,
+    data: bytes,
+    updates: int,
+    *,
+    year: int | None = None,
+    rows: int = 0,
 ) -> str:
     _sweep()
     data_path, meta_path = _paths(user, sha256)
     data_path.write_bytes(data)
-    meta = {"table": table, "filename": filename, "at": time.time(), "updates": updates, "year": year}
+    meta = {
+        "table": table, "filename": filename, "at": time.time(), "updates": updates, "year": year, "rows": rows,
+    }  # fmt: skip
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
     return sha256
 
@@ -299,7 +310,10 @@ def upload(request):
     if not report.refused or report.needs_sheet or _mappable(report):
         # A workbook of several data sheets is kept too: the preview asks which sheet to import.
         updates = report.counts["updated"]
-        token = _keep(request.user, table, checked.filename, checked.sha256, checked.data, updates, year=year)
+        token = _keep(
+            request.user, table, checked.filename, checked.sha256, checked.data, updates, year=year,
+            rows=report.counts["total"],
+        )  # fmt: skip
     return _preview(request, report, spec, token, mode)
 
 
@@ -341,7 +355,7 @@ def choose_sheet(request):
     if report.refused and not _mappable(report):
         _forget(request.user, token)
         return _preview(request, report, spec, None, mode)
-    _remember(request.user, token, meta, updates=report.counts["updated"])
+    _remember(request.user, token, meta, updates=report.counts["updated"], rows=report.counts["total"])
     return _preview(request, report, spec, token, mode)
 
 
@@ -372,7 +386,7 @@ def map_columns(request):
     if report.refused and not report.needs_sheet and not _mappable(report):
         _forget(request.user, token)
         return _preview(request, report, spec, None, mode)
-    _remember(request.user, token, meta, updates=report.counts["updated"])
+    _remember(request.user, token, meta, updates=report.counts["updated"], rows=report.counts["total"])
     return _preview(request, report, spec, token, mode)
 
 
@@ -429,6 +443,14 @@ def confirm(request):
         )
         message = _("文件将更正已报送的数据，请填写%(label)s") % {"label": spec.change_reason}
         return _preview(request, report, spec, token, mode, reason_error=message)
+    rows = int(meta.get("rows") or 0)
+    if rows > settings.JIGAI_JOBS_IMPORT_ROWS:
+        # A large file runs as a background job with a progress bar (import_jobs.py); same run, same report.
+        job = job_start(
+            user=request.user, kind="import", params={"token": token, "mode": mode, "reason": reason, "ip": ip},
+            summary=f"{spec.title}：{meta.get('filename') or 'upload'}，{rows} 行（{MODES[mode]}）", at=timezone.now(),
+        )  # fmt: skip
+        return redirect("jobs:detail", pk=job.pk)
     context = context_for(request.user, ip=ip, at=timezone.now(), reason=reason, **_extra(meta))
     context.mapping = import_mapping_for(request.user, spec.name)
     failed = False

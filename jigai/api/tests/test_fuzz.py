@@ -229,7 +229,15 @@ def world(users):
         received_on=AT.date(),
         at=AT,
     )
+    # Background jobs (lane tasks): one finished job of the office, one of the clerk.
+    from jigai.jobs.models import Job
+
+    for who in (office, clerk):
+        Job.objects.create(
+            kind="remind", title="发送待办提醒", user=who, created=AT, state="done", done=1, total=1
+        )
     ids = {
+        "jobs": list(Job.objects.order_by("id").values_list("id", flat=True)),
         "applications": list(Application.objects.order_by("id").values_list("id", flat=True)),
         "attachments": list(Attachment.objects.order_by("id").values_list("id", flat=True)),
         "declarations": list(Declaration.objects.order_by("id").values_list("id", flat=True)),
@@ -294,6 +302,7 @@ def _known_path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | 
         ("/api/v1/finance/needs/", "finance_needs"),
         ("/api/v1/finance/loans/", "finance_loans"),
         ("/api/v1/finance/claims/", "finance_claims"),
+        ("/api/v1/jobs/", "jobs"),
         ("/api/v1/support/projects/", "projects"),
         ("/api/v1/support/filings/", "filings"),
         ("/api/v1/support/items/", "items"),
