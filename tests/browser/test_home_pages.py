@@ -141,6 +141,17 @@ def demo_world(transactional_db, settings, tmp_path):
     settings.JIGAI_ATTACHMENT_ROOT = tmp_path / "attachments"
     call_command("demo", "--seed", "3", stdout=io.StringIO())
     report = ProgressReport.objects.order_by("id").first()
+    # The leader's own background job (the bulletin's Word), so the job page is reached from /jobs/.
+    from django.utils import timezone as tz
+
+    from jigai.accounts.models import User
+    from jigai.dispatch.models import Bulletin
+    from jigai.jobs.services import job_start
+
+    job_start(
+        user=User.objects.get(username="leader"), kind="bulletin_docx",
+        params={"bulletin": Bulletin.objects.order_by("id").first().pk}, at=tz.now(), inline=True,
+    )  # fmt: skip
     accepted = Project.objects.filter(status__in=("completed", "accepted")).order_by("id").first()
     return {
         "password": people.DEMO_PASSWORD,
@@ -187,7 +198,7 @@ def test_every_role_lands_on_its_home_page_with_its_to_do_list(live_server, brow
 
 
 # Routes that answer a file, not a page (their addresses carry no extension).
-DOWNLOADS = {"attachments:download"}
+DOWNLOADS = {"attachments:download", "jobs:download"}
 
 
 def _leader_routes() -> tuple[list[str], set[str]]:
@@ -260,10 +271,11 @@ def test_no_page_a_leader_opens_scrolls_sideways_on_a_phone(live_server, browser
                 queue.append(target)
     assert not wide, f"pages wider than 390 px: {wide}"
     # Every page route a leader may open was measured, the detail pages too (a POST target is no page).
-    # Not pages: POST targets (reading a reminder, deciding a compensation claim) and file downloads.
-    assert with_args - {"home:notification_read", "finance:claim_decide", *DOWNLOADS} <= seen_names, (
-        with_args - seen_names
-    )
+    # Not pages: POST targets (reading a reminder, deciding a compensation claim, starting a background
+    # job) and file downloads.
+    assert (
+        with_args - {"home:notification_read", "finance:claim_decide", "jobs:new", *DOWNLOADS} <= seen_names
+    ), with_args - seen_names
     assert set(plain) - {"/notifications/read-all/"} <= set(visited)
     context.close()
 
