@@ -435,3 +435,18 @@ def test_the_demo_publishes_approved_items_with_objections(users, county):
     assert states == sorted([S.PAYABLE, S.PAYABLE, S.REJECTED, S.OBJECTION, S.NOTICE, S.NOTICE, S.APPROVED])
     assert Objection.objects.filter(upheld__isnull=True).count() == 1
     assert not AuditEvent.objects.filter(at__gt=now + dt.timedelta(minutes=1)).exists()
+
+
+def test_the_date_fields_render_iso_dates_a_date_input_accepts(users, items, client_for, settings):
+    """<input type="date"> takes only YYYY-MM-DD: in the zh-CN locale's format (2020/03/20) the browser
+    shows it empty and, the field being required, refuses to submit the publish form."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    c = client_for("office")
+    today = timezone.localdate()
+    page = c.get("/notices/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f'name="starts_on" value="{today:%Y-%m-%d}"' in page
+    c.post("/notices/", {"title": "第一批", "starts_on": today.isoformat(), "days": 7, "items": [items[0].pk]})
+    n = Notice.objects.get()
+    page = c.get(f"/notices/{n.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f'name="received_on" value="{today:%Y-%m-%d}"' in page
+    assert f'name="on" value="{n.ends_on + dt.timedelta(days=1):%Y-%m-%d}"' in page
