@@ -174,7 +174,10 @@ def test_from_application_to_payment_through_the_pages(live_server, browser, tmp
     assert "公示中" in ent_page.inner_text("#funds-items")
 
     # 7. The objection period passes: the office ends the notice on the day after its last day.
-    assert office.input_value("form[action$='/end/'] input[name=on]") == f"{notice.ends_on + dt.timedelta(days=1):%Y-%m-%d}"
+    assert (
+        office.input_value("form[action$='/end/'] input[name=on]")
+        == f"{notice.ends_on + dt.timedelta(days=1):%Y-%m-%d}"
+    )
     office.click("form[action$='/end/'] button")
     office.wait_for_load_state()
     notice.refresh_from_db()
