@@ -28,7 +28,8 @@ def test_an_enterprise_files_a_zero_approval_project_and_downloads_its_receipt(
     page.fill("#id_username", "ent_bj")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/projects/$"))
+    page.wait_for_url(re.compile(r".*/$"))  # the home page with the to-do list
+    page.goto(f"{live_server.url}/projects/")
     page.click("text=名优绿茶自动化生产线")
     page.wait_for_url(re.compile(r".*/projects/\d+/$"))
     assert "项目秘书" in page.content()

@@ -65,7 +65,9 @@ def programme(transactional_db):
     assessment_services.ranking_publish(
         user=made[Role.OFFICE], period=Period.parse("2019Q2"), basis="cumulative", at=AT
     )
-    dispatch_services.bulletin_publish(user=made[Role.OFFICE], year=2019, month=6, at=AT)
+    dispatch_services.bulletin_publish(
+        user=made[Role.OFFICE], year=2019, month=6, at=AT, issue_date=AT.date()
+    )
     # Pages no list links to for a leader: reached by their address, as a leader sent a link would.
     return {
         "dispatch:report_detail": reverse("dispatch:report_detail", args=[reports[0].pk]),

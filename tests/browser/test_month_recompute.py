@@ -21,7 +21,7 @@ def test_changing_the_month_recomputes_the_cumulative(live_server, page, transac
     page.fill("#id_username", "clerk_es")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/projects/$"))
+    page.wait_for_url(re.compile(r".*/$"))  # the home page with the to-do list
     page.goto(f"{live_server.url}/dispatch/2019/6/report/")
     row = page.locator(f"#row-{p.pk}")
     row.locator("input[name$='-month_investment_wan']").fill("20.25")
