@@ -54,7 +54,7 @@ def items_to_publish(user, today):
         yield Todo(
             key=f"funds.year.{r['year']}.publish",
             title=f"公示{r['year']}年度已批准的奖补事项（{r['n']}项）",
-            url=reverse("funds:items") + f"?year={r['year']}&state={ItemState.APPROVED}",
+            url=reverse("notices:list"),  # where the office publishes (jigai.notices)
             step="funds.publish",
             since=since,
             actor="州项目办",

@@ -91,15 +91,17 @@ def build(*, seed: int, now: dt.datetime) -> dict:
 
 # Applications (申报) at every stage, so that 我的申报, the clerk's check, the acceptance with its
 # equipment lines and the decisions handed to funds all have content.
+# The first stages go to the enterprises with a demo login: they see an application decided, approved,
+# published and paid (jigai.funds' demo) as well as ones still in progress.
 STAGES = (
+    "rejected_line",
+    "reinspected",
     "draft",
     "submitted",
     "returned",
     "forwarded",
     "failed",
     "rectifying",
-    "reinspected",
-    "rejected_line",
     "loan_interest",
     "by_finance",
 )

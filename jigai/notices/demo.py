@@ -1,5 +1,5 @@
 """Demo public notices (公示): the approved items funds' demo (and the champion awards) left are
-published (all but the last, left for the office's publish form) in two notices dated before today: the first has run its period (one objection dismissed, one
+published in approval order (all but the last, left for the office's publish form) in two notices dated before today: the first has run its period (one objection dismissed, one
 upheld) and ended, its items payable; the second is still open with an objection waiting for the office.
 Every date is on or before the day the demo is built (``now``), so no record is written in the future.
 Runs after funds' demo; with no approved item it does nothing."""
@@ -31,7 +31,7 @@ def build(*, seed: int, now: dt.datetime) -> dict:
     items = list(
         Item.objects.filter(state=ItemState.APPROVED)
         .select_related("enterprise")
-        .order_by("year", "decided_at", "pk")
+        .order_by("decided_at", "pk")
     )
     # The last approved item stays unpublished: the office's publish form and to-do keep content.
     items = items[:-1]

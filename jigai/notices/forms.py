@@ -1,10 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# An <input type="date"> accepts only ISO dates; the locale's format (2026/12/07) leaves it empty.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 
 class PublishForm(forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=120, initial="2019年度技术改造奖补资金拟拨付名单")
-    starts_on = forms.DateField(label=_("公示开始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("公示开始日"), widget=DATE)
     days = forms.IntegerField(label=_("公示期（天）"), min_value=1, max_value=60)
     items = forms.TypedMultipleChoiceField(
         label=_("公示事项"), coerce=int, widget=forms.CheckboxSelectMultiple
@@ -15,7 +18,7 @@ class ObjectionForm(forms.Form):
     entry = forms.TypedChoiceField(label=_("异议事项"), coerce=int)
     raised_by = forms.CharField(label=_("异议人（单位或个人）"), max_length=100)
     contact = forms.CharField(label=_("联系方式"), max_length=100, required=False)
-    received_on = forms.DateField(label=_("收到日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("收到日期"), widget=DATE)
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -31,5 +34,5 @@ class ResolveForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("结束日期"), widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -75,6 +75,59 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
     assert EquipmentLine.objects.filter(verdict="rejected").exclude(rejection_reason="").exists()
     assert StoredDecision.objects.filter(clause="3.2", application__support_mode="loan_interest").exists()
     assert Application.objects.filter(state="decided", proposed_at__isnull=True).exists()
+    # The money path: a failed and a re-inspected (rectify, then pass) acceptance; a cap exception
+    # approved by finance; budgets that run short (items queued); a public notice with an objection, every
+    # item that went on notice on a published Notice (so on the public page); payments and a reversal.
+    from django.db.models import Count
+
+    from jigai.funds.models import Item, Payment
+    from jigai.notices.models import NoticeEntry, Objection
+
+    assert Acceptance.objects.filter(outcome="fail").exists()
+    rectified = Acceptance.objects.filter(outcome="rectify").values_list("project_id", flat=True)
+    assert (
+        Acceptance.objects.filter(project__in=rectified, outcome="pass")
+        .values("project")
+        .annotate(n=Count("pk"))
+        .exists()
+    )
+    items = Item.objects.all()
+    assert items.filter(cap_exception_approved=True).exclude(cap_exception_reason="").exists()
+    assert items.filter(state="queued").exists()
+    assert items.filter(state="rejected").exists() and items.filter(state="submitted").exists()
+    assert items.filter(state="approved").exists() and items.filter(state="payable").exists()
+    assert {"notice", "objection", "paid", "reversed"} <= set(items.values_list("state", flat=True))
+    noticed = items.exclude(notice_ref="")
+    assert noticed.exists()
+    assert set(noticed.values_list("pk", flat=True)) == set(
+        NoticeEntry.objects.values_list("item", flat=True)
+    )
+    assert Objection.objects.filter(upheld=False).exists() and Objection.objects.filter(upheld=True).exists()
+    assert Objection.objects.filter(upheld__isnull=True).exists()
+    assert Payment.objects.filter(reversed_at__isnull=False).exclude(reverse_reason="").exists()
+    assert Payment.objects.filter(reversed_at__isnull=True).exists()
+    # The public page lists them without a login.
+    from django.test import Client
+
+    from jigai.core.money import format_yuan_zh
+
+    public = Client().get("/public/notices/")
+    assert public.status_code == 200 and "公示〔" in public.content.decode()
+    # An enterprise whose application was paid sees 已拨付, the amount and its explanation on its page,
+    # with the money steps done (审批 → 公示 → 拨付).
+    paid = Item.objects.filter(source__startswith="application:", state="paid").select_related("enterprise")
+    assert paid.exists()
+    item = paid.first()
+    app = Application.objects.get(pk=int(item.source.split(":")[1]))
+    owner = User.objects.filter(role=Role.ENTERPRISE, credit_code=item.enterprise.credit_code).first()
+    assert owner is not None
+    viewer = Client()
+    viewer.force_login(owner)
+    page = viewer.get(f"/applications/{app.pk}/").content.decode()
+    assert "已拨付" in page and format_yuan_zh(item.paid_yuan) in page and item.notice_ref in page
+    assert "州财政局审批意见" in page and '<pre class="memo">' in page
+    for step in ("approve", "notice", "pay"):
+        assert f'data-step="{step}" data-status="done"' in page
     # A second run does not duplicate anything.
     call_command("demo", stdout=io.StringIO())
     assert Project.objects.count() == 450

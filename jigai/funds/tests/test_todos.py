@@ -30,6 +30,7 @@ def test_each_step_lands_in_the_next_actor_s_list(users, region):
     assert keys(users["finance"]) == []
     [todo] = [t for t in todos_for(users["office"], TODAY) if t.key.startswith("funds.")]
     assert todo.key == "funds.year.2019.publish" and todo.since == AT.date() and todo.due_date() is not None
+    assert todo.url == "/notices/"  # where the office publishes, not the funds list
     item.refresh_from_db()
     payable(users, item)
     assert keys(users["office"]) == []

@@ -108,7 +108,8 @@ def test_the_public_page_opens_without_login_and_shows_no_personal_data(client, 
     r = client.get(f"/public/notices/{n.pk}/")
     assert r.status_code == 200
     page = r.content.decode()
-    assert a.enterprise.name in page and "智能化改造项目" in page and "120000.00" in page and "3.1.1" in page
+    assert a.enterprise.name in page and "智能化改造项目" in page and "120,000.00" in page and "3.1.1" in page
+    assert "200,000.00" in page  # amounts grouped as everywhere else (jigai_format yuan), with the total
     assert n.ref in page and "2020-03-08" in page
     for secret in (PRIVATE, PHONE, a.enterprise.credit_code, "李四", "13800000000", "租赁", "office"):
         assert secret not in page, secret
@@ -435,3 +436,20 @@ def test_the_demo_publishes_approved_items_with_objections(users, county):
     assert states == sorted([S.PAYABLE, S.PAYABLE, S.REJECTED, S.OBJECTION, S.NOTICE, S.NOTICE, S.APPROVED])
     assert Objection.objects.filter(upheld__isnull=True).count() == 1
     assert not AuditEvent.objects.filter(at__gt=now + dt.timedelta(minutes=1)).exists()
+
+
+def test_the_date_fields_render_iso_dates_a_date_input_accepts(users, items, client_for, settings):
+    """<input type="date"> takes only YYYY-MM-DD: in the zh-CN locale's format (2020/03/20) the browser
+    shows it empty and, the field being required, refuses to submit the publish form."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    c = client_for("office")
+    today = timezone.localdate()
+    page = c.get("/notices/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f'name="starts_on" value="{today:%Y-%m-%d}"' in page
+    c.post(
+        "/notices/", {"title": "第一批", "starts_on": today.isoformat(), "days": 7, "items": [items[0].pk]}
+    )
+    n = Notice.objects.get()
+    page = c.get(f"/notices/{n.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert f'name="received_on" value="{today:%Y-%m-%d}"' in page
+    assert f'name="on" value="{n.ends_on + dt.timedelta(days=1):%Y-%m-%d}"' in page

@@ -58,6 +58,8 @@ class Command(BaseCommand):
                 summary.update(champions_demo.fund(now=now))
                 # After the money path's demo (funds): publishes the approved items it left.
                 summary.update(notices_demo.build(seed=seed, now=now))
+                # After the notice: pays items whose notice has ended, and reverses one payment.
+                summary.update(funds_demo.pay(now=now))
                 # Last: today's reminders from every app's to-do items.
                 summary.update(home_demo.build(now=now))
                 summary.update(jobs_demo.build(now=now, starts=_demo_jobs()))
