@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from jigai.accounts.permissions import can, guard, not_found, scope_enterprises
 from jigai.attachments import selectors as attachment_selectors
 from jigai.attachments import services as attachment_services
-from jigai.core.edges import refused
+from jigai.core.edges import form_errors_to_messages, refused
 from jigai.core.params import int_param
 from jigai.funds import selectors as funds_selectors
 from jigai.registry.models import Enterprise
@@ -103,13 +103,6 @@ def declaration_detail(request, pk: int):
     )
 
 
-def _messages(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
-
-
 @require_POST
 @guard("champion.declare")
 def declaration_edit(request, pk: int):
@@ -129,7 +122,7 @@ def declaration_edit(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("申报已保存。"))
     else:
-        _messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect("champions:detail", pk=d.pk)
 
 
@@ -150,7 +143,7 @@ def certificate_upload(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("证书已上传。"))
     else:
-        _messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect("champions:detail", pk=d.pk)
 
 
@@ -190,7 +183,7 @@ def declaration_verify(request, pk: int):
                 % {"outcome": d.get_outcome_display(), "amount": d.amount_yuan},
             )
     else:
-        _messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect("champions:detail", pk=d.pk)
 
 
@@ -207,5 +200,5 @@ def declaration_return(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("申报已退回。"))
     else:
-        _messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect("champions:detail", pk=d.pk)

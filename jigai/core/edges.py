@@ -94,6 +94,15 @@ def refused(
             raise
 
 
+def form_errors_to_messages(request, form: forms.BaseForm) -> None:
+    """A form posted from a page that shows no form (a button, an inline row): each error becomes a
+    message on the page it returns to, with its field's label."""
+    for field, errs in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errs:
+            messages.error(request, f"{label}：{e}" if label else e)
+
+
 def add_to_form(form: forms.BaseForm, exc: DomainError, field_map=None, *, above_form: bool = False) -> None:
     if above_form:
         form.add_error(None, str(exc))

@@ -56,13 +56,6 @@ def _loan_or_404(request, pk):
     return loan
 
 
-def _form_errors_to_messages(request, form):
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
-
-
 @guard("finance.view")
 def index(request):
     """The finance home: for a bank user its bank, its score, the open needs and its loans (the page the

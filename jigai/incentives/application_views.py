@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from jigai.accounts.permissions import can, guard, in_unit, not_found
 from jigai.attachments.selectors import attachments_for
 from jigai.attachments.services import attachment_store
-from jigai.core.edges import refused
+from jigai.core.edges import form_errors_to_messages, refused
 from jigai.core.money import yuan_to_wan
 from jigai.documents.http import xlsx_response
 from jigai.imports import ImportWriteError, UploadRefused, build_template, check_upload, run, validate
@@ -39,13 +39,6 @@ def _app_or_404(request, pk: int) -> Application:
     if app is None:
         raise not_found(Application, pk, gettext("申报不存在或无权访问"))
     return app
-
-
-def _form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
 
 
 @guard("application.view")
@@ -149,7 +142,7 @@ def application_edit(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("申报已保存。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 
@@ -166,7 +159,7 @@ def line_add(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("设备已加入清单。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 
@@ -193,7 +186,7 @@ def loan_add(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("贷款已登记。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 
@@ -244,7 +237,7 @@ def send_back(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("申报已退回补正。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 
@@ -277,7 +270,7 @@ def attachment_upload(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("附件已上传。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 

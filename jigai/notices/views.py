@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import can, guard, not_found
 from jigai.core import audit
-from jigai.core.edges import refused
+from jigai.core.edges import form_errors_to_messages, refused
 from jigai.core.params import MAX_ID
 from jigai.documents.http import docx_response
 from jigai.funds.models import Item
@@ -148,13 +148,6 @@ def notice_detail(request, pk: int):
     )
 
 
-def _form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
-
-
 @require_POST
 @guard("notice.objection")
 def objection_add(request, pk: int):
@@ -177,7 +170,7 @@ def objection_add(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("异议已登记，该事项暂停拨付，待处理。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("notices:detail", pk=notice.pk)
 
 
@@ -200,7 +193,7 @@ def objection_resolve(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("异议处理结果已登记。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("notices:detail", pk=objection.entry.notice_id)
 
 
@@ -221,7 +214,7 @@ def notice_end(request, pk: int):
         if attempt.ok:
             messages.success(request, gettext("公示已结束，无异议的事项已转为待拨付。"))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("notices:detail", pk=notice.pk)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import can, guard, not_found
 from jigai.core import audit
-from jigai.core.edges import refused
+from jigai.core.edges import form_errors_to_messages, refused
 from jigai.core.errors import NotFoundError
 from jigai.documents.http import docx_response
 from jigai.registry.models import Project, ProjectStatus
@@ -41,13 +41,6 @@ def _project_or_404(request, pk: int) -> Project:
     if project is None:
         raise not_found(Project, pk, "项目不存在或无权访问")
     return project
-
-
-def _form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
 
 
 @guard("support.view")
@@ -212,7 +205,7 @@ def item_add(request, pk: int):
         if attempt.ok:
             messages.success(request, "审批事项已添加。")
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("support:project", pk=project.pk)
 
 
@@ -241,7 +234,7 @@ def item_update(request, pk: int):
         if attempt.ok:
             messages.success(request, f"“{item.get_kind_display()}”已更新。")
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("support:project", pk=item.project_id)
 
 
@@ -283,7 +276,7 @@ def land_priority(request, pk: int):
         if attempt.ok:
             messages.success(request, f"已登记优先办理 {len(items)} 项。")
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("support:project", pk=project.pk)
 
 
@@ -484,7 +477,7 @@ def followup_close(request, pk: int):
         if attempt.ok:
             messages.success(request, "落实情况已报告。")
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("support:meeting", pk=f.meeting_id)
 
 
