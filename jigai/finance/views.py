@@ -315,7 +315,7 @@ def coverage(request):
             ensure_ascii=False,
         ),
     }
-    years = sorted({d.year for d in FinancingNeed.objects.dates("posted_on", "year")} | {_today().year})
+    years = sorted({d.year for d in FinancingNeed.objects.dates("posted_on", "year")} | ({year} - {None}))
     return render(request, "finance/coverage.html", {**data, "year": year, "years": years, "chart": chart})
 
 
