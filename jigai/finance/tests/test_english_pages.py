@@ -168,9 +168,12 @@ def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
     html = office.get("/finance/fund/").content.decode()
     assert ">50%<" in html and "0.5000" not in html
     assert re.search(r'data-status="paid">.*?<span class="tag done">Compensation paid</span>', html)
-    assert "Compensation to " in html
+    paid = CompensationClaim.objects.get(status=ClaimStatus.PAID)
+    assert f"Compensation to {paid.loan.bank}: {paid.loan.project.name}" in html
+    assert "(claim " not in html and not re.search(r"Need \d", office.get("/finance/loans/").content.decode())
     html = office.get("/finance/scores/").content.decode()
     assert "3.4.score_weight" not in html and "Weight of “Share of renovation lending”: 40%" in html
+    assert "<h1>Banks</h1>" in office.get("/finance/banks/").content.decode()
     html = office.get("/finance/needs/?status=met").content.decode()
     assert '<span class="tag done">Met</span>' in html
     html = office.get("/finance/coverage/").content.decode()
@@ -190,6 +193,20 @@ def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
     html = zh.get("/finance/fund/").content.decode()
     assert "信贷风险补偿资金池与信用保证保险" in html and "补偿申请" in html
     assert not ISO_DATE.search(visible_text(html))
+
+
+def test_the_score_labels_are_in_the_catalogue():
+    """``scoring`` is pure Python; its labels are marked in ``selectors`` and must not drift apart."""
+    from jigai.finance import scoring
+
+    assert set(scoring.LABELS.values()) == set(selectors.LABELS)
+    with translation.override("en"):
+        assert [translation.gettext(label) for label in scoring.LABELS.values()] == [
+            "Share of renovation lending",
+            "Share of projects supported",
+            "Share of lending against financing needs",
+            "Meeting intentions honoured",
+        ]
 
 
 def test_a_rate_and_a_ratio_read_as_written():
