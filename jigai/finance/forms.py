@@ -35,6 +35,11 @@ class _Form(forms.Form):
             msgs = field.error_messages
             if not isinstance(field, WanField):
                 msgs["required"] = gettext("请填写%(label)s") % {"label": field.label}
+            if isinstance(field, forms.CharField) and field.max_length:
+                msgs["max_length"] = gettext("%(label)s过长（最多 %(max)s 个字）") % {
+                    "label": field.label,
+                    "max": field.max_length,
+                }
             if isinstance(field, forms.DateField):
                 msgs["invalid"] = gettext("%(label)s不是有效的日期") % {"label": field.label}
             if isinstance(field, forms.ModelMultipleChoiceField):

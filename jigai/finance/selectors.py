@@ -110,7 +110,9 @@ def fund_state() -> tuple[CompensationFund | None, list[FundEntry]]:
     f = CompensationFund.objects.order_by("id").first()
     if f is None:
         return None, []
-    return f, list(f.entries.select_related("claim__loan__bank", "claim__loan__project").order_by("entry_date", "id"))
+    return f, list(
+        f.entries.select_related("claim__loan__bank", "claim__loan__project").order_by("entry_date", "id")
+    )
 
 
 def banks() -> QuerySet[Bank]:

@@ -142,6 +142,9 @@ def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
         assert "Select a valid choice" not in html, url
     html = clerk.post("/finance/needs/", {"purpose": ""}).content.decode()
     assert "Please fill in: Use of funds" in html and "Please choose: Project" in html
+    html = clerk.post("/finance/needs/", {"purpose": "x" * 201, "term_months": "0"}).content.decode()
+    assert "Use of funds is too long (at most 200 characters)" in html
+    assert "The term must be 1 to 360 months" in html and "Ensure this value" not in html
 
     # Refused by the domain: the rule's own sentence, in English, with the date as the reader writes it.
     r = bank.post(
@@ -216,3 +219,36 @@ def test_a_rate_and_a_ratio_read_as_written():
     assert CompensationClaim(ratio=Decimal("0.5000")).ratio_percent == "50"
     assert CompensationClaim(ratio=Decimal("0.3750")).ratio_percent == "37.5"
     assert CompensationClaim(ratio=Decimal("1.0000")).ratio_percent == "100"
+
+
+@pytest.mark.django_db
+def test_domain_refusals_read_in_the_request_language_and_name_people_by_their_names(users):
+    """A refusal is the rule's sentence in the language of the request; a person by their name, not
+    their login."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from conftest import make_user
+    from jigai.accounts.models import Role
+    from jigai.core.errors import ValidationError
+    from jigai.finance import services
+
+    clerk = make_user("clerk_x", Role.CLERK, region=users["clerk"].region, display_name="张三")
+    bank = Bank.objects.create(name="中国农业银行恩施分行", short_name="农行", kind="state")
+    at = timezone.make_aware(dt.datetime(2019, 6, 1, 10, 0))
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.bank_member_set(user=users["office"], member=clerk, bank=bank, at=at)
+    assert refused.value.errors == {
+        "member": ["Only bank users can be linked to a bank; 张三 is not a bank user"]
+    }
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        services.bank_member_set(user=users["office"], member=clerk, bank=bank, at=at)
+    assert refused.value.errors == {"member": ["只有银行用户可以关联银行，张三 不是银行用户"]}
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.bank_create(user=users["office"], name="", short_name="农行", kind="x", at=at)
+    assert refused.value.errors == {
+        "name": ["Please fill in: Bank name"],
+        "short_name": ["The short name “农行” is already used"],
+        "kind": ["Unknown bank type: x"],
+    }
