@@ -47,6 +47,8 @@ class _Form(forms.Form):
                 msgs["invalid_choice"] = gettext("所选的%(label)s不在可选范围内") % {"label": field.label}
                 msgs["invalid_pk_value"] = msgs["invalid_choice"]
             elif isinstance(field, (forms.ModelChoiceField, forms.ChoiceField)):
+                if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                    field.empty_label = gettext("（请选择）")
                 msgs["required"] = gettext("请选择%(label)s") % {"label": field.label}
                 msgs["invalid_choice"] = gettext("所选的%(label)s不在可选范围内") % {"label": field.label}
             elif isinstance(field, forms.IntegerField):
@@ -179,8 +181,13 @@ class MeetingForm(_Form):
     def __init__(self, *args, user, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         regions = Region.objects.filter(level=Region.Level.UNIT).order_by("sort_order", "id")
-        if user.role == Role.CLERK:
+        if user.role == Role.CLERK:  # their own county's meetings only: no prefecture-wide choice
             regions = regions.filter(pk=user.region_id)
+            self.fields["region"].required = True
+            self.fields["region"].empty_label = None
+            self.fields["region"].label = _("所在县市")
+        else:
+            self.fields["region"].empty_label = gettext("全州")
         self.fields["region"].queryset = regions
         self.fields["banks"].queryset = Bank.objects.filter(is_active=True).order_by("kind", "id")
         self.fields["enterprises"].queryset = enterprises

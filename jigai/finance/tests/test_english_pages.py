@@ -108,6 +108,7 @@ def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
                 left[f"{username} {url}"] = han
             text = visible_text(r.content.decode())
             assert not ISO_DATE.search(text), (username, url, ISO_DATE.findall(text)[:3])
+            assert "---------" not in text, (username, url)  # a choice list's blank says what to do
     assert seen >= 60
     assert not left, "\n".join(f"{k}: {v}" for k, v in left.items())
 
@@ -142,9 +143,17 @@ def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
         assert "Select a valid choice" not in html, url
     html = clerk.post("/finance/needs/", {"purpose": ""}).content.decode()
     assert "Please fill in: Use of funds" in html and "Please choose: Project" in html
+    assert '<option value="" selected>(choose)</option>' in html
     html = clerk.post("/finance/needs/", {"purpose": "x" * 201, "term_months": "0"}).content.decode()
     assert "Use of funds is too long (at most 200 characters)" in html
     assert "The term must be 1 to 360 months" in html and "Ensure this value" not in html
+
+    # A clerk records their own county's meetings: no prefecture-wide choice offered.
+    html = clerk.get("/finance/meetings/").content.decode()
+    region = re.search(r'<select name="region"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert region.count("<option") == 1 and "恩施市" in region
+    html = office.get("/finance/meetings/").content.decode()
+    assert '<option value="" selected>Prefecture</option>' in html
 
     # Refused by the domain: the rule's own sentence, in English, with the date as the reader writes it.
     r = bank.post(
