@@ -185,6 +185,9 @@ def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
     assert "(claim " not in html and not re.search(r"Need \d", office.get("/finance/loans/").content.decode())
     html = office.get("/finance/scores/").content.decode()
     assert "3.4.score_weight" not in html and "Weight of “Share of renovation lending”: 40%" in html
+    assert (
+        "× weight 40%" in html and "× weight 40.00%" not in html
+    )  # the weight as the parameters list has it
     assert "<h1>Banks</h1>" in office.get("/finance/banks/").content.decode()
     html = office.get("/finance/needs/?status=met").content.decode()
     assert '<span class="tag done">Met</span>' in html
