@@ -264,3 +264,15 @@ def test_domain_refusals_read_in_the_request_language_and_name_people_by_their_n
         "short_name": ["The short name “农行” is already used"],
         "kind": ["Unknown bank type: x"],
     }
+
+
+@pytest.mark.django_db
+def test_a_bank_user_not_yet_linked_is_warned_in_amber_not_red(client_for):
+    c = client_for("bank")
+    switch(c, "en", "/finance/")
+    html = c.get("/finance/").content.decode()
+    assert (
+        '<ul class="messages" id="bank-unlinked"><li class="warning">Your account is not linked to a bank yet;'
+        in html
+    )
+    assert '<p class="errorlist">' not in html
