@@ -46,6 +46,14 @@ HELD_STATES = frozenset(
 OPEN_STATES = frozenset({ItemState.PROPOSED, ItemState.SUBMITTED})
 # The budget holds (commits) the item's shares.
 COMMITTED_STATES = frozenset({ItemState.APPROVED, ItemState.NOTICE, ItemState.OBJECTION, ItemState.PAYABLE})
+# The colour of a state's tag on the pages (app.css ``.tag.done`` green, ``.tag.risk`` amber): paid is done;
+# waiting for budget, under objection and money to recover want attention; the others stay plain.
+STATE_TONE = {
+    ItemState.PAID: "done",
+    ItemState.QUEUED: "risk",
+    ItemState.OBJECTION: "risk",
+    ItemState.RECOVER: "risk",
+}
 
 
 class Level(models.TextChoices):
@@ -176,6 +184,10 @@ class Item(models.Model):
 
     def share(self, level: str):
         return self.prefecture_share_yuan if level == Level.PREFECTURE else self.county_share_yuan
+
+    @property
+    def state_tone(self) -> str:
+        return STATE_TONE.get(self.state, "")
 
     @property
     def cap_exception(self) -> bool:
