@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jigai.core.audit import track
 from jigai.core.money_fields import MoneyField
@@ -82,7 +83,7 @@ class Batch(models.Model):
 
     class Meta:
         verbose_name = _("报批批次")
-        verbose_name_plural = _("报批批次")
+        verbose_name_plural = pgettext_lazy("列表", "报批批次")
         ordering = ["-prepared_at", "-id"]
 
     def __str__(self) -> str:
@@ -155,7 +156,7 @@ class Item(models.Model):
 
     class Meta:
         verbose_name = _("奖补资金事项")
-        verbose_name_plural = _("奖补资金事项")
+        verbose_name_plural = pgettext_lazy("列表", "奖补资金事项")
         indexes = [
             models.Index(fields=["year", "state"]),
             models.Index(fields=["region", "year"]),
@@ -215,7 +216,7 @@ class Budget(models.Model):
 
     class Meta:
         verbose_name = _("奖补预算")
-        verbose_name_plural = _("奖补预算")
+        verbose_name_plural = pgettext_lazy("列表", "奖补预算")
         constraints = [
             models.UniqueConstraint(
                 fields=["year"], condition=Q(level="prefecture"), name="funds_budget_one_prefecture_per_year"
@@ -274,7 +275,7 @@ class Payment(models.Model):
 
     class Meta:
         verbose_name = _("拨付记录")
-        verbose_name_plural = _("拨付记录")
+        verbose_name_plural = pgettext_lazy("列表", "拨付记录")
         indexes = [models.Index(fields=["paid_on"])]
         constraints = [
             # An item's share at one level is paid once (backstop of the row lock in payment_record).
