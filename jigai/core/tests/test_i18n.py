@@ -30,7 +30,7 @@ CONVERTED = sorted(
     # 月调度, 月通报 (list, draft, published, confirmation), the month screen, the statistics and report
     # pages, and every page of 考核督办.
     + [p for d in ("dispatch", "assessment") for p in (TEMPLATES / d).glob("*.html")]
-    + [p for p in (TEMPLATES / "funds").glob("*.html")]  # 奖补资金: items, batches, budgets, ledger, statement
+    + [p for p in (TEMPLATES / "funds").glob("*.html")]  # 奖补资金, every page
 )
 
 
