@@ -187,6 +187,11 @@ class Item(models.Model):
         return self.prefecture_share_yuan if level == Level.PREFECTURE else self.county_share_yuan
 
     @property
+    def undecided(self) -> bool:
+        """Not yet decided by the finance bureau: its approved amount is no figure yet (shown —, not 0.00)."""
+        return self.state in OPEN_STATES
+
+    @property
     def state_tone(self) -> str:
         return STATE_TONE.get(self.state, "")
 

@@ -1,6 +1,6 @@
 """The funds pages written as the office would write them (issue 14 point 12): amounts in yuan with
 thousands separators, the same on the list and the detail page; people by their names, not login names;
-dates with their year, not ISO; the prefecture's budget named once, not 州级 州级; state tags coloured by
+dates with their year, not ISO; no approved 0.00 before a decision; the prefecture's budget named once, not 州级 州级; state tags coloured by
 meaning; the pager keeps the filters; labels in the language of the page, whichever came first."""
 
 import re
@@ -56,6 +56,20 @@ def test_amounts_read_the_same_with_separators_on_list_and_item_pages(client, us
     assert "617,283.90" in detail  # the payment, exact to the fen
     budgets = client.get("/funds/budgets/?year=2019").content.decode()
     assert "3,000,000.00" in budgets and "3000000.00" not in budgets
+
+
+def test_an_undecided_item_shows_no_approved_amount(client, users, book):
+    """Approved 0.00 on an item not yet decided reads as if refused: it shows — until decided."""
+    open_item = propose(users["office"], ProjectFactory(enterprise__region=book["paid"].region), "50000.00")
+    client.force_login(users["office"])
+    for url in ("/funds/", "/funds/ledger/?year=2019", f"/funds/enterprises/{open_item.enterprise_id}/"):
+        html = client.get(url).content.decode()
+        row = re.search(rf"items/{open_item.pk}/.*?</tr>", html, re.S).group()
+        assert '50,000.00</td><td class="num">—</td>' in row, (url, row)
+    html = client.get(f"/funds/items/{open_item.pk}/").content.decode()
+    assert "<dt>批准（元）</dt><dd>—</dd>" in html
+    html = client.get(f"/funds/items/{book['paid'].pk}/").content.decode()
+    assert "<dt>批准（元）</dt><dd>1,234,567.80</dd>" in html
 
 
 def test_people_by_their_names_and_dates_with_their_year(client, users, book):
