@@ -6,6 +6,8 @@ from django.utils.translation import gettext
 
 from jigai.core.money import format_wan
 
+PAID, COMMITTED, BALANCE = "#16a34a", "#3b82f6", "#cbd5e1"
+
 
 def _wan(value) -> float:
     return float(format_wan(value))
@@ -13,10 +15,12 @@ def _wan(value) -> float:
 
 def budget_chart(book) -> dict:
     names = [b.unit_name for b in book.budgets]
+    # Colours by meaning: paid is done (green), approved and waiting is under way (blue), the balance is
+    # what is left (grey) — no amber, which the pages keep for warnings.
     series = [
-        (gettext("已拨付（万元）"), [_wan(b.paid_yuan) for b in book.budgets]),
-        (gettext("已批准待拨付（万元）"), [_wan(b.committed_yuan) for b in book.budgets]),
-        (gettext("结余（万元）"), [_wan(b.remaining_yuan) for b in book.budgets]),
+        (gettext("已拨付（万元）"), PAID, [_wan(b.paid_yuan) for b in book.budgets]),
+        (gettext("已批准待拨付（万元）"), COMMITTED, [_wan(b.committed_yuan) for b in book.budgets]),
+        (gettext("结余（万元）"), BALANCE, [_wan(b.remaining_yuan) for b in book.budgets]),
     ]
     return {
         "title": {
@@ -30,5 +34,8 @@ def budget_chart(book) -> dict:
         "grid": {"top": 80, "left": 64, "right": 24, "bottom": 64},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 35}},
         "yAxis": {"type": "value", "name": gettext("万元")},
-        "series": [{"name": n, "type": "bar", "stack": "budget", "data": d} for n, d in series],
+        "series": [
+            {"name": n, "type": "bar", "stack": "budget", "itemStyle": {"color": colour}, "data": d}
+            for n, colour, d in series
+        ],
     }

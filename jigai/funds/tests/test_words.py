@@ -96,6 +96,8 @@ def test_the_prefecture_budget_is_named_once(client, users, book):
     assert rows[0] == ("州级", "恩施州"), rows
     chart = budget_chart(ledger.build(users["finance"], 2019))
     assert chart["xAxis"]["data"][0] == "恩施州"
+    # colours by meaning: paid green, approved and waiting blue, the balance grey (amber is for warnings)
+    assert [s["itemStyle"]["color"] for s in chart["series"]] == ["#16a34a", "#3b82f6", "#cbd5e1"]
     # one line of legend, clear of the 万元 axis name under it
     assert chart["legend"]["type"] == "scroll" and chart["grid"]["top"] - chart["legend"]["top"] >= 56
 
