@@ -16,7 +16,7 @@ from jigai.core import reference
 from jigai.core.money import ZERO
 from jigai.core.money_fields import MoneySum
 
-from .models import COMMITTED_STATES, OPEN_STATES, STATE_TONE, Budget, Clause, ItemState, Level, Payment
+from .models import COMMITTED_STATES, STATE_TONE, UNAPPROVED_STATES, Budget, Clause, ItemState, Level, Payment
 from .selectors import budget_queryset, item_queryset
 
 
@@ -81,14 +81,14 @@ ITEM_FIELDS = (
 def labelled(rows):
     """The item rows with their state's and clause's labels in the active language (``state_label``,
     ``clause_label``: Chinese in the exports, which run under ``translation.override("zh-hans")``) and the
-    state's tag colour (``state_tone``), and whether it is still undecided (``undecided``)."""
+    state's tag colour (``state_tone``), and whether no approved amount stands (``unapproved``: not decided yet, or refused)."""
     states = {k: str(v) for k, v in ItemState.choices}
     clauses = {k: str(v) for k, v in Clause.choices}
     for r in rows:
         r["state_label"] = states.get(r["state"], r["state"])
         r["clause_label"] = clauses.get(r["clause"], r["clause"])
         r["state_tone"] = STATE_TONE.get(r["state"], "")
-        r["undecided"] = r["state"] in OPEN_STATES
+        r["unapproved"] = r["state"] in UNAPPROVED_STATES
         yield r
 
 

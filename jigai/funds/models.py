@@ -47,6 +47,8 @@ HELD_STATES = frozenset(
 OPEN_STATES = frozenset({ItemState.PROPOSED, ItemState.SUBMITTED})
 # The budget holds (commits) the item's shares.
 COMMITTED_STATES = frozenset({ItemState.APPROVED, ItemState.NOTICE, ItemState.OBJECTION, ItemState.PAYABLE})
+# No approved amount stands: not yet decided, or refused (an upheld objection keeps the figure it undid).
+UNAPPROVED_STATES = OPEN_STATES | {ItemState.REJECTED}
 # The colour of a state's tag on the pages (app.css ``.tag.done`` green, ``.tag.risk`` amber): paid is done;
 # waiting for budget, under objection and money to recover want attention; the others stay plain.
 STATE_TONE = {
@@ -187,9 +189,9 @@ class Item(models.Model):
         return self.prefecture_share_yuan if level == Level.PREFECTURE else self.county_share_yuan
 
     @property
-    def undecided(self) -> bool:
-        """Not yet decided by the finance bureau: its approved amount is no figure yet (shown —, not 0.00)."""
-        return self.state in OPEN_STATES
+    def unapproved(self) -> bool:
+        """No approved amount to show (—, not 0.00 or the figure an upheld objection undid)."""
+        return self.state in UNAPPROVED_STATES
 
     @property
     def state_tone(self) -> str:

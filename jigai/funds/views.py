@@ -324,7 +324,7 @@ def statement(request, pk: int):
         raise not_found(Enterprise, pk, gettext("企业不存在或无权访问"))
     items = ledger.statement(request.user, enterprise.pk)
     totals = {
-        "approved": sum((i.approved_yuan for i in items), 0),
+        "approved": sum((i.approved_yuan for i in items if not i.unapproved), 0),
         "paid": sum((i.paid_yuan for i in items), 0),
         "recover": sum((i.recover_yuan for i in items), 0),
     }

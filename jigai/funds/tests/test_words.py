@@ -1,6 +1,6 @@
 """The funds pages written as the office would write them (issue 14 point 12): amounts in yuan with
 thousands separators, the same on the list and the detail page; people by their names, not login names;
-dates with their year, not ISO; no approved 0.00 before a decision; the prefecture's budget named once, not 州级 州级; state tags coloured by
+dates with their year, not ISO; no approved amount before a decision or after a refusal; the prefecture's budget named once, not 州级 州级; state tags coloured by
 meaning; the pager keeps the filters; labels in the language of the page, whichever came first."""
 
 import re
@@ -58,16 +58,34 @@ def test_amounts_read_the_same_with_separators_on_list_and_item_pages(client, us
     assert "3,000,000.00" in budgets and "3000000.00" not in budgets
 
 
-def test_an_undecided_item_shows_no_approved_amount(client, users, book):
-    """Approved 0.00 on an item not yet decided reads as if refused: it shows — until decided."""
-    open_item = propose(users["office"], ProjectFactory(enterprise__region=book["paid"].region), "50000.00")
+def test_no_approved_amount_before_a_decision_or_after_a_refusal(client, users, book):
+    """Approved 0.00 on an item not yet decided reads as if refused, and the figure an upheld objection
+    undid reads as if it stood: both show —, and the statement's total leaves the refused one out."""
+    enterprise = book["paid"].enterprise
+    open_item = propose(users["office"], ProjectFactory(enterprise=enterprise), "50000.00")
+    refused = propose(users["office"], ProjectFactory(enterprise=enterprise), "70000.00")
+    allocate(users["finance"], 2019, "10000000")  # room for the queue ahead of it (first in, first out)
+    allocate(users["finance"], 2019, "10000000", region=enterprise.region)
+    approved(users, refused)
+    refused = services.item_notice_start(
+        user=users["office"], item=refused, notice_id="N2", ends_on=AT.date(), at=AT
+    )
+    refused = services.item_objection_open(user=users["office"], item=refused, at=AT)
+    refused = services.item_objection_resolve(
+        user=users["office"], item=refused, upheld=True, reason="异议成立", at=AT
+    )
+    assert refused.state == "rejected" and refused.approved_yuan == 70000
     client.force_login(users["office"])
-    for url in ("/funds/", "/funds/ledger/?year=2019", f"/funds/enterprises/{open_item.enterprise_id}/"):
+    for url in ("/funds/", "/funds/ledger/?year=2019", f"/funds/enterprises/{enterprise.pk}/"):
         html = client.get(url).content.decode()
-        row = re.search(rf"items/{open_item.pk}/.*?</tr>", html, re.S).group()
-        assert '50,000.00</td><td class="num">—</td>' in row, (url, row)
-    html = client.get(f"/funds/items/{open_item.pk}/").content.decode()
-    assert "<dt>批准（元）</dt><dd>—</dd>" in html
+        for item, entitled in ((open_item, "50,000.00"), (refused, "70,000.00")):
+            row = re.search(rf"items/{item.pk}/.*?</tr>", html, re.S).group()
+            assert f'{entitled}</td><td class="num">—</td>' in row, (url, row)
+    html = client.get(f"/funds/enterprises/{enterprise.pk}/").content.decode()
+    assert '<th colspan="5">合计</th><th class="num">1,234,567.80</th>' in html  # the paid item's alone
+    for item in (open_item, refused):
+        html = client.get(f"/funds/items/{item.pk}/").content.decode()
+        assert "<dt>批准（元）</dt><dd>—</dd>" in html
     html = client.get(f"/funds/items/{book['paid'].pk}/").content.decode()
     assert "<dt>批准（元）</dt><dd>1,234,567.80</dd>" in html
 
