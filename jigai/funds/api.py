@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -251,7 +252,7 @@ def item_payments(request, pk: Id):
 def prepare_batch(request, payload: FundBatchIn):
     items = list(selectors.item_queryset(request.user).filter(pk__in=payload.items))
     if len(items) != len(set(payload.items)):
-        raise ValidationError({"items": ["所选事项中有的不存在"]})
+        raise ValidationError({"items": [gettext("所选事项中有的不存在")]})
     batch = services.batch_prepare(
         user=request.user,
         title=payload.title,
@@ -319,7 +320,7 @@ def allocate_budget(request, payload: FundBudgetIn):
     if payload.unit:
         region = Region.objects.filter(code=payload.unit, level=Region.Level.UNIT).first()
         if region is None:
-            raise ValidationError({"unit": [f"未知的报送单位：{payload.unit}"]})
+            raise ValidationError({"unit": [gettext("未知的报送单位：%(code)s") % {"code": payload.unit}]})
     services.budget_allocate(
         user=request.user,
         year=payload.year,

@@ -16,7 +16,7 @@ from jigai.core import reference
 from jigai.core.money import ZERO
 from jigai.core.money_fields import MoneySum
 
-from .models import COMMITTED_STATES, Budget, ItemState, Level, Payment
+from .models import COMMITTED_STATES, STATE_TONE, UNAPPROVED_STATES, Budget, Clause, ItemState, Level, Payment
 from .selectors import budget_queryset, item_queryset
 
 
@@ -76,15 +76,19 @@ ITEM_FIELDS = (
     "state",
     "paid_on",
 )
-_LABELS: dict[str, str] = {}
 
 
 def labelled(rows):
-    """The item rows with their state's Chinese label (``state_label``)."""
-    if not _LABELS:
-        _LABELS.update({k: str(v) for k, v in ItemState.choices})
+    """The item rows with their state's and clause's labels in the active language (``state_label``,
+    ``clause_label``: Chinese in the exports, which run under ``translation.override("zh-hans")``) and the
+    state's tag colour (``state_tone``), and whether no approved amount stands (``unapproved``: not decided yet, or refused)."""
+    states = {k: str(v) for k, v in ItemState.choices}
+    clauses = {k: str(v) for k, v in Clause.choices}
     for r in rows:
-        r["state_label"] = _LABELS.get(r["state"], r["state"])
+        r["state_label"] = states.get(r["state"], r["state"])
+        r["clause_label"] = clauses.get(r["clause"], r["clause"])
+        r["state_tone"] = STATE_TONE.get(r["state"], "")
+        r["unapproved"] = r["state"] in UNAPPROVED_STATES
         yield r
 
 
@@ -105,6 +109,8 @@ class Ledger:
 
 
 PREFECTURE_CODE = reference.PREFECTURE[0]  # the prefecture's own division code, 422800
+# The unit of the prefecture's own budget: its name (恩施州), not its level again (州级 · 州级).
+PREFECTURE_NAME = reference.PREFECTURE[2]
 LEVEL_SHORT = {Level.PREFECTURE: "州", Level.COUNTY: "县市"}
 
 
@@ -157,7 +163,7 @@ def build(
             year=b.year,
             level=b.level,
             unit_code=b.region.code if b.region_id else PREFECTURE_CODE,
-            unit_name=b.region.name if b.region_id else "州级",
+            unit_name=b.region.name if b.region_id else PREFECTURE_NAME,
             allocated_yuan=b.allocated_yuan,
             committed_yuan=b.committed_yuan,
             paid_yuan=b.paid_yuan,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jigai.core.audit import track
 from jigai.core.money_fields import MoneyField
@@ -46,6 +47,16 @@ HELD_STATES = frozenset(
 OPEN_STATES = frozenset({ItemState.PROPOSED, ItemState.SUBMITTED})
 # The budget holds (commits) the item's shares.
 COMMITTED_STATES = frozenset({ItemState.APPROVED, ItemState.NOTICE, ItemState.OBJECTION, ItemState.PAYABLE})
+# No approved amount stands: not yet decided, or refused (an upheld objection keeps the figure it undid).
+UNAPPROVED_STATES = OPEN_STATES | {ItemState.REJECTED}
+# The colour of a state's tag on the pages (app.css ``.tag.done`` green, ``.tag.risk`` amber): paid is done;
+# waiting for budget, under objection and money to recover want attention; the others stay plain.
+STATE_TONE = {
+    ItemState.PAID: "done",
+    ItemState.QUEUED: "risk",
+    ItemState.OBJECTION: "risk",
+    ItemState.RECOVER: "risk",
+}
 
 
 class Level(models.TextChoices):
@@ -74,7 +85,7 @@ class Batch(models.Model):
 
     class Meta:
         verbose_name = _("报批批次")
-        verbose_name_plural = _("报批批次")
+        verbose_name_plural = pgettext_lazy("列表", "报批批次")
         ordering = ["-prepared_at", "-id"]
 
     def __str__(self) -> str:
@@ -147,7 +158,7 @@ class Item(models.Model):
 
     class Meta:
         verbose_name = _("奖补资金事项")
-        verbose_name_plural = _("奖补资金事项")
+        verbose_name_plural = pgettext_lazy("列表", "奖补资金事项")
         indexes = [
             models.Index(fields=["year", "state"]),
             models.Index(fields=["region", "year"]),
@@ -178,6 +189,15 @@ class Item(models.Model):
         return self.prefecture_share_yuan if level == Level.PREFECTURE else self.county_share_yuan
 
     @property
+    def unapproved(self) -> bool:
+        """No approved amount to show (—, not 0.00 or the figure an upheld objection undid)."""
+        return self.state in UNAPPROVED_STATES
+
+    @property
+    def state_tone(self) -> str:
+        return STATE_TONE.get(self.state, "")
+
+    @property
     def cap_exception(self) -> bool:
         return self.proposed_yuan > self.entitled_yuan
 
@@ -203,7 +223,7 @@ class Budget(models.Model):
 
     class Meta:
         verbose_name = _("奖补预算")
-        verbose_name_plural = _("奖补预算")
+        verbose_name_plural = pgettext_lazy("列表", "奖补预算")
         constraints = [
             models.UniqueConstraint(
                 fields=["year"], condition=Q(level="prefecture"), name="funds_budget_one_prefecture_per_year"
@@ -262,7 +282,7 @@ class Payment(models.Model):
 
     class Meta:
         verbose_name = _("拨付记录")
-        verbose_name_plural = _("拨付记录")
+        verbose_name_plural = pgettext_lazy("列表", "拨付记录")
         indexes = [models.Index(fields=["paid_on"])]
         constraints = [
             # An item's share at one level is paid once (backstop of the row lock in payment_record).

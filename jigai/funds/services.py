@@ -46,6 +46,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
@@ -74,6 +75,12 @@ from .models import (
 )
 
 S = ItemState
+# The reasons ``core.money.amount_problem`` gives, in Chinese, here for the catalogue: shown translated.
+AMOUNT_PROBLEMS = (
+    gettext_noop("不是有效的金额"),
+    gettext_noop("金额不能为负数"),
+    gettext_noop("金额最多精确到分"),
+)
 LEVEL_LABEL = {Level.PREFECTURE: "州级", Level.COUNTY: "县市级"}
 
 
@@ -83,20 +90,26 @@ LEVEL_LABEL = {Level.PREFECTURE: "州级", Level.COUNTY: "县市级"}
 
 def _money(errors: dict, field: str, label: str, value, *, positive: bool = False) -> Decimal | None:
     if value is None or value == "":
-        errors.setdefault(field, []).append(f"请填写{label}")
+        errors.setdefault(field, []).append(gettext("请填写%(label)s") % {"label": label})
         return None
     try:
         value = Decimal(str(value))
     except ArithmeticError:
-        errors.setdefault(field, []).append(f"{label}不是有效的金额")
+        errors.setdefault(field, []).append(gettext("%(label)s不是有效的金额") % {"label": label})
         return None
     if problem := amount_problem(value):
-        errors.setdefault(field, []).append(f"{label}：{problem}")
+        errors.setdefault(field, []).append(
+            gettext("%(label)s：%(problem)s") % {"label": label, "problem": gettext(problem)}
+        )
         return None
     if positive and value <= 0:
-        errors.setdefault(field, []).append(f"{label}须大于零")
+        errors.setdefault(field, []).append(gettext("%(label)s须大于零") % {"label": label})
         return None
     return round_yuan(value)
+
+
+def _already_paid(level: str) -> str:
+    return gettext("该事项的%(level)s资金已经拨付，不能重复拨付") % {"level": Level(level).label}
 
 
 def _text(value, limit: int = 500) -> str:
@@ -133,13 +146,16 @@ def _lock_item(item: Item) -> Item:
             .get(pk=item.pk)
         )
     except Item.DoesNotExist as exc:
-        raise NotFoundError("该奖补事项不存在（可能已撤回）") from exc
+        raise NotFoundError(gettext("该奖补事项不存在（可能已撤回）")) from exc
 
 
 def _refuse_state(item: Item, allowed: Iterable[str], doing: str) -> None:
     if item.state not in set(allowed):
-        labels = "、".join(f"“{S(s).label}”" for s in allowed)
-        raise ConflictError(f"只有{labels}的事项可以{doing}，该事项当前为“{item.get_state_display()}”")
+        labels = gettext("、").join(gettext("“%(state)s”") % {"state": S(s).label} for s in allowed)
+        raise ConflictError(
+            gettext("只有%(states)s的事项可以%(doing)s，该事项当前为“%(state)s”")
+            % {"states": labels, "doing": doing, "state": item.get_state_display()}
+        )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -173,33 +189,36 @@ def item_propose(
     errors: dict[str, list[str]] = {}
     source = (source or "").strip()
     if not source or len(source) > 80:
-        errors["source"] = ["来源标识不能为空，且不超过80个字符"]
+        errors["source"] = [gettext("来源标识不能为空，且不超过80个字符")]
     if clause not in Clause.values:
-        errors["clause"] = [f"未知的条款：{clause}（只接受 3.1.1、3.1.2、3.2）"]
+        errors["clause"] = [
+            gettext("未知的条款：%(clause)s（只接受 3.1.1、3.1.2、3.2）") % {"clause": clause}
+        ]
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = [f"预算年度不正确：{year}"]
-    entitled = _money(errors, "entitled_yuan", "应得金额", entitled_yuan)
-    pref = _money(errors, "prefecture_share_yuan", "州级承担金额", prefecture_share_yuan)
-    county = _money(errors, "county_share_yuan", "县市承担金额", county_share_yuan)
+        errors["year"] = [gettext("预算年度不正确：%(year)s") % {"year": year}]
+    entitled = _money(errors, "entitled_yuan", gettext("应得金额"), entitled_yuan)
+    pref = _money(errors, "prefecture_share_yuan", gettext("州级承担金额"), prefecture_share_yuan)
+    county = _money(errors, "county_share_yuan", gettext("县市承担金额"), county_share_yuan)
     if None not in (entitled, pref, county) and pref + county != entitled:
         errors["county_share_yuan"] = [
-            f"州级与县市承担之和（{format_yuan_zh(pref + county)} 元）须等于应得金额（{format_yuan_zh(entitled)} 元）"
+            gettext("州级与县市承担之和（%(sum)s 元）须等于应得金额（%(entitled)s 元）")
+            % {"sum": format_yuan_zh(pref + county), "entitled": format_yuan_zh(entitled)}
         ]
     if project is not None and project.enterprise_id != enterprise.pk:
-        errors["project"] = ["项目不属于该企业"]
+        errors["project"] = [gettext("项目不属于该企业")]
     if project is None and clause in (Clause.C311, Clause.C32):
-        errors["project"] = [f"{clause} 的奖补须指明项目"]
+        errors["project"] = [gettext("%(clause)s 的奖补须指明项目") % {"clause": clause}]
     if region is None or region.level != Region.Level.UNIT:
-        errors["region"] = ["须指明分担经费的县市（报送单位）"]
+        errors["region"] = [gettext("须指明分担经费的县市（报送单位）")]
     if not isinstance(decision, dict):
-        errors["decision"] = ["决定须为字典（Decision.to_dict()）"]
+        errors["decision"] = [gettext("决定须为字典（Decision.to_dict()）")]
     if errors:
         raise ValidationError(errors)
     explanation = (explanation or "").strip()
 
     items = list(Item.objects.select_for_update().filter(source=source).order_by("seq"))
     if any(i.clause != clause or i.enterprise_id != enterprise.pk for i in items):
-        raise ConflictError(f"来源“{source}”已用于其他企业或条款的事项")
+        raise ConflictError(gettext("来源“%(source)s”已用于其他企业或条款的事项") % {"source": source})
     open_items = [i for i in items if i.state in OPEN_STATES]
     held = sum((i.entitled_yuan for i in items if i.state in HELD_STATES), ZERO)
     held += sum((i.paid_yuan for i in items if i.state == S.REVERSED), ZERO)
@@ -317,12 +336,14 @@ def item_withdraw(*, user, source: str, reason: str, at: dt.datetime) -> int:
         .filter(source=source, state__in=OPEN_STATES)
     )
     if not items:
-        raise ConflictError(f"来源“{source}”没有可撤回的事项（未报批或已审批的不能撤回）")
+        raise ConflictError(
+            gettext("来源“%(source)s”没有可撤回的事项（未报批或已审批的不能撤回）") % {"source": source}
+        )
     for i in items:
         require(user, "funds.propose", i)
     reason = _text(reason)
     if not reason:
-        raise ValidationError({"reason": ["请填写撤回原因"]})
+        raise ValidationError({"reason": [gettext("请填写撤回原因")]})
     batches = {i.batch for i in items if i.batch is not None}
     for i in items:
         audit.record(
@@ -359,36 +380,47 @@ def batch_prepare(
     errors: dict[str, list[str]] = {}
     title = _text(title, 120)
     if not title:
-        errors["title"] = ["请填写批次名称"]
+        errors["title"] = [gettext("请填写批次名称")]
     if not ids:
-        errors["items"] = ["请至少选择一个待报批事项"]
+        errors["items"] = [gettext("请至少选择一个待报批事项")]
     if errors:
         raise ValidationError(errors)
     locked = list(Item.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids):
-        raise NotFoundError("所选事项中有的已不存在（可能已撤回）")
+        raise NotFoundError(gettext("所选事项中有的已不存在（可能已撤回）"))
     for i in locked:
         if i.state != S.PROPOSED:
             raise ConflictError(
-                f"事项 {i.pk}（{i.source}）当前为“{i.get_state_display()}”，只有“待报批”的事项可以报批"
+                gettext("事项 %(pk)s（%(source)s）当前为“%(state)s”，只有“待报批”的事项可以报批")
+                % {"pk": i.pk, "source": i.source, "state": i.get_state_display()}
             )
     unknown = set(amounts) - set(ids)
     if unknown:
-        raise ValidationError({"amounts": [f"调整金额的事项不在本批次中：{sorted(unknown)}"]})
+        raise ValidationError(
+            {
+                "amounts": [
+                    gettext("调整金额的事项不在本批次中：%(items)s")
+                    % {"items": gettext("、").join(str(x) for x in sorted(unknown))}
+                ]
+            }
+        )
     changes = {}
     for i in locked:
         if i.pk not in amounts:
             continue
         value, reason = amounts[i.pk]
         field = f"amount_{i.pk}"
-        amount = _money(errors, field, f"事项 {i.pk} 的报批金额", value)
+        amount = _money(errors, field, gettext("事项 %(pk)s 的报批金额") % {"pk": i.pk}, value)
         reason = _text(reason)
         if amount is None:
             continue
         if amount != i.entitled_yuan and not reason:
             errors.setdefault(field, []).append(
-                f"事项 {i.pk} 的报批金额（{format_yuan_zh(amount)} 元）与应得金额（{format_yuan_zh(i.entitled_yuan)} 元）"
-                "不同，须书面说明理由（超过“原则上”上限的为例外，须财政部门明确批准）"
+                gettext(
+                    "事项 %(pk)s 的报批金额（%(amount)s 元）与应得金额（%(entitled)s 元）不同，"
+                    "须书面说明理由（超过“原则上”上限的为例外，须财政部门明确批准）"
+                )
+                % {"pk": i.pk, "amount": format_yuan_zh(amount), "entitled": format_yuan_zh(i.entitled_yuan)}
             )
         changes[i.pk] = (amount, reason)
     if errors:
@@ -417,9 +449,9 @@ def batch_prepare(
 def _checker(user, item: Item) -> None:
     require(user, "funds.approve", item)
     if item.batch is None:
-        raise ConflictError("该事项不在报批批次中")
+        raise ConflictError(gettext("该事项不在报批批次中"))
     if item.batch.prepared_by_id == user.pk:
-        exc = PermissionDeniedError("报批人不能审批自己报批的批次：报批与审批须由不同的人完成")
+        exc = PermissionDeniedError(gettext("报批人不能审批自己报批的批次：报批与审批须由不同的人完成"))
         exc.operation = "funds.approve"
         exc.obj = item
         raise exc
@@ -440,14 +472,20 @@ def item_approve(
     current = _lock_item(item)
     _checker(user, current)
     _check_version(current, expected_version)
-    _refuse_state(current, [S.SUBMITTED], "审批")
+    _refuse_state(current, [S.SUBMITTED], pgettext("可以……的事项", "审批"))
     if current.proposed_yuan > current.entitled_yuan and not approve_cap_exception:
         raise ValidationError(
             {
                 "approve_cap_exception": [
-                    f"报批金额 {format_yuan_zh(current.proposed_yuan)} 元超过应得金额 "
-                    f"{format_yuan_zh(current.entitled_yuan)} 元（理由：{current.cap_exception_reason}），"
-                    "须明确批准该例外，或不予批准"
+                    gettext(
+                        "报批金额 %(proposed)s 元超过应得金额 %(entitled)s 元（理由：%(reason)s），"
+                        "须明确批准该例外，或不予批准"
+                    )
+                    % {
+                        "proposed": format_yuan_zh(current.proposed_yuan),
+                        "entitled": format_yuan_zh(current.entitled_yuan),
+                        "reason": current.cap_exception_reason,
+                    }
                 ]
             }
         )
@@ -455,7 +493,7 @@ def item_approve(
     current.cap_exception_approved = current.proposed_yuan > current.entitled_yuan
     current.decided_by = user
     current.decided_at = at
-    current.decision_reason = _text(reason) or "同意"
+    current.decision_reason = _text(reason) or gettext_noop("同意")  # a record: Chinese; pages translate it
     budgets = _lock_year(current.year)
     committed = _try_commit(current, budgets, at, first_in_line=not _queue_ahead(current))
     if not committed:
@@ -485,10 +523,10 @@ def item_reject(
     current = _lock_item(item)
     _checker(user, current)
     _check_version(current, expected_version)
-    _refuse_state(current, [S.SUBMITTED], "审批")
+    _refuse_state(current, [S.SUBMITTED], pgettext("可以……的事项", "审批"))
     reason = _text(reason)
     if not reason:
-        raise ValidationError({"reason": ["不予批准须说明理由"]})
+        raise ValidationError({"reason": [gettext("不予批准须说明理由")]})
     current.state = S.REJECTED
     current.decided_by = user
     current.decided_at = at
@@ -506,12 +544,19 @@ def batch_decide(*, user, batch: Batch, decisions: Iterable[dict], at: dt.dateti
     require(user, "funds.approve")
     decisions = list(decisions)
     if not decisions:
-        raise ValidationError({"decisions": ["请至少审批一个事项"]})
+        raise ValidationError({"decisions": [gettext("请至少审批一个事项")]})
     ids = [d.get("item") for d in decisions]
     found = {i.pk: i for i in Item.objects.filter(batch=batch, pk__in=ids)}
     missing = [x for x in ids if x not in found]
     if missing:
-        raise ValidationError({"decisions": [f"以下事项不在本批次中：{missing}"]})
+        raise ValidationError(
+            {
+                "decisions": [
+                    gettext("以下事项不在本批次中：%(items)s")
+                    % {"items": gettext("、").join(str(x) for x in missing)}
+                ]
+            }
+        )
     for d in decisions:
         item = found[d["item"]]
         if d.get("approve"):
@@ -632,14 +677,14 @@ def budget_allocate(
     require(user, "funds.budget")
     errors: dict[str, list[str]] = {}
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = [f"年度不正确：{year}"]
+        errors["year"] = [gettext("年度不正确：%(year)s") % {"year": year}]
     if level not in Level.values:
-        errors["level"] = [f"未知的级次：{level}（州级或县市级）"]
+        errors["level"] = [gettext("未知的级次：%(level)s（州级或县市级）") % {"level": level}]
     elif level == Level.PREFECTURE and region is not None:
-        errors["region"] = ["州级预算不指定县市"]
+        errors["region"] = [gettext("州级预算不指定县市")]
     elif level == Level.COUNTY and (region is None or region.level != Region.Level.UNIT):
-        errors["region"] = ["县市级预算须指定县市（报送单位）"]
-    amount = _money(errors, "allocated_yuan", "预算安排金额", allocated_yuan)
+        errors["region"] = [gettext("县市级预算须指定县市（报送单位）")]
+    amount = _money(errors, "allocated_yuan", gettext("预算安排金额"), allocated_yuan)
     if errors:
         raise ValidationError(errors)
     budgets = _lock_year(year)
@@ -650,13 +695,18 @@ def budget_allocate(
             with transaction.atomic():
                 budget = Budget.objects.create(year=year, level=level, region=region, allocated_yuan=ZERO)
         except IntegrityError as exc:
-            raise ConflictError("该预算刚被他人建立，请刷新后重试") from exc
+            raise ConflictError(gettext("该预算刚被他人建立，请刷新后重试")) from exc
         budgets[key] = budget
     _check_version(budget, expected_version)
     used = budget.committed_yuan + budget.paid_yuan
     if amount < used:
         raise ValidationError(
-            {"allocated_yuan": [f"预算安排不能少于已批准和已拨付的合计 {format_yuan_zh(used)} 元"]}
+            {
+                "allocated_yuan": [
+                    gettext("预算安排不能少于已批准和已拨付的合计 %(used)s 元")
+                    % {"used": format_yuan_zh(used)}
+                ]
+            }
         )
     before = budget.allocated_yuan
     budget.allocated_yuan = amount
@@ -682,9 +732,9 @@ def budget_allocate(
 def item_notice_start(*, user, item: Item, notice_id, ends_on: dt.date, at: dt.datetime) -> Item:
     current = _lock_item(item)
     require(user, "funds.notice", current)
-    _refuse_state(current, [S.APPROVED], "公示")
+    _refuse_state(current, [S.APPROVED], pgettext("可以……的事项", "公示"))
     if ends_on is None or ends_on < at.date():
-        raise ValidationError({"ends_on": ["公示截止日不能早于今天"]})
+        raise ValidationError({"ends_on": [gettext("公示截止日不能早于今天")]})
     current.state = S.NOTICE
     current.notice_ref = str(notice_id)[:40]
     current.notice_ends_on = ends_on
@@ -697,7 +747,7 @@ def item_notice_start(*, user, item: Item, notice_id, ends_on: dt.date, at: dt.d
 def item_objection_open(*, user, item: Item, at: dt.datetime) -> Item:
     current = _lock_item(item)
     require(user, "funds.notice", current)
-    _refuse_state(current, [S.NOTICE], "登记异议")
+    _refuse_state(current, [S.NOTICE], pgettext("可以……的事项", "登记异议"))
     current.state = S.OBJECTION
     _bump(current)
     audit.record(
@@ -710,10 +760,10 @@ def item_objection_open(*, user, item: Item, at: dt.datetime) -> Item:
 def item_objection_resolve(*, user, item: Item, upheld: bool, reason: str, at: dt.datetime) -> Item:
     current = _lock_item(item)
     require(user, "funds.notice", current)
-    _refuse_state(current, [S.OBJECTION], "处理异议")
+    _refuse_state(current, [S.OBJECTION], pgettext("可以……的事项", "处理异议"))
     reason = _text(reason)
     if not reason:
-        raise ValidationError({"reason": ["请填写异议处理结果"]})
+        raise ValidationError({"reason": [gettext("请填写异议处理结果")]})
     current.objection_note = reason
     if upheld:
         budgets = _lock_year(current.year)
@@ -741,7 +791,7 @@ def item_objection_resolve(*, user, item: Item, upheld: bool, reason: str, at: d
 def item_notice_end(*, user, item: Item, at: dt.datetime) -> Item:
     current = _lock_item(item)
     require(user, "funds.notice", current)
-    _refuse_state(current, [S.NOTICE, S.OBJECTION], "结束公示")
+    _refuse_state(current, [S.NOTICE, S.OBJECTION], pgettext("可以……的事项", "结束公示"))
     current.notice_ended_at = at
     if current.state == S.NOTICE:
         current.state = S.PAYABLE
@@ -789,34 +839,45 @@ def payment_record(
     require(user, "funds.pay", item)
     errors: dict[str, list[str]] = {}
     if level not in Level.values:
-        errors["level"] = [f"未知的级次：{level}（州级或县市级）"]
-    amount = _money(errors, "amount_yuan", "拨付金额", amount_yuan, positive=True)
+        errors["level"] = [gettext("未知的级次：%(level)s（州级或县市级）") % {"level": level}]
+    amount = _money(errors, "amount_yuan", gettext("拨付金额"), amount_yuan, positive=True)
     voucher_no = _text(voucher_no, 40)
     if not voucher_no:
-        errors["voucher_no"] = ["请填写凭证号"]
+        errors["voucher_no"] = [gettext("请填写凭证号")]
     if paid_on is None:
-        errors["paid_on"] = ["请填写拨付日期"]
+        errors["paid_on"] = [gettext("请填写拨付日期")]
     elif paid_on > at.date():
-        errors["paid_on"] = ["拨付日期不能晚于今天"]
+        errors["paid_on"] = [gettext("拨付日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
     current = _lock_item(item)
     require(user, "funds.pay", current)
     if current.state == S.PAID or current.payments.filter(level=level, reversed_at__isnull=True).exists():
-        raise ConflictError(f"该事项的{LEVEL_LABEL[level]}资金已经拨付，不能重复拨付")
-    _refuse_state(current, [S.PAYABLE], "拨付")
+        raise ConflictError(_already_paid(level))
+    _refuse_state(current, [S.PAYABLE], pgettext("可以……的事项", "拨付"))
     share = current.share(level)
     if share <= 0:
-        raise ValidationError({"level": [f"该事项没有{LEVEL_LABEL[level]}承担的资金"]})
+        raise ValidationError(
+            {"level": [gettext("该事项没有%(level)s承担的资金") % {"level": Level(level).label}]}
+        )
     if amount != share:
         raise ValidationError(
-            {"amount_yuan": [f"拨付金额须等于{LEVEL_LABEL[level]}承担的 {format_yuan_zh(share)} 元"]}
+            {
+                "amount_yuan": [
+                    gettext("拨付金额须等于%(level)s承担的 %(share)s 元")
+                    % {"level": Level(level).label, "share": format_yuan_zh(share)}
+                ]
+            }
         )
     limit, paid = _project_limit(current)
     if paid + amount > limit:
         raise ConflictError(
-            f"该项目按 {current.clause} 累计拨付将达 {format_yuan_zh(paid + amount)} 元，"
-            f"超过其应得 {format_yuan_zh(limit)} 元"
+            gettext("该项目按 %(clause)s 累计拨付将达 %(total)s 元，超过其应得 %(limit)s 元")
+            % {
+                "clause": current.clause,
+                "total": format_yuan_zh(paid + amount),
+                "limit": format_yuan_zh(limit),
+            }
         )
     budgets = _lock_year(current.year)
     key = (level, None if level == Level.PREFECTURE else current.region_id)
@@ -833,7 +894,7 @@ def payment_record(
                 at=at,
             )
     except IntegrityError as exc:
-        raise ConflictError(f"该事项的{LEVEL_LABEL[level]}资金已经拨付，不能重复拨付") from exc
+        raise ConflictError(_already_paid(level)) from exc
     budget.committed_yuan -= amount
     budget.paid_yuan += amount
     _bump(budget)
@@ -859,10 +920,10 @@ def payment_reverse(*, user, payment: Payment, reason: str, at: dt.datetime) -> 
     require(user, "funds.pay", current_item)
     reason = _text(reason)
     if not reason:
-        raise ValidationError({"reason": ["请填写冲回原因"]})
+        raise ValidationError({"reason": [gettext("请填写冲回原因")]})
     current = Payment.objects.select_for_update().get(pk=payment.pk)
     if current.reversed_at is not None:
-        raise ConflictError("该笔拨付已经冲回")
+        raise ConflictError(gettext("该笔拨付已经冲回"))
     budgets = _lock_year(current_item.year)
     if current_item.state in COMMITTED_STATES:
         _release(current_item, budgets)  # the shares not paid (this payment's level still counts as paid)

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -29,8 +29,16 @@ from .models import Batch, Clause, Item, ItemState, Level, Payment
 def _item_or_404(request, pk: int) -> Item:
     item = selectors.item_detail(request.user, pk)
     if item is None:
-        raise not_found(Item, pk, "奖补事项不存在或无权访问")
+        raise not_found(Item, pk, gettext("奖补事项不存在或无权访问"))
     return item
+
+
+def _query(request) -> str:
+    """The page's filters as a query string ending in ``&``, for the pager's links (empty without any)."""
+    q = request.GET.copy()
+    q.pop("page", None)
+    q.pop("format", None)
+    return f"{q.urlencode()}&" if q else ""
 
 
 def _year(request) -> int:
@@ -78,6 +86,7 @@ def item_list(request):
             **_choices(request.user),
             "may_prepare": can(request.user, "funds.prepare"),
             "today": timezone.localdate(),
+            "query": _query(request),
         },
     )
 
@@ -118,7 +127,7 @@ def batch_list(request):
 def batch_detail(request, pk: int):
     batch = selectors.batch_queryset(request.user).filter(pk=pk).first()
     if batch is None:
-        raise not_found(Batch, pk, "报批批次不存在或无权访问")
+        raise not_found(Batch, pk, gettext("报批批次不存在或无权访问"))
     items = batch.items.select_related("enterprise", "project", "region", "decided_by").order_by("pk")
     may_decide = can(request.user, "funds.approve") and batch.prepared_by_id != request.user.pk
     return render(
@@ -157,7 +166,7 @@ def item_decide(request, pk: int):
                 at=timezone.now(),
             )
         else:
-            raise ValidationError({"action": ["请选择批准或不予批准"]})
+            raise ValidationError({"action": [gettext("请选择批准或不予批准")]})
     if attempt.ok:
         messages.success(
             request, gettext("事项 %(pk)d：%(state)s") % {"pk": item.pk, "state": item.get_state_display()}
@@ -190,7 +199,7 @@ def payment_record(request, pk: int):
         try:
             paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
         except ValueError:
-            raise ValidationError({"paid_on": ["拨付日期格式应为 YYYY-MM-DD"]}) from None
+            raise ValidationError({"paid_on": [gettext("请填写有效的拨付日期")]}) from None
         services.payment_record(
             user=request.user,
             item=item,
@@ -208,7 +217,7 @@ def payment_record(request, pk: int):
 def _payment_or_404(request, pk: int) -> Payment:
     payment = selectors.payment_queryset(request.user).filter(pk=pk).first()
     if payment is None:
-        raise not_found(Payment, pk, "拨付记录不存在或无权访问")
+        raise not_found(Payment, pk, gettext("拨付记录不存在或无权访问"))
     return payment
 
 
@@ -229,7 +238,8 @@ def payment_reverse(request, pk: int):
 def payment_notice(request, pk: int):
     """资金拨付通知 (.docx, GB/T 9704-2012) of one payment; the download is audited."""
     payment = _payment_or_404(request, pk)
-    data = documents.payment_notice(payment).to_bytes()
+    with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
+        data = documents.payment_notice(payment).to_bytes()
     audit.record("export", obj=payment, message=f"下载资金拨付通知 {payment.voucher_no}")
     return docx_response(f"{documents.notice_title(payment)}（{payment.voucher_no}）.docx", data)
 
@@ -245,7 +255,7 @@ def budgets(request):
             region = Region.objects.filter(code=code, level=Region.Level.UNIT).first()
         with refused(request=request) as attempt:
             if code and region is None:
-                raise ValidationError({"unit": [f"未知的报送单位：{code}"]})
+                raise ValidationError({"unit": [gettext("未知的报送单位：%(code)s") % {"code": code}]})
             services.budget_allocate(
                 user=request.user,
                 year=int_param(request.POST.get("year"), default=year, lo=2000, hi=2100),
@@ -286,7 +296,9 @@ def ledger_page(request):
         audit.record(
             "export", object_type="funds.ledger", object_id=str(year), message=f"导出{year}年奖补资金台账"
         )
-        return xlsx_response(f"{year}年奖补资金台账.xlsx", exports.ledger_xlsx(book))
+        with translation.override("zh-hans"):  # an official document reads in Chinese in either interface
+            data = exports.ledger_xlsx(book)
+        return xlsx_response(f"{year}年奖补资金台账.xlsx", data)
     page = Paginator(book.item_values, 200).get_page(request.GET.get("page"))
     page.object_list = list(ledger.labelled(page.object_list))
     return render(
@@ -299,6 +311,7 @@ def ledger_page(request):
             **f,
             **_choices(request.user),
             "years": ledger.budget_years(request.user) or [year],
+            "query": _query(request),
         },
     )
 
@@ -308,10 +321,10 @@ def statement(request, pk: int):
     """One enterprise's statement (对账单): every item across years, with payments and reversals."""
     enterprise = Enterprise.objects.filter(pk=pk).first()
     if enterprise is None or not in_unit(request.user, enterprise):
-        raise not_found(Enterprise, pk, "企业不存在或无权访问")
+        raise not_found(Enterprise, pk, gettext("企业不存在或无权访问"))
     items = ledger.statement(request.user, enterprise.pk)
     totals = {
-        "approved": sum((i.approved_yuan for i in items), 0),
+        "approved": sum((i.approved_yuan for i in items if not i.unapproved), 0),
         "paid": sum((i.paid_yuan for i in items), 0),
         "recover": sum((i.recover_yuan for i in items), 0),
     }

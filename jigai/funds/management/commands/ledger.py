@@ -8,6 +8,7 @@ import io
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from jigai.core.models import Region
 from jigai.funds import ledger
@@ -39,8 +40,9 @@ class Command(BaseCommand):
         if unit and not Region.objects.filter(code=unit, level=Region.Level.UNIT).exists():
             raise CommandError(f"未知的报送单位代码：{unit}", returncode=2)
         book = ledger.build(None, year, unit=unit or None)
-        budgets = [b.as_dict() for b in book.budgets]
-        items = [ledger.item_dict(r) for r in book.items]
+        with translation.override("zh-hans"):  # the ledger's file reads in Chinese whatever the locale
+            budgets = [b.as_dict() for b in book.budgets]
+            items = [ledger.item_dict(r) for r in book.items]
         if fmt == "json":
             self.stdout.write(
                 json.dumps({"year": year, "budgets": budgets, "items": items}, ensure_ascii=False, indent=2)
