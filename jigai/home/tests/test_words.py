@@ -76,6 +76,11 @@ def test_a_reminder_keeps_both_titles_and_e_mail_stays_chinese(clerk_item, setti
     assert "技改通待办提醒" in message.subject and "报送2019年5月项目月调度" in message.body
     assert "Submit" not in message.body
 
+    from jigai.api.tests.test_errors import bearer
+
+    (listed,) = client_for("clerk").get("/api/v1/home/notifications", **bearer(clerk_item)).json()["items"]
+    assert (listed["title"], listed["title_en"]) == (note.title, note.title_en)
+
     c = client_for("clerk")
     html = c.get("/notifications/").content.decode()
     assert note.title in html and note.title_en not in html
