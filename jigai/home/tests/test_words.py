@@ -99,3 +99,21 @@ def test_an_overdue_reminder_says_so_in_red(clerk_item, client_for):
     services.remind(day=dt.date(2019, 6, 10), at=timezone.now())
     html = client_for("clerk").get("/notifications/").content.decode()
     assert re.search(r'<li class="unread overdue">.*<span class="tag late">已逾期</span>', html, re.S)
+
+
+def test_the_cockpit_names_the_ranking_s_period_in_words_not_its_code(client_for, users):
+    from jigai.assessment import services as assessment_services
+    from jigai.assessment.periods import Period
+    from jigai.assessment.tests.factories import AT, june_2019
+    from jigai.core.tests.english import visible_text
+
+    june_2019()
+    assessment_services.ranking_publish(
+        user=users["office"], period=Period.parse("2019Q2"), basis="cumulative", at=AT
+    )
+    c = client_for("leader")
+    text = visible_text(c.get("/").content.decode())
+    assert "最新排名 2019年第二季度" in text and "2019Q2" not in text
+    switch(c, "en", "/")
+    text = visible_text(c.get("/").content.decode())
+    assert "Latest ranking Q2 2019" in text and "2019Q2" not in text
