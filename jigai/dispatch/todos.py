@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
@@ -38,11 +39,7 @@ def _unreported(month: Month, today: dt.date, *, region_ids=None, projects=None)
 
 
 def _due_text(day: dt.date) -> str:
-    return gettext("截止 %(year)s年%(month)s月%(day)s日") % {
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
-    }
+    return gettext("截止 %(day)s") % {"day": date_format(day, gettext("Y年n月j日"))}
 
 
 @provider

@@ -60,7 +60,7 @@ def test_to_do_titles_follow_the_language_of_the_request(clerk_item):
     with translation.override("en"):
         (item,) = todo.todos_for(clerk_item, day)
         assert item.title == "Submit the monthly progress reports for 5/2019: 恩施市, not reported: 1"
-        assert item.actor == "恩施市 clerk" and item.detail == "Due 5/6/2019"
+        assert item.actor == "恩施市 clerk" and item.detail == "Due 5 June 2019"
     (item,) = todo.todos_for(clerk_item, day)
     assert item.title == "报送2019年5月项目月调度：恩施市 1 个项目未报" and item.actor == "恩施市经办人"
 
