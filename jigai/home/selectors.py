@@ -210,7 +210,9 @@ def _programme_figures(user, today: dt.date) -> list[Figure]:
         url = reverse("dispatch:index") + f"?month={month.key}"
         out.append(
             Figure(
-                gettext("%(year)s年%(month)s月月调度已报") % _ym(month), f"{reported} / {len(states)}", url
+                gettext("月调度已报（%(year)s年%(month)s月）") % _ym(month),
+                f"{reported} / {len(states)}",
+                url,
             )
         )
     if can(user, "assessment.view"):

@@ -117,3 +117,8 @@ def test_the_cockpit_names_the_ranking_s_period_in_words_not_its_code(client_for
     switch(c, "en", "/")
     text = visible_text(c.get("/").content.decode())
     assert "Latest ranking Q2 2019" in text and "2019Q2" not in text
+
+
+def test_the_month_is_named_once_beside_the_monthly_report_figure(client_for, clerk_item):
+    html = client_for("clerk").get("/?date=2019-06-04").content.decode()
+    assert "月调度已报（2019年5月）" in html and "月月调度" not in html
