@@ -6,6 +6,8 @@ compensation fund (风险补偿资金池) and credit-guarantee insurance (信用
 考核。建立信贷风险补偿机制。引导保险机构面向技改企业和项目，开展信用保证保险业务。
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -199,6 +201,13 @@ class Loan(models.Model):
     def __str__(self) -> str:
         return f"{self.bank_id} {self.project_id} {self.amount_yuan}"
 
+    @property
+    def rate_display(self) -> str:
+        """The rate as a bank writes it: 4.35, not 4.350 (a third decimal only when it carries a digit)."""
+        rate = self.rate_percent
+        places = 2 if rate == rate.quantize(Decimal("0.01")) else 3
+        return f"{rate:.{places}f}"
+
 
 @track()
 class CompensationFund(models.Model):
@@ -301,6 +310,12 @@ class CompensationClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} {self.amount_yuan} {self.status}"
+
+    @property
+    def ratio_percent(self) -> str:
+        """The ratio as a percentage for a page: 50, 37.5 (0.5000 is the stored fraction)."""
+        percent = (self.ratio * 100).quantize(Decimal("0.01"))
+        return f"{percent:f}".rstrip("0").rstrip(".")
 
 
 @track()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from jigai.accounts.models import Role
 from jigai.core import programme
@@ -31,6 +32,14 @@ from .models import (
 )
 
 WEIGHT_PARAMETERS = {c: f"3.4.score_weight_{c}" for c in scoring.COMPONENTS}
+# The score's labels (``scoring.LABELS``, pure Python) in the catalogue: the pages render them with
+# ``translated``.
+LABELS = (
+    gettext_noop("技改贷款额占比"),
+    gettext_noop("支持项目数占比"),
+    gettext_noop("满足融资需求贷款额占比"),
+    gettext_noop("对接会意向履约率"),
+)
 
 
 def need_list(user, *, status: str = "") -> QuerySet[FinancingNeed]:
@@ -101,7 +110,9 @@ def fund_state() -> tuple[CompensationFund | None, list[FundEntry]]:
     f = CompensationFund.objects.order_by("id").first()
     if f is None:
         return None, []
-    return f, list(f.entries.select_related("claim").order_by("entry_date", "id"))
+    return f, list(
+        f.entries.select_related("claim__loan__bank", "claim__loan__project").order_by("entry_date", "id")
+    )
 
 
 def banks() -> QuerySet[Bank]:
@@ -241,7 +252,12 @@ def scores(user, year: int) -> dict:
         rows = scoring.score_banks(bank_facts(year), w)
     except scoring.WeightsError as exc:  # an installation's override broke the weights: say so, never rescale
         raise ValidationError(
-            {"year": [f"{year}年贡献度无法计算：{exc}（方案参数 3.4.score_weight_*）"]}
+            {
+                "year": [
+                    gettext("%(year)s年贡献度无法计算：四项权重之和应为1（方案参数 3.4.score_weight_*）")
+                    % {"year": year}
+                ]
+            }
         ) from exc
     if user.role == Role.BANK:
         own = access.bank_of(user)

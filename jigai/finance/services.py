@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import require
@@ -43,22 +45,31 @@ from .models import (
 FUND_NAME = "恩施州技改信贷风险补偿资金池"
 MAX_TERM_MONTHS = 360
 MAX_RATE_PERCENT = Decimal("36")  # above it a loan is usurious (最高人民法院民间借贷司法解释); a typing error
+# ``amount_problem``'s sentences, in the catalogue so that a refusal reads in the request's language.
+AMOUNT_PROBLEMS = (
+    gettext_noop("不是有效的金额"),
+    gettext_noop("金额不能为负数"),
+    gettext_noop("金额最多精确到分"),
+)
 
 
 def _amount(errors: dict, field: str, label: str, value, *, zero_ok: bool = False) -> Decimal | None:
     if value is None or value == "":
-        errors.setdefault(field, []).append(f"请填写{label}")
+        errors.setdefault(field, []).append(gettext("请填写%(label)s") % {"label": label})
         return None
     try:
         value = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        errors.setdefault(field, []).append(f"{label}：不是有效的金额")
+        errors.setdefault(field, []).append(gettext("%(label)s：不是有效的金额") % {"label": label})
         return None
     if problem := amount_problem(value):
-        errors.setdefault(field, []).append(f"{label}：{problem}")
+        errors.setdefault(field, []).append(
+            gettext("%(label)s：%(problem)s") % {"label": label, "problem": gettext(problem)}
+        )
         return None
     if value < 0 or (value == 0 and not zero_ok):
-        errors.setdefault(field, []).append(f"{label}须大于零" if not zero_ok else f"{label}不能为负数")
+        message = gettext("%(label)s须大于零") if not zero_ok else gettext("%(label)s不能为负数")
+        errors.setdefault(field, []).append(message % {"label": label})
         return None
     return round_yuan(value)
 
@@ -66,22 +77,24 @@ def _amount(errors: dict, field: str, label: str, value, *, zero_ok: bool = Fals
 def _text(errors: dict, field: str, label: str, value, max_length: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        errors.setdefault(field, []).append(f"请填写{label}")
+        errors.setdefault(field, []).append(gettext("请填写%(label)s") % {"label": label})
     elif len(value) > max_length:
-        errors.setdefault(field, []).append(f"{label}过长（最多 {max_length} 个字）")
+        errors.setdefault(field, []).append(
+            gettext("%(label)s过长（最多 %(max)s 个字）") % {"label": label, "max": max_length}
+        )
     return value
 
 
 def _date(errors: dict, field: str, label: str, value) -> dt.date | None:
     if value is None:
-        errors.setdefault(field, []).append(f"请填写{label}")
+        errors.setdefault(field, []).append(gettext("请填写%(label)s") % {"label": label})
     return value
 
 
 def _own_bank(user) -> Bank:
     bank = access.bank_of(user)
     if bank is None:
-        raise ValidationError({"bank": ["您的账户尚未关联银行，请联系州项目办在“银行”页面关联"]})
+        raise ValidationError({"bank": [gettext("您的账户尚未关联银行，请联系州项目办在“银行”页面关联")]})
     return bank
 
 
@@ -92,14 +105,14 @@ def _own_bank(user) -> Bank:
 def bank_create(*, user, name: str, short_name: str, kind: str, at: dt.datetime) -> Bank:
     require(user, "finance.bank.manage")
     errors: dict[str, list[str]] = {}
-    name = _text(errors, "name", "银行名称", name, 60)
-    short_name = _text(errors, "short_name", "简称", short_name, 20)
+    name = _text(errors, "name", gettext("银行名称"), name, 60)
+    short_name = _text(errors, "short_name", gettext("简称"), short_name, 20)
     if kind not in BankKind.values:
-        errors["kind"] = [f"未知的银行类型：{kind}"]
+        errors["kind"] = [gettext("未知的银行类型：%(kind)s") % {"kind": kind}]
     if name and Bank.objects.filter(name=name).exists():
-        errors.setdefault("name", []).append(f"银行“{name}”已存在")
+        errors.setdefault("name", []).append(gettext("银行“%(name)s”已存在") % {"name": name})
     if short_name and Bank.objects.filter(short_name=short_name).exists():
-        errors.setdefault("short_name", []).append(f"简称“{short_name}”已被使用")
+        errors.setdefault("short_name", []).append(gettext("简称“%(name)s”已被使用") % {"name": short_name})
     if errors:
         raise ValidationError(errors)
     return Bank.objects.create(name=name, short_name=short_name, kind=kind)
@@ -110,7 +123,9 @@ def bank_member_set(*, user, member: User, bank: Bank | None, at: dt.datetime) -
     """Link a bank user to the bank they work for (or unlink with ``bank=None``)."""
     require(user, "finance.bank.manage")
     if member.role != Role.BANK:
-        raise ValidationError({"member": [f"只有银行用户可以关联银行，{member.get_username()} 不是银行用户"]})
+        raise ValidationError(
+            {"member": [gettext("只有银行用户可以关联银行，%(name)s 不是银行用户") % {"name": member}]}
+        )
     current = BankMembership.objects.select_for_update().filter(user=member).first()
     if bank is None:
         if current is not None:
@@ -144,22 +159,24 @@ def meeting_record(
     their county's meetings only."""
     require(user, "finance.meeting.record")
     errors: dict[str, list[str]] = {}
-    _date(errors, "held_on", "召开日期", held_on)
-    place = _text(errors, "place", "地点", place, 100)
-    organiser = _text(errors, "organiser", "主办单位", organiser, 100)
-    note = _text(errors, "note", "会议情况", note, 5000, required=False)
+    _date(errors, "held_on", gettext("召开日期"), held_on)
+    place = _text(errors, "place", gettext("地点"), place, 100)
+    organiser = _text(errors, "organiser", gettext("主办单位"), organiser, 100)
+    note = _text(errors, "note", gettext("会议情况"), note, 5000, required=False)
     banks = sorted({b.pk: b for b in banks}.values(), key=lambda b: b.pk)
     enterprises = sorted({e.pk: e for e in enterprises}.values(), key=lambda e: e.pk)
     if user.role == Role.CLERK:
         if region is None or region.pk != user.region_id:
-            errors.setdefault("region", []).append("县市经办人只能登记本县市的银企对接会")
+            errors.setdefault("region", []).append(gettext("县市经办人只能登记本县市的银企对接会"))
         outside = [e.name for e in enterprises if e.region_id != user.region_id]
         if outside:
-            errors.setdefault("enterprises", []).append(f"以下企业不属于本县市：{'、'.join(outside)}")
+            errors.setdefault("enterprises", []).append(
+                gettext("以下企业不属于本县市：%(names)s") % {"names": gettext("、").join(outside)}
+            )
     if not banks:
-        errors.setdefault("banks", []).append("请选择参会银行")
+        errors.setdefault("banks", []).append(gettext("请选择参会银行"))
     if not enterprises:
-        errors.setdefault("enterprises", []).append("请选择参会企业")
+        errors.setdefault("enterprises", []).append(gettext("请选择参会企业"))
     if errors:
         raise ValidationError(errors)
     meeting = MatchMeeting.objects.create(
@@ -190,14 +207,16 @@ def intention_add(
     present."""
     require(user, "finance.meeting.record", project)
     if not access.meetings(user).filter(pk=meeting.pk).exists():
-        raise NotFoundError("银企对接会不存在或无权访问")
+        raise NotFoundError(gettext("银企对接会不存在或无权访问"))
     errors: dict[str, list[str]] = {}
-    amount = _amount(errors, "amount_yuan", "意向金额", amount_yuan)
-    note = _text(errors, "note", "备注", note, 200, required=False)
+    amount = _amount(errors, "amount_yuan", gettext("意向金额"), amount_yuan)
+    note = _text(errors, "note", gettext("备注"), note, 200, required=False)
     if not meeting.banks.filter(pk=bank.pk).exists():
-        errors.setdefault("bank", []).append(f"{bank} 未参加本次对接会")
+        errors.setdefault("bank", []).append(gettext("%(bank)s 未参加本次对接会") % {"bank": bank})
     if not meeting.enterprises.filter(pk=project.enterprise_id).exists():
-        errors.setdefault("project", []).append(f"项目所属企业“{project.enterprise.name}”未参加本次对接会")
+        errors.setdefault("project", []).append(
+            gettext("项目所属企业“%(name)s”未参加本次对接会") % {"name": project.enterprise.name}
+        )
     if errors:
         raise ValidationError(errors)
     return Intention.objects.create(
@@ -229,18 +248,19 @@ def need_post(
     sees it while it is open."""
     require(user, "finance.need.post", project)
     errors: dict[str, list[str]] = {}
-    amount = _amount(errors, "amount_yuan", "融资需求金额", amount_yuan)
-    purpose = _text(errors, "purpose", "资金用途", purpose, 200)
-    _date(errors, "posted_on", "发布日期", posted_on)
+    amount = _amount(errors, "amount_yuan", gettext("融资需求金额"), amount_yuan)
+    purpose = _text(errors, "purpose", gettext("资金用途"), purpose, 200)
+    _date(errors, "posted_on", gettext("发布日期"), posted_on)
     try:
         term = int(term_months)
     except (TypeError, ValueError):
         term = None
     if term is None or not 1 <= term <= MAX_TERM_MONTHS:
-        errors["term_months"] = [f"期限须为 1 至 {MAX_TERM_MONTHS} 个月"]
+        errors["term_months"] = [gettext("期限须为 1 至 %(max)s 个月") % {"max": MAX_TERM_MONTHS}]
     if amount is not None and amount > project.total_investment_yuan:
         errors.setdefault("amount_yuan", []).append(
-            f"融资需求不能大于项目总投资 {format_yuan_zh(project.total_investment_yuan)} 元"
+            gettext("融资需求不能大于项目总投资 %(amount)s 元")
+            % {"amount": format_yuan_zh(project.total_investment_yuan)}
         )
     if errors:
         raise ValidationError(errors)
@@ -262,7 +282,9 @@ def need_withdraw(*, user, need: FinancingNeed, expected_version: int, at: dt.da
     if current.version != expected_version:
         raise StaleEditError()
     if current.status != NeedStatus.OPEN:
-        raise ConflictError(f"该融资需求当前为“{current.get_status_display()}”，不能撤回")
+        raise ConflictError(
+            gettext("该融资需求当前为“%(status)s”，不能撤回") % {"status": current.get_status_display()}
+        )
     current.status = NeedStatus.WITHDRAWN
     current.version += 1
     current.save()
@@ -295,35 +317,40 @@ def loan_record(
     locked_need = None
     if need is not None:
         if not access.needs(user).filter(pk=need.pk).exists():
-            raise NotFoundError("融资需求不存在或无权访问")
+            raise NotFoundError(gettext("融资需求不存在或无权访问"))
         locked_need = FinancingNeed.objects.select_for_update().select_related("project").get(pk=need.pk)
         if locked_need.status != NeedStatus.OPEN:
-            errors["need"] = [f"该融资需求当前为“{locked_need.get_status_display()}”，不能再登记贷款"]
+            errors["need"] = [
+                gettext("该融资需求当前为“%(status)s”，不能再登记贷款")
+                % {"status": locked_need.get_status_display()}
+            ]
         project = locked_need.project
     if intention is not None:
         if not access.intentions(user).filter(pk=intention.pk).exists():
-            raise NotFoundError("签约意向不存在或无权访问")
+            raise NotFoundError(gettext("签约意向不存在或无权访问"))
         if intention.bank_id != bank.pk:
-            errors.setdefault("intention", []).append("该意向不是本行签约的")
+            errors.setdefault("intention", []).append(gettext("该意向不是本行签约的"))
         if project is not None and project.pk != intention.project_id:
-            errors.setdefault("intention", []).append("意向项目与融资需求的项目不一致")
+            errors.setdefault("intention", []).append(gettext("意向项目与融资需求的项目不一致"))
         project = intention.project
     if project is None:
-        errors.setdefault("need", []).append("请选择所满足的融资需求或签约意向")
-    amount = _amount(errors, "amount_yuan", "贷款金额", amount_yuan)
+        errors.setdefault("need", []).append(gettext("请选择所满足的融资需求或签约意向"))
+    amount = _amount(errors, "amount_yuan", gettext("贷款金额"), amount_yuan)
     try:
         rate = Decimal(rate_percent).quantize(Decimal("0.001")) if rate_percent not in (None, "") else None
     except (InvalidOperation, TypeError, ValueError):
         rate = None
     if rate is None or not Decimal(0) < rate <= MAX_RATE_PERCENT:
-        errors["rate_percent"] = [f"年利率须大于 0 且不超过 {MAX_RATE_PERCENT}%（按百分数填写，如 4.35）"]
-    _date(errors, "issued_on", "放款日期", issued_on)
-    _date(errors, "maturity_on", "到期日期", maturity_on)
+        errors["rate_percent"] = [
+            gettext("年利率须大于 0 且不超过 %(max)s%%（按百分数填写，如 4.35）") % {"max": MAX_RATE_PERCENT}
+        ]
+    _date(errors, "issued_on", gettext("放款日期"), issued_on)
+    _date(errors, "maturity_on", gettext("到期日期"), maturity_on)
     if issued_on and maturity_on and maturity_on <= issued_on:
-        errors.setdefault("maturity_on", []).append("到期日期须晚于放款日期")
+        errors.setdefault("maturity_on", []).append(gettext("到期日期须晚于放款日期"))
     if locked_need is not None and issued_on and issued_on < locked_need.posted_on:
         errors.setdefault("issued_on", []).append(
-            f"放款日期不能早于需求发布日期 {locked_need.posted_on:%Y-%m-%d}"
+            gettext("放款日期不能早于需求发布日期 %(date)s") % {"date": date_format(locked_need.posted_on)}
         )
     if errors:
         raise ValidationError(errors)
@@ -364,15 +391,22 @@ def fund_contribute(
     """Money paid into the fund (by the prefecture's or a county's treasury, or a partner bank)."""
     require(user, "finance.fund.contribute")
     errors: dict[str, list[str]] = {}
-    amount = _amount(errors, "amount_yuan", "注入金额", amount_yuan)
-    source = _text(errors, "source", "资金来源", source, 100)
-    _date(errors, "entry_date", "日期", entry_date)
+    amount = _amount(errors, "amount_yuan", gettext("注入金额"), amount_yuan)
+    source = _text(errors, "source", gettext("资金来源"), source, 100)
+    _date(errors, "entry_date", gettext("日期"), entry_date)
     if errors:
         raise ValidationError(errors)
     f = _locked_fund()
     balance = f.balance_yuan + amount
     if amount_problem(balance):
-        raise ValidationError({"amount_yuan": [f"注入后余额超出可记录的范围：{amount_problem(balance)}"]})
+        raise ValidationError(
+            {
+                "amount_yuan": [
+                    gettext("注入后余额超出可记录的范围：%(problem)s")
+                    % {"problem": gettext(amount_problem(balance))}
+                ]
+            }
+        )
     f.balance_yuan = balance
     f.version += 1
     f.save()
@@ -408,27 +442,32 @@ def claim_file(
     require(user, "finance.claim.file")
     bank = _own_bank(user)
     if loan.bank_id != bank.pk:
-        raise NotFoundError("贷款不存在或无权访问")
+        raise NotFoundError(gettext("贷款不存在或无权访问"))
     current = Loan.objects.select_for_update().get(pk=loan.pk)
     errors: dict[str, list[str]] = {}
-    principal = _amount(errors, "outstanding_principal_yuan", "未偿本金", outstanding_principal_yuan)
-    reason = _text(errors, "reason", "违约情况", reason, 300)
-    _date(errors, "defaulted_on", "违约日期", defaulted_on)
+    principal = _amount(errors, "outstanding_principal_yuan", gettext("未偿本金"), outstanding_principal_yuan)
+    reason = _text(errors, "reason", gettext("违约情况"), reason, 300)
+    _date(errors, "defaulted_on", gettext("违约日期"), defaulted_on)
     if principal is not None and principal > current.amount_yuan:
         errors.setdefault("outstanding_principal_yuan", []).append(
-            f"未偿本金不能大于贷款金额 {format_yuan_zh(current.amount_yuan)} 元"
+            gettext("未偿本金不能大于贷款金额 %(amount)s 元")
+            % {"amount": format_yuan_zh(current.amount_yuan)}
         )
     if defaulted_on and defaulted_on <= current.issued_on:
-        errors.setdefault("defaulted_on", []).append(f"违约日期须晚于放款日期 {current.issued_on:%Y-%m-%d}")
+        errors.setdefault("defaulted_on", []).append(
+            gettext("违约日期须晚于放款日期 %(date)s") % {"date": date_format(current.issued_on)}
+        )
     if defaulted_on and defaulted_on > at.date():
-        errors.setdefault("defaulted_on", []).append("违约日期不能晚于今天")
+        errors.setdefault("defaulted_on", []).append(gettext("违约日期不能晚于今天"))
     if errors:
         raise ValidationError(errors)
     used = compensation_ratio(defaulted_on)
     ratio = Decimal(used.raw)
     amount = round_yuan(principal * ratio)
     if amount <= 0:
-        raise ValidationError({"outstanding_principal_yuan": ["按补偿比例计算的补偿金额为零，无需申请"]})
+        raise ValidationError(
+            {"outstanding_principal_yuan": [gettext("按补偿比例计算的补偿金额为零，无需申请")]}
+        )
     if current.defaulted_on != defaulted_on:
         current.defaulted_on = defaulted_on
         current.save()
@@ -445,7 +484,7 @@ def claim_file(
                 filed_at=at,
             )
     except IntegrityError as exc:
-        raise ConflictError("该笔贷款已有待审核、待支付或已代偿的补偿申请，不能重复申请") from exc
+        raise ConflictError(gettext("该笔贷款已有待审核、待支付或已代偿的补偿申请，不能重复申请")) from exc
     audit.record(
         "compensation_claim",
         obj=claim,
@@ -465,12 +504,20 @@ def claim_review(
     if current.version != expected_version:
         raise StaleEditError()
     if current.status != ClaimStatus.SUBMITTED:
-        raise ConflictError(f"该申请当前为“{current.get_status_display()}”，不能再审核")
+        raise ConflictError(
+            gettext("该申请当前为“%(status)s”，不能再审核") % {"status": current.get_status_display()}
+        )
     note = (note or "").strip()
     if not approve and not note:
-        raise ValidationError({"review_note": ["不予核准须填写审核意见"]})
+        raise ValidationError({"review_note": [gettext("不予核准须填写审核意见")]})
     if len(note) > 300:
-        raise ValidationError({"review_note": ["审核意见过长（最多 300 个字）"]})
+        raise ValidationError(
+            {
+                "review_note": [
+                    gettext("%(label)s过长（最多 %(max)s 个字）") % {"label": gettext("审核意见"), "max": 300}
+                ]
+            }
+        )
     current.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
     current.review_note = note
     current.reviewed_by = user
@@ -496,13 +543,16 @@ def claim_pay(
     if current.version != expected_version:
         raise StaleEditError()
     if current.status != ClaimStatus.APPROVED:
-        raise ConflictError(f"只有“已核准”的申请可以支付，该申请当前为“{current.get_status_display()}”")
+        raise ConflictError(
+            gettext("只有“已核准”的申请可以支付，该申请当前为“%(status)s”")
+            % {"status": current.get_status_display()}
+        )
     if paid_on is None:
-        raise ValidationError({"paid_on": ["请填写支付日期"]})
+        raise ValidationError({"paid_on": [gettext("请填写支付日期")]})
     if current.amount_yuan > f.balance_yuan:
         raise FundShortError(
-            f"风险补偿资金池余额不足：余额 {format_yuan_zh(f.balance_yuan)} 元，"
-            f"本笔需支付 {format_yuan_zh(current.amount_yuan)} 元，请先注入资金"
+            gettext("风险补偿资金池余额不足：余额 %(balance)s 元，本笔需支付 %(amount)s 元，请先注入资金")
+            % {"balance": format_yuan_zh(f.balance_yuan), "amount": format_yuan_zh(current.amount_yuan)}
         )
     f.balance_yuan = f.balance_yuan - current.amount_yuan
     f.version += 1
@@ -543,23 +593,25 @@ def policy_record(
 ) -> GuaranteePolicy:
     require(user, "finance.policy.record", loan.project)
     errors: dict[str, list[str]] = {}
-    policy_no = _text(errors, "policy_no", "保单号", policy_no, 40)
-    insurer = _text(errors, "insurer", "保险机构", insurer, 60)
-    insured = _amount(errors, "amount_insured_yuan", "保险金额", amount_insured_yuan)
-    premium = _amount(errors, "premium_yuan", "保费", premium_yuan, zero_ok=True)
-    subsidy = _amount(errors, "premium_subsidy_yuan", "保费补贴", premium_subsidy_yuan or 0, zero_ok=True)
-    _date(errors, "start_on", "保险起期", start_on)
-    _date(errors, "end_on", "保险止期", end_on)
+    policy_no = _text(errors, "policy_no", gettext("保单号"), policy_no, 40)
+    insurer = _text(errors, "insurer", gettext("保险机构"), insurer, 60)
+    insured = _amount(errors, "amount_insured_yuan", gettext("保险金额"), amount_insured_yuan)
+    premium = _amount(errors, "premium_yuan", gettext("保费"), premium_yuan, zero_ok=True)
+    subsidy = _amount(
+        errors, "premium_subsidy_yuan", gettext("保费补贴"), premium_subsidy_yuan or 0, zero_ok=True
+    )
+    _date(errors, "start_on", gettext("保险起期"), start_on)
+    _date(errors, "end_on", gettext("保险止期"), end_on)
     if insured is not None and insured > loan.amount_yuan:
         errors.setdefault("amount_insured_yuan", []).append(
-            f"保险金额不能大于贷款金额 {format_yuan_zh(loan.amount_yuan)} 元"
+            gettext("保险金额不能大于贷款金额 %(amount)s 元") % {"amount": format_yuan_zh(loan.amount_yuan)}
         )
     if premium is not None and subsidy is not None and subsidy > premium:
-        errors.setdefault("premium_subsidy_yuan", []).append("保费补贴不能大于保费")
+        errors.setdefault("premium_subsidy_yuan", []).append(gettext("保费补贴不能大于保费"))
     if start_on and end_on and end_on <= start_on:
-        errors.setdefault("end_on", []).append("保险止期须晚于起期")
+        errors.setdefault("end_on", []).append(gettext("保险止期须晚于起期"))
     if policy_no and GuaranteePolicy.objects.filter(policy_no=policy_no).exists():
-        errors.setdefault("policy_no", []).append(f"保单号“{policy_no}”已登记")
+        errors.setdefault("policy_no", []).append(gettext("保单号“%(number)s”已登记") % {"number": policy_no})
     if errors:
         raise ValidationError(errors)
     return GuaranteePolicy.objects.create(

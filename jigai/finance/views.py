@@ -7,7 +7,8 @@ import json
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
@@ -19,7 +20,7 @@ from jigai.documents.http import xlsx_response
 from jigai.documents.spreadsheets import Sheet, write_xlsx
 from jigai.registry import selectors as registry_selectors
 
-from . import access, selectors, services
+from . import access, scoring, selectors, services
 from .forms import (
     BankForm,
     ClaimForm,
@@ -45,14 +46,14 @@ def _year(request, default: int) -> int:
 def _need_or_404(request, pk):
     need = selectors.need_detail(request.user, pk)
     if need is None:
-        raise not_found(FinancingNeed, pk, "融资需求不存在或无权访问")
+        raise not_found(FinancingNeed, pk, gettext("融资需求不存在或无权访问"))
     return need
 
 
 def _loan_or_404(request, pk):
     loan = selectors.loan_detail(request.user, pk)
     if loan is None:
-        raise not_found(Loan, pk, "贷款不存在或无权访问")
+        raise not_found(Loan, pk, gettext("贷款不存在或无权访问"))
     return loan
 
 
@@ -92,7 +93,7 @@ def need_list(request):
             with refused(form=form, field_map=NeedForm.FIELD_MAP) as attempt:
                 need = services.need_post(user=user, at=timezone.now(), **form.domain_data())
             if attempt.ok:
-                messages.success(request, "融资需求已发布，各银行可见。")
+                messages.success(request, gettext("融资需求已发布，各银行可见。"))
                 return redirect("finance:need", pk=need.pk)
     elif request.method == "POST":
         return redirect("finance:needs")
@@ -115,7 +116,7 @@ def need_detail(request, pk: int):
             with refused(form=form, field_map=LoanForm.FIELD_MAP) as attempt:
                 loan = services.loan_record(user=user, need=need, at=timezone.now(), **form.domain_data())
             if attempt.ok:
-                messages.success(request, "贷款已登记。")
+                messages.success(request, gettext("贷款已登记。"))
                 return redirect("finance:loan", pk=loan.pk)
     elif request.method == "POST":
         return redirect("finance:need", pk=pk)
@@ -145,7 +146,7 @@ def need_withdraw(request, pk: int):
             at=timezone.now(),
         )
     if attempt.ok:
-        messages.success(request, "融资需求已撤回。")
+        messages.success(request, gettext("融资需求已撤回。"))
     return redirect("finance:need", pk=pk)
 
 
@@ -159,6 +160,7 @@ def loan_list(request):
 
 
 @guard("finance.export")
+@translation.override("zh-hans")  # an official document reads in Chinese in either interface
 def loan_export(request):
     user = request.user
     loans = selectors.loan_list(user)
@@ -220,7 +222,9 @@ def loan_detail(request, pk: int):
             with refused(form=form, field_map=form.FIELD_MAP) as attempt:
                 call(user=user, loan=loan, at=timezone.now(), **form.domain_data())
             if attempt.ok:
-                messages.success(request, "风险补偿申请已提交。" if which == "claim" else "保单已登记。")
+                messages.success(
+                    request, gettext("风险补偿申请已提交。") if which == "claim" else gettext("保单已登记。")
+                )
                 return redirect("finance:loan", pk=pk)
     return render(
         request,
@@ -246,7 +250,7 @@ def meeting_list(request):
             with refused(form=form) as attempt:
                 meeting = services.meeting_record(user=user, at=timezone.now(), **form.domain_data())
             if attempt.ok:
-                messages.success(request, "银企对接会已登记。")
+                messages.success(request, gettext("银企对接会已登记。"))
                 return redirect("finance:meeting", pk=meeting.pk)
     elif request.method == "POST":
         return redirect("finance:meetings")
@@ -260,7 +264,7 @@ def meeting_detail(request, pk: int):
     user = request.user
     meeting = selectors.meeting_detail(user, pk)
     if meeting is None:
-        raise not_found(MatchMeeting, pk, "银企对接会不存在或无权访问")
+        raise not_found(MatchMeeting, pk, gettext("银企对接会不存在或无权访问"))
     form = None
     if can(user, "finance.meeting.record"):
         projects = (
@@ -271,7 +275,7 @@ def meeting_detail(request, pk: int):
             with refused(form=form, field_map=IntentionForm.FIELD_MAP) as attempt:
                 services.intention_add(user=user, meeting=meeting, at=timezone.now(), **form.domain_data())
             if attempt.ok:
-                messages.success(request, "签约意向已登记。")
+                messages.success(request, gettext("签约意向已登记。"))
                 return redirect("finance:meeting", pk=pk)
     elif request.method == "POST":
         return redirect("finance:meeting", pk=pk)
@@ -304,14 +308,15 @@ def coverage(request):
         "series": json.dumps(
             [
                 {
-                    "name": "应贷尽贷率（金额，%）",
+                    "name": gettext("应贷尽贷率（金额，%）"),
                     "data": [str(r.ratio) if r.ratio is not None else None for r in rows],
                 }
             ],
             ensure_ascii=False,
         ),
     }
-    return render(request, "finance/coverage.html", {**data, "year": year, "chart": chart})
+    years = sorted({d.year for d in FinancingNeed.objects.dates("posted_on", "year")} | ({year} - {None}))
+    return render(request, "finance/coverage.html", {**data, "year": year, "years": years, "chart": chart})
 
 
 @guard("finance.score.view")
@@ -323,10 +328,16 @@ def scores(request):
     chart = {
         "labels": json.dumps([r.name for r in rows], ensure_ascii=False),
         "series": json.dumps(
-            [{"name": "贡献度得分", "data": [str(r.score) for r in rows]}], ensure_ascii=False
+            [{"name": gettext("贡献度得分"), "data": [str(r.score) for r in rows]}], ensure_ascii=False
         ),
     }
-    return render(request, "finance/scores.html", {**data, "chart": chart, "bank": access.bank_of(user)})
+    # The weights used, each named by its component (not by the parameter's code).
+    basis = [
+        {"label": scoring.LABELS[c], "used": u} for c, u in zip(scoring.COMPONENTS, data["used"], strict=True)
+    ]
+    return render(
+        request, "finance/scores.html", {**data, "chart": chart, "basis": basis, "bank": access.bank_of(user)}
+    )
 
 
 @guard("finance.fund.view")
@@ -339,7 +350,7 @@ def fund(request):
             with refused(form=form, field_map=ContributionForm.FIELD_MAP) as attempt:
                 services.fund_contribute(user=user, at=timezone.now(), **form.domain_data())
             if attempt.ok:
-                messages.success(request, "资金已注入风险补偿资金池。")
+                messages.success(request, gettext("资金已注入风险补偿资金池。"))
                 return redirect("finance:fund")
     elif request.method == "POST":
         return redirect("finance:fund")
@@ -367,7 +378,7 @@ def claim_decide(request, pk: int):
     user = request.user
     claim = selectors.claim_detail(user, pk)
     if claim is None:
-        raise not_found(CompensationClaim, pk, "补偿申请不存在或无权访问")
+        raise not_found(CompensationClaim, pk, gettext("补偿申请不存在或无权访问"))
     version = int_param(request.POST.get("version"), default=0, lo=0, hi=10**9)
     action = request.POST.get("action")
     with refused(request=request) as attempt:
@@ -383,9 +394,12 @@ def claim_decide(request, pk: int):
         else:
             return redirect("finance:fund")
     if attempt.ok:
-        messages.success(
-            request, {"approve": "已核准。", "reject": "已不予核准。", "pay": "已支付代偿。"}[action]
-        )
+        done = {
+            "approve": gettext("已核准。"),
+            "reject": gettext("已不予核准。"),
+            "pay": gettext("已支付代偿。"),
+        }
+        messages.success(request, done[action])
     return redirect("finance:fund")
 
 
@@ -406,7 +420,7 @@ def bank_list(request):
                     else:
                         services.bank_member_set(user=user, at=timezone.now(), **form.cleaned_data)
                 if attempt.ok:
-                    messages.success(request, "已保存。")
+                    messages.success(request, gettext("已保存。"))
                     return redirect("finance:banks")
     elif request.method == "POST":
         return redirect("finance:banks")
