@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jigai.accounts.models import Role
 from jigai.core.todo import Todo, provider
@@ -18,12 +20,12 @@ from jigai.dispatch.periods import BEIJING
 
 from .models import CaseStatus, InterviewCase
 
-OFFICE = "州经信委（领导小组办公室）"
+OFFICE = _("州经信委（领导小组办公室）")
 STEPS = {
-    CaseStatus.OPEN: ("interview.notify", "印发约谈通知"),
-    CaseStatus.NOTIFIED: ("interview.record", "登记约谈记录"),
-    CaseStatus.HELD: ("interview.follow_up", "报送约谈整改情况"),
-    CaseStatus.FOLLOWED_UP: ("interview.close", "审核整改情况并办结约谈"),
+    CaseStatus.OPEN: ("interview.notify", _("印发约谈通知")),
+    CaseStatus.NOTIFIED: ("interview.record", _("登记约谈记录")),
+    CaseStatus.HELD: ("interview.follow_up", _("报送约谈整改情况")),
+    CaseStatus.FOLLOWED_UP: ("interview.close", _("审核整改情况并办结约谈")),
 }
 OFFICE_STATUSES = {CaseStatus.OPEN, CaseStatus.NOTIFIED, CaseStatus.FOLLOWED_UP}
 
@@ -65,11 +67,17 @@ def interview_steps(user, today: dt.date):
         else:
             reports = [f.reported_date for f in case.follow_ups.all()]
             since = max(reports) if reports else _date(case.created_at)
-        actor = f"{case.region.name}人民政府" if case.status == CaseStatus.HELD else OFFICE
+        if case.status == CaseStatus.HELD:
+            actor = gettext("%(unit)s人民政府") % {"unit": case.region.name}
+        else:
+            actor = str(OFFICE)
         yield Todo(
             key=f"assessment.interview.{case.pk}.{step.split('.')[1]}",
-            title=f"{verb}：{case.region.name}（{case.get_level_display()}，{case.year}年{case.end_month}月期末排名）",
+            title=gettext("%(step)s：%(unit)s（%(level)s，%(year)s年%(month)s月期末排名）") % {
+                "step": verb, "unit": case.region.name, "level": case.get_level_display(),
+                "year": case.year, "month": case.end_month,
+            },
             url=reverse("assessment:case_detail", args=[case.pk]),
             step=step, since=since, due=due, actor=actor, unit_code=case.region.code,
-            detail=case.get_status_display(), extra={"case_id": case.pk, "region_id": case.region_id},
+            detail=str(case.get_status_display()), extra={"case_id": case.pk, "region_id": case.region_id},
         )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.core.todo import Todo, provider
@@ -19,11 +20,12 @@ def declarations_to_verify(user, today):
     for d in Declaration.objects.filter(state=State.SUBMITTED).select_related("enterprise__region"):
         yield Todo(
             key=f"champions.declaration.{d.pk}.verify",
-            title=f"核实{d.enterprise.name}的隐形冠军奖励申报（{d.technology}）",
+            title=gettext("核实%(enterprise)s的隐形冠军奖励申报（%(technology)s）")
+            % {"enterprise": d.enterprise.name, "technology": d.technology},
             url=reverse("champions:detail", kwargs={"pk": d.pk}),
             step="champion.verify",
             since=timezone.localtime(d.submitted_at).date(),
-            actor="州项目办",
+            actor=gettext("州项目办"),
             unit_code=d.enterprise.region.code,
         )
 
@@ -40,7 +42,8 @@ def declarations_returned(user, today):
     for d in qs:
         yield Todo(
             key=f"champions.declaration.{d.pk}.resubmit",
-            title=f"补正被退回的隐形冠军奖励申报（{d.enterprise.name}，{d.technology}）",
+            title=gettext("补正被退回的隐形冠军奖励申报（%(enterprise)s，%(technology)s）")
+            % {"enterprise": d.enterprise.name, "technology": d.technology},
             url=reverse("champions:detail", kwargs={"pk": d.pk}),
             step="champion.resubmit",
             since=timezone.localtime(d.submitted_at or d.declared_at).date(),

@@ -9,8 +9,15 @@ Each app that hands work to a next actor declares a provider in its own ``todos.
         # user is a User (items for that user only) or None (every item, for reminders and the
         # accountability list); today is the date asked for, never the clock.
         ...
-        yield Todo(key=f"incentives.application.{a.pk}.check", title="…", url=…, step="application.check",
-                   since=a.submitted_at.date(), actor="清江县经办人", unit_code="422801")
+        yield Todo(key=f"incentives.application.{a.pk}.check",
+                   title=gettext("审核%(enterprise)s的奖补申报（%(project)s）") % {…}, url=…,
+                   step="application.check", since=a.submitted_at.date(),
+                   actor=gettext("%(unit)s经办人") % {"unit": a.region.name}, unit_code="422801")
+
+Titles, actors and details are words of the active language: mark them with ``gettext`` and named
+placeholders (never an f-string), as above; items are computed per request, so the English interface
+reads them in English, while reminders (jigai/home/services.py) and official documents compute them
+under ``translation.override("zh-hans")``.
 
 Items are computed from the records' own state, never stored, so they cannot drift from it: an item
 disappears when the step is done. ``deadline`` counts the step's time limit in working days on China's
@@ -65,7 +72,7 @@ DEFAULT_DEADLINES: dict[str, int] = {
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Todo:
     key: str  # stable and unique: "<app>.<kind>.<pk>.<step>"; reminders are sent at most once per key and day
-    title: str  # Chinese, what to do: "审核恩施某公司的奖补申报"
+    title: str  # what to do, in the active language: "审核恩施某公司的奖补申报"
     url: str  # where it is done
     step: str  # the step whose time limit applies, e.g. "application.check"
     since: dt.date  # the day the item reached its actor

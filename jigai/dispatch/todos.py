@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.core.models import Region
@@ -37,7 +39,7 @@ def _unreported(month: Month, today: dt.date, *, region_ids=None, projects=None)
 
 
 def _due_text(day: dt.date) -> str:
-    return f"截止 {day.year}年{day.month}月{day.day}日"
+    return gettext("截止 %(day)s") % {"day": date_format(day, gettext("Y年n月j日"))}
 
 
 @provider
@@ -56,8 +58,9 @@ def monthly_reports(user, today: dt.date):
         if missing:
             yield Todo(
                 key=f"dispatch.report.{user.credit_code}.{month.key}",
-                title=f"报送{month.label}项目月调度：本企业 {missing} 个项目未报",
-                actor="企业", detail=_due_text(base["due"]), extra={"count": missing}, accountable=False, **base,
+                title=gettext("报送%(year)s年%(month)s月项目月调度：本企业 %(count)s 个项目未报")
+                % {"year": month.year, "month": month.month, "count": missing},
+                actor=gettext("企业"), detail=_due_text(base["due"]), extra={"count": missing}, accountable=False, **base,
             )  # fmt: skip
         return
     if user is not None and user.role != Role.CLERK:
@@ -75,7 +78,8 @@ def monthly_reports(user, today: dt.date):
             continue
         yield Todo(
             key=f"dispatch.report.{region.code}.{month.key}",
-            title=f"报送{month.label}项目月调度：{region.name} {missing} 个项目未报",
-            actor=f"{region.name}经办人", unit_code=region.code, detail=_due_text(base["due"]),
+            title=gettext("报送%(year)s年%(month)s月项目月调度：%(unit)s %(count)s 个项目未报")
+            % {"year": month.year, "month": month.month, "unit": region.name, "count": missing},
+            actor=gettext("%(unit)s经办人") % {"unit": region.name}, unit_code=region.code, detail=_due_text(base["due"]),
             extra={"count": missing, "region_id": region_id}, **base,
         )  # fmt: skip

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jigai.accounts.models import Role
 from jigai.core.todo import Todo, provider
@@ -32,11 +34,12 @@ def needs_to_answer(user, today):
     ):
         yield Todo(
             key=f"finance.need.{n.pk}.respond",
-            title=f"对接{n.project.enterprise.name}的融资需求（{n.project.name}）",
+            title=gettext("对接%(enterprise)s的融资需求（%(project)s）")
+            % {"enterprise": n.project.enterprise.name, "project": n.project.name},
             url=reverse("finance:need", args=[n.pk]),
             step="finance.need.respond",
             since=n.posted_on,
-            actor="各合作银行",
+            actor=gettext("各合作银行"),
             unit_code=n.project.region.code,
             accountable=False,  # banks are not departments (4.3; docs/programme.md, reading 23)
         )
@@ -46,9 +49,11 @@ def needs_to_answer(user, today):
 def claims_to_decide(user, today):
     wanted = []
     if user is None or user.role == Role.OFFICE:
-        wanted.append((ClaimStatus.SUBMITTED, "finance.claim.review", "审核", "州经信委（领导小组办公室）"))
+        wanted.append(
+            (ClaimStatus.SUBMITTED, "finance.claim.review", _("审核"), _("州经信委（领导小组办公室）"))
+        )
     if user is None or user.role == Role.FINANCE:
-        wanted.append((ClaimStatus.APPROVED, "finance.claim.pay", "支付", "州财政局"))
+        wanted.append((ClaimStatus.APPROVED, "finance.claim.pay", _("支付"), _("州财政局")))
     for status, step, verb, actor in wanted:
         for c in (
             CompensationClaim.objects.filter(status=status)
@@ -58,9 +63,10 @@ def claims_to_decide(user, today):
             since = (c.reviewed_at or c.filed_at) if status == ClaimStatus.APPROVED else c.filed_at
             yield Todo(
                 key=f"finance.claim.{c.pk}.{step.rsplit('.', 1)[1]}",
-                title=f"{verb}{c.loan.bank}的风险补偿申请（{c.loan.project.name}）",
+                title=gettext("%(step)s%(bank)s的风险补偿申请（%(project)s）")
+                % {"step": verb, "bank": c.loan.bank, "project": c.loan.project.name},
                 url=reverse("finance:fund"),
                 step=step,
                 since=timezone.localtime(since).date(),
-                actor=actor,
+                actor=str(actor),
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from jigai.core.money import format_yuan_zh
 from jigai.core.todo import Todo, provider
 
 from .models import Batch, Item, ItemState
@@ -28,11 +30,11 @@ def batches_to_approve(user, today):
             continue
         yield Todo(
             key=f"funds.batch.{b.pk}.approve",
-            title=f"审批报批批次“{b.title}”",
+            title=gettext("审批报批批次“%(batch)s”") % {"batch": b.title},
             url=reverse("funds:batch", args=[b.pk]),
             step="funds.approve",
             since=b.prepared_at.date(),
-            actor="州财政局",
+            actor=gettext("州财政局"),
         )
 
 
@@ -53,11 +55,12 @@ def items_to_publish(user, today):
             continue
         yield Todo(
             key=f"funds.year.{r['year']}.publish",
-            title=f"公示{r['year']}年度已批准的奖补事项（{r['n']}项）",
+            title=gettext("公示%(year)s年度已批准的奖补事项（%(count)s项）")
+            % {"year": r["year"], "count": r["n"]},
             url=reverse("notices:list"),  # where the office publishes (jigai.notices)
             step="funds.publish",
             since=since,
-            actor="州项目办",
+            actor=gettext("州项目办"),
         )
 
 
@@ -73,11 +76,16 @@ def items_to_pay(user, today):
             continue
         yield Todo(
             key=f"funds.item.{i.pk}.pay",
-            title=f"拨付{i.enterprise.name}的奖补资金（{i.clause}，{i.approved_yuan - i.paid_yuan} 元）",
+            title=gettext("拨付%(enterprise)s的奖补资金（%(clause)s，%(yuan)s 元）")
+            % {
+                "enterprise": i.enterprise.name,
+                "clause": i.clause,
+                "yuan": format_yuan_zh(i.approved_yuan - i.paid_yuan),
+            },
             url=reverse("funds:item", args=[i.pk]),
             step="funds.pay",
             since=since,
-            actor="州财政局",
+            actor=gettext("州财政局"),
             unit_code=i.region.code,
         )
 

@@ -43,7 +43,8 @@ class NotificationOut(Schema):
     id: int
     key: str
     day: dt.date
-    title: str
+    title: str  # Chinese, as e-mailed and texted
+    title_en: str  # the same in English ("" for a reminder made before English titles were kept)
     url: str
     due: dt.date | None
     created: dt.datetime
@@ -51,7 +52,7 @@ class NotificationOut(Schema):
 
     @staticmethod
     def from_model(n: Notification) -> dict:
-        return {"id": n.pk, "key": n.key, "day": n.day, "title": n.title, "url": n.url, "due": n.due,
+        return {"id": n.pk, "key": n.key, "day": n.day, "title": n.title, "title_en": n.title_en, "url": n.url, "due": n.due,
                 "created": n.created, "read": n.read}  # fmt: skip
 
 

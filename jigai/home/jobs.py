@@ -25,7 +25,7 @@ def _run(job, progress) -> dict:
     result = services.remind(day=day, at=timezone.now())
     failures = [str(f) for f in result.failures]
     return {
-        "message": f"{day.isoformat()}：检查 {result.users} 个用户，新提醒 {result.created} 条，"
+        "message": f"{day:%Y年%-m月%-d日}：检查 {result.users} 个用户，新提醒 {result.created} 条，"
         f"今天已提醒过 {result.already} 条；邮件 {result.emails} 封，短信 {result.texts} 条。",
         "issues": [f"发送失败：{f}" for f in failures[:200]],
         "issues_total": len(failures),

@@ -16,7 +16,9 @@ class Notification(models.Model):
     )
     key = models.CharField("待办事项标识", max_length=200)
     day = models.DateField("提醒日期")
-    title = models.CharField("标题", max_length=300)
+    title = models.CharField("标题", max_length=300)  # Chinese: as e-mailed and texted
+    # The same title in English, computed when the reminder was made, for the English interface.
+    title_en = models.CharField("英文标题", max_length=300, blank=True, default="")
     url = models.CharField("链接", max_length=500)
     due = models.DateField("办理期限", null=True, blank=True)
     created = models.DateTimeField("提醒时间")

@@ -3,7 +3,9 @@
 Reminders iterate the active users and ask the to-do registry for each one's items
 (``jigai.core.todo.todos_for(user, day)``): the providers already know who acts on what, so no actor id is
 carried in ``Todo.extra``. Each item becomes one :class:`Notification` per user and day (a unique
-constraint); running the command twice a day sends nothing new. E-mail (Django's SMTP settings) and the
+constraint); running the command twice a day sends nothing new. A notification keeps the item's title in
+Chinese (as e-mailed and texted) and in English (for the English interface), both computed when it is
+made: reminders are records of what was sent. E-mail and text messages are always in Chinese. E-mail (Django's SMTP settings) and the
 intranet SMS gateway (an HTTP endpoint) are optional and off by default (docs/operator-guide.md); a
 failure to send is counted and logged, never stops the run, and the in-app notification stands.
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from jigai.accounts.models import User
 from jigai.accounts.permissions import require
@@ -75,12 +78,14 @@ def remind(*, day: dt.date, at: dt.datetime, users=None) -> RemindResult:
     people = users if users is not None else User.objects.filter(is_active=True).order_by("id")
     for user in people:
         result.users += 1
-        items = todo.todos_for(user, day)
+        with translation.override("zh-hans"):
+            items = todo.todos_for(user, day)
         if not items:
             continue
         fresh = _notify(user=user, items=items, day=day, at=at, result=result)
         if fresh:
-            _send(user, fresh, day=day, result=result)
+            with translation.override("zh-hans"):
+                _send(user, fresh, day=day, result=result)
     audit.record(
         "reminders_sent",
         object_type="home.notification",
@@ -96,15 +101,19 @@ def remind(*, day: dt.date, at: dt.datetime, users=None) -> RemindResult:
 def _notify(*, user, items: list[todo.Todo], day: dt.date, at: dt.datetime, result: RemindResult):
     done = set(Notification.objects.filter(user=user, day=day).values_list("key", flat=True))
     fresh: list[Notification] = []
+    english: dict[str, str] | None = None
     for item in items:
         if item.key in done:
             result.already += 1
             continue
+        if english is None:  # the same items' titles in English, computed once and only when needed
+            with translation.override("en"):
+                english = {t.key: t.title for t in todo.todos_for(user, day)}
         try:
             with transaction.atomic():  # a second `jigai remind` racing this one: the constraint decides
                 note = Notification.objects.create(
-                    user=user, key=item.key[:200], day=day, title=item.title[:300], url=item.url[:500],
-                    due=item.due_date(), created=at,
+                    user=user, key=item.key[:200], day=day, title=item.title[:300],
+                    title_en=english.get(item.key, "")[:300], url=item.url[:500], due=item.due_date(), created=at,
                 )  # fmt: skip
         except IntegrityError:
             result.already += 1

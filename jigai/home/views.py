@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import guard
@@ -25,10 +26,17 @@ def _as_of(request) -> dt.date:
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        messages.error(request, f"日期“{raw[:20]}”无法识别，请写成 2021-01-31 这样的形式；已按今天显示。")
+        messages.error(
+            request,
+            gettext("日期“%(text)s”无法识别，请写成 2021-01-31 这样的形式；已按今天显示。")
+            % {"text": raw[:20]},
+        )
         return today
     if not 2000 <= day.year <= 2100:
-        messages.error(request, f"日期须在 2000—2100 年之间，而不是 {day.year} 年；已按今天显示。")
+        messages.error(
+            request,
+            gettext("日期须在 2000—2100 年之间，而不是 %(year)s 年；已按今天显示。") % {"year": day.year},
+        )
         return today
     return day
 
@@ -47,10 +55,20 @@ def index(request):
 def todo_list(request):
     today = _as_of(request)
     items = todo.todos_for(request.user, today)
-    rows = [{"item": t, "due": t.due_date(), "overdue": t.overdue_on(today)} for t in items]
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    rows = []
+    for t in items:
+        due = t.due_date()
+        rows.append(
+            {"item": t, "due": due, "overdue": t.overdue_on(today), "soon": due is not None and due <= soon}
+        )
     return render(request, "home/todo.html", {
         "rows": rows, "today": today, "overdue": sum(1 for r in rows if r["overdue"]), "asked": "date" in request.GET,
     })  # fmt: skip
+
+
+# An item due within this many days is marked 即将到期 (amber); later ones are plain 待办.
+SOON_DAYS = 3
 
 
 def _unread(user):
@@ -59,7 +77,15 @@ def _unread(user):
 
 @guard("notification.view")
 def notifications(request):
-    notes = Notification.objects.filter(user=request.user).order_by("-day", "read", "-created", "-id")[:200]
+    notes = list(
+        Notification.objects.filter(user=request.user).order_by("-day", "read", "-created", "-id")[:200]
+    )
+    english = (translation.get_language() or "").startswith("en")
+    for n in notes:
+        # The title as stored in either language (a reminder is a record of what was sent); one stored
+        # before English titles were kept shows its Chinese, marked as such.
+        n.shown_title = (n.title_en or n.title) if english else n.title
+        n.shown_lang = "zh-Hans" if english and not n.title_en else ""
     return render(request, "home/notifications.html", {"notes": notes})
 
 
@@ -76,5 +102,5 @@ def notification_read(request, pk: int):
 @guard("notification.read")
 def notifications_read_all(request):
     count = services.notifications_read_all(user=request.user, at=timezone.now())
-    messages.success(request, f"已将 {count} 条提醒标为已读。")
+    messages.success(request, gettext("已将 %(count)s 条提醒标为已读。") % {"count": count})
     return redirect("home:notifications")

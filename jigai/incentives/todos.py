@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from jigai.accounts.permissions import can, in_unit
 from jigai.core.todo import Todo, provider
@@ -36,11 +37,12 @@ def applications_to_check(user, today):
     for a in _apps(user, ApplicationState.SUBMITTED, "application.check"):
         yield Todo(
             key=f"incentives.application.{a.pk}.check",
-            title=f"审核{a.enterprise.name}的奖补申报（{a.project.name}）",
+            title=gettext("审核%(enterprise)s的奖补申报（%(project)s）")
+            % {"enterprise": a.enterprise.name, "project": a.project.name},
             url=reverse("applications:detail", args=[a.pk]),
             step="application.check",
             since=_day(a.submitted_at, a.created_at),
-            actor=f"{a.region.name}经办人",
+            actor=gettext("%(unit)s经办人") % {"unit": a.region.name},
             unit_code=a.region.code,
         )
 
@@ -51,12 +53,16 @@ def applications_to_inspect(user, today):
         for a in _apps(user, state, "acceptance.inspect"):
             yield Todo(
                 key=f"incentives.application.{a.pk}.inspect",
-                title=f"验收{a.enterprise.name}的{a.project.name}"
-                + ("（限期整改后复验）" if state == ApplicationState.RECTIFYING else ""),
+                title=(
+                    gettext("验收%(enterprise)s的%(project)s（限期整改后复验）")
+                    if state == ApplicationState.RECTIFYING
+                    else gettext("验收%(enterprise)s的%(project)s")
+                )
+                % {"enterprise": a.enterprise.name, "project": a.project.name},
                 url=reverse("acceptance:project", args=[a.project_id]),
                 step="application.inspect",
                 since=_day(a.checked_at, a.created_at),
-                actor="州项目办、州财政局验收组",
+                actor=gettext("州项目办、州财政局验收组"),
                 unit_code=a.region.code,
             )
 
@@ -67,11 +73,12 @@ def applications_to_propose(user, today):
         if a.proposed_at is None:
             yield Todo(
                 key=f"incentives.application.{a.pk}.propose",
-                title=f"将{a.enterprise.name}（{a.project.name}）的奖补决定提交资金审批",
+                title=gettext("将%(enterprise)s（%(project)s）的奖补决定提交资金审批")
+                % {"enterprise": a.enterprise.name, "project": a.project.name},
                 url=reverse("applications:detail", args=[a.pk]),
                 step="application.propose",
                 since=_day(a.decided_at, a.created_at),
-                actor="州项目办",
+                actor=gettext("州项目办"),
                 unit_code=a.region.code,
             )
 
@@ -81,7 +88,7 @@ def applications_to_correct(user, today):
     for a in _apps(user, ApplicationState.RETURNED, "application.edit"):
         yield Todo(
             key=f"incentives.application.{a.pk}.correct",
-            title=f"补正并重新提交奖补申报（{a.project.name}）",
+            title=gettext("补正并重新提交奖补申报（%(project)s）") % {"project": a.project.name},
             url=reverse("applications:detail", args=[a.pk]),
             step="application.correct",
             since=_day(a.checked_at, a.created_at),

@@ -5,6 +5,7 @@ Another user's job answers 404 (``NotFoundError``), never 403, as another unit's
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.core.errors import NotFoundError
@@ -25,7 +26,7 @@ def visible_jobs(user) -> QuerySet[Job]:
 def job_for(user, pk: int) -> Job:
     job = visible_jobs(user).filter(pk=pk).first()
     if job is None:
-        raise NotFoundError("后台任务不存在或无权查看")
+        raise NotFoundError(gettext("后台任务不存在或无权查看"))
     return job
 
 

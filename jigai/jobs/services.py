@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from jigai.accounts.permissions import require
 from jigai.core.errors import ValidationError
@@ -42,7 +43,7 @@ def _create(*, user, kind: kinds.Kind, params: dict, summary: str, at: dt.dateti
         params=params,
         summary=summary[:300],
         created=at,
-        message="排队中，等待执行",
+        message=gettext_noop("排队中，等待执行"),  # stored in Chinese; the pages translate (wording)
     )
 
 
@@ -54,7 +55,7 @@ def job_start(
     ``inline`` runs it here without the queue (the demo data, built before any worker runs)."""
     found = kinds.get(kind)
     if found is None:
-        raise ValidationError({"kind": [f"没有“{kind}”这种后台任务"]})
+        raise ValidationError({"kind": [gettext("没有“%(kind)s”这种后台任务") % {"kind": kind}]})
     job = _create(user=user, kind=found, params=params, summary=summary, at=at)
     from .tasks import run_job  # the task module imports this one
 
@@ -78,7 +79,7 @@ def job_progress(*, job: Job, done: int, total: int, message: str = "") -> None:
 @transaction.atomic
 def job_begin(*, job: Job, at: dt.datetime) -> Job:
     job = Job.objects.select_for_update().get(pk=job.pk)
-    job.state, job.started, job.message = JobState.RUNNING, at, "开始执行"
+    job.state, job.started, job.message = JobState.RUNNING, at, gettext_noop("开始执行")
     job.save()
     return job
 
@@ -94,7 +95,7 @@ def job_finish(*, job: Job, result: kinds.FileResult | dict, at: dt.datetime) ->
         job.result_json = result
     job.state, job.finished = JobState.DONE, at
     job.done = job.total = max(job.total, job.done, 1)
-    job.message = "已完成"
+    job.message = gettext_noop("已完成")
     job.save()
     return job
 
@@ -103,6 +104,6 @@ def job_finish(*, job: Job, result: kinds.FileResult | dict, at: dt.datetime) ->
 def job_fail(*, job: Job, reason: str, at: dt.datetime) -> Job:
     job = Job.objects.select_for_update().get(pk=job.pk)
     job.state, job.finished, job.error = JobState.FAILED, at, reason
-    job.message = "失败"
+    job.message = gettext_noop("失败")
     job.save()
     return job

@@ -10,15 +10,27 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import can, guard
 from jigai.core import audit
 from jigai.core.edges import refused
 
-from . import kinds, selectors, services
+from . import kinds, selectors, services, wording
 
 LISTED = 200
+
+
+def _words(job) -> None:
+    """The job's stored words in the active language, each with the lang its element needs (wording)."""
+    for name in ("title", "summary", "message", "error"):
+        text, lang = wording.shown(getattr(job, name))
+        setattr(job, f"{name}_text", text)
+        setattr(job, f"{name}_lang", lang)
+    outcome = job.result_json if isinstance(job.result_json, dict) else {}
+    job.outcome_message = wording.shown(str(outcome.get("message") or ""))
+    job.outcome_issues = [wording.shown(str(i)) for i in outcome.get("issues") or []]
 
 
 def _result_url(job) -> str:
@@ -28,6 +40,8 @@ def _result_url(job) -> str:
 @guard("job.view")
 def job_list(request):
     jobs = list(selectors.visible_jobs(request.user).order_by("-created", "-id")[:LISTED])
+    for job in jobs:
+        _words(job)
     offered = [kinds.get(n) for n in kinds.names()]
     starts = [
         k for k in offered if k.on_list and can(request.user, k.operation) and can(request.user, "job.start")
@@ -39,6 +53,7 @@ def job_list(request):
 def job_detail(request, pk: int):
     job = selectors.job_for(request.user, pk)
     info = selectors.status(job, result_url=_result_url(job))
+    _words(job)
     return render(request, "jobs/detail.html", {"job": job, "info": info})
 
 
@@ -48,6 +63,10 @@ def job_status(request, pk: int):
     info = selectors.status(job, result_url=_result_url(job))
     for key in ("created", "started", "ended"):
         info[key] = info[key].isoformat() if info[key] else None
+    # What the poller writes into the page, in the page's language.
+    for key in ("title", "message", "error"):
+        info[key] = wording.shown(info[key])[0]
+    info["state_label"] = str(info["state_label"])
     return JsonResponse(info, json_dumps_params={"ensure_ascii": False})
 
 
@@ -56,7 +75,7 @@ def job_download(request, pk: int):
     job = selectors.job_for(request.user, pk)
     path = Path(job.result_file) if job.result_file else None
     if path is None or not path.is_file():
-        raise Http404("结果文件不存在")
+        raise Http404(gettext("结果文件不存在"))
     audit.record("export", obj=job, message=f"下载后台任务结果：{job.result_name}")
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name)
 
@@ -66,7 +85,7 @@ def job_download(request, pk: int):
 def job_new(request, kind: str):
     found = kinds.get(kind)
     if found is None or found.from_form is None:
-        raise Http404("没有这种后台任务")
+        raise Http404(gettext("没有这种后台任务"))
     with refused(request=request) as attempt:
         params, summary = found.from_form(request.POST, request.user)
         job = services.job_start(

@@ -4,6 +4,8 @@ passed. (Approved items waiting to be published are funds' to-do, ``funds.publis
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jigai.accounts.models import Role
 from jigai.core.todo import Todo, provider
@@ -11,7 +13,7 @@ from jigai.core.todo import Todo, provider
 from . import selectors
 from .models import Objection
 
-OFFICE = "州项目办"
+OFFICE = _("州项目办")
 
 
 def _for_office(user) -> bool:
@@ -27,11 +29,12 @@ def objections_to_resolve(user, today):
     ):
         yield Todo(
             key=f"notices.objection.{o.pk}.resolve",
-            title=f"处理对{o.entry.enterprise_name}的公示异议（{o.entry.notice.ref}）",
+            title=gettext("处理对%(enterprise)s的公示异议（%(notice)s）")
+            % {"enterprise": o.entry.enterprise_name, "notice": o.entry.notice.ref},
             url=reverse("notices:detail", kwargs={"pk": o.entry.notice_id}),
             step="notice.objection",
             since=o.received_on,
-            actor=OFFICE,
+            actor=str(OFFICE),
             unit_code=o.entry.item.region.code,
         )
 
@@ -43,9 +46,9 @@ def notices_to_end(user, today):
     for n in selectors.open_notices().filter(ends_on__lt=today):
         yield Todo(
             key=f"notices.notice.{n.pk}.end",
-            title=f"{n.ref} 公示期已满，结束公示（无异议的事项转为待拨付）",
+            title=gettext("%(notice)s 公示期已满，结束公示（无异议的事项转为待拨付）") % {"notice": n.ref},
             url=reverse("notices:detail", kwargs={"pk": n.pk}),
             step="notice.end",
             since=n.ends_on,
-            actor=OFFICE,
+            actor=str(OFFICE),
         )

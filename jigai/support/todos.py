@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
 from jigai.core.todo import Todo, provider
@@ -44,20 +45,22 @@ def approval_items(user, today):
         if item.state == State.IN_PROGRESS:
             yield Todo(
                 key=f"support.approval.{item.pk}.handle",
-                title=f"办结{p.name}的{item.get_kind_display()}",
+                title=gettext("办结%(project)s的%(kind)s")
+                % {"project": p.name, "kind": item.get_kind_display()},
                 url=url,
                 step="support.approval",
                 since=item.started_date,
                 due=item.due_date,
                 actor=item.department,
                 unit_code=p.region.code,
-                detail=f"时限 {item.time_limit_days} 个工作日",
+                detail=gettext("时限 %(days)s 个工作日") % {"days": item.time_limit_days},
             )
         else:
             secretary = getattr(p, "secretary", None)
             yield Todo(
                 key=f"support.approval.{item.pk}.start",
-                title=f"启动{p.name}的{item.get_kind_display()}",
+                title=gettext("启动%(project)s的%(kind)s")
+                % {"project": p.name, "kind": item.get_kind_display()},
                 url=url,
                 step="support.approval.start",
                 since=item.created_at.date(),
@@ -74,7 +77,8 @@ def followups(user, today):
     for f in qs.order_by("due_date", "id"):
         yield Todo(
             key=f"support.followup.{f.pk}.do",
-            title=f"落实{f.meeting.title}议定事项：{f.decision[:40]}",
+            title=gettext("落实%(meeting)s议定事项：%(decision)s")
+            % {"meeting": f.meeting.title, "decision": f.decision[:40]},
             url=reverse("support:meeting", args=[f.meeting_id]),
             step="support.followup",
             since=f.meeting.date,
@@ -95,10 +99,10 @@ def key_projects_without_secretary(user, today):
     ):
         yield Todo(
             key=f"support.secretary.{p.pk}.assign",
-            title=f"为重点项目{p.name}指定项目秘书",
+            title=gettext("为重点项目%(project)s指定项目秘书") % {"project": p.name},
             url=reverse("support:project", args=[p.pk]),
             step="support.secretary",
             since=p.created_at.date(),
-            actor="州项目办",
+            actor=gettext("州项目办"),
             unit_code=p.region.code,
         )
