@@ -29,7 +29,11 @@ CONVERTED = sorted(
     + [p for d in ("accounts", "core", "registry", "incentives") for p in (TEMPLATES / d).glob("*.html")]
     # 月调度, 月通报 (list, draft, published, confirmation), the month screen, the statistics and report
     # pages, and every page of 考核督办.
-    + [p for d in ("dispatch", "assessment", "finance", "funds", "home", "jobs") for p in (TEMPLATES / d).glob("*.html")]
+    + [
+        p
+        for d in ("dispatch", "assessment", "finance", "funds", "home", "jobs")
+        for p in (TEMPLATES / d).glob("*.html")
+    ]
 )
 
 
