@@ -2,8 +2,11 @@
 them, its approval items, its land determination (3.3, 3.5). The registry template includes it with
 ``{% load support_tags %}{% project_services project %}``; registry code does not import this app."""
 
+import re
+
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jigai.accounts.permissions import can
 
@@ -28,3 +31,23 @@ def project_services(context, project):
         "today": timezone.localdate(),
         "may_file": can(user, "support.filing"),
     }
+
+
+@register.filter
+def deadline(obj, today) -> str:
+    """How an approval item's or a decision's deadline stands on ``today``, named as the colour classes
+    name it: ``done`` (green), ``late`` (red), ``risk`` (amber, due within a few working days) or ''."""
+    return obj.deadline_tone(today)
+
+
+_CLAUSE_NOTE = re.compile(r"^第([0-9.]+)条：(.+)$")
+
+
+@register.filter
+def note_text(note: str) -> str:
+    """An item's note in the active language when the platform wrote it (第3.5条：<an approval the rule
+    names>, services._add_approvals); a note someone typed comes back as written."""
+    m = _CLAUSE_NOTE.match(note or "")
+    if m is None or gettext(m.group(2)) == m.group(2):
+        return note
+    return gettext("第%(clause)s条：") % {"clause": m.group(1)} + gettext(m.group(2))
