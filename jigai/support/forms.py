@@ -13,6 +13,31 @@ from .services import SECRETARY_ROLES
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+class Form(forms.Form):
+    """A form whose errors read as the office writes them, in place of Django's defaults (which quote the
+    raw value posted, "Select a valid choice. x is not one of the available choices")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            msgs = f.error_messages
+            if isinstance(f, forms.ChoiceField | forms.ModelChoiceField):
+                msgs["required"] = _("请选择")
+                msgs["invalid_choice"] = msgs["invalid_pk_value"] = _("请从列表中选择")
+                msgs["invalid_list"] = _("请从列表中选择")
+            else:
+                msgs["required"] = _("请填写")
+            if isinstance(f, forms.DateField):
+                msgs["invalid"] = _("请填写有效的日期")
+            if isinstance(f, forms.IntegerField | forms.DecimalField):
+                msgs["invalid"] = _("请填写数字")
+                msgs["min_value"] = _("不能小于 %(limit_value)s")
+                msgs["max_value"] = _("不能大于 %(limit_value)s")
+                msgs["max_digits"] = msgs["max_whole_digits"] = _("数字位数过多")
+                msgs["max_decimal_places"] = _("最多保留两位小数")
+            msgs["max_length"] = _("最多 %(limit_value)d 个字符")
+
+
 def officials():
     return (
         User.objects.filter(role__in=SECRETARY_ROLES, is_active=True)
@@ -26,7 +51,7 @@ def _official_label(u) -> str:
     return gettext("%(who)s（%(where)s）") % {"who": u.display_name or u.username, "where": where}
 
 
-class SecretaryForm(forms.Form):
+class SecretaryForm(Form):
     secretary = forms.ModelChoiceField(label=_("项目秘书"), queryset=User.objects.none())
     phone = forms.CharField(label=_("联系电话"), max_length=40)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -37,7 +62,7 @@ class SecretaryForm(forms.Form):
         self.fields["secretary"].label_from_instance = _official_label
 
 
-class FactsForm(forms.Form):
+class FactsForm(Form):
     """The facts the 3.5 rule decides on (jigai/policy/inputs.py FilingCase)."""
 
     project_type = forms.ChoiceField(label=_("项目类型"), choices=ProjectType.choices)
@@ -81,12 +106,12 @@ class FilingForm(FactsForm):
         self.fields["project"].label_from_instance = lambda p: f"{p.name}（{p.enterprise.name}）"
 
 
-class ItemAddForm(forms.Form):
+class ItemAddForm(Form):
     kind = forms.ChoiceField(label=pgettext_lazy("one item", "审批事项"), choices=Kind.choices)
     note = forms.CharField(label=_("备注"), max_length=500, required=False)
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     state = forms.ChoiceField(label=_("办理状态"), choices=State.choices)
     department = forms.CharField(label=_("责任部门"), max_length=60)
     time_limit_days = forms.IntegerField(label=_("时限（工作日）"), min_value=1, max_value=365)
@@ -96,7 +121,7 @@ class ItemForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class LandForm(forms.Form):
+class LandForm(Form):
     land_kind = forms.ChoiceField(label=_("用地类型"), choices=LandKind.choices)
     industrial_land = forms.BooleanField(label=_("工业用地"), required=False, initial=True)
     area_m2 = forms.DecimalField(label=_("用地面积（平方米）"), min_value=0, max_digits=12, decimal_places=2)
@@ -123,7 +148,7 @@ class LandForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class LandPriorityForm(forms.Form):
+class LandPriorityForm(Form):
     kinds = forms.MultipleChoiceField(
         label=_("优先办理（第3.3条）"),
         choices=[(k.value, k.label) for k in LAND_PRIORITY],
@@ -132,7 +157,7 @@ class LandPriorityForm(forms.Form):
     started_date = forms.DateField(label=_("受理日期"), widget=DATE)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=_("会议名称"), max_length=120)
     date = forms.DateField(label=_("会议日期"), widget=DATE)
@@ -154,7 +179,7 @@ class MeetingForm(forms.Form):
         self.fields["projects"].label_from_instance = lambda p: f"{p.name}（{p.region.name}）"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.CharField(label=_("议定事项"), max_length=500, required=False)
     owner = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
     time_limit_days = forms.IntegerField(
@@ -172,7 +197,7 @@ class DecisionForm(forms.Form):
 DECISION_ROWS = 5
 
 
-class FollowUpCloseForm(forms.Form):
+class FollowUpCloseForm(Form):
     done_date = forms.DateField(label=_("完成日期"), widget=DATE)
     result = forms.CharField(label=_("落实情况"), max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)
