@@ -30,6 +30,7 @@ CONVERTED = sorted(
     # 月调度, 月通报 (list, draft, published, confirmation), the month screen, the statistics and report
     # pages, and every page of 考核督办.
     + [p for d in ("dispatch", "assessment") for p in (TEMPLATES / d).glob("*.html")]
+    + list((TEMPLATES / "support").glob("*.html"))  # 企业服务: secretaries, approvals, filing, land, meetings
 )
 
 
