@@ -51,3 +51,10 @@ def note_text(note: str) -> str:
     if m is None or gettext(m.group(2)) == m.group(2):
         return note
     return gettext("第%(clause)s条：") % {"clause": m.group(1)} + gettext(m.group(2))
+
+
+@register.filter
+def area(value) -> str:
+    """Square metres with thousands separators and two decimals (12,000.00) in either language; the
+    Chinese locale of Django would not group them."""
+    return "" if value is None or value == "" else f"{value:,.2f}"
