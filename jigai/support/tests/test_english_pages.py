@@ -95,6 +95,7 @@ def test_every_support_page_reads_in_english_for_every_role_on_the_demo():
         f"/support/projects/{with_items.pk}/",
         f"/projects/{land.project_id}/",  # the registry's project page with its enterprise-services block
         f"/projects/{with_items.pk}/",
+        *(f"/support/projects/{pk}/" for pk in Land.objects.values_list("project_id", flat=True)),
     ):
         _read(c, url, values, left)
     page = _read(c, "/support/filings/new/", values, left, data={"project": "0", "new_land_area_m2": "-1"})

@@ -92,12 +92,14 @@ def test_a_filing_page_shows_its_area_with_separators_and_the_rule_s_approvals_i
     client.force_login(users["enterprise"])
     page = client.get(f"/support/filings/{f.pk}/").content.decode()
     assert "12,000.00 平方米" in page and "2019年3月4日" in page and "2019-03-04" not in page
-    assert "环评（环境影响评价）" in page
+    assert "环评（环境影响评价）" in page and "新建项目不属于设备更新改造“零新增地”项目" in page
     switch(client, "en", f"/support/filings/{f.pk}/")
     page = client.get(f"/support/filings/{f.pk}/").content.decode()
     assert "12,000.00 m²" in page and "March 4, 2019" in page
     assert "Environmental impact assessment (EIA)" in page and "Project filing (or approval)" in page
-    assert '<span lang="zh-Hans">' in page  # the reasons as the rule froze them
+    # the reasons, frozen in Chinese, read rebuilt from their codes and the filing's facts
+    assert "A project of type “New build” is neither an equipment renewal on no new land" in page
+    assert "Ordinary procedure: Project filing (or approval), Environmental impact assessment (EIA)" in page
 
 
 def test_every_approval_the_rule_names_has_its_words_in_the_catalogue():
@@ -157,3 +159,23 @@ def test_the_propose_message_names_the_items_added(client, users):
     )
     r = client.post(f"/support/projects/{p.pk}/propose/", RENEWAL | {"new_land_area_m2": "0"}, follow=True)
     assert "every approval the project needs is already listed" in r.content.decode()
+
+
+def test_the_land_determination_heads_its_memo_with_the_outcome_in_colour(client, users):
+    p = ProjectFactory(region=users["clerk"].region)
+    data = {"land_kind": "existing", "industrial_land": True, "area_m2": "18000", "plot_ratio_before": "0.8",
+            "plot_ratio_after": "1.5", "conforms_urban_plan": True, "within_original_site": True,
+            "application_date": dt.date(2019, 4, 1)}  # fmt: skip
+    services.land_save(user=users["office"], project=p, data=data, at=AT)
+    client.force_login(users["office"])
+    page = client.get(f"/support/projects/{p.pk}/").content.decode()
+    assert '<span class="tag risk">待批准提高容积率</span>' in page and "18,000.00 平方米" in page
+    land = p.land
+    services.land_save(
+        user=users["office"], project=p, at=AT, expected_version=land.version,
+        data={**data, "approval": "approved", "approval_date": dt.date(2019, 5, 20)},
+    )  # fmt: skip
+    switch(client, "en", f"/support/projects/{p.pk}/")
+    page = client.get(f"/support/projects/{p.pk}/").content.decode()
+    assert '<span class="tag done">No additional land price (clause 3.3)</span>' in page
+    assert '<span class="tag done">Approved</span> (May 20, 2019)' in page
