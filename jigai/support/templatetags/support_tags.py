@@ -106,3 +106,9 @@ def reason_text(reason: dict, filing) -> str:
     else:
         return message
     return gettext(text) % values if "%(" in text else gettext(text)
+
+
+@register.filter
+def days_late(obj, today) -> int:
+    """Calendar days past an item's or a decision's deadline on ``today`` (0 when not past it)."""
+    return max((today - obj.due_date).days, 0) if obj.due_date else 0

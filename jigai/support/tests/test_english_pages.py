@@ -182,6 +182,8 @@ def test_every_support_page_reads_in_english_for_every_role_on_the_demo():
     c.force_login(get_user_model().objects.get(username="office"))
     switch(c, "zh-hans", "/support/")
     page = c.get("/support/").content.decode()
-    assert "逾期的审批事项" in page and '<span class="tag late">已逾期</span>' in page
+    assert "逾期的审批事项" in page and re.search(r'<span class="tag late">逾期 \d+ 天</span>', page)
     page = c.get(f"/support/projects/{land.project_id}/").content.decode()
     assert "用地（第3.3条）" in page and "平方米" in page
+    page = c.get(f"/support/projects/{with_items.pk}/").content.decode()
+    assert '<span class="tag late">已逾期</span>' in page

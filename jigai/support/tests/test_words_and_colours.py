@@ -81,6 +81,11 @@ def test_the_project_page_colours_items_by_meaning(client, users):
     assert '<span class="tag risk">Due soon</span>' in row("safety") and "Overdue" in row("eia")
     assert "Prefecture Environmental Protection Bureau" in row("eia")
     assert today.isoformat() not in page.split("<form")[0]
+    # the overview's overdue list says by how much
+    page = client.get("/support/").content.decode()
+    assert '<span class="tag late">1 day overdue</span>' in page
+    switch(client, "zh-hans", "/support/")
+    assert '<span class="tag late">逾期 1 天</span>' in client.get("/support/").content.decode()
 
 
 def test_a_filing_page_shows_its_area_with_separators_and_the_rule_s_approvals_in_english(client, users):
