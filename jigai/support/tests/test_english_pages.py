@@ -169,9 +169,18 @@ def test_every_support_page_reads_in_english_for_every_role_on_the_demo():
     assert r.status_code == 200
     body = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode()
     assert "予以备案" in body
+    for url in (
+        f"/api/v1/support/filings/{eligible.pk}/receipt.docx",
+        f"/support/filings/{eligible.pk}/receipt.docx",
+    ):
+        body = zipfile.ZipFile(io.BytesIO(c.get(url).content)).read("word/document.xml").decode()
+        assert "设备更新改造" in body and "Equipment renewal" not in body, url
     r = c.get(f"/support/meetings/{consultation.pk}/minutes.docx")
     body = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode()
     assert "议定事项" in body and "项目会商" in body
+    r = c.get(f"/api/v1/support/meetings/{consultation.pk}/minutes.docx")
+    body = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode()
+    assert "项目会商" in body and "Project consultation meeting" not in body
     r = c.get("/support/items.xlsx")
     rows = list(load_workbook(io.BytesIO(r.content), read_only=True).active.iter_rows(values_only=True))
     assert any(row and "报送单位" in row for row in rows)
