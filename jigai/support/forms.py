@@ -198,6 +198,14 @@ DECISION_ROWS = 5
 
 
 class FollowUpCloseForm(Form):
-    done_date = forms.DateField(label=_("完成日期"), widget=DATE)
-    result = forms.CharField(label=_("落实情况"), max_length=500)
+    # Shown inline in the decision's row, without labels: each input names itself.
+    done_date = forms.DateField(
+        label=_("完成日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "aria-label": _("完成日期")}),
+    )
+    result = forms.CharField(
+        label=_("落实情况"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("落实情况"), "aria-label": _("落实情况")}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
