@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from conftest import ProjectFactory, make_user
 from jigai.accounts.models import Role
 from jigai.core.errors import ValidationError
+from jigai.core.tests.english import visible_text
 from jigai.core.tests.test_i18n import switch
 from jigai.policy import measures
 from jigai.support import conf, services
@@ -102,6 +103,9 @@ def test_a_filing_page_shows_its_area_with_separators_and_the_rule_s_approvals_i
     page = client.get(f"/support/filings/{f.pk}/").content.decode()
     assert "12,000.00 m²" in page and "March 4, 2019" in page
     assert "Environmental impact assessment (EIA)" in page and "Project filing (or approval)" in page
+    # the list joins them as a sentence would, no stray space before a comma
+    listing = visible_text(client.get("/support/filings/").content.decode())
+    assert "Project filing (or approval), Environmental impact assessment (EIA), Land-use approval" in listing
     # the reasons, frozen in Chinese, read rebuilt from their codes and the filing's facts
     assert "A project of type “New build” is neither an equipment renewal on no new land" in page
     assert "Ordinary procedure: Project filing (or approval), Environmental impact assessment (EIA)" in page
