@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -226,7 +227,7 @@ def put_secretary(request, pk: Id, payload: SecretaryIn):
     project = _project_or_404(request, pk)
     user = User.objects.filter(username__iexact=payload.username).first()
     if user is None:
-        raise ValidationError({"username": [f"用户不存在：{payload.username}"]})
+        raise ValidationError({"username": [gettext("用户不存在：%(name)s") % {"name": payload.username}]})
     services.secretary_assign(
         user=request.user,
         project=project,
@@ -386,9 +387,11 @@ def get_filing(request, pk: Id):
 def filing_receipt(request, pk: Id) -> HttpResponse:
     f = _filing_or_404(request, pk)
     if f.outcome != Outcome.ELIGIBLE:
-        raise NotFoundError("该备案不符合“零审批”条件，没有备案回执")
+        raise NotFoundError(gettext("该备案不符合“零审批”条件，没有备案回执"))
     audit.record("export", obj=f, message=f"API 下载备案回执 {documents.receipt_number(f)}")
-    return docx_response(f"{documents.receipt_title(f)}.docx", documents.filing_receipt(f).to_bytes())
+    with translation.override("zh-hans"):  # an official document: Chinese whatever the request's language
+        data = documents.filing_receipt(f).to_bytes()
+    return docx_response(f"{documents.receipt_title(f)}.docx", data)
 
 
 class LandIn(Schema):
@@ -539,7 +542,9 @@ def get_meeting(request, pk: Id):
 def meeting_minutes(request, pk: Id) -> HttpResponse:
     m = _meeting_or_404(request, pk)
     audit.record("export", obj=m, message=f"API 下载会议纪要 {m.title}")
-    return docx_response(f"{documents.minutes_title(m)}.docx", documents.meeting_minutes(m).to_bytes())
+    with translation.override("zh-hans"):  # an official document: Chinese whatever the request's language
+        data = documents.meeting_minutes(m).to_bytes()
+    return docx_response(f"{documents.minutes_title(m)}.docx", data)
 
 
 class DecisionIn(Schema):
@@ -570,12 +575,25 @@ def create_meeting(request, payload: MeetingIn):
     found = {p.pk: p for p in visible.filter(pk__in=ids)}
     missing = sorted(ids - set(found))
     if missing:
-        raise ValidationError({"project_ids": [f"项目不存在：{'、'.join(str(i) for i in missing)}"]})
+        raise ValidationError(
+            {
+                "project_ids": [
+                    gettext("项目不存在：%(ids)s")
+                    % {"ids": pgettext("list separator", "、").join(str(i) for i in missing)}
+                ]
+            }
+        )
     names = {d.owner for d in payload.decisions}
     owners = {u.username.lower(): u for u in User.objects.filter(username__in=names)}
     unknown = sorted(n for n in names if n.lower() not in owners)
     if unknown:
-        raise ValidationError({"decisions": [f"用户不存在：{'、'.join(unknown)}"]})
+        raise ValidationError(
+            {
+                "decisions": [
+                    gettext("用户不存在：%(name)s") % {"name": pgettext("list separator", "、").join(unknown)}
+                ]
+            }
+        )
     m = services.meeting_record(
         user=request.user,
         kind=payload.kind,

@@ -4,9 +4,12 @@ limits; these are the platform's defaults, overridden by ``JIGAI_APPROVAL_TIME_L
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Kind(models.TextChoices):
@@ -27,19 +30,34 @@ class Kind(models.TextChoices):
 
 LAND_PRIORITY = (Kind.LAND_PLANNING, Kind.LAND_APPROVAL, Kind.LAND_SUPPLY)
 
-# The department that handles each item (the programme's responsible units, 3.3 and 3.5).
+# The department that handles each item (the programme's responsible units, 3.3 and 3.5). Stored in
+# Chinese on the item (an official may retype it); the pages translate these defaults (``translated``).
 DEPARTMENTS: dict[str, str] = {
-    Kind.FILING: "州发改委",
-    Kind.EIA: "州环保局",
-    Kind.SAFETY: "州安监局",
-    Kind.ENERGY: "州发改委",
-    Kind.LAND: "州国土资源局",
-    Kind.PLANNING: "州住建局（规划）",
-    Kind.CONSTRUCTION: "州住建局",
-    Kind.LAND_PLANNING: "州国土资源局",
-    Kind.LAND_APPROVAL: "州国土资源局",
-    Kind.LAND_SUPPLY: "州国土资源局",
+    Kind.FILING: gettext_noop("州发改委"),
+    Kind.EIA: gettext_noop("州环保局"),
+    Kind.SAFETY: gettext_noop("州安监局"),
+    Kind.ENERGY: gettext_noop("州发改委"),
+    Kind.LAND: gettext_noop("州国土资源局"),
+    Kind.PLANNING: gettext_noop("州住建局（规划）"),
+    Kind.CONSTRUCTION: gettext_noop("州住建局"),
+    Kind.LAND_PLANNING: gettext_noop("州国土资源局"),
+    Kind.LAND_APPROVAL: gettext_noop("州国土资源局"),
+    Kind.LAND_SUPPLY: gettext_noop("州国土资源局"),
 }
+
+# The approvals the 3.5 rule names (jigai/policy/measures.py APPROVAL_*): a filing keeps them in Chinese
+# (its receipt lists them); the pages translate them by their Chinese text (``translated``).
+APPROVAL_NAMES = (
+    gettext_noop("项目备案（核准）"),
+    gettext_noop("环评（环境影响评价）"),
+    gettext_noop("安评（安全评价）"),
+    gettext_noop("土地报批"),
+    gettext_noop("规划许可（建设工程规划许可）"),
+    gettext_noop("能评（节能审查）"),
+)
+
+# An item in progress (or a meeting's decision) due within this many working days shows amber (due soon).
+DUE_SOON_WORKDAYS = 3
 
 # Time limits in working days, counted from the day the item is taken in (办理中).
 DEFAULT_TIME_LIMITS: dict[str, int] = {
@@ -82,3 +100,23 @@ def kind_of(approval: str) -> str | None:
         if word in approval:
             return kind
     return None
+
+
+def due_soon_until(today: dt.date) -> dt.date:
+    """The last day that counts as due soon on ``today``: DUE_SOON_WORKDAYS working days ahead on the
+    official calendar, or as many calendar days plus a weekend where the calendar does not reach."""
+    from jigai.core import workdays
+
+    try:
+        return workdays.add(today, DUE_SOON_WORKDAYS)
+    except workdays.CalendarNotCovered:
+        return today + dt.timedelta(days=DUE_SOON_WORKDAYS + 2)
+
+
+def deadline_tone(due: dt.date | None, today: dt.date) -> str:
+    """``late`` past ``due``, ``risk`` when due soon, else ''."""
+    if due is None:
+        return ""
+    if due < today:
+        return "late"
+    return "risk" if due <= due_soon_until(today) else ""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jigai.core.audit import track
 
+from . import conf
 from .conf import Kind
 
 
@@ -97,6 +98,13 @@ class ApprovalItem(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.get_kind_display()}"
 
+    def deadline_tone(self, today) -> str:
+        """``done`` (green) once done; in progress, ``late`` (red) past its deadline or ``risk`` (amber)
+        when due soon (conf.DUE_SOON_WORKDAYS); otherwise ''."""
+        if self.state == State.DONE:
+            return "done"
+        return conf.deadline_tone(self.due_date, today) if self.state == State.IN_PROGRESS else ""
+
 
 class Outcome(models.TextChoices):
     ELIGIBLE = "eligible", _("网上备案“零审批”")
@@ -158,6 +166,13 @@ class Filing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.filing_date}"
+
+    @property
+    def receipt_number(self) -> str:
+        """备案号 (恩施州技改备〔年〕N号) of a receipted filing, '' otherwise: a document number, shown as is."""
+        from .documents import receipt_number
+
+        return str(receipt_number(self)) if self.receipt_serial else ""
 
 
 class Approval(models.TextChoices):
@@ -301,6 +316,10 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.decision[:20]}"
+
+    def deadline_tone(self, today) -> str:
+        """``done`` once carried out, else ``late`` past its deadline, ``risk`` when due soon, or ''."""
+        return "done" if self.done_date else conf.deadline_tone(self.due_date, today)
 
 
 ZERO = Decimal("0")

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import can, require
@@ -73,10 +74,12 @@ def _limit(errors: dict, field: str, value, prefix: str = "") -> int | None:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        errors.setdefault(field, []).append(f"{prefix}时限须为工作日数（整数）")
+        errors.setdefault(field, []).append(prefix + gettext("时限须为工作日数（整数）"))
         return None
     if not 1 <= days <= 365:
-        errors.setdefault(field, []).append(f"{prefix}时限须在 1 到 365 个工作日之间，收到 {days}")
+        errors.setdefault(field, []).append(
+            prefix + gettext("时限须在 1 到 365 个工作日之间，收到 %(days)s") % {"days": days}
+        )
         return None
     return days
 
@@ -98,14 +101,14 @@ def secretary_assign(
     require(user, "support.secretary", project)
     errors: dict[str, list[str]] = {}
     if secretary is None:
-        errors["secretary"] = ["请选择项目秘书"]
+        errors["secretary"] = [gettext("请选择项目秘书")]
     elif secretary.role not in SECRETARY_ROLES or not secretary.is_active:
-        errors["secretary"] = ["项目秘书须为州项目办或县市经办部门的在岗工作人员"]
+        errors["secretary"] = [gettext("项目秘书须为州项目办或县市经办部门的在岗工作人员")]
     phone = (phone or "").strip()
     if not phone:
-        errors["phone"] = ["请填写项目秘书的联系电话，企业凭此联系秘书"]
+        errors["phone"] = [gettext("请填写项目秘书的联系电话，企业凭此联系秘书")]
     elif len(phone) > 40:
-        errors["phone"] = ["联系电话最多 40 个字符"]
+        errors["phone"] = [gettext("联系电话最多 40 个字符")]
     if errors:
         raise ValidationError(errors)
     current = Secretary.objects.select_for_update().filter(project=project).first()
@@ -158,7 +161,7 @@ def _add_approvals(
 def _filing_case(errors: dict, *, case_id: str, filing_date, facts: dict) -> policy_inputs.FilingCase | None:
     project_type = facts.get("project_type")
     if project_type not in ProjectType.values:
-        errors["project_type"] = ["请选择项目类型"]
+        errors["project_type"] = [gettext("请选择项目类型")]
     try:
         land = Decimal(
             str(facts.get("new_land_area_m2") if facts.get("new_land_area_m2") not in (None, "") else "0")
@@ -166,14 +169,14 @@ def _filing_case(errors: dict, *, case_id: str, filing_date, facts: dict) -> pol
         if not land.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors["new_land_area_m2"] = ["新增用地须为平方米数"]
+        errors["new_land_area_m2"] = [gettext("新增用地须为平方米数")]
         land = None
     if land is not None and not Decimal(0) <= land <= MAX_AREA:
-        errors["new_land_area_m2"] = ["新增用地须在 0 到 9999999999.99 平方米之间"]
+        errors["new_land_area_m2"] = [gettext("新增用地须在 0 到 9999999999.99 平方米之间")]
     elif land is not None and land != land.quantize(Decimal("0.01")):
-        errors["new_land_area_m2"] = ["新增用地最多保留两位小数"]
+        errors["new_land_area_m2"] = [gettext("新增用地最多保留两位小数")]
     if filing_date is None:
-        errors["filing_date"] = ["请填写日期"]
+        errors["filing_date"] = [gettext("请填写日期")]
     if errors:
         return None
     return policy_inputs.FilingCase(
@@ -218,9 +221,9 @@ def approval_add(*, user, project: Project, kind: str, note: str = "", at: dt.da
     """Add one approval item by hand (editable: the rule proposes, the official decides)."""
     require_project(user, "support.approval", project)
     if kind not in Kind.values:
-        raise ValidationError({"kind": [f"未知的审批事项：{kind}"]})
+        raise ValidationError({"kind": [gettext("未知的审批事项：%(kind)s") % {"kind": kind}]})
     if ApprovalItem.objects.filter(project=project, kind=kind).exists():
-        raise ConflictError({"kind": [f"该项目已有“{Kind(kind).label}”事项"]})
+        raise ConflictError({"kind": [gettext("该项目已有“%(kind)s”事项") % {"kind": Kind(kind).label}]})
     return _new_item(project, kind, Source.MANUAL, at, note=(note or "").strip()[:500])
 
 
@@ -246,28 +249,28 @@ def approval_update(
     _stale(current, expected_version)
     errors: dict[str, list[str]] = {}
     if state not in State.values:
-        errors["state"] = [f"未知的办理状态：{state}"]
+        errors["state"] = [gettext("未知的办理状态：%(state)s") % {"state": state}]
     department = (department or "").strip()
     if not department:
-        errors["department"] = ["请填写责任部门"]
+        errors["department"] = [gettext("请填写责任部门")]
     elif len(department) > 60:
-        errors["department"] = ["责任部门最多 60 个字符"]
+        errors["department"] = [gettext("责任部门最多 60 个字符")]
     days = _limit(errors, "time_limit_days", time_limit_days)
     note = (note or "").strip()
     if len(note) > 500:
-        errors["note"] = ["备注最多 500 个字符"]
+        errors["note"] = [gettext("备注最多 500 个字符")]
     if state in (State.IN_PROGRESS, State.DONE) and started_date is None:
-        errors["started_date"] = ["办理中或已办结的事项须填写受理日期"]
+        errors["started_date"] = [gettext("办理中或已办结的事项须填写受理日期")]
     if state == State.DONE and done_date is None:
-        errors["done_date"] = ["已办结的事项须填写办结日期"]
+        errors["done_date"] = [gettext("已办结的事项须填写办结日期")]
     if state != State.DONE and done_date is not None:
-        errors["done_date"] = ["只有已办结的事项才填写办结日期"]
+        errors["done_date"] = [gettext("只有已办结的事项才填写办结日期")]
     if started_date and done_date and done_date < started_date:
-        errors["done_date"] = ["办结日期不能早于受理日期"]
+        errors["done_date"] = [gettext("办结日期不能早于受理日期")]
     if state == State.NOT_NEEDED and not note:
-        errors["note"] = ["无需办理的事项须在备注中说明理由"]
+        errors["note"] = [gettext("无需办理的事项须在备注中说明理由")]
     if state == State.NOT_STARTED and started_date is not None:
-        errors["started_date"] = ["未开始的事项不填受理日期"]
+        errors["started_date"] = [gettext("未开始的事项不填受理日期")]
     if errors:
         raise ValidationError(errors)
     due = _due(started_date, days, "started_date") if started_date else None
@@ -298,12 +301,12 @@ def filing_submit(
     errors: dict[str, list[str]] = {}
     content = (content or "").strip()
     if not content:
-        errors["content"] = ["请填写建设内容"]
+        errors["content"] = [gettext("请填写建设内容")]
     elif len(content) > 5000:
-        errors["content"] = ["建设内容最多 5000 个字符"]
+        errors["content"] = [gettext("建设内容最多 5000 个字符")]
     case = _filing_case(errors, case_id=str(project.pk), filing_date=filing_date, facts=facts)
     if case is not None and filing_date > at.date() + dt.timedelta(days=1):
-        errors["filing_date"] = ["备案日期不能晚于今天"]
+        errors["filing_date"] = [gettext("备案日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
     decision = evaluate_filing(case)
@@ -342,7 +345,7 @@ def filing_submit(
             filing = Filing.objects.create(**values)
     except IntegrityError as exc:
         # filing_receipt_unique stays as a backstop: a receipt number is never held twice.
-        raise ConflictError("备案回执编号冲突，请重新提交") from exc
+        raise ConflictError(gettext("备案回执编号冲突，请重新提交")) from exc
     _add_approvals(project, filing.approvals, Source.FILING, at)
     return filing
 
@@ -356,13 +359,13 @@ def _decimal(errors: dict, field: str, label: str, value, top: Decimal) -> Decim
         if not d.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError, TypeError):
-        errors[field] = [f"请填写{label}（数字）"]
+        errors[field] = [gettext("请填写%(label)s（数字）") % {"label": label}]
         return None
     if not Decimal(0) <= d <= top:
-        errors[field] = [f"{label}须在 0 到 {top} 之间"]
+        errors[field] = [gettext("%(label)s须在 0 到 %(top)s 之间") % {"label": label, "top": top}]
         return None
     if d != d.quantize(Decimal("0.01")):
-        errors[field] = [f"{label}最多保留两位小数"]
+        errors[field] = [gettext("%(label)s最多保留两位小数") % {"label": label}]
         return None
     return d
 
@@ -386,26 +389,30 @@ def land_save(
     require_project(user, "support.land", project)
     errors: dict[str, list[str]] = {}
     if data.get("land_kind") not in LandKind.values:
-        errors["land_kind"] = ["请选择用地类型"]
+        errors["land_kind"] = [gettext("请选择用地类型")]
     if data.get("acquisition", Acquisition.NONE) not in Acquisition.values:
-        errors["acquisition"] = ["请选择取得方式"]
-    area = _decimal(errors, "area_m2", "用地面积", data.get("area_m2"), MAX_AREA)
-    before = _decimal(errors, "plot_ratio_before", "改造前容积率", data.get("plot_ratio_before"), MAX_RATIO)
-    after = _decimal(errors, "plot_ratio_after", "改造后容积率", data.get("plot_ratio_after"), MAX_RATIO)
+        errors["acquisition"] = [gettext("请选择取得方式")]
+    area = _decimal(errors, "area_m2", gettext("用地面积"), data.get("area_m2"), MAX_AREA)
+    before = _decimal(
+        errors, "plot_ratio_before", gettext("改造前容积率"), data.get("plot_ratio_before"), MAX_RATIO
+    )
+    after = _decimal(
+        errors, "plot_ratio_after", gettext("改造后容积率"), data.get("plot_ratio_after"), MAX_RATIO
+    )
     if data.get("application_date") is None:
-        errors["application_date"] = ["请填写申请日期"]
+        errors["application_date"] = [gettext("请填写申请日期")]
     approval = data.get("approval") or Approval.PENDING
     if approval not in Approval.values:
-        errors["approval"] = ["请选择批准情况"]
+        errors["approval"] = [gettext("请选择批准情况")]
     elif approval != Approval.PENDING and data.get("approval_date") is None:
-        errors["approval_date"] = ["已批准或未获批准的须填写批准（决定）日期"]
+        errors["approval_date"] = [gettext("已批准或未获批准的须填写批准（决定）日期")]
     elif approval == Approval.PENDING and data.get("approval_date") is not None:
-        errors["approval_date"] = ["待批准的不填批准日期"]
+        errors["approval_date"] = [gettext("待批准的不填批准日期")]
     if data.get("land_kind") == LandKind.EXISTING and data.get("acquisition") in (
         Acquisition.LEASE_THEN_TRANSFER,
         Acquisition.LEASE_AND_TRANSFER,
     ):
-        errors["acquisition"] = ["先租后让、租让结合是取得新增工业用地的方式，存量用地不适用"]
+        errors["acquisition"] = [gettext("先租后让、租让结合是取得新增工业用地的方式，存量用地不适用")]
     if errors:
         raise ValidationError(errors)
     values = {f: bool(data.get(f)) for f in LAND_FLAGS}
@@ -469,16 +476,18 @@ def land_priority(
     errors: dict[str, list[str]] = {}
     wrong = [k for k in kinds if k not in conf.LAND_PRIORITY]
     if not kinds or wrong:
-        errors["kinds"] = ["请选择优先规划、优先报批或优先供应"]
+        errors["kinds"] = [gettext("请选择优先规划、优先报批或优先供应")]
     if started_date is None:
-        errors["started_date"] = ["请填写受理日期"]
+        errors["started_date"] = [gettext("请填写受理日期")]
     if errors:
         raise ValidationError(errors)
     out = []
     for kind in kinds:
         item = ApprovalItem.objects.select_for_update().filter(project=project, kind=kind).first()
         if item is not None and item.state != State.NOT_STARTED:
-            raise ConflictError({"kinds": [f"“{Kind(kind).label}”已在办理或已办结"]})
+            raise ConflictError(
+                {"kinds": [gettext("“%(kind)s”已在办理或已办结") % {"kind": Kind(kind).label}]}
+            )
         if item is None:
             item = _new_item(project, kind, Source.LAND, at)
         item.state, item.started_date = State.IN_PROGRESS, started_date
@@ -494,10 +503,12 @@ def land_priority(
 
 def _owner_ok(errors: dict, field: str, owner, prefix: str) -> None:
     if owner is None:
-        errors.setdefault(field, []).append(f"{prefix}请指定责任人")
+        errors.setdefault(field, []).append(prefix + gettext("请指定责任人"))
     elif owner.role not in SECRETARY_ROLES or not owner.is_active:
         errors.setdefault(field, []).append(
-            f"{prefix}责任人须为州项目办或县市经办部门的在岗工作人员：{owner.get_username()}"
+            prefix
+            + gettext("责任人须为州项目办或县市经办部门的在岗工作人员：%(who)s")
+            % {"who": owner.display_name or owner.get_username()}
         )
 
 
@@ -521,29 +532,30 @@ def meeting_record(
     errors: dict[str, list[str]] = {}
     title, chair, participants = (title or "").strip(), (chair or "").strip(), (participants or "").strip()
     if kind not in Meeting.Kind.values:
-        errors["kind"] = ["请选择类别"]
+        errors["kind"] = [gettext("请选择类别")]
     if not title:
-        errors["title"] = ["请填写会议名称"]
+        errors["title"] = [gettext("请填写会议名称")]
     elif len(title) > 120:
-        errors["title"] = ["会议名称最多 120 个字符"]
+        errors["title"] = [gettext("会议名称最多 120 个字符")]
     if date is None:
-        errors["date"] = ["请填写会议日期"]
+        errors["date"] = [gettext("请填写会议日期")]
     if not chair:
-        errors["chair"] = ["请填写主持人"]
+        errors["chair"] = [gettext("请填写主持人")]
     elif len(chair) > 60:
-        errors["chair"] = ["主持人最多 60 个字符"]
+        errors["chair"] = [gettext("主持人最多 60 个字符")]
     if not participants:
-        errors["participants"] = ["请填写参会人员"]
+        errors["participants"] = [gettext("请填写参会人员")]
     decisions = list(decisions)
     rows = []
     for i, d in enumerate(decisions, start=1):
         text = (d.get("decision") or "").strip()
+        prefix = gettext("第%(n)s项议定事项：") % {"n": i}
         if not text:
-            errors.setdefault("decisions", []).append(f"第{i}项议定事项：请填写内容")
+            errors.setdefault("decisions", []).append(prefix + gettext("请填写内容"))
         elif len(text) > 500:
-            errors.setdefault("decisions", []).append(f"第{i}项议定事项：最多 500 个字符")
-        _owner_ok(errors, "decisions", d.get("owner"), f"第{i}项议定事项：")
-        days = _limit(errors, "decisions", d.get("time_limit_days"), f"第{i}项议定事项：")
+            errors.setdefault("decisions", []).append(prefix + gettext("最多 500 个字符"))
+        _owner_ok(errors, "decisions", d.get("owner"), prefix)
+        days = _limit(errors, "decisions", d.get("time_limit_days"), prefix)
         rows.append((text, d.get("owner"), days, d.get("project")))
     if errors:
         raise ValidationError(errors)
@@ -585,20 +597,20 @@ def followup_close(
     require(user, "support.followup")
     current = FollowUp.objects.select_for_update().select_related("meeting").get(pk=followup.pk)
     if current.owner_id != user.pk and user.role != Role.OFFICE:
-        raise PermissionDeniedError("只有责任人或州项目办可以报告落实情况")
+        raise PermissionDeniedError(gettext("只有责任人或州项目办可以报告落实情况"))
     _stale(current, expected_version)
     if current.done_date is not None:
-        raise ConflictError("该议定事项已报告落实")
+        raise ConflictError(gettext("该议定事项已报告落实"))
     errors: dict[str, list[str]] = {}
     result = (result or "").strip()
     if not result:
-        errors["result"] = ["请填写落实情况"]
+        errors["result"] = [gettext("请填写落实情况")]
     elif len(result) > 500:
-        errors["result"] = ["落实情况最多 500 个字符"]
+        errors["result"] = [gettext("落实情况最多 500 个字符")]
     if done_date is None:
-        errors["done_date"] = ["请填写完成日期"]
+        errors["done_date"] = [gettext("请填写完成日期")]
     elif done_date < current.meeting.date:
-        errors["done_date"] = ["完成日期不能早于会议日期"]
+        errors["done_date"] = [gettext("完成日期不能早于会议日期")]
     if errors:
         raise ValidationError(errors)
     current.done_date, current.result = done_date, result

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.models import Role
@@ -39,7 +40,7 @@ LIVE = (ProjectStatus.RESERVE, ProjectStatus.CONSTRUCTION, ProjectStatus.COMPLET
 def _project_or_404(request, pk: int) -> Project:
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise not_found(Project, pk, "项目不存在或无权访问")
+        raise not_found(Project, pk, gettext("项目不存在或无权访问"))
     return project
 
 
@@ -160,9 +161,20 @@ def secretary(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, "项目秘书已指定。")
+            messages.success(request, gettext("项目秘书已指定。"))
             return redirect("support:project", pk=project.pk)
     return render(request, "support/project.html", _project_context(request, project, secretary_form=form))
+
+
+def _proposed_message(created) -> str:
+    if not created:
+        return gettext("按第3.5条提出审批事项：该项目需要的审批事项都已列入，没有新增。")
+    kinds = pgettext("list separator", "、").join(str(i.get_kind_display()) for i in created)
+    return ngettext(
+        "按第3.5条新增审批事项 %(n)s 项：%(kinds)s。",
+        "按第3.5条新增审批事项 %(n)s 项：%(kinds)s。",
+        len(created),
+    ) % {"n": len(created), "kinds": kinds}
 
 
 @require_POST
@@ -172,7 +184,7 @@ def propose(request, pk: int):
     form = FactsForm(request.POST)
     if form.is_valid():
         with refused(form=form) as attempt:
-            decision, created = services.approvals_propose(
+            _, created = services.approvals_propose(
                 user=request.user,
                 project=project,
                 facts=form.facts(),
@@ -180,10 +192,7 @@ def propose(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(
-                request,
-                f"按第3.5条：{decision.explain().splitlines()[-1] if decision.explain() else ''} 新增审批事项 {len(created)} 项。",
-            )
+            messages.success(request, _proposed_message(created))
             return redirect("support:project", pk=project.pk)
     return render(request, "support/project.html", _project_context(request, project, facts_form=form))
 
@@ -203,7 +212,7 @@ def item_add(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, "审批事项已添加。")
+            messages.success(request, gettext("审批事项已添加。"))
     else:
         form_errors_to_messages(request, form)
     return redirect("support:project", pk=project.pk)
@@ -214,7 +223,7 @@ def item_add(request, pk: int):
 def item_update(request, pk: int):
     item = selectors.item_detail(request.user, pk)
     if item is None:
-        raise not_found(ApprovalItem, pk, "审批事项不存在或无权访问")
+        raise not_found(ApprovalItem, pk, gettext("审批事项不存在或无权访问"))
     form = ItemForm(request.POST, prefix=f"i{item.pk}")
     if form.is_valid():
         cd = form.cleaned_data
@@ -232,7 +241,7 @@ def item_update(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, f"“{item.get_kind_display()}”已更新。")
+            messages.success(request, gettext("“%(kind)s”已更新。") % {"kind": item.get_kind_display()})
     else:
         form_errors_to_messages(request, form)
     return redirect("support:project", pk=item.project_id)
@@ -254,7 +263,7 @@ def land(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, "用地情况已保存。")
+            messages.success(request, gettext("用地情况已保存。"))
             return redirect("support:project", pk=project.pk)
     return render(request, "support/project.html", _project_context(request, project, land_form=form))
 
@@ -274,7 +283,11 @@ def land_priority(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, f"已登记优先办理 {len(items)} 项。")
+            messages.success(
+                request,
+                ngettext("已登记优先办理 %(n)s 项。", "已登记优先办理 %(n)s 项。", len(items))
+                % {"n": len(items)},
+            )
     else:
         form_errors_to_messages(request, form)
     return redirect("support:project", pk=project.pk)
@@ -311,9 +324,14 @@ def filing_new(request):
             )
         if attempt.ok:
             if filing.outcome == Outcome.ELIGIBLE:
-                messages.success(request, f"备案成功（零审批），备案号 {documents.receipt_number(filing)}。")
+                messages.success(
+                    request,
+                    gettext("备案成功（零审批），备案号 %(number)s。") % {"number": filing.receipt_number},
+                )
             else:
-                messages.warning(request, "该项目不符合网上备案“零审批”条件，原因和需办理的审批见下。")
+                messages.warning(
+                    request, gettext("该项目不符合网上备案“零审批”条件，原因和需办理的审批见下。")
+                )
             return redirect("support:filing", pk=filing.pk)
     return render(request, "support/filing_new.html", {"form": form})
 
@@ -321,7 +339,7 @@ def filing_new(request):
 def _filing_or_404(request, pk: int) -> Filing:
     filing = selectors.filing_detail(request.user, pk)
     if filing is None:
-        raise not_found(Filing, pk, "备案记录不存在或无权访问")
+        raise not_found(Filing, pk, gettext("备案记录不存在或无权访问"))
     return filing
 
 
@@ -337,8 +355,9 @@ def receipt_docx(request, pk: int):
     """备案回执 (.docx, GB/T 9704-2012) of a qualifying filing; the download is audited."""
     f = _filing_or_404(request, pk)
     if f.outcome != Outcome.ELIGIBLE:
-        raise NotFoundError("该备案不符合“零审批”条件，没有备案回执")
-    data = documents.filing_receipt(f).to_bytes()
+        raise NotFoundError(gettext("该备案不符合“零审批”条件，没有备案回执"))
+    with translation.override("zh-hans"):  # an official document: Chinese in either interface
+        data = documents.filing_receipt(f).to_bytes()
     audit.record("export", obj=f, message=f"下载备案回执 {documents.receipt_number(f)}")
     return docx_response(f"{documents.receipt_title(f)}（{documents.receipt_number(f)}）.docx", data)
 
@@ -404,7 +423,7 @@ def meeting_new(request):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, "会商已登记，议定事项已列入责任人的待办。")
+            messages.success(request, gettext("会商已登记，议定事项已列入责任人的待办。"))
             return redirect("support:meeting", pk=meeting.pk)
     return render(
         request,
@@ -416,7 +435,7 @@ def meeting_new(request):
 def _meeting_or_404(request, pk: int) -> Meeting:
     m = selectors.meeting_detail(request.user, pk)
     if m is None:
-        raise not_found(Meeting, pk, "会商记录不存在或无权访问")
+        raise not_found(Meeting, pk, gettext("会商记录不存在或无权访问"))
     return m
 
 
@@ -451,7 +470,8 @@ def meeting(request, pk: int):
 @guard("support.meeting.view")
 def minutes_docx(request, pk: int):
     m = _meeting_or_404(request, pk)
-    data = documents.meeting_minutes(m).to_bytes()
+    with translation.override("zh-hans"):  # an official document: Chinese in either interface
+        data = documents.meeting_minutes(m).to_bytes()
     audit.record("export", obj=m, message=f"下载会议纪要 {m.title}")
     return docx_response(f"{documents.minutes_title(m)}（{m.date:%Y-%m-%d}）.docx", data)
 
@@ -461,7 +481,7 @@ def minutes_docx(request, pk: int):
 def followup_close(request, pk: int):
     f = selectors.followup_detail(request.user, pk)
     if f is None:
-        raise not_found(FollowUp, pk, "议定事项不存在或无权访问")
+        raise not_found(FollowUp, pk, gettext("议定事项不存在或无权访问"))
     form = FollowUpCloseForm(request.POST, prefix=f"f{f.pk}")
     if form.is_valid():
         cd = form.cleaned_data
@@ -475,7 +495,7 @@ def followup_close(request, pk: int):
                 at=timezone.now(),
             )
         if attempt.ok:
-            messages.success(request, "落实情况已报告。")
+            messages.success(request, gettext("落实情况已报告。"))
     else:
         form_errors_to_messages(request, form)
     return redirect("support:meeting", pk=f.meeting_id)
@@ -500,7 +520,13 @@ ITEM_COLUMNS = [
 @guard("support.view")
 def items_xlsx(request):
     """The approval items the user may see (an enterprise its own, a clerk their county's), as .xlsx;
-    ``?overdue=1`` only the overdue ones. The export is audited."""
+    ``?overdue=1`` only the overdue ones. The export is audited. A filed table: Chinese in either
+    interface."""
+    with translation.override("zh-hans"):
+        return _items_xlsx(request)
+
+
+def _items_xlsx(request):
     from jigai.documents.http import xlsx_response
     from jigai.documents.spreadsheets import Sheet, write_xlsx
 

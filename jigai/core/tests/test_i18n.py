@@ -31,7 +31,7 @@ CONVERTED = sorted(
     # pages, and every page of 考核督办.
     + [
         p
-        for d in ("dispatch", "assessment", "finance", "funds", "home", "jobs")
+        for d in ("dispatch", "assessment", "finance", "funds", "home", "jobs", "support")
         for p in (TEMPLATES / d).glob("*.html")
     ]
 )

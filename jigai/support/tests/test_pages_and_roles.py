@@ -208,7 +208,7 @@ def test_office_pages_assign_edit_and_record(client_for, users, world):
         "恩施市环保局",
     )
     page = c.get(f"/support/projects/{county.pk}/").content.decode()
-    assert "已逾期" in page and "2019-02-11" in page
+    assert "已逾期" in page and "2019年2月11日" in page
     r = c.post(
         "/support/meetings/new/",
         {"kind": "consultation", "title": "三月会商", "date": "2019-03-01", "chair": "主任", "participants": "各部门",
