@@ -4,6 +4,7 @@ ASVS discourages composition rules; 等保 2.0 requires them, and we follow 等�
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def character_classes(password: str) -> int:
@@ -23,20 +24,22 @@ class CharacterClassValidator:
     def validate(self, password, user=None):
         if character_classes(password) < self.min_classes:
             raise ValidationError(
-                "密码须包含大写字母、小写字母、数字、特殊字符中的至少%(n)d类。",
+                gettext("密码须包含大写字母、小写字母、数字、特殊字符中的至少%(n)d类。"),
                 code="password_classes",
                 params={"n": self.min_classes},
             )
 
     def get_help_text(self):
-        return f"密码须包含大写字母、小写字母、数字、特殊字符中的至少{self.min_classes}类。"
+        return gettext("密码须包含大写字母、小写字母、数字、特殊字符中的至少%(n)d类。") % {
+            "n": self.min_classes
+        }
 
 
 class NotContainingUsernameValidator:
     def validate(self, password, user=None):
         username = getattr(user, "username", "") if user is not None else ""
         if username and username.lower() in password.lower():
-            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+            raise ValidationError(gettext("密码不能包含用户名。"), code="password_contains_username")
 
     def get_help_text(self):
-        return "密码不能包含用户名。"
+        return gettext("密码不能包含用户名。")

@@ -18,6 +18,7 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from . import audit
 from .errors import DomainError, NotFoundError, PermissionDeniedError
@@ -100,7 +101,9 @@ def form_errors_to_messages(request, form: forms.BaseForm) -> None:
     for field, errs in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
+            messages.error(
+                request, gettext("%(label)s：%(error)s") % {"label": label, "error": e} if label else e
+            )
 
 
 def add_to_form(form: forms.BaseForm, exc: DomainError, field_map=None, *, above_form: bool = False) -> None:

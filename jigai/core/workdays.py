@@ -24,6 +24,7 @@ import functools
 import os
 
 import chinese_calendar
+from django.utils.translation import gettext
 
 from .errors import ValidationError
 
@@ -176,8 +177,11 @@ def _covered(day: dt.date, span: tuple[int, int] | None = None) -> None:
         raise CalendarNotCovered(
             {
                 "date": [
-                    f"工作日历只收录 {first}—{last} 年的法定节假日和调休安排，"
-                    f"{day:%Y-%m-%d} 所在的 {day.year} 年无法计算工作日"
+                    gettext(
+                        "工作日历只收录 %(first)s—%(last)s 年的法定节假日和调休安排，"
+                        "%(day)s 所在的 %(year)s 年无法计算工作日"
+                    )
+                    % {"first": first, "last": last, "day": f"{day:%Y-%m-%d}", "year": day.year}
                 ]
             }
         )

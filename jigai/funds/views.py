@@ -182,6 +182,9 @@ def item_detail(request, pk: int):
         "funds/item.html",
         {
             "item": item,
+            # A batch spans counties: a clerk sees the batch's title, not a link to a page they may not open.
+            "batch_link": bool(item.batch_id)
+            and selectors.batch_queryset(request.user).filter(pk=item.batch_id).exists(),
             "payments": list(item.payments.all()),
             "may_pay": can(request.user, "funds.pay") and item.state == ItemState.PAYABLE,
             "may_reverse": can(request.user, "funds.pay"),
