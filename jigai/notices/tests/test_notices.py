@@ -110,7 +110,7 @@ def test_the_public_page_opens_without_login_and_shows_no_personal_data(client, 
     page = r.content.decode()
     assert a.enterprise.name in page and "智能化改造项目" in page and "120,000.00" in page and "3.1.1" in page
     assert "200,000.00" in page  # amounts grouped as everywhere else (jigai_format yuan), with the total
-    assert n.ref in page and "2020-03-08" in page
+    assert n.ref in page and "2020年3月8日" in page  # dates with their year, as the office writes them
     for secret in (PRIVATE, PHONE, a.enterprise.credit_code, "李四", "13800000000", "租赁", "office"):
         assert secret not in page, secret
     lst = client.get("/public/notices/")
