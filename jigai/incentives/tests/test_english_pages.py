@@ -7,6 +7,7 @@ Chinese interface reads as before."""
 
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -171,3 +172,128 @@ def test_the_money_notice_champion_register_target_and_statistics_pages_read_in_
     assert "隐形冠军奖励申报（第3.1.2条）" in html and "全省同行业第" in html
     html = office.get(f"/notices/{ended.pk}/").content.decode()
     assert "公示期" in html and "3.1.2 隐形冠军奖励" in html
+
+
+# ---- the computed words, without the demo ------------------------------------------------------------
+
+
+class _Whole(HTMLParser):
+    """All the text of a page, the marked Chinese included."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.parts: list[str] = []
+        self.feed(html)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _every_flag() -> list[dict]:
+    from decimal import Decimal as D
+
+    from jigai.dispatch import checks
+
+    points = [
+        checks.Point(2019, m, D(v), D(c)) for m, v, c in ((1, 10, 10), (2, 5, 12), (3, 900, 800), (5, 1, 700))
+    ]
+    series = checks.series_flags(points, planned_total_yuan=D(500), outlier_factor=D(3), outlier_min_months=2)
+    flags = [f for month in series.values() for f in month]
+    flags += checks.unit_flags(official_yuan=None, library_yuan=D(1), gap=D("0.3"))
+    flags += checks.unit_flags(official_yuan=D(0), library_yuan=D(100), gap=D("0.3"))
+    flags += checks.unit_flags(
+        official_yuan=D(1000), library_yuan=D(100), gap=D("0.3"), industrial_yuan=D(10)
+    )
+    return flags
+
+
+def test_every_data_check_message_reads_in_english_from_its_figures_and_as_recorded_in_chinese():
+    from jigai.core.tests.english import HAN
+    from jigai.dispatch.checks import MESSAGES, statistic_warnings
+
+    flags = _every_flag()
+    assert {f["code"] for f in flags} == set(MESSAGES), {f["code"] for f in flags}
+    for f in flags:
+        with translation.override("zh-hans"):
+            assert flag_text(f) == f["message"] and HAN.search(f["message"])
+        with translation.override("en"):
+            english = flag_text(f)
+        assert not HAN.search(english) and "%(" not in english, english
+    # Recorded before the figures were kept: read as written.
+    assert flag_text({"code": "cumulative_falling", "message": "累计回落"}) == "累计回落"
+    # The statistics page's warning reads in the page's language; the bulletin's record stays Chinese.
+    from decimal import Decimal as D
+
+    with translation.override("en"):
+        (w,) = statistic_warnings(industrial_yuan=D(10000), tech_yuan=D(20000))
+    assert w["message"] == (
+        "Cumulative renovation investment 2.00 (10k yuan) is greater than cumulative industrial investment 1.00 "
+        "(renovation investment is part of industrial investment); please check"
+    )
+    assert w["params"] == {"tech": "2.00", "industrial": "1.00"}
+
+
+def test_every_target_note_reads_in_english_and_as_written_in_chinese():
+    from jigai.assessment.targets import NOTE_FORMS, note_text
+    from jigai.core.tests.english import HAN
+
+    notes = [
+        "其中新开工 12 个",
+        "其中新开工 145 个；各单位任务数合计 105 个",
+        "18/38 户",
+        "2020年规上企业 215 户，已实施技改 142 户，未覆盖 73 户",
+        "1月累计同比",
+        "1—12月累计同比",
+        "1—6月累计同比，九个报送单位合计",
+        "未报送统计数据",
+        "尚有单位未报送统计数据",
+        "按已批准的第3.1.2条奖励统计：截至当日尚无",
+        "按已批准的第3.1.2条奖励统计：甲公司、乙公司等 12 户",
+        "按已批准的第3.1.2条奖励统计：甲公司、乙公司",
+        "本年度尚无经批准的隐形冠军奖励，领导小组办公室也未登记历史数据",
+        "历史数据（领导小组办公室手工登记，平台无本年度奖励记录）：手工登记的说明",
+        "历史数据（领导小组办公室手工登记，平台无本年度奖励记录）",
+        "缺少2017年全年数据（上年基数）",
+        "2020年全年统计数据未齐",
+        "2020年全年 2,676,094.83 比2019年全年 2,312,930.57（万元），九个报送单位合计；目标为2020年参数",
+        "暂无",
+    ]
+    used = set()
+    for note in notes:
+        with translation.override("zh-hans"):
+            assert note_text(note) == note
+        with translation.override("en"):
+            english = note_text(note)
+        for data in ("甲公司", "乙公司", "手工登记的说明"):
+            english = english.replace(data, "")
+        assert not HAN.search(english), (note, english)
+        used |= {i for i, (pattern, _m) in enumerate(NOTE_FORMS) if pattern.match(note)}
+    assert used == set(range(len(NOTE_FORMS)))
+    with translation.override("en"):
+        assert note_text("1—6月累计同比") == "Jan–6 cumulative, year on year"
+
+
+@pytest.mark.django_db
+def test_the_calculator_results_read_in_english_but_the_programme_text_and_memo(client_for):
+    c = client_for("office")
+    switch(c, "en")
+    form = {
+        "kind": "project", "registered_in_prefecture": "on", "conforms_industrial_policy": "on",
+        "key_project": "on", "in_production": "on", "plan_year": "2019", "industry_division": "15",
+        "start_date": "2019-09-25", "completion_date": "2020-04-25", "equipment_investment_wan": "300",
+        "fixed_asset_investment_wan": "7811.9047",
+    }  # fmt: skip
+    html = c.post("/policy/calculator/", form).content.decode()
+    for text in ("Clause 3.1.1", "Renovation equipment subsidy", "Key renovation project support", "Eligible",
+                 "Equipment investment threshold", "2018 to 2020", "Subsidy rate 3%"):  # fmt: skip
+        assert text in html, text
+    results = html.split('id="calc-project"', 1)[1].split("</form>", 1)[1].split('id="calc-award"')[0]
+    assert 'lang="zh-Hans"' in results  # the text's numbering, its 原文, the engine's reasons and the memo
+    industry = {
+        "酒、饮料和精制茶制造业"
+    }  # division 15's name: reference data, as the project library shows it
+    assert not chinese_left(results, industry), chinese_left(results, industry)
+    switch(c, "zh-hans")
+    html = c.post("/policy/calculator/", form).content.decode()
+    text = "".join(_Whole(html).parts)
+    assert "第3.1.1条〔三（一）“一是”〕 技改设备投资补助：" in text and "列入年度计划：2019年" in text
