@@ -297,3 +297,26 @@ def test_the_calculator_results_read_in_english_but_the_programme_text_and_memo(
     html = c.post("/policy/calculator/", form).content.decode()
     text = "".join(_Whole(html).parts)
     assert "第3.1.1条〔三（一）“一是”〕 技改设备投资补助：" in text and "列入年度计划：2019年" in text
+
+
+@pytest.mark.django_db
+def test_the_import_preview_names_its_counts_and_modes_in_english(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for("clerk")
+    switch(c, "en")
+    upload = SimpleUploadedFile(
+        "e.csv", "企业名称,统一社会信用代码\n某公司,123\n".encode(), content_type="text/csv"
+    )
+    r = c.post("/imports/upload/", {"table": "enterprises", "file": upload, "mode": "all"}, follow=True)
+    html = r.content.decode()
+    assert r.status_code == 200 and 'id="import-counts"' in html, html[-3000:]
+    counts = html.split('id="import-counts"')[1].split("</table>")[0]
+    for word in ("New", "Updated", "Unchanged", "Rejected"):
+        assert f">{word}<" in counts, counts
+    assert "All rows or none" in html
+    switch(c, "zh-hans")
+    upload.seek(0)
+    html = c.post("/imports/upload/", {"table": "enterprises", "file": upload, "mode": "all"}, follow=True)
+    html = html.content.decode()
+    assert ">新增<" in html and "全部或不导入" in html
