@@ -151,6 +151,7 @@ def test_the_money_notice_champion_register_target_and_statistics_pages_read_in_
     # The computed words read in English from their figures…
     html = office.get("/assessment/targets/?year=2020").content.decode()
     assert "of which" in html and "new starts" in html and "cumulative, year on year" in html
+    assert "Three-year targets (2018–2020" in html and "2.1.a.industrial_growth" not in html
     report = ProgressReport.objects.get(pk=flagged["cumulative_falling"])
     html = office.get(f"/dispatch/reports/{report.pk}/").content.decode()
     with translation.override("en"):
