@@ -220,8 +220,17 @@ def test_every_data_check_message_reads_in_english_from_its_figures_and_as_recor
         with translation.override("en"):
             english = flag_text(f)
         assert not HAN.search(english) and "%(" not in english, english
-    # Recorded before the figures were kept: read as written.
-    assert flag_text({"code": "cumulative_falling", "message": "累计回落"}) == "累计回落"
+    # Recorded before the figures were kept: read as written, and marked so on the page.
+    from django.template.loader import render_to_string
+
+    old = {"code": "cumulative_falling", "label": "累计投资回落", "message": "累计回落"}
+    assert flag_text(old) == "累计回落"
+    with translation.override("en"):
+        assert render_to_string("dispatch/_flag_message.html", {"fl": old}).strip() == (
+            '<span lang="zh-Hans">累计回落</span>'
+        )
+        for f in flags:  # the page's template says what flag_text says
+            assert render_to_string("dispatch/_flag_message.html", {"fl": f}).strip() == flag_text(f)
     # The statistics page's warning reads in the page's language; the bulletin's record stays Chinese.
     from decimal import Decimal as D
 
