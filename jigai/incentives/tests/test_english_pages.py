@@ -148,6 +148,10 @@ def test_the_money_notice_champion_register_target_and_statistics_pages_read_in_
         left[f"{stats_url} (saved)"] = han
     assert not left, "\n".join(f"{url}: {han}" for url, han in left.items())
 
+    # The audit log names roles, sources and outcomes in words (the codes stay in the record).
+    html = auditor.get("/audit/").content.decode()
+    assert ">Success<" in html and ">success<" not in html and ">command" not in html, html[-3000:]
+
     # The computed words read in English from their figures…
     html = office.get("/assessment/targets/?year=2020").content.decode()
     assert "of which" in html and "new starts" in html and "cumulative, year on year" in html
