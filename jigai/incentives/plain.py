@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from jigai.policy.decision import CLAUSE_NUMBERING, CLAUSE_TITLES, OUTCOME_ZH, PARAMETER_LABELS
 from jigai.policy.money import format_decimal, format_wan
@@ -45,6 +45,38 @@ VALUE_LABELS = {
     "registered_in_prefecture": (gettext_noop("州内注册"), "bool"),
     "conforms_industrial_policy": (gettext_noop("符合国家产业政策"), "bool"),
     "key_project": (gettext_noop("重点项目"), "bool"),
+    "interest_paid_yuan": (gettext_noop("实际支付利息"), "money"),
+    "this_yuan": (gettext_noop("本项金额"), "money"),
+    "rank": (gettext_noop("名次"), "int"),
+    "level": (gettext_noop("排名级别"), "level"),
+}
+LEVELS = {"national": gettext_noop("全国"), "provincial": gettext_noop("全省同行业")}
+#: A reason in a word, by the engine's code, for a page in another language than the engine's Chinese
+#: (the figures it compares are in the next column). A code without one shows the engine's sentence.
+REASON_WORDS = {
+    "NO_RULE_IN_FORCE": gettext_noop("该年度无有效的本条政策规定"),
+    "NOT_REGISTERED": gettext_noop("企业未在州内注册"),
+    "NOT_CONFORMING": gettext_noop("项目不符合国家产业政策"),
+    "NOT_IN_PLAN": gettext_noop("项目未列入年度工业技术改造计划"),
+    "NOT_KEY_PROJECT": gettext_noop("项目未列为重点技术改造项目"),
+    "NOT_IN_PRODUCTION": gettext_noop("项目尚未建成投产（第3.2条在项目建成投产后给予支持）"),
+    "ESTIMATE": gettext_noop("尚无验收核定数，按计划投资额测算，验收后以核定数为准"),
+    "AMOUNT_COMPUTED": gettext_noop("按计算基数和比例计算金额"),
+    "CAPPED": gettext_noop("计算额超过单个项目上限，按上限核定"),
+    "AT_CAP": gettext_noop("金额恰为单个项目上限"),
+    "PERIOD_TOO_LONG": gettext_noop("改造期超过上限"),
+    "BELOW_THRESHOLD": gettext_noop("投资低于起点"),
+    "CONDITIONS_MET": gettext_noop("符合本条全部条件"),
+    "NOT_MANUFACTURING": gettext_noop("不属于加工制造业"),
+    "INTEREST_CAPPED": gettext_noop("以贷款贴息方式支持，以支持期内实际支付的利息为限"),
+    "INTEREST_COVERS": gettext_noop(
+        "以贷款贴息方式支持，实际支付的利息不低于按比例计算的金额，按比例金额支持"
+    ),
+    "STACKING_HIGHER_ONLY": gettext_noop("同一项目同时符合第3.1.1条和第3.2条，只享受较高一项"),
+    "RANK_NOT_AWARDED": gettext_noop("名次不在奖励范围内"),
+    "INDUSTRY_NOT_LISTED": gettext_noop("行业不在原文列明的行业之内（原文以“等”结尾），转人工审核"),
+    "SUPERSEDED_BY_HIGHER_AWARD": gettext_noop("同一单项技术同一年度只享受较高奖励"),
+    "OTHER_AWARD_SAME_TECHNOLOGY": gettext_noop("同一单项技术同一年度另有申报，人工审核后只享受较高一项奖励"),
 }
 BASIS = {
     "planned": gettext_noop("计划投资额（测算）"),
@@ -121,6 +153,8 @@ def value_text(key: str, value) -> str | None:
         shown = gettext("%(year)s年") % {"year": value}
     elif kind == "bool":
         shown = gettext("是") if value else gettext("否")
+    elif kind == "level":
+        shown = gettext(LEVELS[str(value)]) if str(value) in LEVELS else str(value)
     elif kind == "basis":
         shown = gettext(BASIS[str(value)]) if str(value) in BASIS else str(value)
     elif kind == "params":
@@ -148,7 +182,7 @@ def plain_decision(d: dict) -> dict:
         "estimate": d.get("estimate"),
         "reasons": [
             {
-                "message": in_wan(r["message"]),
+                **_reason_message(r),
                 "values": [t for k, v in r.get("values", {}).items() if (t := value_text(k, v))],
             }
             for r in d.get("reasons", [])
@@ -156,6 +190,15 @@ def plain_decision(d: dict) -> dict:
         "parameters": [_parameter(p) for p in d.get("parameters", [])],
         "explanation": in_wan(d.get("explanation") or ""),
     }
+
+
+def _reason_message(r: dict) -> dict:
+    """The engine's sentence on a Chinese page; its reason in a word on another (``lang`` empty), or the
+    engine's sentence marked ``lang="zh-Hans"`` for a code without one."""
+    if (get_language() or "zh-hans").startswith("zh") or r.get("code") not in REASON_WORDS:
+        lang = "" if (get_language() or "zh-hans").startswith("zh") else "zh-Hans"
+        return {"message": in_wan(r["message"]), "lang": lang}
+    return {"message": gettext(REASON_WORDS[r["code"]]), "lang": ""}
 
 
 def _parameter(p: dict) -> str:

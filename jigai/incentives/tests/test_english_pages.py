@@ -299,7 +299,8 @@ def test_the_calculator_results_read_in_english_but_the_programme_text_and_memo(
     }  # fmt: skip
     html = c.post("/policy/calculator/", form).content.decode()
     for text in ("Clause 3.1.1", "Renovation equipment subsidy", "Key renovation project support", "Eligible",
-                 "Equipment investment threshold", "2018 to 2020", "Subsidy rate 3%"):  # fmt: skip
+                 "Equipment investment threshold", "2018 to 2020", "Subsidy rate 3%",
+                 "All conditions of the clause are met", "Amount computed from the base and the rate"):  # fmt: skip
         assert text in html, text
     results = html.split('id="calc-project"', 1)[1].split("</form>", 1)[1].split('id="calc-award"')[0]
     assert 'lang="zh-Hans"' in results  # the text's numbering, its 原文, the engine's reasons and the memo
@@ -311,6 +312,14 @@ def test_the_calculator_results_read_in_english_but_the_programme_text_and_memo(
     html = c.post("/policy/calculator/", form).content.decode()
     text = "".join(_Whole(html).parts)
     assert "第3.1.1条〔三（一）“一是”〕 技改设备投资补助：" in text and "列入年度计划：2019年" in text
+    assert "符合第3.1.1条条件：州内注册" in text  # the engine's own sentence
+
+
+def test_every_reason_word_names_a_reason_of_the_engine():
+    from jigai.incentives.plain import REASON_WORDS
+    from jigai.policy.decision import REASON_CODES
+
+    assert set(REASON_WORDS) <= set(REASON_CODES)
 
 
 @pytest.mark.django_db
