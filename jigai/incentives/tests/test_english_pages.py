@@ -343,3 +343,21 @@ def test_the_import_preview_names_its_counts_and_modes_in_english(client_for):
     html = c.post("/imports/upload/", {"table": "enterprises", "file": upload, "mode": "all"}, follow=True)
     html = html.content.decode()
     assert ">新增<" in html and "全部或不导入" in html
+
+
+def test_an_amount_above_the_maximum_is_refused_in_the_page_language():
+    from django import forms
+    from django.utils.translation import gettext_lazy
+
+    from jigai.registry.forms import WanField
+
+    class AmountForm(forms.Form):
+        x = WanField(label=gettext_lazy("总投资（万元）"))
+
+    for language, expected in (
+        ("en", "Total investment (10k yuan) is above the maximum (9,999,999,999.999999 in 10k yuan)"),
+        ("zh-hans", "总投资（万元）超出上限（最多 9,999,999,999.999999 万元）"),
+    ):
+        with translation.override(language):
+            form = AmountForm({"x": "99999999999999"})
+            assert not form.is_valid() and form.errors["x"] == [expected]
