@@ -148,6 +148,16 @@ def test_the_money_notice_champion_register_target_and_statistics_pages_read_in_
         left[f"{stats_url} (saved)"] = han
     assert not left, "\n".join(f"{url}: {han}" for url, han in left.items())
 
+    # Colours by meaning: green done, amber waiting on someone, red refused.
+    html = office.get("/applications/").content.decode()
+    assert re.search(r'<tr data-state="decided">[^\n]*<span class="tag done">', html)
+    assert re.search(r'<tr data-state="returned">[^\n]*<span class="tag risk">', html)
+    html = office.get(f"/notices/{ended.pk}/").content.decode()
+    assert re.search(r'<tr data-state="rejected">[^\n]*<span class="tag late">Not approved</span>', html)
+    assert re.search(r'<tr data-state="paid">[^\n]*<span class="tag done">Paid</span>', html)
+    html = office.get("/champions/").content.decode()
+    assert re.search(r'<tr data-state="verified">[^\n]*<span class="tag done">Verified</span>', html)
+
     # The audit log names roles, sources and outcomes in words (the codes stay in the record).
     html = auditor.get("/audit/").content.decode()
     assert ">Success<" in html and ">success<" not in html and ">command" not in html, html[-3000:]
