@@ -14,6 +14,7 @@ import unicodedata
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from jigai.accounts.permissions import not_found, require
 from jigai.core import audit
@@ -64,22 +65,29 @@ def attachment_store(*, user, owner: models.Model, kind: str, upload, at: dt.dat
     require(user, "attachment.upload")
     rules = rules_for(owner)
     if rules is None or owner.pk is None or not rules.can_view(user, owner):
-        raise not_found(type(owner), owner.pk or 0, "所属记录不存在或无权访问")
+        raise not_found(type(owner), owner.pk or 0, gettext("所属记录不存在或无权访问"))
     if not rules.can_attach(user, owner):
-        raise ConflictError("该记录当前不能由您添加附件（已提交或无权修改）")
+        raise ConflictError(gettext("该记录当前不能由您添加附件（已提交或无权修改）"))
     errors: dict[str, list[str]] = {}
     if kind not in Kind.values:
-        errors["kind"] = [f"未知的附件类别：{kind}"]
+        errors["kind"] = [gettext("未知的附件类别：%(kind)s") % {"kind": kind}]
     if upload is None:
-        errors["upload"] = ["请选择要上传的文件"]
+        errors["upload"] = [gettext("请选择要上传的文件")]
     if errors:
         raise ValidationError(errors)
     limit = storage.max_bytes()
     declared = getattr(upload, "size", None)
     if declared is not None and declared > limit:
-        raise ValidationError({"upload": [f"文件过大（{_human(declared)}），附件不能超过 {_human(limit)}"]})
+        raise ValidationError(
+            {
+                "upload": [
+                    gettext("文件过大（%(size)s），附件不能超过 %(limit)s")
+                    % {"size": _human(declared), "limit": _human(limit)}
+                ]
+            }
+        )
     if declared == 0:
-        raise ValidationError({"upload": ["文件是空的"]})
+        raise ValidationError({"upload": [gettext("文件是空的")]})
     try:
         file_type = sniff(upload)
     except ContentRefused as exc:
@@ -87,10 +95,12 @@ def attachment_store(*, user, owner: models.Model, kind: str, upload, at: dt.dat
     try:
         stored, size, sha = storage.write(_chunks(upload), limit=limit)
     except storage.TooLarge as exc:
-        raise ValidationError({"upload": [f"文件过大，附件不能超过 {_human(limit)}"]}) from exc
+        raise ValidationError(
+            {"upload": [gettext("文件过大，附件不能超过 %(limit)s") % {"limit": _human(limit)}]}
+        ) from exc
     if size == 0:
         storage.remove(stored)
-        raise ValidationError({"upload": ["文件是空的"]})
+        raise ValidationError({"upload": [gettext("文件是空的")]})
     # The database row follows the file; if the caller's transaction is later rolled back, the file is an
     # orphan that `jigai attachments check` reports (it is never served: no row names it).
     try:
@@ -121,14 +131,14 @@ def attachment_delete(*, user, attachment: Attachment, reason: str, at: dt.datet
     owner = current.owner
     rules = rules_for(owner) if owner is not None else None
     if rules is None or not rules.can_view(user, owner):
-        raise not_found(Attachment, current.pk, "附件不存在或无权访问")
+        raise not_found(Attachment, current.pk, gettext("附件不存在或无权访问"))
     if current.deleted_at is not None:
-        raise ConflictError("该附件已删除")
+        raise ConflictError(gettext("该附件已删除"))
     if not rules.can_attach(user, owner):
-        raise ConflictError("该记录当前不能由您删除附件（已提交或无权修改）")
+        raise ConflictError(gettext("该记录当前不能由您删除附件（已提交或无权修改）"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写删除原因"]})
+        raise ValidationError({"reason": [gettext("请填写删除原因")]})
     current.deleted_at = at
     current.deleted_by = user
     current.deleted_reason = reason[:500]

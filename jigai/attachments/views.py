@@ -37,7 +37,7 @@ def record_download(attachment: Attachment, *, via: str) -> None:
 def download(request, pk: int):
     attachment = selectors.attachment_visible(request.user, pk)
     if attachment is None:
-        raise not_found(Attachment, pk, "附件不存在或无权访问")
+        raise not_found(Attachment, pk, gettext("附件不存在或无权访问"))
     inline = request.GET.get("inline") == "1"
     response = download_response(attachment, inline=inline)
     record_download(attachment, via="page")
@@ -58,7 +58,7 @@ def _back(request, attachment: Attachment):
 def delete(request, pk: int):
     attachment = selectors.attachment_visible(request.user, pk)
     if attachment is None:
-        raise not_found(Attachment, pk, "附件不存在或无权访问")
+        raise not_found(Attachment, pk, gettext("附件不存在或无权访问"))
     with refused(request=request) as attempt:
         services.attachment_delete(
             user=request.user, attachment=attachment, reason=request.POST.get("reason", ""), at=timezone.now()

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from jigai.accounts.permissions import require
 from jigai.attachments.selectors import attachments_for
@@ -37,7 +38,7 @@ def _clean(errors: dict, data: dict, at: dt.datetime) -> dict:
     out = {}
     technology = (data.get("technology") or "").strip()
     if not technology:
-        errors["technology"] = ["请填写获奖的单项技术（产品或工艺名称）"]
+        errors["technology"] = [gettext("请填写获奖的单项技术（产品或工艺名称）")]
     out["technology"] = technology[:200]
     year = data.get("year")
     try:
@@ -45,11 +46,11 @@ def _clean(errors: dict, data: dict, at: dt.datetime) -> dict:
     except (TypeError, ValueError):
         year = None
     if year is None or not 2000 <= year <= at.year:
-        errors["year"] = [f"获奖年度须为 2000—{at.year} 年之间的年份"]
+        errors["year"] = [gettext("获奖年度须为 2000—%(year)s 年之间的年份") % {"year": at.year}]
     out["year"] = year
     level = data.get("level")
     if level not in Level.values:
-        errors["level"] = ["请选择排名级别：全国，或全省同行业"]
+        errors["level"] = [gettext("请选择排名级别：全国，或全省同行业")]
     out["level"] = level
     rank = data.get("rank")
     try:
@@ -57,11 +58,11 @@ def _clean(errors: dict, data: dict, at: dt.datetime) -> dict:
     except (TypeError, ValueError):
         rank = None
     if rank is None or not 1 <= rank <= MAX_RANK:
-        errors["rank"] = [f"名次须为 1—{MAX_RANK} 的整数"]
+        errors["rank"] = [gettext("名次须为 1—%(max)s 的整数") % {"max": MAX_RANK}]
     out["rank"] = rank
     industry = (data.get("industry") or "").strip()
     if not industry:
-        errors["industry"] = ["请填写所属行业"]
+        errors["industry"] = [gettext("请填写所属行业")]
     out["industry"] = industry[:50]
     out["issuer"] = (data.get("issuer") or "").strip()[:200]
     out["note"] = (data.get("note") or "").strip()[:5000]
@@ -83,7 +84,7 @@ def declaration_create(*, user, enterprise: Enterprise, at: dt.datetime, **data)
     require(user, "champion.declare", enterprise)
     unknown = set(data) - set(FIELDS)
     if unknown:
-        raise ValidationError({f: ["未知字段"] for f in sorted(unknown)})
+        raise ValidationError({f: [gettext("未知字段")] for f in sorted(unknown)})
     errors: dict[str, list[str]] = {}
     values = _clean(errors, data, at)
     if errors:
@@ -101,10 +102,10 @@ def declaration_update(
     require(user, "champion.declare", current)
     _check_version(current, expected_version)
     if not current.editable:
-        raise ConflictError(f"申报已{current.get_state_display()}，不能修改")
+        raise ConflictError(gettext("申报已%(state)s，不能修改") % {"state": current.get_state_display()})
     unknown = set(data) - set(FIELDS)
     if unknown:
-        raise ValidationError({f: ["未知字段"] for f in sorted(unknown)})
+        raise ValidationError({f: [gettext("未知字段")] for f in sorted(unknown)})
     merged = {f: getattr(current, f) for f in FIELDS} | data
     errors: dict[str, list[str]] = {}
     values = _clean(errors, merged, at)
@@ -130,9 +131,9 @@ def declaration_submit(
     require(user, "champion.declare", current)
     _check_version(current, expected_version)
     if not current.editable:
-        raise ConflictError(f"申报已{current.get_state_display()}，不能再提交")
+        raise ConflictError(gettext("申报已%(state)s，不能再提交") % {"state": current.get_state_display()})
     if not _has_certificate(current):
-        raise ValidationError({"certificate": ["请先上传获奖证书（或排名证明文件）作为证据"]})
+        raise ValidationError({"certificate": [gettext("请先上传获奖证书（或排名证明文件）作为证据")]})
     current.state = State.SUBMITTED
     current.submitted_at = at
     current.version += 1
@@ -147,10 +148,13 @@ def declaration_return(*, user, declaration: Declaration, reason: str, at: dt.da
     current = _lock(declaration)
     require(user, "champion.verify", current)
     if current.state != State.SUBMITTED:
-        raise ConflictError(f"只有“待核实”的申报可以退回，该申报当前为“{current.get_state_display()}”")
+        raise ConflictError(
+            gettext("只有“待核实”的申报可以退回，该申报当前为“%(state)s”")
+            % {"state": current.get_state_display()}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写退回原因（缺什么、哪里不符）"]})
+        raise ValidationError({"reason": [gettext("请填写退回原因（缺什么、哪里不符）")]})
     current.state = State.RETURNED
     current.return_reason = reason[:500]
     current.version += 1
@@ -185,17 +189,23 @@ def declaration_verify(
     current = _lock(declaration)
     require(user, "champion.verify", current)
     if current.state != State.SUBMITTED:
-        raise ConflictError(f"只有“待核实”的申报可以核实，该申报当前为“{current.get_state_display()}”")
+        raise ConflictError(
+            gettext("只有“待核实”的申报可以核实，该申报当前为“%(state)s”")
+            % {"state": current.get_state_display()}
+        )
     if not _has_certificate(current):
-        raise ValidationError({"certificate": ["申报没有获奖证书，不能核实；请退回补充"]})
+        raise ValidationError({"certificate": [gettext("申报没有获奖证书，不能核实；请退回补充")]})
     confirmation = (industry_confirmation or "").strip()[:500]
     alone = preview(current)
     if alone.outcome == REVIEW and not confirmation:
         raise ValidationError(
             {
                 "industry_confirmation": [
-                    f"行业“{current.industry}”不在第3.1.2条列明的行业之内（原文以“等”结尾）：认定其属于奖励范围的，"
-                    "请填写认定理由后核实；不属于的，请退回"
+                    gettext(
+                        "行业“%(industry)s”不在第3.1.2条列明的行业之内（原文以“等”结尾）：认定其属于奖励范围的，"
+                        "请填写认定理由后核实；不属于的，请退回"
+                    )
+                    % {"industry": current.industry}
                 ]
             }
         )

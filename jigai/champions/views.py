@@ -67,7 +67,7 @@ def declaration_new(request):
 def _declaration_or_404(request, pk: int) -> Declaration:
     d = selectors.declaration_detail(request.user, pk)
     if d is None:
-        raise not_found(Declaration, pk, "申报不存在或无权访问")
+        raise not_found(Declaration, pk, gettext("申报不存在或无权访问"))
     return d
 
 

@@ -5,6 +5,11 @@ Pure functions over plain values, shared by the services (one report), imports, 
 bulletin (thousands), so every path flags the same way. Flags are derived data: they are recomputed for
 a project's whole series whenever one of its reports changes, so an early month can be flagged by a
 later one (a month is "out of line" against all of the project's other months).
+
+A flag is ``{"code", "label", "message", "params"}``: the label and the message are record text in
+Chinese (the bulletin and its documents keep them as written), and ``params`` are the figures the message
+was written from, so a page reads the message in its own language at render time (``flag_text``, and the
+template ``dispatch/_flag_message.html``). A flag stored before ``params`` existed reads as written.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from jigai.core.money import amount_problem, format_wan
 
@@ -32,14 +37,37 @@ STATISTIC_MISSING = "statistic_missing"
 TECH_ABOVE_INDUSTRIAL = "tech_above_industrial"
 
 FLAG_LABELS = {
-    CUMULATIVE_FALLING: "累计投资回落",
-    CUMULATIVE_INCONSISTENT: "累计数与上月不衔接",
-    ABOVE_PLANNED_TOTAL: "累计超计划总投资",
-    MONTH_OUTLIER: "当月投资异常偏大",
-    LIBRARY_GAP: "项目库与统计数差距大",
-    STATISTIC_MISSING: "统计数据未报送",
-    TECH_ABOVE_INDUSTRIAL: "技改投资大于工业投资",
+    CUMULATIVE_FALLING: gettext_noop("累计投资回落"),
+    CUMULATIVE_INCONSISTENT: gettext_noop("累计数与上月不衔接"),
+    ABOVE_PLANNED_TOTAL: gettext_noop("累计超计划总投资"),
+    MONTH_OUTLIER: gettext_noop("当月投资异常偏大"),
+    LIBRARY_GAP: gettext_noop("项目库与统计数差距大"),
+    STATISTIC_MISSING: gettext_noop("统计数据未报送"),
+    TECH_ABOVE_INDUSTRIAL: gettext_noop("技改投资大于工业投资"),
 }
+
+#: Each flag's message, by its code (the library gap has a second form, for a zero official figure):
+#: written in Chinese into the record, read in the active language by ``flag_text``.
+MESSAGES = {
+    CUMULATIVE_FALLING: gettext_noop(
+        "开工累计完成投资 %(now)s 万元，低于%(year)s年%(month)s月的 %(before)s 万元"
+    ),
+    CUMULATIVE_INCONSISTENT: gettext_noop(
+        "上月累计 %(before)s 万元 + 本月 %(month)s 万元 = %(expected)s 万元，与本月累计 %(now)s 万元不符"
+    ),
+    ABOVE_PLANNED_TOTAL: gettext_noop("开工累计完成投资 %(now)s 万元，超过计划总投资 %(planned)s 万元"),
+    MONTH_OUTLIER: gettext_noop(
+        "本月完成投资 %(month)s 万元，是该项目其他 %(n)s 个月中位数 %(median)s 万元的 %(ratio)s 倍"
+    ),
+    LIBRARY_GAP: gettext_noop(
+        "项目库月调度累计 %(library)s 万元，与统计技改投资 %(official)s 万元相差 %(gap)s%%（阈值 %(threshold)s%%）"
+    ),
+    STATISTIC_MISSING: gettext_noop("统计局技改投资累计数未报送"),
+    TECH_ABOVE_INDUSTRIAL: gettext_noop(
+        "技改投资累计 %(tech)s 万元大于工业投资累计 %(industrial)s 万元（技改投资是工业投资的一部分），请核实"
+    ),
+}
+LIBRARY_GAP_ZERO = gettext_noop("统计技改投资为 0，项目库月调度累计 %(library)s 万元")
 
 ZERO = Decimal(0)
 
@@ -58,8 +86,32 @@ class Point:
         return self.year * 12 + self.month - 1
 
 
-def _flag(code: str, message: str) -> dict:
-    return {"code": code, "label": FLAG_LABELS[code], "message": message}
+def _message(code: str, params: dict) -> str:
+    if code == LIBRARY_GAP and "official" not in params:
+        return LIBRARY_GAP_ZERO
+    return MESSAGES[code]
+
+
+def _flag(code: str, **params: str) -> dict:
+    """A flag as recorded: its message written in Chinese (record text), with the figures it was written
+    from."""
+    message = _message(code, params)
+    return {
+        "code": code,
+        "label": FLAG_LABELS[code],
+        "message": message % params if params else message,
+        "params": params,
+    }
+
+
+def flag_text(flag: dict) -> str:
+    """A flag's message in the active language, from its code and figures; as written for a flag
+    recorded without them."""
+    params = flag.get("params")
+    if params is None or flag.get("code") not in MESSAGES:
+        return flag.get("message", "")
+    message = gettext(_message(flag["code"], params))
+    return message % params if params else message
 
 
 def _ratio_text(value: Decimal) -> str:
@@ -87,48 +139,47 @@ def series_flags(
         prev = ordered[i - 1] if i else None
         if prev is not None and p.cumulative_yuan < prev.cumulative_yuan:
             flags.append(_flag(
-                CUMULATIVE_FALLING,
-                f"开工累计完成投资 {_wan(p.cumulative_yuan)} 万元，低于{prev.year}年{prev.month}月的"
-                f" {_wan(prev.cumulative_yuan)} 万元",
+                CUMULATIVE_FALLING, now=_wan(p.cumulative_yuan), year=str(prev.year), month=str(prev.month),
+                before=_wan(prev.cumulative_yuan),
             ))  # fmt: skip
         elif prev is not None and prev.index == p.index - 1:
             expected = prev.cumulative_yuan + p.month_yuan
             if expected != p.cumulative_yuan:
                 flags.append(_flag(
-                    CUMULATIVE_INCONSISTENT,
-                    f"上月累计 {_wan(prev.cumulative_yuan)} 万元 + 本月 {_wan(p.month_yuan)} 万元"
-                    f" = {_wan(expected)} 万元，与本月累计 {_wan(p.cumulative_yuan)} 万元不符",
+                    CUMULATIVE_INCONSISTENT, before=_wan(prev.cumulative_yuan), month=_wan(p.month_yuan),
+                    expected=_wan(expected), now=_wan(p.cumulative_yuan),
                 ))  # fmt: skip
         if planned_total_yuan is not None and p.cumulative_yuan > planned_total_yuan:
             flags.append(_flag(
-                ABOVE_PLANNED_TOTAL,
-                f"开工累计完成投资 {_wan(p.cumulative_yuan)} 万元，超过计划总投资"
-                f" {_wan(planned_total_yuan)} 万元",
+                ABOVE_PLANNED_TOTAL, now=_wan(p.cumulative_yuan), planned=_wan(planned_total_yuan)
             ))  # fmt: skip
         others = [o.month_yuan for o in ordered if o is not p and o.month_yuan > ZERO]
         if p.month_yuan > ZERO and len(others) >= min_months:
             median = Decimal(statistics.median(others))
             if median > ZERO and p.month_yuan > factor * median:
                 flags.append(_flag(
-                    MONTH_OUTLIER,
-                    f"本月完成投资 {_wan(p.month_yuan)} 万元，是该项目其他 {len(others)} 个月中位数"
-                    f" {_wan(median)} 万元的 {_ratio_text(p.month_yuan / median)} 倍",
+                    MONTH_OUTLIER, month=_wan(p.month_yuan), n=str(len(others)), median=_wan(median),
+                    ratio=_ratio_text(p.month_yuan / median),
                 ))  # fmt: skip
         out[(p.year, p.month)] = flags
     return out
 
 
+def _statistic_flags(*, industrial_yuan: Decimal | None, tech_yuan: Decimal | None) -> list[dict]:
+    if industrial_yuan is None or tech_yuan is None or tech_yuan <= industrial_yuan:
+        return []
+    return [_flag(TECH_ABOVE_INDUSTRIAL, tech=_wan(tech_yuan), industrial=_wan(industrial_yuan))]
+
+
 def statistic_warnings(*, industrial_yuan: Decimal | None, tech_yuan: Decimal | None) -> list[dict]:
     """A unit's official figures that cannot both be right: technical-renovation investment is part of
     industrial investment (2.1.a), so it is never the larger. Saved all the same (the statistics bureau's
-    figure is the official one), with a warning, and flagged in the bulletin."""
-    if industrial_yuan is None or tech_yuan is None or tech_yuan <= industrial_yuan:
-        return []
-    return [_flag(
-        TECH_ABOVE_INDUSTRIAL,
-        f"技改投资累计 {_wan(tech_yuan)} 万元大于工业投资累计 {_wan(industrial_yuan)} 万元"
-        "（技改投资是工业投资的一部分），请核实",
-    )]  # fmt: skip
+    figure is the official one), with a warning, and flagged in the bulletin (``unit_flags``). The
+    warning is for the page that saved them: its message reads in the active language."""
+    return [
+        {**f, "message": flag_text(f)}
+        for f in _statistic_flags(industrial_yuan=industrial_yuan, tech_yuan=tech_yuan)
+    ]
 
 
 def unit_flags(
@@ -142,8 +193,8 @@ def unit_flags(
     ``gap`` is docs/programme.md, reading 10's threshold (``4.3.library_gap_share``, the same the ranking flags with),
     and the tech-renovation figure against the industrial one."""
     if official_yuan is None:
-        return [_flag(STATISTIC_MISSING, "统计局技改投资累计数未报送")]
-    return statistic_warnings(industrial_yuan=industrial_yuan, tech_yuan=official_yuan) + _library_flags(
+        return [_flag(STATISTIC_MISSING)]
+    return _statistic_flags(industrial_yuan=industrial_yuan, tech_yuan=official_yuan) + _library_flags(
         official_yuan, library_yuan, gap
     )
 
@@ -152,19 +203,13 @@ def _library_flags(official_yuan: Decimal, library_yuan: Decimal, gap: Decimal) 
     threshold = gap
     if official_yuan == ZERO:
         if library_yuan > ZERO:
-            return [
-                _flag(
-                    LIBRARY_GAP,
-                    f"统计技改投资为 0，项目库月调度累计 {_wan(library_yuan)} 万元",
-                )
-            ]
+            return [_flag(LIBRARY_GAP, library=_wan(library_yuan))]
         return []
     ratio = abs(library_yuan - official_yuan) / official_yuan
     if ratio > threshold:
         return [_flag(
-            LIBRARY_GAP,
-            f"项目库月调度累计 {_wan(library_yuan)} 万元，与统计技改投资 {_wan(official_yuan)} 万元"
-            f"相差 {(ratio * 100).quantize(Decimal('0.1'))}%（阈值 {(threshold * 100).normalize():f}%）",
+            LIBRARY_GAP, library=_wan(library_yuan), official=_wan(official_yuan),
+            gap=f"{(ratio * 100).quantize(Decimal('0.1'))}", threshold=f"{(threshold * 100).normalize():f}",
         )]  # fmt: skip
     return []
 

@@ -8,12 +8,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 __all__ = ["MODES", "OUTCOMES", "ImportReport", "Issue", "RowOutcome"]
 
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
-OUTCOMES = {NEW: "新增", UPDATED: "更新", UNCHANGED: "未变化", REJECTED: "拒绝"}
-MODES = {"all": "全部或不导入", "good": "只导入无误的行"}
-SEVERITIES = {"error": "错误", "warning": "提示", "info": "跳过"}
+# In Chinese for the CLI's report and the JSON; the pages show them in their language (``translated``).
+OUTCOMES = {
+    NEW: gettext_noop("新增"),
+    UPDATED: gettext_noop("更新"),
+    UNCHANGED: gettext_noop("未变化"),
+    REJECTED: gettext_noop("拒绝"),
+}
+MODES = {"all": gettext_noop("全部或不导入"), "good": gettext_noop("只导入无误的行")}
+SEVERITIES = {"error": gettext_noop("错误"), "warning": gettext_noop("提示"), "info": gettext_noop("跳过")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from .projects import project_record
 def _project_or_404(request, pk: int) -> Project:
     project = registry_selectors.project_detail(request.user, pk)
     if project is None:
-        raise not_found(Project, pk, "项目不存在或无权访问")
+        raise not_found(Project, pk, gettext("项目不存在或无权访问"))
     return project
 
 
@@ -102,7 +102,7 @@ def project_acceptance(request, pk: int):
 def acceptance_amend(request, pk: int):
     acceptance = selectors.acceptance_detail(request.user, pk)
     if acceptance is None:
-        raise not_found(Acceptance, pk, "验收记录不存在或无权访问")
+        raise not_found(Acceptance, pk, gettext("验收记录不存在或无权访问"))
     form = AmendmentForm(request.POST)
     if form.is_valid():
         cd = form.cleaned_data
@@ -134,7 +134,7 @@ def opinion_docx(request, pk: int):
     """验收意见 (.docx, GB/T 9704-2012) of one inspection; the download is audited."""
     acceptance = selectors.acceptance_detail(request.user, pk)
     if acceptance is None:
-        raise not_found(Acceptance, pk, "验收记录不存在或无权访问")
+        raise not_found(Acceptance, pk, gettext("验收记录不存在或无权访问"))
     data = documents.acceptance_opinion(acceptance).to_bytes()
     audit.record("export", obj=acceptance, message=f"下载验收意见 {acceptance.project.name}")
     name = f"{documents.opinion_title(acceptance)}（{acceptance.inspection_date:%Y-%m-%d}）.docx"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jigai.accounts.permissions import in_unit, scope
@@ -123,7 +124,10 @@ def application_steps(application: Application, items: list | None = None) -> li
         ("pay", _("拨付"), "paid" in states, "payable" in states),
     ]
     notes = {
-        "submit": {S.RETURNED: _("退回补正：%s") % application.return_reasons, S.DRAFT: _("草稿，尚未提交")},
+        "submit": {
+            S.RETURNED: gettext("退回补正：%(reasons)s") % {"reasons": application.return_reasons},
+            S.DRAFT: _("草稿，尚未提交"),
+        },
         "inspect": {S.FAILED: _("验收不通过"), S.RECTIFYING: _("限期整改后复验")},
     }
     out = []

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import can, in_unit, require
@@ -49,11 +50,13 @@ TEAM_ROLES = frozenset({Role.OFFICE, Role.FINANCE})
 
 def _amount(errors: dict, field: str, label: str, value) -> Decimal | None:
     if value is None or value == "":
-        errors.setdefault(field, []).append(f"请填写{label}")
+        errors.setdefault(field, []).append(gettext("请填写%(label)s") % {"label": label})
         return None
     value = Decimal(value)
     if problem := amount_problem(value):
-        errors.setdefault(field, []).append(f"{label}：{problem}")
+        errors.setdefault(field, []).append(
+            gettext("%(label)s：%(problem)s") % {"label": label, "problem": problem}
+        )
         return None
     return round_yuan(value)  # exact already (amount_problem refuses a fraction of a fen): 2 places
 
@@ -66,12 +69,13 @@ def _team(errors: dict, team: Iterable[User], leader: User | None) -> list[User]
     wrong = [str(u) for u in out if u.role not in TEAM_ROLES or not u.is_active]
     if wrong:
         errors.setdefault("team", []).append(
-            f"验收组只能由州项目办和财政部门的在岗人员组成，以下人员不符：{'、'.join(wrong)}"
+            gettext("验收组只能由州项目办和财政部门的在岗人员组成，以下人员不符：%(people)s")
+            % {"people": "、".join(wrong)}
         )
     if leader is None:
-        errors.setdefault("leader", []).append("请指定验收组组长")
+        errors.setdefault("leader", []).append(gettext("请指定验收组组长"))
     if len(out) < 2:
-        errors.setdefault("team", []).append("验收组至少需要两名成员")
+        errors.setdefault("team", []).append(gettext("验收组至少需要两名成员"))
     return out
 
 
@@ -81,12 +85,12 @@ def _verified(errors, data: dict, claimed_eq: Decimal, claimed_fa: Decimal) -> t
     eq = (
         claimed_eq
         if eq is None or eq == ""
-        else _amount(errors, "verified_equipment_investment_yuan", "核定设备投资", eq)
+        else _amount(errors, "verified_equipment_investment_yuan", gettext("核定设备投资"), eq)
     )
     fa = (
         claimed_fa
         if fa is None or fa == ""
-        else _amount(errors, "verified_fixed_asset_investment_yuan", "核定固定资产投资", fa)
+        else _amount(errors, "verified_fixed_asset_investment_yuan", gettext("核定固定资产投资"), fa)
     )
     return eq, fa
 
@@ -124,35 +128,49 @@ def acceptance_record(
     errors: dict[str, list[str]] = {}
     if current.status != ProjectStatus.COMPLETED:
         label = ProjectStatus(current.status).label
-        raise ValidationError({"project": [f"只有“竣工投产”的项目可以验收，该项目当前为“{label}”"]})
+        raise ValidationError(
+            {
+                "project": [
+                    gettext("只有“竣工投产”的项目可以验收，该项目当前为“%(status)s”") % {"status": label}
+                ]
+            }
+        )
     if outcome not in Outcome.values:
-        errors["outcome"] = [f"未知的验收结论：{outcome}"]
+        errors["outcome"] = [gettext("未知的验收结论：%(outcome)s") % {"outcome": outcome}]
     members = _team(errors, team, leader)
     if user.pk not in {u.pk for u in members}:
-        errors.setdefault("team", []).append("验收结果须由验收组成员登记")
+        errors.setdefault("team", []).append(gettext("验收结果须由验收组成员登记"))
     findings = (findings or "").strip()
     if not findings:
-        errors["findings"] = ["请填写验收发现（检查了什么、发现了什么）"]
+        errors["findings"] = [gettext("请填写验收发现（检查了什么、发现了什么）")]
     if inspection_date is None:
-        errors["inspection_date"] = ["请填写验收日期"]
+        errors["inspection_date"] = [gettext("请填写验收日期")]
     elif current.actual_completion_date and inspection_date < current.actual_completion_date:
         errors["inspection_date"] = [
-            f"验收日期不能早于实际竣工日期 {current.actual_completion_date:%Y-%m-%d}"
+            gettext("验收日期不能早于实际竣工日期 %(date)s")
+            % {"date": f"{current.actual_completion_date:%Y-%m-%d}"}
         ]
     if outcome == Outcome.RECTIFY:
         if rectify_deadline_date is None:
-            errors["rectify_deadline_date"] = ["限期整改须填写整改期限"]
+            errors["rectify_deadline_date"] = [gettext("限期整改须填写整改期限")]
         elif inspection_date and rectify_deadline_date <= inspection_date:
-            errors["rectify_deadline_date"] = ["整改期限须晚于验收日期"]
+            errors["rectify_deadline_date"] = [gettext("整改期限须晚于验收日期")]
     elif rectify_deadline_date is not None:
-        errors["rectify_deadline_date"] = ["只有“限期整改后复验”才填写整改期限"]
+        errors["rectify_deadline_date"] = [gettext("只有“限期整改后复验”才填写整改期限")]
     claimed_eq, claimed_fa = current.equipment_investment_yuan, current.fixed_asset_investment_yuan
     baseline_eq = claimed_eq
     judged: list[tuple[EquipmentLine, str, str]] = []
     if application is not None:
         if application.state not in INSPECTABLE_STATES:
             label = ApplicationState(application.state).label
-            raise ValidationError({"project": [f"该项目的申报当前为“{label}”，须经县市经办人受理后才能验收"]})
+            raise ValidationError(
+                {
+                    "project": [
+                        gettext("该项目的申报当前为“%(state)s”，须经县市经办人受理后才能验收")
+                        % {"state": label}
+                    ]
+                }
+            )
         claimed_eq = application.claimed_equipment_investment_yuan
         claimed_fa = application.claimed_fixed_asset_investment_yuan
         judged = _line_verdicts(errors, application, line_verdicts or {})
@@ -160,7 +178,7 @@ def acceptance_record(
             (line.amount_yuan for line, v, _r in judged if v == LineVerdict.ACCEPTED), Decimal("0.00")
         )
     elif line_verdicts:
-        errors["lines"] = ["该项目没有申报设备清单，无需逐项核定"]
+        errors["lines"] = [gettext("该项目没有申报设备清单，无需逐项核定")]
     eq, fa = _verified(
         errors,
         {
@@ -179,15 +197,17 @@ def acceptance_record(
         and not adjustment_reason
     ):
         errors["adjustment_reason"] = [
-            "核定设备投资与核定的设备清单合计不同，或核定固定资产投资与申报数不同，须说明调整原因"
+            gettext("核定设备投资与核定的设备清单合计不同，或核定固定资产投资与申报数不同，须说明调整原因")
             if application is not None
-            else "核定投资与申报数不同，须说明调整原因"
+            else gettext("核定投资与申报数不同，须说明调整原因")
         ]
     if eq is not None and eq > current.total_investment_yuan:
-        errors.setdefault("verified_equipment_investment_yuan", []).append("核定设备投资不能大于项目总投资")
+        errors.setdefault("verified_equipment_investment_yuan", []).append(
+            gettext("核定设备投资不能大于项目总投资")
+        )
     if fa is not None and fa > current.total_investment_yuan:
         errors.setdefault("verified_fixed_asset_investment_yuan", []).append(
-            "核定固定资产投资不能大于项目总投资"
+            gettext("核定固定资产投资不能大于项目总投资")
         )
     if errors:
         raise ValidationError(errors)
@@ -209,7 +229,7 @@ def acceptance_record(
                 recorded_at=at,
             )
     except IntegrityError as exc:
-        raise ConflictError("该项目已通过验收，不能重复登记“验收通过”") from exc
+        raise ConflictError(gettext("该项目已通过验收，不能重复登记“验收通过”")) from exc
     acceptance.team.set(members)
     for line, verdict, reason in judged:
         line.verdict, line.rejection_reason, line.acceptance = verdict, reason, acceptance
@@ -263,16 +283,18 @@ def _line_verdicts(
     known = {line.pk for line in lines}
     out, problems = [], []
     for extra in sorted(set(verdicts) - known):
-        problems.append(f"设备清单中没有编号为 {extra} 的设备")
+        problems.append(gettext("设备清单中没有编号为 %(id)s 的设备") % {"id": extra})
     for n, line in enumerate(lines, start=1):
         verdict, reason = verdicts.get(line.pk, ("", ""))
         reason = (reason or "").strip()
         if verdict not in (LineVerdict.ACCEPTED, LineVerdict.REJECTED):
-            problems.append(f"第{n}项“{line.name}”：请选择核定或不予核定")
+            problems.append(
+                gettext("第%(n)s项“%(name)s”：请选择核定或不予核定") % {"n": n, "name": line.name}
+            )
         elif verdict == LineVerdict.REJECTED and not reason:
-            problems.append(f"第{n}项“{line.name}”：不予核定须说明原因")
+            problems.append(gettext("第%(n)s项“%(name)s”：不予核定须说明原因") % {"n": n, "name": line.name})
         elif len(reason) > 300:
-            problems.append(f"第{n}项“{line.name}”：原因不能超过300字")
+            problems.append(gettext("第%(n)s项“%(name)s”：原因不能超过300字") % {"n": n, "name": line.name})
         else:
             out.append((line, verdict, reason if verdict == LineVerdict.REJECTED else ""))
     if problems:
@@ -298,32 +320,37 @@ def acceptance_amend(
     if current.version != expected_version:
         raise StaleEditError()
     if current.outcome != Outcome.PASS:
-        raise ValidationError({"acceptance": ["只能更正“验收通过”的核定数；未通过的请重新验收"]})
+        raise ValidationError({"acceptance": [gettext("只能更正“验收通过”的核定数；未通过的请重新验收")]})
     errors: dict[str, list[str]] = {}
     eq = _amount(
-        errors, "verified_equipment_investment_yuan", "核定设备投资", verified_equipment_investment_yuan
+        errors,
+        "verified_equipment_investment_yuan",
+        gettext("核定设备投资"),
+        verified_equipment_investment_yuan,
     )
     fa = _amount(
         errors,
         "verified_fixed_asset_investment_yuan",
-        "核定固定资产投资",
+        gettext("核定固定资产投资"),
         verified_fixed_asset_investment_yuan,
     )
     total = current.project.total_investment_yuan
     if eq is not None and eq > total:
-        errors.setdefault("verified_equipment_investment_yuan", []).append("核定设备投资不能大于项目总投资")
+        errors.setdefault("verified_equipment_investment_yuan", []).append(
+            gettext("核定设备投资不能大于项目总投资")
+        )
     if fa is not None and fa > total:
         errors.setdefault("verified_fixed_asset_investment_yuan", []).append(
-            "核定固定资产投资不能大于项目总投资"
+            gettext("核定固定资产投资不能大于项目总投资")
         )
     reason = (reason or "").strip()
     if not reason:
-        errors["reason"] = ["请填写更正原因"]
+        errors["reason"] = [gettext("请填写更正原因")]
     if not errors and (eq, fa) == (
         current.verified_equipment_investment_yuan,
         current.verified_fixed_asset_investment_yuan,
     ):
-        errors["verified_equipment_investment_yuan"] = ["更正后的核定数与现有核定数相同，无需更正"]
+        errors["verified_equipment_investment_yuan"] = [gettext("更正后的核定数与现有核定数相同，无需更正")]
     if errors:
         raise ValidationError(errors)
     amendment = AcceptanceAmendment.objects.create(
@@ -373,18 +400,19 @@ _APPLICATION_FIELDS = (
 def _application_values(errors: dict, project: Project, data: Mapping) -> dict:
     out = {}
     for field, label in (
-        ("claimed_equipment_investment_yuan", "申报设备投资"),
-        ("claimed_fixed_asset_investment_yuan", "申报固定资产投资"),
+        ("claimed_equipment_investment_yuan", gettext("申报设备投资")),
+        ("claimed_fixed_asset_investment_yuan", gettext("申报固定资产投资")),
     ):
         value = _amount(errors, field, label, data.get(field))
         if value is not None and value > project.total_investment_yuan:
             errors.setdefault(field, []).append(
-                f"{label}不能大于项目总投资 {format_yuan_zh(project.total_investment_yuan)} 元"
+                gettext("%(label)s不能大于项目总投资 %(total)s 元")
+                % {"label": label, "total": format_yuan_zh(project.total_investment_yuan)}
             )
         out[field] = value
     mode = data.get("support_mode") or SupportMode.AWARD
     if mode not in SupportMode.values:
-        errors["support_mode"] = [f"未知的支持方式：{mode}"]
+        errors["support_mode"] = [gettext("未知的支持方式：%(mode)s") % {"mode": mode}]
     out["support_mode"] = mode
     return out
 
@@ -409,9 +437,15 @@ def application_create(
     current = Project.objects.select_for_update().get(pk=project.pk)
     if current.status != ProjectStatus.COMPLETED:
         label = ProjectStatus(current.status).label
-        raise ValidationError({"project": [f"只有“竣工投产”的项目可以申报奖补，该项目当前为“{label}”"]})
+        raise ValidationError(
+            {
+                "project": [
+                    gettext("只有“竣工投产”的项目可以申报奖补，该项目当前为“%(status)s”") % {"status": label}
+                ]
+            }
+        )
     if Application.objects.filter(project=current).exists():
-        raise ConflictError("该项目已有奖补申报，请在原申报上修改或补正")
+        raise ConflictError(gettext("该项目已有奖补申报，请在原申报上修改或补正"))
     errors: dict[str, list[str]] = {}
     values = _application_values(
         errors,
@@ -435,7 +469,7 @@ def application_create(
                 **values,
             )
     except IntegrityError as exc:
-        raise ConflictError("该项目已有奖补申报，请在原申报上修改或补正") from exc
+        raise ConflictError(gettext("该项目已有奖补申报，请在原申报上修改或补正")) from exc
 
 
 def _editable(user, application: Application, expected_version: int | None = None) -> Application:
@@ -445,7 +479,7 @@ def _editable(user, application: Application, expected_version: int | None = Non
         raise StaleEditError()
     if current.state not in EDITABLE_STATES:
         label = ApplicationState(current.state).label
-        raise ConflictError(f"申报当前为“{label}”，不能再修改")
+        raise ConflictError(gettext("申报当前为“%(state)s”，不能再修改") % {"state": label})
     return current
 
 
@@ -484,25 +518,29 @@ def application_update(
 def _text(errors: dict, field: str, label: str, value, max_length: int, required: bool = True) -> str:
     value = " ".join(str(value or "").split())
     if required and not value:
-        errors.setdefault(field, []).append(f"请填写{label}")
+        errors.setdefault(field, []).append(gettext("请填写%(label)s") % {"label": label})
     elif len(value) > max_length:
-        errors.setdefault(field, []).append(f"{label}不能超过{max_length}个字")
+        errors.setdefault(field, []).append(
+            gettext("%(label)s不能超过%(max)s个字") % {"label": label, "max": max_length}
+        )
     return value
 
 
 def _line_values(errors: dict, data: Mapping) -> dict:
     values = {
-        "name": _text(errors, "name", "设备名称", data.get("name"), 100),
-        "model": _text(errors, "model", "规格型号", data.get("model"), 100, required=False),
-        "supplier": _text(errors, "supplier", "供应商", data.get("supplier"), 100),
-        "invoice_number": _text(errors, "invoice_number", "发票号码", data.get("invoice_number"), 40),
-        "amount_yuan": _amount(errors, "amount_yuan", "金额", data.get("amount_yuan")),
+        "name": _text(errors, "name", gettext("设备名称"), data.get("name"), 100),
+        "model": _text(errors, "model", gettext("规格型号"), data.get("model"), 100, required=False),
+        "supplier": _text(errors, "supplier", gettext("供应商"), data.get("supplier"), 100),
+        "invoice_number": _text(
+            errors, "invoice_number", gettext("发票号码"), data.get("invoice_number"), 40
+        ),
+        "amount_yuan": _amount(errors, "amount_yuan", gettext("金额"), data.get("amount_yuan")),
     }
     quantity = data.get("quantity")
     if quantity in (None, ""):
-        errors.setdefault("quantity", []).append("请填写数量")
+        errors.setdefault("quantity", []).append(gettext("请填写数量"))
     elif not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1 or quantity > 1_000_000:
-        errors.setdefault("quantity", []).append("数量须为1至1000000之间的整数")
+        errors.setdefault("quantity", []).append(gettext("数量须为1至1000000之间的整数"))
     values["quantity"] = quantity
     return values
 
@@ -537,14 +575,18 @@ def equipment_lines_save(
         errors: dict[str, list[str]] = {}
         values = _line_values(errors, row)
         for field, msgs in errors.items():
-            problems.setdefault(field, []).extend(f"第{i}行：{m}" for m in msgs)
+            problems.setdefault(field, []).extend(
+                gettext("第%(row)s行：%(message)s") % {"row": i, "message": m} for m in msgs
+            )
         checked_new.append(values)
     stored = {line.pk: line for line in current.equipment_lines.all()}
     checked_changed = []
     for pk, changes in changed:
         line = stored.get(pk)
         if line is None:
-            problems.setdefault("__all__", []).append(f"设备清单中没有编号为 {pk} 的设备")
+            problems.setdefault("__all__", []).append(
+                gettext("设备清单中没有编号为 %(id)s 的设备") % {"id": pk}
+            )
             continue
         errors = {}
         merged = {
@@ -590,17 +632,17 @@ def loan_line_add(
     """A loan and the interest actually paid in the support period (for 3.2 as 贷款贴息)."""
     current = _editable(user, application)
     errors: dict[str, list[str]] = {}
-    bank = _text(errors, "bank", "贷款银行", bank, 100)
-    amount = _amount(errors, "amount_yuan", "贷款金额", amount_yuan)
-    interest = _amount(errors, "interest_paid_yuan", "实际支付利息", interest_paid_yuan)
+    bank = _text(errors, "bank", gettext("贷款银行"), bank, 100)
+    amount = _amount(errors, "amount_yuan", gettext("贷款金额"), amount_yuan)
+    interest = _amount(errors, "interest_paid_yuan", gettext("实际支付利息"), interest_paid_yuan)
     if start_date is None:
-        errors["start_date"] = ["请填写贷款起始日"]
+        errors["start_date"] = [gettext("请填写贷款起始日")]
     if end_date is None:
-        errors["end_date"] = ["请填写贷款到期日"]
+        errors["end_date"] = [gettext("请填写贷款到期日")]
     elif start_date is not None and end_date < start_date:
-        errors["end_date"] = ["贷款到期日不能早于起始日"]
+        errors["end_date"] = [gettext("贷款到期日不能早于起始日")]
     if amount is not None and interest is not None and interest > amount:
-        errors["interest_paid_yuan"] = ["实际支付利息不能大于贷款金额"]
+        errors["interest_paid_yuan"] = [gettext("实际支付利息不能大于贷款金额")]
     if errors:
         raise ValidationError(errors)
     return LoanLine.objects.create(
@@ -625,37 +667,45 @@ def completeness_problems(application: Application) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     lines = list(application.equipment_lines.all())
     if not lines:
-        errors["equipment_lines"] = ["请导入或填写设备清单"]
+        errors["equipment_lines"] = [gettext("请导入或填写设备清单")]
     else:
         total = sum((line.amount_yuan for line in lines), Decimal("0.00"))
         if total != application.claimed_equipment_investment_yuan:
             errors["equipment_lines"] = [
-                f"设备清单合计 {format_yuan_zh(total)} 元与申报设备投资 "
-                f"{format_yuan_zh(application.claimed_equipment_investment_yuan)} 元不一致"
+                gettext("设备清单合计 %(total)s 元与申报设备投资 %(claimed)s 元不一致")
+                % {
+                    "total": format_yuan_zh(total),
+                    "claimed": format_yuan_zh(application.claimed_equipment_investment_yuan),
+                }
             ]
     if application.claimed_equipment_investment_yuan > application.claimed_fixed_asset_investment_yuan:
         errors.setdefault("claimed_equipment_investment_yuan", []).append(
-            "申报设备投资不能大于申报固定资产投资"
+            gettext("申报设备投资不能大于申报固定资产投资")
         )
     if application.support_mode == SupportMode.LOAN_INTEREST and not application.loan_lines.exists():
-        errors["loan_lines"] = ["第3.2条选择贷款贴息，须填写贷款及支持期内实际支付的利息"]
+        errors["loan_lines"] = [gettext("第3.2条选择贷款贴息，须填写贷款及支持期内实际支付的利息")]
     kinds = set(attachments_for(application).values_list("kind", flat=True))
     required = dict(REQUIRED_FILES)
     if application.support_mode == SupportMode.LOAN_INTEREST:
         required.update(LOAN_FILES)
     missing = [label for kind, label in required.items() if kind not in kinds]
     if missing:
-        errors["attachments"] = [f"请上传证明材料：{'、'.join(missing)}"]
+        errors["attachments"] = [
+            gettext("请上传证明材料：%(files)s") % {"files": "、".join(gettext(m) for m in missing)}
+        ]
     return errors
 
 
 # Supporting files an application needs before it can be submitted or forwarded (jigai.attachments kinds).
 REQUIRED_FILES = (
-    (AttachmentKind.INVOICE, "设备发票"),
-    (AttachmentKind.CONTRACT, "设备购置合同"),
-    (AttachmentKind.COMPLETION_REPORT, "竣工报告"),
+    (AttachmentKind.INVOICE, gettext_noop("设备发票")),
+    (AttachmentKind.CONTRACT, gettext_noop("设备购置合同")),
+    (AttachmentKind.COMPLETION_REPORT, gettext_noop("竣工报告")),
 )
-LOAN_FILES = ((AttachmentKind.LOAN_CONTRACT, "借款合同"), (AttachmentKind.INTEREST_VOUCHER, "付息凭证"))
+LOAN_FILES = (
+    (AttachmentKind.LOAN_CONTRACT, gettext_noop("借款合同")),
+    (AttachmentKind.INTEREST_VOUCHER, gettext_noop("付息凭证")),
+)
 
 
 def may_view(user, application: Application) -> bool:
@@ -690,7 +740,9 @@ def _checkable(user, application: Application) -> Application:
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.state != ApplicationState.SUBMITTED:
         label = ApplicationState(current.state).label
-        raise ConflictError(f"申报当前为“{label}”，只有“已提交”的申报可以受理或退回")
+        raise ConflictError(
+            gettext("申报当前为“%(state)s”，只有“已提交”的申报可以受理或退回") % {"state": label}
+        )
     return current
 
 
@@ -720,9 +772,9 @@ def application_return(*, user, application: Application, reasons: str, at: dt.d
     current = _checkable(user, application)
     reasons = (reasons or "").strip()
     if not reasons:
-        raise ValidationError({"reasons": ["请填写退回补正的原因"]})
+        raise ValidationError({"reasons": [gettext("请填写退回补正的原因")]})
     if len(reasons) > 2000:
-        raise ValidationError({"reasons": ["退回原因不能超过2000字"]})
+        raise ValidationError({"reasons": [gettext("退回原因不能超过2000字")]})
     before = _snapshot(current)
     current.state = ApplicationState.RETURNED
     current.return_reasons = reasons
@@ -774,10 +826,10 @@ def application_decide(*, user, application: Application, at: dt.datetime) -> li
         .get(pk=application.pk)
     )
     if current.state not in (ApplicationState.ACCEPTED, ApplicationState.DECIDED):
-        raise ConflictError("只有通过验收的申报才能决定奖补")
+        raise ConflictError(gettext("只有通过验收的申报才能决定奖补"))
     acceptance = Acceptance.objects.filter(project_id=current.project_id, outcome=Outcome.PASS).first()
     if acceptance is None:
-        raise ConflictError("该项目尚未通过验收")
+        raise ConflictError(gettext("该项目尚未通过验收"))
     decisions, errors = evaluate_records([decision_record(current)])
     if errors:
         raise ValidationError({"project": [f"{e['column']}：{e['message']}" for e in errors]})
@@ -833,7 +885,7 @@ def application_propose(*, user, application: Application, at: dt.datetime) -> l
     proposer = user if user is not None else current.proposed_by
     require(proposer, "funds.propose", current)
     if current.state != ApplicationState.DECIDED:
-        raise ConflictError("只有已决定的申报才能提交资金审批")
+        raise ConflictError(gettext("只有已决定的申报才能提交资金审批"))
     items = []
     for row in current.decisions.order_by("clause"):
         handed = bool(funds_selectors.items_for_source(row.source))

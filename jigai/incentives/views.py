@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from jigai.accounts.permissions import guard, not_found
 from jigai.core import audit
@@ -43,7 +44,7 @@ def calculator(request):
     if project_id is not None:
         project = selectors.project_detail(request.user, project_id)
         if project is None:
-            raise not_found(Project, project_id, "项目不存在或无权访问")
+            raise not_found(Project, project_id, gettext("项目不存在或无权访问"))
     decisions, errors, award_decisions = [], [], []
     form = CalculatorForm(
         request.POST if request.POST.get("kind") == "project" else None,

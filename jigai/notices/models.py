@@ -8,6 +8,7 @@ recorded with who raised them and how they were resolved; the item's money state
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jigai.core.audit import track
@@ -137,5 +138,5 @@ class Objection(models.Model):
     @property
     def status_label(self) -> str:
         if self.upheld is None:
-            return "待处理"
-        return "异议成立，不予拨付" if self.upheld else "异议不成立"
+            return gettext("待处理")
+        return gettext("异议成立，不予拨付") if self.upheld else gettext("异议不成立")

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext
 
 from jigai.accounts.permissions import require
 from jigai.core import audit
@@ -27,6 +29,12 @@ from jigai.funds import services as funds_services
 from jigai.funds.models import Item, ItemState
 
 from .models import Notice, NoticeEntry, NoticeState, Objection
+
+
+def clause_label_zh(item) -> str:
+    """The entry's 奖补类别 as the official notice prints it: Chinese whatever the publisher's language."""
+    with translation.override("zh-hans"):
+        return str(item.get_clause_display())
 
 
 def period_days() -> int:
@@ -54,19 +62,19 @@ def notice_publish(
     errors: dict[str, list[str]] = {}
     title = _text(title, 120)
     if not title:
-        errors["title"] = ["请填写公示标题"]
+        errors["title"] = [gettext("请填写公示标题")]
     if starts_on is None:
-        errors["starts_on"] = ["请填写公示开始日"]
+        errors["starts_on"] = [gettext("请填写公示开始日")]
     elif starts_on < at.date() - dt.timedelta(days=1):
-        errors["starts_on"] = ["公示开始日不能早于今天"]
+        errors["starts_on"] = [gettext("公示开始日不能早于今天")]
     days = period_days() if days is None else days
     if not isinstance(days, int) or days < 1 or days > 60:
-        errors["days"] = ["公示期须为 1—60 天"]
+        errors["days"] = [gettext("公示期须为 1—60 天")]
     if not items:
-        errors["items"] = ["请至少选择一个已批准的事项"]
+        errors["items"] = [gettext("请至少选择一个已批准的事项")]
     pks = [i.pk for i in items]
     if len(set(pks)) != len(pks):
-        errors.setdefault("items", []).append("同一事项不能重复列入")
+        errors.setdefault("items", []).append(gettext("同一事项不能重复列入"))
     current = {
         i.pk: i for i in Item.objects.select_related("enterprise", "project", "region").filter(pk__in=pks)
     }
@@ -76,9 +84,11 @@ def notice_publish(
         if pk in current and current[pk].state != ItemState.APPROVED
     ]
     if wrong:
-        errors.setdefault("items", []).append(f"只有“已批准”的事项可以公示，以下事项不符：{'、'.join(wrong)}")
+        errors.setdefault("items", []).append(
+            gettext("只有“已批准”的事项可以公示，以下事项不符：%(items)s") % {"items": "、".join(wrong)}
+        )
     if any(pk not in current for pk in pks):
-        errors.setdefault("items", []).append("所选事项不存在")
+        errors.setdefault("items", []).append(gettext("所选事项不存在"))
     if errors:
         raise ValidationError(errors)
     ends_on = starts_on + dt.timedelta(days=days - 1)
@@ -107,7 +117,7 @@ def notice_publish(
             enterprise_name=item.enterprise.name,
             project_name=item.project.name if item.project_id else "",
             clause=item.clause,
-            clause_label=str(item.get_clause_display()),
+            clause_label=clause_label_zh(item),
             amount_yuan=item.approved_yuan,
         )
     audit.record(
@@ -139,26 +149,32 @@ def objection_record(
     errors: dict[str, list[str]] = {}
     raised_by, contact, content = _text(raised_by, 100), _text(contact, 100), (content or "").strip()
     if not raised_by:
-        errors["raised_by"] = ["请填写异议人（单位或个人）"]
+        errors["raised_by"] = [gettext("请填写异议人（单位或个人）")]
     if not content:
-        errors["content"] = ["请填写异议内容"]
+        errors["content"] = [gettext("请填写异议内容")]
     if received_on is None:
-        errors["received_on"] = ["请填写收到异议的日期"]
+        errors["received_on"] = [gettext("请填写收到异议的日期")]
     elif not notice.starts_on <= received_on <= notice.ends_on:
         errors["received_on"] = [
-            f"只受理公示期内（{notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}）收到的异议"
+            gettext("只受理公示期内（%(start)s 至 %(end)s）收到的异议")
+            % {"start": f"{notice.starts_on:%Y-%m-%d}", "end": f"{notice.ends_on:%Y-%m-%d}"}
         ]
     elif received_on > at.date():
-        errors["received_on"] = ["收到日期不能晚于今天"]
+        errors["received_on"] = [gettext("收到日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)
     if notice.state != NoticeState.OPEN:
-        raise ConflictError(f"{notice.ref} 已于 {notice.ended_on:%Y-%m-%d} 结束，不能再登记异议")
+        raise ConflictError(
+            gettext("%(ref)s 已于 %(date)s 结束，不能再登记异议")
+            % {"ref": notice.ref, "date": f"{notice.ended_on:%Y-%m-%d}"}
+        )
     item = entry.item
     if item.state == ItemState.NOTICE:
         funds_services.item_objection_open(user=user, item=item, at=at)
     elif item.state != ItemState.OBJECTION:
-        raise ConflictError(f"该事项当前为“{item.get_state_display()}”，不能登记异议")
+        raise ConflictError(
+            gettext("该事项当前为“%(state)s”，不能登记异议") % {"state": item.get_state_display()}
+        )
     objection = Objection.objects.create(
         entry=entry,
         raised_by=raised_by,
@@ -192,12 +208,12 @@ def objection_resolve(
         .get(pk=objection.pk)
     )
     if not current.open:
-        raise ConflictError(f"该异议已处理（{current.status_label}）")
+        raise ConflictError(gettext("该异议已处理（%(status)s）") % {"status": current.status_label})
     resolution = _text(resolution, 500)
     if not resolution:
-        raise ValidationError({"resolution": ["请填写处理结果（核查了什么、结论及理由）"]})
+        raise ValidationError({"resolution": [gettext("请填写处理结果（核查了什么、结论及理由）")]})
     if upheld not in (True, False):
-        raise ValidationError({"upheld": ["请选择异议是否成立"]})
+        raise ValidationError({"upheld": [gettext("请选择异议是否成立")]})
     current.upheld = upheld
     current.resolution = resolution
     current.resolved_by = user
@@ -228,14 +244,18 @@ def notice_end(
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     if current.state != NoticeState.OPEN:
-        raise ConflictError(f"{current.ref} 已经结束")
+        raise ConflictError(gettext("%(ref)s 已经结束") % {"ref": current.ref})
     if on is None:
-        raise ValidationError({"on": ["请填写日期"]})
+        raise ValidationError({"on": [gettext("请填写日期")]})
     if on <= current.ends_on:
         raise ValidationError(
             {
                 "on": [
-                    f"公示期至 {current.ends_on:%Y-%m-%d} 止，须在其后（{current.ends_on + dt.timedelta(days=1):%Y-%m-%d} 起）才能结束"
+                    gettext("公示期至 %(end)s 止，须在其后（%(first)s 起）才能结束")
+                    % {
+                        "end": f"{current.ends_on:%Y-%m-%d}",
+                        "first": f"{current.ends_on + dt.timedelta(days=1):%Y-%m-%d}",
+                    }
                 ]
             }
         )

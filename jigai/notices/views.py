@@ -31,7 +31,7 @@ from .models import Notice, NoticeState, Objection
 def _public_notice(pk: int) -> Notice:
     notice = Notice.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
     if notice is None:
-        raise Http404("公示不存在")
+        raise Http404(gettext("公示不存在"))
     return notice
 
 
@@ -113,7 +113,7 @@ def notice_list(request):
 def _notice_or_404(request, pk: int) -> Notice:
     notice = selectors.notice_detail(request.user, pk)
     if notice is None:
-        raise not_found(Notice, pk, "公示不存在")
+        raise not_found(Notice, pk, gettext("公示不存在"))
     return notice
 
 
@@ -179,7 +179,7 @@ def objection_add(request, pk: int):
 def objection_resolve(request, pk: int):
     objection = selectors.objection_detail(request.user, pk)
     if objection is None:
-        raise not_found(Objection, pk, "异议不存在")
+        raise not_found(Objection, pk, gettext("异议不存在"))
     form = ResolveForm(request.POST)
     if form.is_valid():
         with refused(request=request) as attempt:

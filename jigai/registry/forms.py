@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,9 @@ class WanField(forms.DecimalField):
                 "invalid": _("请输入数字（单位：万元）"),
                 "max_decimal_places": _("最多 %(max)s 位小数（万元精确到分为6位小数）"),
                 "min_value": _("金额不能为负数"),
-                "max_value": f"{label}超出上限（最多 {money.MAX_WAN:,f} 万元）",
+                "max_value": format_lazy(
+                    _("{label}超出上限（最多 {limit} 万元）"), label=label, limit=f"{money.MAX_WAN:,f}"
+                ),
                 "required": _("请填写金额"),
             },
         )

@@ -57,7 +57,7 @@ def project_export(request):
 def project_detail(request, pk: int):
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise not_found(Project, pk, "项目不存在或无权访问")
+        raise not_found(Project, pk, gettext("项目不存在或无权访问"))
     transition_form = None
     if can(request.user, "project.transition") and services.TRANSITIONS[project.status]:
         transition_form = TransitionForm(project=project, initial={"version": project.version})
@@ -91,7 +91,7 @@ def project_create(request):
 def project_edit(request, pk: int):
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise not_found(Project, pk, "项目不存在或无权访问")
+        raise not_found(Project, pk, gettext("项目不存在或无权访问"))
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
@@ -117,7 +117,7 @@ def project_edit(request, pk: int):
 def project_transition(request, pk: int):
     project = selectors.project_detail(request.user, pk)
     if project is None:
-        raise not_found(Project, pk, "项目不存在或无权访问")
+        raise not_found(Project, pk, gettext("项目不存在或无权访问"))
     form = TransitionForm(request.POST, project=project)
     if form.is_valid():
         with refused(request=request) as attempt:
@@ -181,7 +181,7 @@ def enterprise_detail(request, pk: int):
         .first()
     )
     if enterprise is None:
-        raise not_found(Enterprise, pk, "企业不存在或无权访问")
+        raise not_found(Enterprise, pk, gettext("企业不存在或无权访问"))
     projects = (
         selectors.project_queryset(request.user)
         .filter(enterprise=enterprise)
@@ -247,7 +247,7 @@ def enterprise_create(request):
 def enterprise_edit(request, pk: int):
     enterprise = selectors.enterprise_queryset(request.user).filter(pk=pk).first()
     if enterprise is None:
-        raise not_found(Enterprise, pk, "企业不存在或无权访问")
+        raise not_found(Enterprise, pk, gettext("企业不存在或无权访问"))
     if request.method == "POST":
         form = EnterpriseForm(request.POST, user=request.user)
         if form.is_valid():

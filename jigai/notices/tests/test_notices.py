@@ -110,7 +110,7 @@ def test_the_public_page_opens_without_login_and_shows_no_personal_data(client, 
     page = r.content.decode()
     assert a.enterprise.name in page and "智能化改造项目" in page and "120,000.00" in page and "3.1.1" in page
     assert "200,000.00" in page  # amounts grouped as everywhere else (jigai_format yuan), with the total
-    assert n.ref in page and "2020-03-08" in page
+    assert n.ref in page and "2020年3月8日" in page  # dates with their year, as the office writes them
     for secret in (PRIVATE, PHONE, a.enterprise.credit_code, "李四", "13800000000", "租赁", "office"):
         assert secret not in page, secret
     lst = client.get("/public/notices/")
@@ -453,3 +453,30 @@ def test_the_date_fields_render_iso_dates_a_date_input_accepts(users, items, cli
     page = c.get(f"/notices/{n.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert f'name="received_on" value="{today:%Y-%m-%d}"' in page
     assert f'name="on" value="{n.ends_on + dt.timedelta(days=1):%Y-%m-%d}"' in page
+
+
+def test_published_in_english_the_notice_keeps_its_chinese_and_its_errors_read_in_english(users, items):
+    """The entries are the official notice's lines (Chinese whatever the publisher's language); the
+    service's refusals read in the language of the request (issue 14 point 13)."""
+    from django.utils import translation
+
+    a, _b = items
+    with translation.override("en"):
+        n = publish(users, [a])
+        with pytest.raises(ValidationError) as exc:
+            services.objection_record(
+                user=users["office"],
+                entry=n.entries.get(),
+                raised_by="",
+                content="",
+                received_on=START,
+                at=AT,
+            )
+        after = n.ends_on + dt.timedelta(days=1)
+        services.notice_end(user=users["office"], notice=n, on=after, at=AT + dt.timedelta(days=9))
+        with pytest.raises(ConflictError) as ended:
+            services.notice_end(user=users["office"], notice=n, on=after, at=AT + dt.timedelta(days=9))
+    assert n.entries.get().clause_label == "3.1.1 技改奖补"
+    assert exc.value.errors["raised_by"] == ["Enter the objector (organisation or person)"]
+    assert exc.value.errors["content"] == ["Enter the objection"]
+    assert str(ended.value) == f"{n.ref} has already ended"
