@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("JIGAI_VAR_DIR", BASE_DIR / "var"))
@@ -192,8 +193,10 @@ JIGAI_ATTACHMENT_MAX_BYTES = env_int("JIGAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1
 # Public notice (公示) before payment: the objection period in calendar days, counting the day of
 # publication, and where the public page tells readers to send an objection (docs/operator-guide.md, 公示).
 JIGAI_NOTICE_PERIOD_DAYS = env_int("JIGAI_NOTICE_PERIOD_DAYS", 7)
+# The default reads in English on English pages (gettext_noop keeps it in the catalogue); a configured
+# contact is the installation's own words and shows as written.
 JIGAI_NOTICE_CONTACT = os.environ.get(
-    "JIGAI_NOTICE_CONTACT", "恩施州传统产业改造升级工作领导小组办公室（州经济和信息化委员会）"
+    "JIGAI_NOTICE_CONTACT", gettext_noop("恩施州传统产业改造升级工作领导小组办公室（州经济和信息化委员会）")
 )
 # A request body over this is refused (413) before it is read: the larger of the two upload limits plus
 # 1 MB of envelope and fields.

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jigai.accounts.permissions import require
 from jigai.core import audit
@@ -266,7 +267,7 @@ class StatisticAdapter:
 def progress_spec() -> TableSpec:
     return TableSpec(
         name="progress",
-        title="项目月调度",
+        title=gettext_noop("项目月调度"),  # the pages show it in their language (`translated`)
         columns=[
             Column(
                 "unit",
@@ -346,7 +347,7 @@ def progress_spec() -> TableSpec:
 def statistics_spec() -> TableSpec:
     return TableSpec(
         name="statistics",
-        title="统计数据（1月至本月累计）",
+        title=gettext_noop("统计数据（1月至本月累计）"),
         columns=[
             Column(
                 "unit",

@@ -23,6 +23,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import guard
@@ -58,31 +59,37 @@ _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
 
 def _table_choices() -> list[tuple[str, str]]:
-    return [(name, tables.get(name).title) for name in tables.names()]
+    return [(name, _(tables.get(name).title)) for name in tables.names()]
 
 
 class UploadForm(forms.Form):
-    table = forms.ChoiceField(label="导入的表")
-    file = forms.FileField(label="文件（.xlsx 或 .csv）")
+    table = forms.ChoiceField(label=gettext_lazy("导入的表"))
+    file = forms.FileField(label=gettext_lazy("文件（.xlsx 或 .csv）"))
     mode = forms.ChoiceField(
-        label="导入方式",
+        label=gettext_lazy("导入方式"),
         choices=list(MODES.items()),
         initial="all",
         widget=forms.RadioSelect,
-        help_text="全部或不导入：有任何一行被拒绝则不写入；只导入无误的行：被拒绝的行不导入，其余写入",
+        help_text=gettext_lazy(
+            "全部或不导入：有任何一行被拒绝则不写入；只导入无误的行：被拒绝的行不导入，其余写入"
+        ),
     )
     year = forms.IntegerField(
-        label="年度（可选）",
+        label=gettext_lazy("年度（可选）"),
         required=False,
         min_value=2000,
         max_value=2100,
-        help_text="“是否列入年度技改计划”“是否规上”等是/否列所指的年度；不填时取表头上方标题中的年度"
-        "（如“2019年技改项目计划表”）",
+        help_text=gettext_lazy(
+            "“是否列入年度技改计划”“是否规上”等是/否列所指的年度；不填时取表头上方标题中的年度"
+            "（如“2019年技改项目计划表”）"
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["table"].choices = _table_choices()
+        # The modes' words in the page's language (MODES keeps the Chinese, for the report).
+        self.fields["mode"].choices = [(k, _(v)) for k, v in MODES.items()]
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
 
 
