@@ -23,7 +23,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.permissions import guard
@@ -56,6 +56,11 @@ SHOW_ISSUES = 2000  # issues listed on a page; the CLI and the JSON report have 
 # point 14; docs/operator-guide.md, “大批量导入与 SQLite”).
 LARGE_IMPORT_ROWS = 10_000
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _outcome_label(key: str) -> str:
+    """An outcome's word in the page's language: 新增 is "New" as a count (elsewhere 新增 is "Add")."""
+    return pgettext("import count", OUTCOMES[key]) if key == "new" else _(OUTCOMES[key])
 
 
 def _table_choices() -> list[tuple[str, str]]:
@@ -240,7 +245,7 @@ def _report_context(report: ImportReport, spec: TableSpec) -> dict:
     return {
         "report": report,
         "counts": counts,
-        "outcomes": [(OUTCOMES[k], counts[k], k) for k in ("new", "updated", "unchanged", "rejected")],
+        "outcomes": [(_outcome_label(k), counts[k], k) for k in ("new", "updated", "unchanged", "rejected")],
         "errors": errors[:SHOW_ISSUES],
         "errors_total": len(errors),
         "warnings": warnings[:SHOW_ISSUES],

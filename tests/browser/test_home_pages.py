@@ -287,7 +287,7 @@ def test_the_leaders_cockpit_on_a_phone(live_server, browser, programme):
     cockpit = page.locator("#cockpit")
     text = cockpit.inner_text()
     assert "全州目标与时间进度" in text and "时间已过" in text
-    assert "2019Q2" in text and "名优绿茶自动化生产线" in text and "鹤峰县" in text
+    assert "2019年第二季度" in text and "名优绿茶自动化生产线" in text and "鹤峰县" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path="var/browser-leader-cockpit.png", full_page=True)
     context.close()

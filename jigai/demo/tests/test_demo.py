@@ -125,7 +125,7 @@ def test_the_demo_builds_a_plausible_prefecture_and_prints_every_role():
     viewer.force_login(owner)
     page = viewer.get(f"/applications/{app.pk}/").content.decode()
     assert "已拨付" in page and format_yuan_zh(item.paid_yuan) in page and item.notice_ref in page
-    assert "州财政局审批意见" in page and '<pre class="memo">' in page
+    assert "州财政局审批意见" in page and '<pre class="memo" lang="zh-Hans">' in page
     for step in ("approve", "notice", "pay"):
         assert f'data-step="{step}" data-status="done"' in page
     # A second run does not duplicate anything.
