@@ -86,11 +86,11 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture(scope="session")
-def _demo_database(django_db_setup, django_db_blocker):
+def _demo_database(request, django_db_setup, django_db_blocker):
     """`jigai demo` (default seed), built and committed once, at the first test that asks for `demo_data`:
     by then every other test has run (pytest_collection_modifyitems below), so no test that expects an
-    empty database sees it, and no transactional test flushes it away. Emptied again at the session's end
-    (a --reuse-db database is left as the migrations left it)."""
+    empty database sees it, and no transactional test flushes it away. A database kept for the next session
+    (--reuse-db) is emptied again at the end, as the migrations left it."""
     from django.apps import apps
     from django.conf import settings
     from django.core.management import call_command
@@ -109,9 +109,10 @@ def _demo_database(django_db_setup, django_db_blocker):
         with translation.override(settings.LANGUAGE_CODE):
             call_command("demo", stdout=out)
     yield out.getvalue()
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        reference.load(apps)
+    if request.config.getoption("reuse_db") and not request.config.getoption("create_db"):
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            reference.load(apps)
 
 
 @pytest.fixture
