@@ -135,7 +135,15 @@ def demo_data(request, _demo_database):
 def pytest_collection_modifyitems(items):
     """After pytest-django's own order (plain database tests, then transactional, then the rest): the tests
     on the shared demo last, in their order, so that it is built after every other test has run."""
-    items.sort(key=lambda item: "_demo_database" in getattr(item, "fixturenames", ()))
+    on_demo = [item for item in items if "_demo_database" in getattr(item, "fixturenames", ())]
+    for item in on_demo:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
+            item.fixturenames
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test cannot use the shared demo_data")
+    last = set(on_demo)
+    items.sort(key=lambda item: item in last)
 
 
 @pytest.fixture
