@@ -1,7 +1,10 @@
-"""Fixtures shared by every app's tests: users for every role, and factories for the project library."""
+"""Fixtures shared by every app's tests: users for every role, factories for the project library, and the
+demo (`jigai demo`) built once per session for the tests that read it."""
 
 import datetime as dt
+import io
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
 import pytest
@@ -80,6 +83,67 @@ def _reference_data(request):
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+
+
+@pytest.fixture(scope="session")
+def _demo_database(request, django_db_setup, django_db_blocker):
+    """`jigai demo` (default seed), built and committed once, at the first test that asks for `demo_data`:
+    by then every other test has run (pytest_collection_modifyitems below), so no test that expects an
+    empty database sees it, and no transactional test flushes it away. A database kept for the next session
+    (--reuse-db) is emptied again at the end, as the migrations left it."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from django.utils import translation
+
+    from jigai.core import reference
+
+    with django_db_blocker.unblock():
+        assert not any(c.in_atomic_block for c in connections.all()), "the demo must be committed"
+        if not Region.objects.exists():  # the last transactional test flushed the reference data too
+            reference.load(apps)
+        out = io.StringIO()
+        # As a test's own call_command("demo") saw it: the interface's default language, whatever the
+        # previous test left active.
+        with translation.override(settings.LANGUAGE_CODE):
+            call_command("demo", stdout=out)
+    yield out.getvalue()
+    if request.config.getoption("reuse_db") and not request.config.getoption("create_db"):
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            reference.load(apps)
+
+
+@pytest.fixture
+def demo_data(request, _demo_database):
+    """The demo (`jigai demo`, default seed), shared by every test that asks for it: the test still runs in
+    its own transaction, rolled back at its end, so it may change the demo's records but must not commit
+    (no `transaction=True`, `transactional_db` or `live_server`: their flush would empty the database for
+    the tests after it). `.output` is what the command printed."""
+    if _is_transactional(request) or "live_server" in request.fixturenames:
+        pytest.fail("demo_data is shared by the session: a transactional test would flush it; build your own")
+    request.getfixturevalue("db")
+    from jigai.demo import people
+
+    if not people.demo_exists():
+        pytest.fail("the shared demo is gone: a test emptied the database after it was built")
+    return SimpleNamespace(output=_demo_database)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's own order (plain database tests, then transactional, then the rest): the tests
+    on the shared demo last, in their order, so that it is built after every other test has run."""
+    on_demo = [item for item in items if "_demo_database" in getattr(item, "fixturenames", ())]
+    for item in on_demo:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
+            item.fixturenames
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test cannot use the shared demo_data")
+    last = set(on_demo)
+    items.sort(key=lambda item: item in last)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ Chinese) and the pages that change state (logout) are not followed.
 
 The apps' own English tests say what each page must read; this one finds the page nobody listed."""
 
-import io
 import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -15,7 +14,6 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.utils import translation
@@ -89,8 +87,7 @@ def data_values() -> set[str]:
     return values
 
 
-def test_every_page_every_role_can_reach_reads_in_english_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_every_page_every_role_can_reach_reads_in_english_on_the_demo(demo_data):
     values = data_values()
     User = get_user_model()
     left: dict[str, list[str]] = {}

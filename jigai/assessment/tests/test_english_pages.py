@@ -3,7 +3,6 @@ interface: on the demo, no Chinese is left outside data values (names of units, 
 people, document numbers, what people typed) and the record texts a page marks ``lang="zh-Hans"`` (a frozen
 ranking's explanation, a bulletin's body). Official documents stay Chinese in either interface."""
 
-import io
 import json
 import re
 from html import unescape
@@ -11,7 +10,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import translation
 
 from jigai.assessment.models import FollowUp, InterviewCase, InterviewRecord, UnitLeader
@@ -98,8 +96,7 @@ def _chinese_after_each_test():
 
 
 @pytest.mark.django_db
-def test_every_bulletin_and_assessment_page_reads_in_english_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_every_bulletin_and_assessment_page_reads_in_english_on_the_demo(demo_data):
     from django.test import Client
 
     office = get_user_model().objects.filter(role="office").first()

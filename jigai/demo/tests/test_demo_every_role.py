@@ -5,11 +5,9 @@ line of the document-number register."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from jigai.accounts.models import Role, User
@@ -32,11 +30,10 @@ def _links(html: str, section: str) -> list[str]:
     return [h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)"', part)]
 
 
-def test_every_demo_role_opens_its_menu_figures_and_details():
+def test_every_demo_role_opens_its_menu_figures_and_details(demo_data):
     from jigai.core.models import DocumentNumber
     from jigai.support.models import Filing, Outcome
 
-    call_command("demo", "--seed", "3", stdout=io.StringIO())
     # The demo's qualifying filing took its receipt number from the register.
     receipts = Filing.objects.filter(outcome=Outcome.ELIGIBLE)
     assert receipts.exists()

@@ -2,11 +2,9 @@
 word once, dates with their year, digests kept in the details, Django's validators in the office's words,
 colours by meaning (red late, amber at risk, green done)."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -17,9 +15,8 @@ from jigai.dispatch.models import Bulletin
 pytestmark = pytest.mark.django_db
 
 
-def test_words_and_colours_on_the_demo():
-    """One demo build (inside this test's transaction) for every page check below."""
-    call_command("demo", stdout=io.StringIO())
+def test_words_and_colours_on_the_demo(demo_data):
+    """The shared demo (`demo_data`) for every page check below."""
     people_are_named_not_their_logins()
     a_correction_names_itself_once_in_the_bulletin_list()
     the_audit_digest_stays_in_the_details()

@@ -1,9 +1,6 @@
 """`jigai demo` gives every finance page content, for the office and for the demo's bank user."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from jigai.finance.models import (
     BankMembership,
@@ -19,12 +16,10 @@ from jigai.finance.models import (
 
 
 @pytest.mark.django_db
-def test_the_demo_fills_every_finance_page(client):
+def test_the_demo_fills_every_finance_page(demo_data, client):
     from jigai.accounts.models import User
 
-    out = io.StringIO()
-    call_command("demo", "--seed", "5", stdout=out)
-    assert "bank_icbc" in out.getvalue()
+    assert "bank_icbc" in demo_data.output
     bank_user = User.objects.get(username="bank")
     assert BankMembership.objects.get(user=bank_user).bank.name == "中国农业银行恩施分行"
     assert FinancingNeed.objects.filter(status=NeedStatus.OPEN).exists()

@@ -12,7 +12,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -91,8 +90,7 @@ def _left(c: Client, r, values) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_finance_page_reads_in_english_for_every_role_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_every_finance_page_reads_in_english_for_every_role_on_the_demo(demo_data):
     values = _values()
     User = get_user_model()
     left: dict[str, list[str]] = {}

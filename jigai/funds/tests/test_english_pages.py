@@ -46,8 +46,7 @@ def _page(c, url, **post):
 
 
 @pytest.mark.django_db
-def test_every_funds_page_reads_in_english_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_every_funds_page_reads_in_english_on_the_demo(demo_data):
     User = get_user_model()
     office = User.objects.filter(role="office").order_by("pk").first()
     finance = User.objects.filter(role="finance").order_by("pk").first()

@@ -4,11 +4,8 @@ English and reads these pages with no Chinese left outside data values (names, w
 document numbers) and the record texts a page marks ``lang="zh-Hans"``. The Chinese interface reads as
 before."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -45,8 +42,7 @@ def _values() -> set[str]:
     return values
 
 
-def test_every_role_reads_its_home_to_do_reminders_and_jobs_in_english_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_every_role_reads_its_home_to_do_reminders_and_jobs_in_english_on_the_demo(demo_data):
     values = _values()
     User = get_user_model()
     left: dict[str, list[str]] = {}

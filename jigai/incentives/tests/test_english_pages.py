@@ -5,14 +5,12 @@ texts a page marks ``lang="zh-Hans"`` (a frozen decision's explanation, an offic
 The computed words (a target's note, a data check's message) read in English from their figures; the
 Chinese interface reads as before."""
 
-import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -76,8 +74,9 @@ def _statistics_post(c: Client, url: str) -> dict:
 
 
 @pytest.mark.django_db
-def test_the_money_notice_champion_register_target_and_statistics_pages_read_in_english_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_the_money_notice_champion_register_target_and_statistics_pages_read_in_english_on_the_demo(
+    demo_data,
+):
     User = get_user_model()
     office = _client(User.objects.filter(role="office").first())
     auditor = _client(User.objects.filter(role="auditor").first())

@@ -11,7 +11,6 @@ import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
@@ -66,8 +65,7 @@ def _read(c: Client, url: str, values, left: dict, *, data=None, status=200) -> 
 
 
 @pytest.mark.django_db
-def test_every_support_page_reads_in_english_for_every_role_on_the_demo():
-    call_command("demo", stdout=io.StringIO())
+def test_every_support_page_reads_in_english_for_every_role_on_the_demo(demo_data):
     values = data_values()
     left: dict[str, list[str]] = {}
     eligible = Filing.objects.filter(outcome="eligible").order_by("pk").first()
