@@ -49,9 +49,7 @@ def _adapter(field: Any, conn: Any) -> Any:
         if postgres:
             # On PostgreSQL the field's preparation of a finite Decimal is the Decimal itself
             # (to_python copies it, adapt_decimalfield_value returns it): skip the two calls for those.
-            return lambda value: (
-                value if type(value) is Decimal and value.is_finite() else prep(value, conn)
-            )
+            return lambda value: value if type(value) is Decimal and value.is_finite() else prep(value, conn)
         return lambda value: prep(value, conn)
     return None
 
