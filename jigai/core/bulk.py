@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
@@ -25,8 +26,13 @@ def _adapter(field: Any, conn: Any) -> Any:
     """How a field's Python value goes to the database driver: the backend's own adaptation for
     dates, datetimes, decimals and JSON; other values (text, numbers, booleans, ids) as they are."""
     ops = conn.ops
+    postgres = conn.vendor == "postgresql"
     if isinstance(field, models.JSONField):
         return lambda value: field.get_db_prep_save(value, conn)
+    if postgres and isinstance(field, models.DateField):
+        # DateField and DateTimeField: PostgreSQL's adapt_date(time)field_value return the value as it
+        # is (psycopg adapts it), so there is nothing to do per row.
+        return None
     if isinstance(field, models.DateTimeField):
         last: list[Any] = [None, None]  # an import writes one "now" on every row: adapt it once
 
@@ -39,7 +45,12 @@ def _adapter(field: Any, conn: Any) -> Any:
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.DecimalField):  # MoneyField too: integer fen on SQLite
-        return lambda value: field.get_db_prep_save(value, conn)
+        prep = field.get_db_prep_save
+        if postgres:
+            # On PostgreSQL the field's preparation of a finite Decimal is the Decimal itself
+            # (to_python copies it, adapt_decimalfield_value returns it): skip the two calls for those.
+            return lambda value: value if type(value) is Decimal and value.is_finite() else prep(value, conn)
+        return lambda value: prep(value, conn)
     return None
 
 
@@ -69,7 +80,11 @@ def fast_insert(
         return [v if a is None or v is None else a(v) for a, v in zip(adapters, row, strict=True)]
 
     if conn.vendor == "postgresql":
-        return _copy(conn, meta, table, fields, [adapted(r) for r in rows], returning)
+        # Rows are produced while COPY sends them (not all made first): the server inserts the rows
+        # already sent while this process makes the next ones (the audit records' hashes, for one).
+        if not any(adapters):  # every value goes to psycopg as it is
+            return _copy(conn, meta, table, fields, rows, returning)
+        return _copy(conn, meta, table, fields, (adapted(r) for r in rows), returning)
     columns = ", ".join(quote(f.column) for f in fields)
     head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model, values bound
     tail = " RETURNING " + ", ".join(quote(meta.get_field(a).column) for a in returning) if returning else ""
@@ -87,12 +102,13 @@ def fast_insert(
 
 
 def _copy(
-    conn: Any, meta: Any, table: str, fields: list, rows: list[list[Any]], returning: Sequence[str]
+    conn: Any, meta: Any, table: str, fields: list, rows: Iterable[Sequence[Any]], returning: Sequence[str]
 ) -> list:
-    if not rows:
-        return []
     quote = conn.ops.quote_name
     if "id" in returning:
+        rows = list(rows)  # as many ids as rows, taken before the COPY
+        if not rows:
+            return []
         with conn.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -101,9 +117,16 @@ def _copy(
             ids: list[int] = [r[0] for r in cursor.fetchall()]
         fields = [meta.pk, *fields]
         rows = [[pk, *row] for pk, row in zip(ids, rows, strict=True)]
+    elif returning:
+        rows = list(rows)  # returned below
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
+        return []
     columns = ", ".join(quote(f.column) for f in fields)
     with conn.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
+        copy.write_row(first)
+        for row in it:
             copy.write_row(row)
     if not returning:
         return []

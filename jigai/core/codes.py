@@ -19,10 +19,14 @@ def credit_check_char(first17: str) -> str:
     return CREDIT_ALPHABET[0 if value == 31 else value]
 
 
+# Full-width letters and digits as typed with a Chinese input method (！ U+FF01 … ～ U+FF5E).
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(ord("！"), ord("～") + 1)}
+_ALPHABET = frozenset(CREDIT_ALPHABET)
+
+
 def normalize_credit_code(raw: str) -> str:
     text = (raw or "").strip().upper()
-    # Full-width letters and digits as typed with a Chinese input method.
-    return "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in text).replace(" ", "")
+    return text.translate(_FULLWIDTH).replace(" ", "")
 
 
 def validate_credit_code(raw: str) -> str:
@@ -30,7 +34,7 @@ def validate_credit_code(raw: str) -> str:
     code = normalize_credit_code(raw)
     if len(code) != 18:
         raise CodeError(f"统一社会信用代码应为18位，现为{len(code)}位")
-    for pos, ch in enumerate(code, start=1):
+    for pos, ch in enumerate(code if not _ALPHABET.issuperset(code) else "", start=1):
         if ch not in _VALUES:
             hint = "（不使用 I、O、S、V、Z）" if ch in "IOSVZ" else ""
             raise CodeError(f"统一社会信用代码第{pos}位“{ch}”不是合法字符{hint}")

@@ -76,7 +76,8 @@ _ERROR = object()
 
 
 def _parse_cell(bound: BoundColumn, value: Any, cache: dict) -> Any:
-    key = (type(value), value)
+    """One cell through its column's parser, remembered in ``cache`` (``_parse_row`` inlines this)."""
+    key = value if type(value) is str else (type(value), value)
     hit = cache.get(key)
     if hit is not None:
         if hit[0] is _ERROR:
@@ -93,13 +94,40 @@ def _parse_cell(bound: BoundColumn, value: Any, cache: dict) -> Any:
     return parsed
 
 
-def _parse_row(raw: RawRow, columns: list[BoundColumn], caches: list[dict] | None = None) -> Row:
+class _Plan:
+    """What ``_parse_row`` needs of a sheet's columns, looked up once per sheet instead of once per cell:
+    (column, parser, key, cache) for each, and the required ones."""
+
+    __slots__ = ("cells", "required")
+
+    def __init__(self, columns: list[BoundColumn], caches: list[dict] | None = None):
+        caches = caches if caches is not None else [{} for _ in columns]
+        self.cells = [(b, b.parser, b.column.key, c) for b, c in zip(columns, caches, strict=True)]
+        self.required = [b for b in columns if b.column.required]
+
+
+def _cell_issue(reason: str, raw: RawRow, bound: BoundColumn, value: Any, severity: str = "error") -> Issue:
+    return Issue(
+        reason,
+        raw.sheet,
+        raw.number,
+        bound.label,
+        display_raw(value),
+        severity=severity,
+        cell=f"{bound.letter}{raw.number}",
+    )
+
+
+def _parse_row(
+    raw: RawRow, columns: list[BoundColumn], caches: list[dict] | None = None, plan: _Plan | None = None
+) -> Row:
     values: dict[str, Any] = {}
     issues: list[Issue] = []
-    sheet, number = raw.sheet, raw.number
-    if caches is None:
-        caches = [{} for _ in columns]
-    for bound, value, cache in zip(columns, raw.cells, caches, strict=True):
+    if plan is None:
+        plan = _Plan(columns, caches)
+    # A cell's parsed value (or its ParseError's reason) is remembered per column and raw value: the key
+    # is the text itself for a str cell, (type, value) otherwise (1, 1.0 and True are equal in a dict).
+    for (bound, parser, key, cache), value in zip(plan.cells, raw.cells, strict=True):
         if value is None:
             continue
         kind = type(value)
@@ -107,53 +135,51 @@ def _parse_row(raw: RawRow, columns: list[BoundColumn], caches: list[dict] | Non
             if len(value) > MAX_CELL_CHARS:
                 # Refused before any parser copies it (a 20 MB cell took 30 s and 300 MB to parse).
                 issues.append(
-                    Issue(
+                    _cell_issue(
                         f"单元格超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），请检查文件",
-                        sheet,
-                        number,
-                        bound.label,
-                        display_raw(value[:100]),
-                        cell=f"{bound.letter}{number}",
+                        raw,
+                        bound,
+                        value[:100],
                     )
                 )
                 continue
             # Most cells start with a visible character: only the others can be blank.
             if (not value or value[0].isspace() or value[0] in _INVISIBLE) and is_blank(value):
                 continue
+            hit = cache.get(value)
+            ckey: Any = value
         elif kind is Formula or kind is CellError:
             reason = FORMULA_REASON if kind is Formula else f"单元格是错误值 {value}，请改为正确的数值"
-            issues.append(
-                Issue(reason, sheet, number, bound.label, display_raw(value), cell=f"{bound.letter}{number}")
-            )
+            issues.append(_cell_issue(reason, raw, bound, value))
             continue
-        try:
-            parsed = _parse_cell(bound, value, cache)
-        except ParseError as exc:
-            issues.append(
-                Issue(
-                    exc.reason, sheet, number, bound.label, display_raw(value), cell=f"{bound.letter}{number}"
-                )
-            )
+        else:
+            ckey = (kind, value)
+            hit = cache.get(ckey)
+        if hit is None:
+            try:
+                parsed = parser(value)
+            except ParseError as exc:
+                if len(cache) < CACHE_LIMIT:
+                    cache[ckey] = (_ERROR, exc.reason)
+                issues.append(_cell_issue(exc.reason, raw, bound, value))
+                continue
+            if len(cache) < CACHE_LIMIT:
+                cache[ckey] = (parsed,)
+        elif hit[0] is _ERROR:
+            issues.append(_cell_issue(hit[1], raw, bound, value))
             continue
+        else:
+            parsed = hit[0]
         if type(parsed) is Noted:
-            issues.append(
-                Issue(
-                    parsed.note,
-                    sheet,
-                    number,
-                    bound.label,
-                    display_raw(value),
-                    severity="warning",
-                    cell=f"{bound.letter}{number}",
-                )
-            )
+            issues.append(_cell_issue(parsed.note, raw, bound, value, severity="warning"))
             parsed = parsed.value
-        values[bound.column.key] = parsed
-    for bound in columns:
-        key = bound.column.key
-        if bound.column.required and key not in values and not any(i.column == bound.label for i in issues):
-            issues.append(Issue(REQUIRED_REASON, sheet, number, bound.label, cell=f"{bound.letter}{number}"))
-    return Row(sheet, number, values, issues=issues, cells=raw.cells, columns=columns)
+        values[key] = parsed
+    for bound in plan.required:
+        if bound.column.key not in values and not any(i.column == bound.label for i in issues):
+            issues.append(
+                Issue(REQUIRED_REASON, raw.sheet, raw.number, bound.label, cell=f"{bound.letter}{raw.number}")
+            )
+    return Row(raw.sheet, raw.number, values, issues=issues, cells=raw.cells, columns=columns)
 
 
 class _Parsed:
@@ -232,7 +258,7 @@ def _parse(
             if sheet.errors:
                 continue  # a sheet that cannot be read as a whole is not read row by row
             columns = sheet.columns
-            caches: list[dict] = [{} for _ in columns]
+            plan = _Plan(columns)
             for item in sheet.rows:
                 if type(item) is RawRow:
                     if len(rows) >= max_rows:
@@ -244,7 +270,7 @@ def _parse(
                             )
                         )
                         return _Parsed(report, rows, upload)
-                    row = _parse_row(item, columns, caches)
+                    row = _parse_row(item, columns, plan=plan)
                     row.sheet_year = sheet.title_year
                     listed += len(row.issues)
                     if listed > LISTED_PROBLEMS and row.issues:

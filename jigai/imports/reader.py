@@ -26,6 +26,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import openpyxl
@@ -475,6 +476,9 @@ def _rows(
     first_data_row: int,
 ) -> Iterator[RawRow | Skip]:
     indexes = [b.index for b in columns]
+    # A row as long as the last column's index (most rows) is cut with one C call.
+    width = max(indexes) + 1 if indexes else 0
+    pick = itemgetter(*indexes) if len(indexes) > 1 else None
     first = True
     previous = first_data_row - 1
     for number, values in source:
@@ -484,7 +488,10 @@ def _rows(
             yield Skip(sheet, previous + 1, "空行", blank=True, count=number - previous - 1)
         previous = number
         n = len(values)
-        cells = tuple(values[i] if i < n else None for i in indexes)
+        if pick is not None and n >= width:
+            cells = pick(values)
+        else:
+            cells = tuple(values[i] if i < n else None for i in indexes)
         if all(c is None or (type(c) is str and is_blank(c)) for c in cells):
             yield Skip(sheet, number, "空行", blank=True)
             continue

@@ -623,6 +623,7 @@ def _project_errors(values: dict, enterprise_region: dict[int, int]) -> dict[str
 
 
 _CHECKED = object()  # only check_new_project makes a CheckedProject
+_PROJECT_WRITABLE = frozenset({*PROJECT_ATTNAMES.values(), "plan_years"})  # what check_new_project accepts
 
 
 class CheckedProject(Mapping):
@@ -656,12 +657,9 @@ def check_new_project(
     for a caller that reports them row by row before writing (the import). Returns the errors, and when
     there are none the checked values to hand to ``projects_upsert_many`` in ``new``: it then does not
     check them twice."""
-    names = {a: f for f, a in PROJECT_ATTNAMES.items()}
-    allowed = {*names, "plan_years"}
     merged = {**PROJECT_DEFAULTS, **values}
-    unknown = {k: ["不能写入此字段"] for k in sorted(merged) if k not in allowed}
-    if unknown:
-        return unknown, None
+    if not _PROJECT_WRITABLE.issuperset(merged):  # the usual case skips building the refusal
+        return {k: ["不能写入此字段"] for k in sorted(merged) if k not in _PROJECT_WRITABLE}, None
     errors = _project_errors(merged, {merged["enterprise_id"]: enterprise_region_id})
     if errors:
         return errors, None
