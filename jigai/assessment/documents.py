@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jigai.core.dates import local_date
 from jigai.documents import DocumentNumber, OfficialDocument, format_date_cn, format_wan, months_to
 
 from .interviews import PRINCIPAL
@@ -109,8 +110,8 @@ def interview_notice(case, *, follow_up_days: int = 30) -> OfficialDocument:
         "（二）请提前准备书面汇报材料，深入分析技改投入增幅排名靠后的原因，提出整改措施、责任人和完成时限。"
     )
     doc.paragraph(f"（三）约谈后{follow_up_days}日内，将整改落实情况书面报送领导小组办公室（州经信委）。")
-    doc.signature(organ=SIGNATURE, date=case.notice_date or case.created_at.date())
-    doc.record(cc=NOTICE_CC, printer=PRINTER, print_date=case.notice_date or case.created_at.date())
+    doc.signature(organ=SIGNATURE, date=case.notice_date or local_date(case.created_at))
+    doc.record(cc=NOTICE_CC, printer=PRINTER, print_date=case.notice_date or local_date(case.created_at))
     return doc
 
 

@@ -11,7 +11,7 @@ Each app that hands work to a next actor declares a provider in its own ``todos.
         ...
         yield Todo(key=f"incentives.application.{a.pk}.check",
                    title=gettext("审核%(enterprise)s的奖补申报（%(project)s）") % {…}, url=…,
-                   step="application.check", since=a.submitted_at.date(),
+                   step="application.check", since=local_date(a.submitted_at),
                    actor=gettext("%(unit)s经办人") % {"unit": a.region.name}, unit_code="422801")
 
 Titles, actors and details are words of the active language: mark them with ``gettext`` and named

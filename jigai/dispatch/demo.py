@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from jigai.accounts.models import Role, User
 from jigai.core import audit
+from jigai.core.dates import local_date
 from jigai.core.models import Region
 
 from . import checks, services
@@ -249,7 +250,7 @@ def build(*, seed: int) -> dict:
     for m in months_between(Month(2018, 1), LAST):
         nxt = m.next
         at = dt.datetime(nxt.year, nxt.month, 15, 15, 0, tzinfo=BEIJING)
-        services.bulletin_publish(user=office, year=m.year, month=m.month, at=at, issue_date=at.date())
+        services.bulletin_publish(user=office, year=m.year, month=m.month, at=at, issue_date=local_date(at))
         published += 1
         if m == Month(2019, 5) and typo is not None:
             report = ProgressReport.objects.select_related("project__enterprise").get(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
+from jigai.core.dates import local_date
 from jigai.core.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
 from jigai.core.models import Region
 from jigai.core.money import amount_problem, format_yuan_zh, round_yuan
@@ -457,7 +458,7 @@ def claim_file(
         errors.setdefault("defaulted_on", []).append(
             gettext("违约日期须晚于放款日期 %(date)s") % {"date": date_format(current.issued_on)}
         )
-    if defaulted_on and defaulted_on > at.date():
+    if defaulted_on and defaulted_on > local_date(at):
         errors.setdefault("defaulted_on", []).append(gettext("违约日期不能晚于今天"))
     if errors:
         raise ValidationError(errors)

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from jigai.accounts.models import User
+from jigai.core.dates import local_date
 from jigai.core.models import Region
 from jigai.core.money import ZERO, round_yuan
 
@@ -116,7 +117,7 @@ def pay(*, now: dt.datetime) -> dict:
                 item=i,
                 level=level,
                 amount_yuan=i.share(level),
-                paid_on=now.date(),
+                paid_on=local_date(now),
                 voucher_no=f"恩财拨〔2020〕{100 + n * 2 + (level == Level.COUNTY)}号",
                 at=now,
             )

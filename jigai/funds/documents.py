@@ -4,6 +4,7 @@ Built from the payment record only; nothing here reads the clock."""
 
 from __future__ import annotations
 
+from jigai.core.dates import local_date
 from jigai.documents import OfficialDocument, format_date_cn
 
 from .models import Level
@@ -50,7 +51,7 @@ def payment_notice(payment) -> OfficialDocument:
     doc.paragraph("请按规定及时将资金拨付到位，专款专用，并做好资金使用的跟踪管理。")
     if payment.reversed_at is not None:
         doc.paragraph(
-            f"该笔拨付已于{format_date_cn(payment.reversed_at.date())}冲回，原因：{payment.reverse_reason}"
+            f"该笔拨付已于{format_date_cn(local_date(payment.reversed_at))}冲回，原因：{payment.reverse_reason}"
         )
     doc.signature(organ=ISSUER, date=payment.paid_on)
     doc.record(

@@ -50,6 +50,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext
 
 from jigai.accounts.permissions import require
 from jigai.core import audit, programme
+from jigai.core.dates import local_date
 from jigai.core.errors import (
     ConflictError,
     NotFoundError,
@@ -733,7 +734,7 @@ def item_notice_start(*, user, item: Item, notice_id, ends_on: dt.date, at: dt.d
     current = _lock_item(item)
     require(user, "funds.notice", current)
     _refuse_state(current, [S.APPROVED], pgettext("可以……的事项", "公示"))
-    if ends_on is None or ends_on < at.date():
+    if ends_on is None or ends_on < local_date(at):
         raise ValidationError({"ends_on": [gettext("公示截止日不能早于今天")]})
     current.state = S.NOTICE
     current.notice_ref = str(notice_id)[:40]
@@ -774,7 +775,7 @@ def item_objection_resolve(*, user, item: Item, upheld: bool, reason: str, at: d
         _process_queue(current.year, budgets, at)
     else:
         ended = current.notice_ended_at is not None or (
-            current.notice_ends_on is not None and at.date() > current.notice_ends_on
+            current.notice_ends_on is not None and local_date(at) > current.notice_ends_on
         )
         current.state = S.PAYABLE if ended else S.NOTICE
         _bump(current)
@@ -846,7 +847,7 @@ def payment_record(
         errors["voucher_no"] = [gettext("请填写凭证号")]
     if paid_on is None:
         errors["paid_on"] = [gettext("请填写拨付日期")]
-    elif paid_on > at.date():
+    elif paid_on > local_date(at):
         errors["paid_on"] = [gettext("拨付日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)

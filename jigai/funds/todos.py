@@ -7,6 +7,7 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from jigai.core.dates import local_date
 from jigai.core.money import format_yuan_zh
 from jigai.core.todo import Todo, provider
 
@@ -26,14 +27,14 @@ def batches_to_approve(user, today):
     if user is not None:
         batches = batches.exclude(prepared_by_id=user.pk)
     for b in batches.order_by("prepared_at", "pk"):
-        if b.prepared_at.date() > today:
+        if local_date(b.prepared_at) > today:
             continue
         yield Todo(
             key=f"funds.batch.{b.pk}.approve",
             title=gettext("审批报批批次“%(batch)s”") % {"batch": b.title},
             url=reverse("funds:batch", args=[b.pk]),
             step="funds.approve",
-            since=b.prepared_at.date(),
+            since=local_date(b.prepared_at),
             actor=gettext("州财政局"),
         )
 
@@ -50,7 +51,7 @@ def items_to_publish(user, today):
         .order_by("year")
     )
     for r in rows:
-        since = r["since"].date()
+        since = local_date(r["since"])
         if since > today:
             continue
         yield Todo(
@@ -71,7 +72,7 @@ def items_to_pay(user, today):
         return
     items = Item.objects.filter(state=ItemState.PAYABLE).select_related("enterprise", "region")
     for i in items.order_by("notice_ended_at", "pk"):
-        since = (i.notice_ended_at or i.committed_at or i.proposed_at).date()
+        since = local_date(i.notice_ended_at or i.committed_at or i.proposed_at)
         if since > today:
             continue
         yield Todo(

@@ -4,6 +4,7 @@ Built from the acceptance record only; nothing here reads the clock."""
 
 from __future__ import annotations
 
+from jigai.core.dates import local_date
 from jigai.core.docnumbers import Kind as DocKind
 from jigai.core.docnumbers import number_of
 from jigai.documents import DocumentNumber, OfficialDocument, format_date_cn, format_wan
@@ -109,7 +110,7 @@ def acceptance_opinion(acceptance) -> OfficialDocument:
         doc.paragraph(f"核定数与申报数不同的原因：{acceptance.adjustment_reason}")
     for m in acceptance.amendments.all():
         doc.paragraph(
-            f"{format_date_cn(m.at.date())}更正核定数为设备投资{_wan(m.after_equipment_investment_yuan)}万元、"
+            f"{format_date_cn(local_date(m.at))}更正核定数为设备投资{_wan(m.after_equipment_investment_yuan)}万元、"
             f"固定资产投资{_wan(m.after_fixed_asset_investment_yuan)}万元，原因：{m.reason}"
         )
     doc.heading1("五、验收结论")

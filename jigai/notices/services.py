@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from jigai.accounts.permissions import require
 from jigai.core import audit
+from jigai.core.dates import local_date
 from jigai.core.errors import ConflictError, StaleEditError, ValidationError
 from jigai.funds import services as funds_services
 from jigai.funds.models import Item, ItemState
@@ -65,7 +66,7 @@ def notice_publish(
         errors["title"] = [gettext("请填写公示标题")]
     if starts_on is None:
         errors["starts_on"] = [gettext("请填写公示开始日")]
-    elif starts_on < at.date() - dt.timedelta(days=1):
+    elif starts_on < local_date(at) - dt.timedelta(days=1):
         errors["starts_on"] = [gettext("公示开始日不能早于今天")]
     days = period_days() if days is None else days
     if not isinstance(days, int) or days < 1 or days > 60:
@@ -159,7 +160,7 @@ def objection_record(
             gettext("只受理公示期内（%(start)s 至 %(end)s）收到的异议")
             % {"start": f"{notice.starts_on:%Y-%m-%d}", "end": f"{notice.ends_on:%Y-%m-%d}"}
         ]
-    elif received_on > at.date():
+    elif received_on > local_date(at):
         errors["received_on"] = [gettext("收到日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from jigai.accounts.models import Role, User
 from jigai.accounts.permissions import can, require
 from jigai.core import audit, workdays
+from jigai.core.dates import local_date
 from jigai.core.docnumbers import Kind as DocKind
 from jigai.core.docnumbers import next_document_number
 from jigai.core.errors import ConflictError, PermissionDeniedError, StaleEditError, ValidationError
@@ -305,7 +306,7 @@ def filing_submit(
     elif len(content) > 5000:
         errors["content"] = [gettext("建设内容最多 5000 个字符")]
     case = _filing_case(errors, case_id=str(project.pk), filing_date=filing_date, facts=facts)
-    if case is not None and filing_date > at.date() + dt.timedelta(days=1):
+    if case is not None and filing_date > local_date(at) + dt.timedelta(days=1):
         errors["filing_date"] = [gettext("备案日期不能晚于今天")]
     if errors:
         raise ValidationError(errors)

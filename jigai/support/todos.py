@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from jigai.accounts.models import Role
+from jigai.core.dates import local_date
 from jigai.core.todo import Todo, provider
 from jigai.registry.models import Project, ProjectStatus
 
@@ -63,7 +64,7 @@ def approval_items(user, today):
                 % {"project": p.name, "kind": item.get_kind_display()},
                 url=url,
                 step="support.approval.start",
-                since=item.created_at.date(),
+                since=local_date(item.created_at),
                 actor=_person(secretary.user) if secretary else item.department,
                 unit_code=p.region.code,
             )
@@ -102,7 +103,7 @@ def key_projects_without_secretary(user, today):
             title=gettext("为重点项目%(project)s指定项目秘书") % {"project": p.name},
             url=reverse("support:project", args=[p.pk]),
             step="support.secretary",
-            since=p.created_at.date(),
+            since=local_date(p.created_at),
             actor=gettext("州项目办"),
             unit_code=p.region.code,
         )

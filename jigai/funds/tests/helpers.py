@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from conftest import ProjectFactory
+from jigai.core.dates import local_date
 from jigai.core.money import round_yuan
 from jigai.funds import services
 
@@ -56,7 +57,7 @@ def approved(users, *items, at=AT, maker="office", checker="finance"):
 
 def payable(users, item, at=AT):
     item = services.item_notice_start(
-        user=users["office"], item=item, notice_id="N1", ends_on=at.date(), at=at
+        user=users["office"], item=item, notice_id="N1", ends_on=local_date(at), at=at
     )
     return services.item_notice_end(user=users["office"], item=item, at=at)
 
@@ -68,7 +69,7 @@ def pay(users, item, level, at=AT, voucher="记-001"):
         item=item,
         level=level,
         amount_yuan=item.share(level),
-        paid_on=at.date(),
+        paid_on=local_date(at),
         voucher_no=voucher,
         at=at,
     )

@@ -430,8 +430,8 @@ def test_the_demo_publishes_approved_items_with_objections(users, county):
     now = timezone.now()
     assert demo.build(seed=1, now=now) == {"notices": 2}
     first, second = Notice.objects.order_by("pk")
-    assert first.state == NoticeState.ENDED and first.ended_on < now.date()
-    assert second.state == NoticeState.OPEN and second.starts_on < now.date()
+    assert first.state == NoticeState.ENDED and first.ended_on < timezone.localdate(now)
+    assert second.state == NoticeState.OPEN and second.starts_on < timezone.localdate(now)
     states = sorted(state(i) for i in items)
     assert states == sorted([S.PAYABLE, S.PAYABLE, S.REJECTED, S.OBJECTION, S.NOTICE, S.NOTICE, S.APPROVED])
     assert Objection.objects.filter(upheld__isnull=True).count() == 1
