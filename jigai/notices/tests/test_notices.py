@@ -480,3 +480,18 @@ def test_published_in_english_the_notice_keeps_its_chinese_and_its_errors_read_i
     assert exc.value.errors["raised_by"] == ["Enter the objector (organisation or person)"]
     assert exc.value.errors["content"] == ["Enter the objection"]
     assert str(ended.value) == f"{n.ref} has already ended"
+
+
+def test_an_objection_received_today_is_taken_after_beijing_midnight(users, items):
+    """At 01:30 in Beijing it is still the day before in UTC: the day the office received an objection
+    is Beijing's today, not a day in the future (core.dates.local_date)."""
+    a, _b = items
+    n = publish(users, [a], title="第一批", starts_on=START)
+    # Beijing 2020-03-04 01:30 is UTC 2020-03-03 17:30, and timezone.now() is in UTC.
+    late = timezone.make_aware(dt.datetime(2020, 3, 4, 1, 30)).astimezone(dt.UTC)
+    assert late.date() == dt.date(2020, 3, 3)
+    o = services.objection_record(
+        user=users["office"], entry=n.entries.get(), raised_by="李四", content="异议",
+        received_on=dt.date(2020, 3, 4), at=late,
+    )  # fmt: skip
+    assert o.received_on == dt.date(2020, 3, 4)
