@@ -6,7 +6,6 @@ ranking's explanation, a bulletin's body). Official documents stay Chinese in ei
 import json
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,47 +13,10 @@ from django.utils import translation
 
 from jigai.assessment.models import FollowUp, InterviewCase, InterviewRecord, UnitLeader
 from jigai.core.models import Region
+from jigai.core.tests.english import DOCUMENT_NUMBER, HAN, visible_text
 from jigai.core.tests.test_i18n import switch
 from jigai.dispatch.models import Bulletin, ProgressReport
 from jigai.registry.models import Enterprise, Project
-
-HAN = re.compile(r"[\u4e00-\u9fff]+")
-DOCUMENT_NUMBER = re.compile(r"\S*〔\d{4}〕\d+号")
-
-
-class _Text(HTMLParser):
-    """The visible text of a page, less <script>/<style> and elements marked lang="zh-Hans"."""
-
-    VOID = {"br", "img", "input", "meta", "link", "hr", "col", "area", "base", "source", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[tuple[str, bool]] = []
-        self.parts: list[str] = []
-
-    def _skipping(self) -> bool:
-        return any(skip for _, skip in self.stack)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        self.stack.append((tag, tag in ("script", "style") or dict(attrs).get("lang") == "zh-Hans"))
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            t, _ = self.stack.pop()
-            if t == tag:
-                break
-
-    def handle_data(self, data):
-        if not self._skipping():
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    p = _Text()
-    p.feed(html)
-    return "".join(p.parts)
 
 
 def data_values() -> list[str]:
