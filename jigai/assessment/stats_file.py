@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from jigai.core import reference
+from jigai.core.said import say
 from jigai.imports import Column, ImportContext, Issue, Money, ParseError, Row, TableSpec, run
 from jigai.imports.reference import reporting_unit_choice
 
@@ -39,12 +40,12 @@ def parse_month(raw: Any) -> tuple[int, int]:
         return raw.year, raw.month
     match = _MONTH.match(str(raw))
     if not match:
-        raise ParseError("月份应写作 YYYY-MM，如 2019-06")
+        raise ParseError(say("月份应写作 YYYY-MM，如 2019-06"))
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        raise ParseError(f"月份 {month} 不在 1—12 之间")
+        raise ParseError(say("月份 %(month)s 不在 1—12 之间", month=month))
     if not 1900 <= year <= 2100:
-        raise ParseError(f"年份 {year} 不合理")
+        raise ParseError(say("年份 %(year)s 不合理", year=year))
     return year, month
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from jigai.accounts.permissions import require
 from jigai.core import audit
 from jigai.core.models import Region
+from jigai.core.said import say
 from jigai.imports import (
     Choice,
     Column,
@@ -139,21 +140,26 @@ class ProgressAdapter:
         ident = row.key[0]
         project = self._projects({ident}, context).get(ident)
         if project is None:
-            where = f"项目代码 {ident[1]}" if ident[0] == "code" else f"{ident[2]}"
-            return [RowError(f"项目库中找不到该项目（{where}），请先在项目库登记", "name")]
+            where = say("项目代码 %(code)s", code=ident[1]) if ident[0] == "code" else f"{ident[2]}"
+            return [RowError(say("项目库中找不到该项目（%(where)s），请先在项目库登记", where=where), "name")]
         if project == "ambiguous":
-            return [RowError("该单位有多个同名项目，请填写项目代码以区分", "name")]
+            return [RowError(say("该单位有多个同名项目，请填写项目代码以区分"), "name")]
         if context.unit is not None and project.region.code != context.unit:
             # Only that it is outside the clerk's unit: not whose it is (issue 11, point 12).
-            return [RowError("只能导入本单位的项目，该项目不在本单位", "name")]
+            return [RowError(say("只能导入本单位的项目，该项目不在本单位"), "name")]
         problems: list[RowError] = []
         unit = row.values.get("unit")
         if unit and unit != project.region.code:
-            problems.append(RowError(f"该项目属于{project.region.name}，与本行报送单位不符", "unit"))
+            problems.append(
+                RowError(say("该项目属于%(unit)s，与本行报送单位不符", unit=project.region.name), "unit")
+            )
         ent = row.values.get("enterprise")
         if ent and ent != project.enterprise.name:
             problems.append(
-                RowError(f"企业名称与项目库不符（项目库为“{project.enterprise.name}”）", "enterprise")
+                RowError(
+                    say("企业名称与项目库不符（项目库为“%(name)s”）", name=project.enterprise.name),
+                    "enterprise",
+                )
             )
         if row.existing is not None:
             # Identifying and informational cells are not report data: they never make a row "changed".
@@ -162,7 +168,7 @@ class ProgressAdapter:
                     row.existing[k] = row.values[k]
         merged = {**(row.existing or {}), **row.values}
         if "month_investment" not in merged or "cumulative" not in merged:
-            problems.append(RowError("本月完成投资和开工累计完成投资须填写", "month_investment"))
+            problems.append(RowError(say("本月完成投资和开工累计完成投资须填写"), "month_investment"))
             return problems
         try:
             month = Month(merged["year"], merged["month"])
@@ -243,10 +249,15 @@ class StatisticAdapter:
         except ValueError as exc:
             return [RowError(str(exc), "month")]
         if month > Month.of(_now(context)):
-            problems.append(RowError(f"{month.label}尚未到来，不能填报", "month"))
+            problems.append(
+                RowError(
+                    say("%(year)s年%(month)s月尚未到来，不能填报", year=month.year, month=month.month),
+                    "month",
+                )
+            )
         for k in ("industrial", "tech"):
             if merged.get(k) is None:
-                problems.append(RowError("请填写金额", k))
+                problems.append(RowError(say("请填写金额"), k))
         return problems
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:

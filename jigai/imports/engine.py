@@ -19,6 +19,10 @@ from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from jigai.core.said import quoted_list, said_list, say
+
 from .parsers import _INVISIBLE, Noted, ParseError, display_raw, is_blank
 from .reader import BoundColumn, CellError, Formula, RawRow, read_upload
 from .report import NEW, REJECTED, UNCHANGED, UPDATED, ImportReport, Issue, RowOutcome
@@ -44,8 +48,9 @@ DEFAULT_MAX_ROWS = 50_000
 LISTED_PROBLEMS = 10_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 MODES = ("all", "good")
-FORMULA_REASON = "单元格含公式，请复制后“粘贴为数值”再导入"
-REQUIRED_REASON = "必填项未填写"
+# Catalogue entries (said again in the page's language: jigai.core.said).
+FORMULA_REASON = gettext_noop("单元格含公式，请复制后“粘贴为数值”再导入")
+REQUIRED_REASON = gettext_noop("必填项未填写")
 
 
 PROGRESS_EVERY = 500  # rows between two progress reports (ImportContext.progress)
@@ -60,7 +65,7 @@ class ImportWriteError(Exception):
     """Writing failed and the transaction was rolled back; ``report`` says what was attempted."""
 
     def __init__(self, report: ImportReport, cause: BaseException):
-        super().__init__(f"写入失败，已全部撤销：{cause}")
+        super().__init__(say("写入失败，已全部撤销：%(cause)s", cause=str(cause)))
         self.report = report
         self.cause = cause
 
@@ -136,7 +141,7 @@ def _parse_row(
                 # Refused before any parser copies it (a 20 MB cell took 30 s and 300 MB to parse).
                 issues.append(
                     _cell_issue(
-                        f"单元格超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），请检查文件",
+                        say("单元格超过 %(n)s 个字符（Excel 单元格的上限），请检查文件", n=MAX_CELL_CHARS),
                         raw,
                         bound,
                         value[:100],
@@ -149,7 +154,11 @@ def _parse_row(
             hit = cache.get(value)
             ckey: Any = value
         elif kind is Formula or kind is CellError:
-            reason = FORMULA_REASON if kind is Formula else f"单元格是错误值 {value}，请改为正确的数值"
+            reason = (
+                say(FORMULA_REASON)
+                if kind is Formula
+                else say("单元格是错误值 %(value)s，请改为正确的数值", value=str(value))
+            )
             issues.append(_cell_issue(reason, raw, bound, value))
             continue
         else:
@@ -177,7 +186,13 @@ def _parse_row(
     for bound in plan.required:
         if bound.column.key not in values and not any(i.column == bound.label for i in issues):
             issues.append(
-                Issue(REQUIRED_REASON, raw.sheet, raw.number, bound.label, cell=f"{bound.letter}{raw.number}")
+                Issue(
+                    say(REQUIRED_REASON),
+                    raw.sheet,
+                    raw.number,
+                    bound.label,
+                    cell=f"{bound.letter}{raw.number}",
+                )
             )
     return Row(raw.sheet, raw.number, values, issues=issues, cells=raw.cells, columns=columns)
 
@@ -237,7 +252,7 @@ def _parse(
             if chosen is not None and sheet.sheet.strip() not in chosen:
                 if candidate:
                     report.file_warnings.append(
-                        Issue("未选择导入此工作表，已跳过", sheet.sheet, severity="warning")
+                        Issue(say("未选择导入此工作表，已跳过"), sheet.sheet, severity="warning")
                     )
                 continue
             if chosen is None and not every and len(report.candidate_sheets) > 1:
@@ -264,7 +279,7 @@ def _parse(
                     if len(rows) >= max_rows:
                         report.file_errors.append(
                             Issue(
-                                f"数据超过 {max_rows} 行的上限，请拆分文件后分批导入",
+                                say("数据超过 %(n)s 行的上限，请拆分文件后分批导入", n=max_rows),
                                 sheet.sheet,
                                 item.number,
                             )
@@ -279,7 +294,7 @@ def _parse(
                             trimmed = True
                             report.file_warnings.append(
                                 Issue(
-                                    f"问题超过 {LISTED_PROBLEMS} 处，自本行起每行只列出第一处问题",
+                                    say("问题超过 %(n)s 处，自本行起每行只列出第一处问题", n=LISTED_PROBLEMS),
                                     sheet.sheet,
                                     item.number,
                                     severity="warning",
@@ -294,7 +309,10 @@ def _parse(
                     if len(report.skipped) >= LISTED_PROBLEMS:
                         report.file_errors.append(
                             Issue(
-                                f"跳过的合计、说明行超过 {LISTED_PROBLEMS} 行，不像是一张数据表，已拒绝",
+                                say(
+                                    "跳过的合计、说明行超过 %(n)s 行，不像是一张数据表，已拒绝",
+                                    n=LISTED_PROBLEMS,
+                                ),
                                 item.sheet,
                                 item.number,
                             )
@@ -314,31 +332,41 @@ def _parse(
         report.skipped.clear()
         report.blank_rows = 0
         report.sheets.clear()
-        names = "、".join(f"“{n}”" for n in report.candidate_sheets)
         report.file_errors[:] = [
             Issue(
-                f"工作簿中有 {len(report.candidate_sheets)} 张数据表（{names}），请选择要导入的工作表"
-                "（命令行用 --sheet 工作表名；--sheet '*' 合并导入全部）"
+                say(
+                    "工作簿中有 %(n)s 张数据表（%(names)s），请选择要导入的工作表"
+                    "（命令行用 --sheet 工作表名；--sheet '*' 合并导入全部）",
+                    n=len(report.candidate_sheets),
+                    names=quoted_list(report.candidate_sheets),
+                )
             )
         ]
         return _Parsed(report, rows, upload)
     if chosen is not None:
         unknown = sorted(chosen - {n.strip() for n in report.candidate_sheets})
         if unknown:
-            names = "、".join(f"“{n}”" for n in report.candidate_sheets) or "无"
             report.file_errors.append(
                 Issue(
-                    f"工作簿中没有名为{'、'.join(f'“{n}”' for n in unknown)}的数据表；可选的工作表：{names}"
+                    say(
+                        "工作簿中没有名为%(unknown)s的数据表；可选的工作表：%(names)s",
+                        unknown=quoted_list(unknown),
+                        names=quoted_list(report.candidate_sheets) or say("无"),
+                    )
                 )
             )
     if not found_header and not report.file_errors:
         report.unrecognised = guess
         report.missing_columns = [c.key for c in spec.columns if c.required]
-        names = "、".join(c.header for c in spec.columns if c.required) or "、".join(
-            c.header for c in spec.columns
-        )
+        names = said_list([c.header for c in spec.columns if c.required] or [c.header for c in spec.columns])
         report.file_errors.append(
-            Issue(f"未找到表头：前 10 行中没有与“{spec.title}”列名（{names}）匹配的行，请使用导入模板的表头")
+            Issue(
+                say(
+                    "未找到表头：前 10 行中没有与“%(title)s”列名（%(names)s）匹配的行，请使用导入模板的表头",
+                    title=say(spec.title),
+                    names=names,
+                )
+            )
         )
     _keys_and_duplicates(spec, rows)
     return _Parsed(report, rows, upload)
@@ -360,20 +388,34 @@ def _keys_and_duplicates(spec: TableSpec, rows: list[Row]) -> None:
         row.key = key
         if key is None:
             if not row.rejected:
-                row.issues.append(Issue("缺少能确定这条记录的内容（关键列未填写）", row.sheet, row.number))
+                row.issues.append(
+                    Issue(say("缺少能确定这条记录的内容（关键列未填写）"), row.sheet, row.number)
+                )
             continue
         groups.setdefault(key, []).append(row)
     for key, group in groups.items():
         if len(group) < 2:
             continue
         for row in group:
-            others = "、".join(
-                (f"第 {o.number} 行" if o.sheet == row.sheet else f"工作表“{o.sheet}”第 {o.number} 行")
-                for o in group
-                if o is not row
+            others = said_list(
+                [
+                    say("第 %(row)s 行", row=o.number)
+                    if o.sheet == row.sheet
+                    else say("工作表“%(sheet)s”第 %(row)s 行", sheet=o.sheet, row=o.number)
+                    for o in group
+                    if o is not row
+                ]
             )
             row.issues.append(
-                Issue(f"与{others}重复（{spec.key_text(key)}），同一记录只能出现一次", row.sheet, row.number)
+                Issue(
+                    say(
+                        "与%(others)s重复（%(key)s），同一记录只能出现一次",
+                        others=others,
+                        key=spec.key_text(key),
+                    ),
+                    row.sheet,
+                    row.number,
+                )
             )
 
 
@@ -403,7 +445,11 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
             if theirs is not None and theirs != mine:
                 row.issues.append(
                     Issue(
-                        f"只能导入本单位（{unit_name(mine)}）的数据，这一行属于{unit_name(theirs)}",
+                        say(
+                            "只能导入本单位（%(mine)s）的数据，这一行属于%(theirs)s",
+                            mine=unit_name(mine),
+                            theirs=unit_name(theirs),
+                        ),
                         row.sheet,
                         row.number,
                         scope_label,
@@ -416,7 +462,7 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
                 row.issues.append(
                     Issue(
                         # Not whose it is: a clerk learns nothing about another unit (issue 11, point 12).
-                        f"只能导入本单位（{unit_name(mine)}）的数据，该记录不在本单位",
+                        say("只能导入本单位（%(mine)s）的数据，该记录不在本单位", mine=unit_name(mine)),
                         row.sheet,
                         row.number,
                     )
@@ -437,7 +483,9 @@ def _classify(spec: TableSpec, rows: list[Row], context: ImportContext) -> None:
                     )
                 )
             else:
-                row.issues.append(Issue(str(problem), row.sheet, row.number))
+                row.issues.append(
+                    Issue(problem if isinstance(problem, str) else str(problem), row.sheet, row.number)
+                )
         if row.rejected or stored is None:
             continue
         changes = {}
@@ -582,7 +630,7 @@ def run(
     rows = parsed.rows
     if report.refused:
         _fill_report(spec, report, rows)
-        report.message = "文件未通过检查，未写入任何数据"
+        report.message = say("文件未通过检查，未写入任何数据")
         return report
     _set_source(context, parsed.upload)
     if context.progress is not None:
@@ -598,9 +646,10 @@ def run(
             new_rows = [r for r in rows if not r.rejected and r.existing is None]
             changed_rows = [r for r in rows if not r.rejected and r.existing is not None and r.changes]
             if mode == "all" and rejected:
-                report.message = (
-                    f"有 {rejected} 行被拒绝，按“全部或不导入”方式本次未写入任何数据。"
-                    "请修改后重新导入，或选择“只导入无误的行”"
+                report.message = say(
+                    "有 %(n)s 行被拒绝，按“全部或不导入”方式本次未写入任何数据。"
+                    "请修改后重新导入，或选择“只导入无误的行”",
+                    n=rejected,
                 )
             elif new_rows or changed_rows:
                 write_started = time.perf_counter()
@@ -610,18 +659,34 @@ def run(
     except Exception as exc:
         _fill_report(spec, report, rows)
         report.written = False
-        report.message = f"写入时出错，已全部撤销，数据库保持导入前的状态：{type(exc).__name__}"
+        report.message = say(
+            "写入时出错，已全部撤销，数据库保持导入前的状态：%(error)s", error=type(exc).__name__
+        )
         raise ImportWriteError(report, exc) from exc
     _fill_report(spec, report, rows)
     if not report.message:
         c = report.counts
         if report.written:
-            skipped = f"；{c[REJECTED]} 行被拒绝，未导入" if c[REJECTED] else ""
+            figures = {
+                "new": c[NEW],
+                "updated": c[UPDATED],
+                "unchanged": c[UNCHANGED],
+                "rejected": c[REJECTED],
+            }
             report.message = (
-                f"已写入：新增 {c[NEW]} 行，更新 {c[UPDATED]} 行；{c[UNCHANGED]} 行未变化{skipped}"
+                say(
+                    "已写入：新增 %(new)s 行，更新 %(updated)s 行；%(unchanged)s 行未变化；%(rejected)s 行被拒绝，未导入",
+                    **figures,
+                )
+                if c[REJECTED]
+                else say("已写入：新增 %(new)s 行，更新 %(updated)s 行；%(unchanged)s 行未变化", **figures)
             )
         else:
-            report.message = "没有需要写入的变化" + (f"（{c[REJECTED]} 行被拒绝）" if c[REJECTED] else "")
+            report.message = (
+                say("没有需要写入的变化（%(n)s 行被拒绝）", n=c[REJECTED])
+                if c[REJECTED]
+                else say("没有需要写入的变化")
+            )
     return report
 
 
@@ -643,14 +708,23 @@ def _django_atomic(using: str) -> Callable[[], AbstractContextManager[Any]]:
 
 def _preview_message(report: ImportReport) -> str:
     if report.refused:
-        return "文件未通过检查，不能导入"
+        return say("文件未通过检查，不能导入")
     c = report.counts
-    would = f"将新增 {c[NEW]} 行、更新 {c[UPDATED]} 行，{c[UNCHANGED]} 行未变化"
+    would = say(
+        "将新增 %(new)s 行、更新 %(updated)s 行，%(unchanged)s 行未变化",
+        new=c[NEW],
+        updated=c[UPDATED],
+        unchanged=c[UNCHANGED],
+    )
     if not c[REJECTED]:
-        return f"检查通过：{would}"
+        return say("检查通过：%(would)s", would=would)
     if report.mode == "all":
-        return f"有 {c[REJECTED]} 行被拒绝：按“全部或不导入”方式将不会写入任何数据；按“只导入无误的行”方式{would}"
-    return f"有 {c[REJECTED]} 行被拒绝，不会导入；其余{would}"
+        return say(
+            "有 %(n)s 行被拒绝：按“全部或不导入”方式将不会写入任何数据；按“只导入无误的行”方式%(would)s",
+            n=c[REJECTED],
+            would=would,
+        )
+    return say("有 %(n)s 行被拒绝，不会导入；其余%(would)s", n=c[REJECTED], would=would)
 
 
 no_transaction = contextlib.nullcontext

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.utils.translation import gettext_noop
+
 from jigai.core import money
+from jigai.core.said import Said, said_list, say, say_in
 
 __all__ = [
     "UNIT_FACTORS",
@@ -44,7 +47,8 @@ __all__ = [
 
 
 class ParseError(ValueError):
-    """A cell value that cannot be accepted; ``reason`` is a Chinese sentence for the user."""
+    """A cell value that cannot be accepted; ``reason`` is a sentence for the user, said with
+    ``jigai.core.said.say`` so a page can say it again in its language."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -141,22 +145,52 @@ def display_raw(raw: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _kind_name(raw: Any) -> str:
+def _kind_name(raw: Any) -> Said:
     if isinstance(raw, bool):
-        return "逻辑值"
+        return say_in("kind of cell", "逻辑值")
     if isinstance(raw, (dt.datetime, dt.date)):
-        return "日期"
+        return say_in("kind of cell", "日期")
     if isinstance(raw, dt.time):
-        return "时间"
+        return say_in("kind of cell", "时间")
     if isinstance(raw, (int, float, Decimal)):
-        return "数字"
-    return "内容"
+        return say_in("kind of cell", "数字")
+    return say_in("kind of cell", "内容")
+
+
+def _unit(unit: str) -> Said:
+    """A money unit in a sentence (元, 千元, 万元, 亿元)."""
+    return say(unit)
+
+
+UNIT_WORDS = (gettext_noop("元"), gettext_noop("千元"), gettext_noop("万元"), gettext_noop("亿元"))
 
 
 def _number_text(raw: str) -> str:
     """Text of a number with full-width digits, odd spaces and a Chinese full stop cleaned up."""
     s = to_halfwidth(raw).replace("。", ".")
     return "".join(s.split())
+
+
+YEAR_ONLY = gettext_noop("只有年份，缺少月份，请填写如 2018-03 或 2018-03-15")
+
+
+def exc_reason(exc: BaseException) -> str:
+    """A validator's exception as a reason: its own said message (``exc.said``, or a Said as its
+    argument) when it has one, else its text, else 格式不正确."""
+    said = getattr(exc, "said", None)
+    if isinstance(said, Said):
+        return said
+    if exc.args and isinstance(exc.args[0], Said):
+        return exc.args[0]
+    return str(exc) or say("格式不正确")
+
+
+def money_reason(exc: BaseException) -> str:
+    """A ``money.MoneyError`` said in the active language (its ``msgid`` and ``params``), else its text."""
+    msgid = getattr(exc, "msgid", None)
+    if msgid:
+        return say(msgid, **getattr(exc, "params", {}))
+    return str(exc)
 
 
 # --- money ----------------------------------------------------------------------------------------
@@ -194,29 +228,39 @@ class Money:
     def __call__(self, raw: Any) -> Decimal:
         unit = self.unit
         if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
-            raise ParseError(f"应填写金额（{unit}），不是{_kind_name(raw)}")
+            raise ParseError(
+                say("应填写金额（%(unit)s），不是%(kind)s", unit=_unit(unit), kind=_kind_name(raw))
+            )
         try:
             if isinstance(raw, str):
                 amount, unit = self._parse_text(raw, unit)
             else:
                 amount = money.parse_decimal(raw)
         except money.MoneyError as exc:
-            raise ParseError(str(exc)) from None
+            raise ParseError(money_reason(exc)) from None
         if amount < 0 and not self.allow_negative:
-            raise ParseError("金额不能为负数")
+            raise ParseError(say("金额不能为负数"))
         if amount.adjusted() > 20:
-            raise ParseError(f"金额过大（上限 {money.format_wan_exact(self.max_yuan)} 万元）")
+            raise ParseError(self._too_large())
         yuan = money.EXACT.multiply(amount, UNIT_FACTORS[unit])
         exact = yuan.quantize(money.FEN, context=money.EXACT)
         if exact != yuan:
             allowed = money.UNIT_PLACES[unit]
             raise ParseError(
-                f"金额精确到分为止：以{unit}为单位最多 {allowed} 位小数（实际 {_places(amount)} 位），"
-                "请核对后重填，系统不会自动四舍五入"
+                say(
+                    "金额精确到分为止：以%(unit)s为单位最多 %(allowed)s 位小数（实际 %(places)s 位），"
+                    "请核对后重填，系统不会自动四舍五入",
+                    unit=_unit(unit),
+                    allowed=allowed,
+                    places=_places(amount),
+                )
             )
         if abs(exact) > self.max_yuan:
-            raise ParseError(f"金额过大（上限 {money.format_wan_exact(self.max_yuan)} 万元）")
+            raise ParseError(self._too_large())
         return exact if exact else Decimal("0.00")  # no "-0.00"
+
+    def _too_large(self) -> Said:
+        return say("金额过大（上限 %(max)s 万元）", max=money.format_wan_exact(self.max_yuan))
 
     def _parse_text(self, raw: str, unit: str) -> tuple[Decimal, str]:
         s = money.number_text(raw)
@@ -230,14 +274,13 @@ class Money:
         if s.startswith("(") and s.endswith(")"):
             negative, s = True, s[1:-1]
         if not s.strip():
-            raise ParseError(f"无法识别的金额“{display_raw(raw)}”")
+            raise ParseError(say("无法识别的金额“%(value)s”", value=display_raw(raw)))
         try:
             amount = money.read_number(s)
         except money.MoneyError as exc:
-            message = str(exc)
-            if message.startswith("不是有效的数字"):
-                message = f"无法识别的金额“{display_raw(raw)}”"
-            raise ParseError(message) from None
+            if str(exc).startswith("不是有效的数字"):
+                raise ParseError(say("无法识别的金额“%(value)s”", value=display_raw(raw))) from None
+            raise ParseError(money_reason(exc)) from None
         return (-amount if negative else amount), unit
 
     def to_cell(self, value: Decimal | None) -> Any:
@@ -287,7 +330,7 @@ _DATE_MONTH = [
     re.compile(r"^(\d{4})(\d{2})$"),
 ]
 _TIME_TAIL = re.compile(r"^(\S+?)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
-MONTH_NOTE = "只填到月份，按当月1日记录"
+MONTH_NOTE = gettext_noop("只填到月份，按当月1日记录")
 
 
 @dataclass(frozen=True)
@@ -302,7 +345,7 @@ class Date:
 
     def __call__(self, raw: Any) -> dt.date | Noted:
         value, precision = self.parse_with_precision(raw)
-        return Noted(value, MONTH_NOTE) if precision == "month" else value
+        return Noted(value, say(MONTH_NOTE)) if precision == "month" else value
 
     def parse_with_precision(self, raw: Any) -> tuple[dt.date, str]:
         if isinstance(raw, dt.datetime):
@@ -310,7 +353,7 @@ class Date:
         if isinstance(raw, dt.date):
             return self._check(raw), "day"
         if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
-            raise ParseError(f"应填写日期，不是{_kind_name(raw)}")
+            raise ParseError(say("应填写日期，不是%(kind)s", kind=_kind_name(raw)))
         if isinstance(raw, (int, float, Decimal)):
             return self._from_number(raw), "day"
         s = to_halfwidth(raw).strip()
@@ -327,32 +370,37 @@ class Date:
             m = pattern.match(s)
             if m:
                 if not self.allow_month:
-                    raise ParseError("日期需填写到日，如 2018-03-15")
+                    raise ParseError(say("日期需填写到日，如 2018-03-15"))
                 return self._check(self._make(int(m.group(1)), int(m.group(2)), 1)), "month"
         if re.fullmatch(r"\d{4}年?", s):
-            raise ParseError("只有年份，缺少月份，请填写如 2018-03 或 2018-03-15")
+            raise ParseError(say(YEAR_ONLY))
         if re.fullmatch(r"\d{5}(\.\d+)?", s):
             return self._from_number(Decimal(s)), "day"
-        raise ParseError(f"无法识别的日期“{display_raw(raw)}”，请填写如 2018-03-15 或 2018年3月")
+        raise ParseError(
+            say("无法识别的日期“%(value)s”，请填写如 2018-03-15 或 2018年3月", value=display_raw(raw))
+        )
 
     def _from_number(self, raw: int | float | Decimal) -> dt.date:
         if isinstance(raw, float) and not math.isfinite(raw):
-            raise ParseError("日期不是有效数字")
+            raise ParseError(say("日期不是有效数字"))
         if isinstance(raw, Decimal) and not raw.is_finite():
-            raise ParseError("日期不是有效数字")
+            raise ParseError(say("日期不是有效数字"))
         number = Decimal(format(raw, ".15g")) if isinstance(raw, float) else Decimal(raw)
         whole = int(number) if abs(number) < 10**9 else None
         if whole is not None and 1900 <= whole <= 2200:
             if number == whole:
-                raise ParseError("只有年份，缺少月份，请填写如 2018-03 或 2018-03-15")
+                raise ParseError(say(YEAR_ONLY))
             raise ParseError(
-                f"数字 {display_raw(raw)} 无法判断月份（2018.1 可能是1月也可能是10月），请写成 2018-10 或设为日期格式"
+                say(
+                    "数字 %(value)s 无法判断月份（2018.1 可能是1月也可能是10月），请写成 2018-10 或设为日期格式",
+                    value=display_raw(raw),
+                )
             )
         if whole is not None and 19000101 <= whole <= 22001231 and number == whole:
             text = str(whole)
             return self._check(self._make(int(text[:4]), int(text[4:6]), int(text[6:])))
         if whole is None or whole < 1 or whole > 2958465:
-            raise ParseError(f"无法识别的日期“{display_raw(raw)}”")
+            raise ParseError(say("无法识别的日期“%(value)s”", value=display_raw(raw)))
         # Excel serial number, 1900 date system (serial 60 is Excel's phantom 1900-02-29).
         if whole < 61:
             whole += 1
@@ -363,11 +411,20 @@ class Date:
         try:
             return dt.date(year, month, day)
         except ValueError as exc:
-            raise ParseError(f"日期不存在：{year}年{month}月{day}日") from exc
+            raise ParseError(
+                say("日期不存在：%(year)s年%(month)s月%(day)s日", year=year, month=month, day=day)
+            ) from exc
 
     def _check(self, value: dt.date) -> dt.date:
         if not self.min_date <= value <= self.max_date:
-            raise ParseError(f"日期 {value.isoformat()} 超出范围（{self.min_date} 至 {self.max_date}）")
+            raise ParseError(
+                say(
+                    "日期 %(date)s 超出范围（%(min)s 至 %(max)s）",
+                    date=value.isoformat(),
+                    min=self.min_date.isoformat(),
+                    max=self.max_date.isoformat(),
+                )
+            )
         return value
 
     def to_cell(self, value: dt.date | None) -> Any:
@@ -396,7 +453,7 @@ class Boolean:
             return raw
         if isinstance(raw, (int, float, Decimal)):
             if isinstance(raw, Decimal) and not raw.is_finite():
-                raise ParseError(f"应填“{self.true_label}”或“{self.false_label}”")
+                raise ParseError(say("应填“%(yes)s”或“%(no)s”", yes=self.true_label, no=self.false_label))
             if raw == 1:
                 return True
             if raw == 0:
@@ -414,7 +471,9 @@ class Boolean:
                     return True
                 if number == 0:
                     return False
-        raise ParseError(f"应填“{self.true_label}”或“{self.false_label}”（也可填 √/×、Y/N、1/0）")
+        raise ParseError(
+            say("应填“%(yes)s”或“%(no)s”（也可填 √/×、Y/N、1/0）", yes=self.true_label, no=self.false_label)
+        )
 
     def to_cell(self, value: bool | None) -> Any:
         if value is None:
@@ -444,35 +503,35 @@ class Text:
     halfwidth: bool = False
     upper: bool = False
     pattern: str | None = None
-    pattern_message: str = "格式不正确"
+    pattern_message: str = gettext_noop("格式不正确")
 
     def __call__(self, raw: Any) -> str:
         if isinstance(raw, str):
             s = raw
         elif isinstance(raw, bool):
-            raise ParseError("应填写文字，不是逻辑值")
+            raise ParseError(say("应填写文字，不是逻辑值"))
         elif isinstance(raw, int):
             s = str(raw)
         elif isinstance(raw, float):
             if not math.isfinite(raw):
-                raise ParseError("应填写文字")
+                raise ParseError(say("应填写文字"))
             s = str(int(raw)) if raw.is_integer() and abs(raw) < 1e15 else format(raw, ".15g")
         elif isinstance(raw, Decimal):
             s = _plain(raw) if raw.is_finite() else str(raw)
         else:
-            raise ParseError(f"应填写文字，不是{_kind_name(raw)}")
+            raise ParseError(say("应填写文字，不是%(kind)s", kind=_kind_name(raw)))
         s = s.translate(_HALFWIDTH_CLEAN if self.halfwidth else _CLEAN)
         s = " ".join(s.split())  # split() also breaks on full-width and no-break spaces
         if self.upper:
             s = s.upper()
         if not s:
-            raise ParseError("内容为空")
+            raise ParseError(say("内容为空"))
         if self.max_length is not None and len(s) > self.max_length:
-            raise ParseError(f"超过 {self.max_length} 个字（实际 {len(s)} 个字）")
+            raise ParseError(say("超过 %(max)s 个字（实际 %(n)s 个字）", max=self.max_length, n=len(s)))
         if len(s) < self.min_length:
-            raise ParseError(f"至少 {self.min_length} 个字")
+            raise ParseError(say("至少 %(min)s 个字", min=self.min_length))
         if self.pattern is not None and not re.fullmatch(self.pattern, s):
-            raise ParseError(self.pattern_message)
+            raise ParseError(say(self.pattern_message))
         return s
 
     def to_cell(self, value: str | None) -> Any:
@@ -493,20 +552,21 @@ class Integer:
     min_value: int | None = 0
     max_value: int | None = None
     suffixes: tuple[str, ...] = ()
-    what: str = "整数"
+    what: str = gettext_noop("整数")
 
     def __call__(self, raw: Any) -> int:
+        what = say(self.what)
         if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
-            raise ParseError(f"应填写{self.what}，不是{_kind_name(raw)}")
+            raise ParseError(say("应填写%(what)s，不是%(kind)s", what=what, kind=_kind_name(raw)))
         if isinstance(raw, int):
             value = raw
         elif isinstance(raw, float):
             if not math.isfinite(raw) or not raw.is_integer():
-                raise ParseError(f"应填写{self.what}，不能有小数")
+                raise ParseError(say("应填写%(what)s，不能有小数", what=what))
             value = int(raw)
         elif isinstance(raw, Decimal):
             if not raw.is_finite() or raw != raw.to_integral_value():
-                raise ParseError(f"应填写{self.what}，不能有小数")
+                raise ParseError(say("应填写%(what)s，不能有小数", what=what))
             value = int(raw)
         else:
             s = _number_text(raw)
@@ -517,15 +577,17 @@ class Integer:
             m = re.fullmatch(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d{1,30})(?:\.0*)?", s)
             if not m:
                 if re.fullmatch(r"[+-]?[\d,]*\.\d+", s):
-                    raise ParseError(f"应填写{self.what}，不能有小数")
-                raise ParseError(f"应填写{self.what}，无法识别“{display_raw(raw)}”")
+                    raise ParseError(say("应填写%(what)s，不能有小数", what=what))
+                raise ParseError(
+                    say("应填写%(what)s，无法识别“%(value)s”", what=what, value=display_raw(raw))
+                )
             value = int(m.group(2).replace(",", ""))
             if m.group(1) == "-":
                 value = -value
         if self.min_value is not None and value < self.min_value:
-            raise ParseError(f"{self.what}不能小于 {self.min_value}")
+            raise ParseError(say("%(what)s不能小于 %(min)s", what=what, min=self.min_value))
         if self.max_value is not None and value > self.max_value:
-            raise ParseError(f"{self.what}不能大于 {self.max_value}")
+            raise ParseError(say("%(what)s不能大于 %(max)s", what=what, max=self.max_value))
         return value
 
     def to_cell(self, value: int | None) -> Any:
@@ -542,7 +604,9 @@ class Integer:
 
 def Year(min_value: int = 2000, max_value: int = 2100) -> Integer:
     """A four-digit year such as 2018 or 2018年."""
-    return Integer(min_value=min_value, max_value=max_value, suffixes=("年度", "年"), what="年份")
+    return Integer(
+        min_value=min_value, max_value=max_value, suffixes=("年度", "年"), what=gettext_noop("年份")
+    )
 
 
 # --- choices --------------------------------------------------------------------------------------
@@ -566,7 +630,9 @@ class Choice:
     ``高新区``), or as code and label together (``13 农副食品加工业``, ``农副食品加工业(13)``).
     Returns the code."""
 
-    def __init__(self, options: Iterable[Option], *, what: str = "选项", show_code: bool = False):
+    def __init__(
+        self, options: Iterable[Option], *, what: str = gettext_noop("选项"), show_code: bool = False
+    ):
         self.options: tuple[Option, ...] = tuple(options)
         self.what = what
         self.show_code = show_code
@@ -588,7 +654,7 @@ class Choice:
 
     def __call__(self, raw: Any) -> str:
         if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
-            raise ParseError(f"应填写{self.what}，不是{_kind_name(raw)}")
+            raise ParseError(say("应填写%(what)s，不是%(kind)s", what=say(self.what), kind=_kind_name(raw)))
         if isinstance(raw, float):
             text = str(int(raw)) if math.isfinite(raw) and raw.is_integer() else repr(raw)
         elif isinstance(raw, Decimal):
@@ -597,9 +663,22 @@ class Choice:
             text = str(raw)
         code = self._lookup.get(_choice_key(text))
         if code is None:
-            shown = "、".join(o.label for o in self.options[:12])
-            more = "等" if len(self.options) > 12 else ""
-            raise ParseError(f"{self.what}“{display_raw(raw)}”不在可选范围内（{shown}{more}）")
+            shown = said_list(say(o.label) for o in self.options[:12])
+            raise ParseError(
+                say(
+                    "%(what)s“%(value)s”不在可选范围内（%(options)s等）",
+                    what=say(self.what),
+                    value=display_raw(raw),
+                    options=shown,
+                )
+                if len(self.options) > 12
+                else say(
+                    "%(what)s“%(value)s”不在可选范围内（%(options)s）",
+                    what=say(self.what),
+                    value=display_raw(raw),
+                    options=shown,
+                )
+            )
         return code
 
     def label(self, code: str) -> str:
@@ -654,7 +733,7 @@ class Checked:
         try:
             return self.validator(value)
         except self.errors as exc:
-            raise ParseError(str(exc) or "格式不正确") from exc
+            raise ParseError(exc_reason(exc)) from exc
 
     def to_cell(self, value: Any) -> Any:
         return value

@@ -34,6 +34,8 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from jigai.core.said import said_list, say
+
 from .mapping import IGNORE
 from .parsers import UNIT_FACTORS, is_blank, normalize_header
 from .report import Issue
@@ -61,6 +63,7 @@ _UNIT_TRAILING = re.compile(rf"[/,、]?(?:单位[:：]?)?({_UNITS})$")
 _UNIT_LINE = re.compile(rf"单位\s*[:：]\s*({_UNITS})")
 # A total row's first text ends with the word (合计, 恩施市小计, 本页合计：, 合计（万元）); a project
 # named 总计量中心改造 is not one.
+BLANK_ROW = "空行"  # counted, never listed, so not said
 _TOTAL = re.compile(r"^\D{0,10}(合计|总计|小计|共计)[:：]?(\(.*\)|（.*）)?$")
 # A group heading such as "一、恩施市（5个）" alone on its row.
 _SECTION = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
@@ -365,10 +368,15 @@ def bind_columns(
     for key, positions in by_key.items():
         column = spec.column(key)
         if len(positions) > 1:
-            letters = "、".join(get_column_letter(j + 1) for j in positions)
+            letters = said_list(get_column_letter(j + 1) for j in positions)
             errors.append(
                 Issue(
-                    f"“{column.label}”列出现了 {len(positions)} 次（{letters} 列），无法确定使用哪一列",
+                    say(
+                        "“%(column)s”列出现了 %(n)s 次（%(letters)s 列），无法确定使用哪一列",
+                        column=column.label,
+                        n=len(positions),
+                        letters=letters,
+                    ),
                     sheet,
                     header_row,
                     column.label,
@@ -388,7 +396,7 @@ def bind_columns(
                 unit, source = parser.unit, "default"
                 warns.append(
                     Issue(
-                        f"表头未注明金额单位，按{unit}处理",
+                        say("表头未注明金额单位，按%(unit)s处理", unit=say(unit)),
                         sheet,
                         header_row,
                         column.label,
@@ -403,7 +411,7 @@ def bind_columns(
         if index.is_mapped(text):
             warns.append(
                 Issue(
-                    f"按设置的列对应读作“{column.label}”",
+                    say("按设置的列对应读作“%(column)s”", column=column.label),
                     sheet,
                     header_row,
                     get_column_letter(j + 1),
@@ -418,7 +426,9 @@ def bind_columns(
     if missing:
         errors.append(
             Issue(
-                "缺少必填列：" + "、".join(c.header for c in missing) + "（请核对表头名称）",
+                say(
+                    "缺少必填列：%(columns)s（请核对表头名称）", columns=said_list(c.header for c in missing)
+                ),
                 sheet,
                 header_row,
             )
@@ -434,7 +444,7 @@ def bind_columns(
             unrecognised.append(str(text).strip())
             warns.append(
                 Issue(
-                    "无法识别的列，已忽略",
+                    say("无法识别的列，已忽略"),
                     sheet,
                     header_row,
                     get_column_letter(j + 1),
@@ -485,7 +495,7 @@ def _rows(
         if number < first_data_row:
             continue
         if number > previous + 1:
-            yield Skip(sheet, previous + 1, "空行", blank=True, count=number - previous - 1)
+            yield Skip(sheet, previous + 1, BLANK_ROW, blank=True, count=number - previous - 1)
         previous = number
         n = len(values)
         if pick is not None and n >= width:
@@ -493,24 +503,24 @@ def _rows(
         else:
             cells = tuple(values[i] if i < n else None for i in indexes)
         if all(c is None or (type(c) is str and is_blank(c)) for c in cells):
-            yield Skip(sheet, number, "空行", blank=True)
+            yield Skip(sheet, number, BLANK_ROW, blank=True)
             continue
         if first:
             first = False
             if _column_number_row(values):
-                yield Skip(sheet, number, "表头下的栏次行，已跳过")
+                yield Skip(sheet, number, say("表头下的栏次行，已跳过"))
                 continue
         text = _first_text(values)
         if text is not None:
             t = "".join(text.split())
             if len(t) <= 16 and _TOTAL.match(t):
-                yield Skip(sheet, number, "合计行，已跳过", text.strip())
+                yield Skip(sheet, number, say("合计行，已跳过"), text.strip())
                 continue
             if _NOTE_ROW.match(t):
-                yield Skip(sheet, number, "说明或落款行，已跳过", text.strip()[:40])
+                yield Skip(sheet, number, say("说明或落款行，已跳过"), text.strip()[:40])
                 continue
             if _SECTION.match(t) and sum(1 for v in values if not is_blank(v)) == 1:
-                yield Skip(sheet, number, "分组标题行，已跳过", text.strip()[:40])
+                yield Skip(sheet, number, say("分组标题行，已跳过"), text.strip()[:40])
                 continue
         yield RawRow(sheet, number, cells)
 
@@ -556,7 +566,7 @@ def _read_chunk(fh: Any, path: str) -> bytes:
     try:
         return fh.read(1 << 20)
     except ZIP_ERRORS as exc:
-        raise UploadRefused(f"工作表 {path} 已损坏，无法读取", "corrupt") from exc
+        raise UploadRefused(say("工作表 %(path)s 已损坏，无法读取", path=path), "corrupt") from exc
 
 
 def _fill_vertical_merges(
@@ -650,7 +660,9 @@ def _read_xlsx(
     with archive:
         for title, state, source, path in _xlsx_sources(upload, engine):
             if state != "visible":
-                yield SheetData(title, warnings=[Issue("隐藏的工作表，已跳过", title, severity="warning")])
+                yield SheetData(
+                    title, warnings=[Issue(say("隐藏的工作表，已跳过"), title, severity="warning")]
+                )
                 continue
             if source is None:
                 continue  # chart sheet
@@ -721,11 +733,14 @@ def _refusal(exc: Exception) -> UploadRefused:
             break
         cause = cause.__cause__ or cause.__context__
     if cause is not None:
-        return UploadRefused("工作簿含有不安全的 XML 内容（实体声明或外部引用），已拒绝", "xml_entities")
+        return UploadRefused(say("工作簿含有不安全的 XML 内容（实体声明或外部引用），已拒绝"), "xml_entities")
     if isinstance(exc, MemoryError):
-        return UploadRefused("工作簿过大，无法读取", "too_large")
+        return UploadRefused(say("工作簿过大，无法读取"), "too_large")
     return UploadRefused(
-        f"文件已损坏或不是有效的 Excel 工作簿（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后再导入",
+        say(
+            "文件已损坏或不是有效的 Excel 工作簿（%(error)s），请用 Excel 另存为 .xlsx 后再导入",
+            error=type(exc).__name__,
+        ),
         "corrupt",
     )
 
@@ -738,7 +753,7 @@ def _layout_sheet(
     if layout is None or layout.score < needed:
         return SheetData(
             title,
-            warnings=[Issue("未找到与本表列名匹配的表头，已跳过该工作表", title, severity="warning")],
+            warnings=[Issue(say("未找到与本表列名匹配的表头，已跳过该工作表"), title, severity="warning")],
             unrecognised=_likely_header(index, head),
             missing=[c.key for c in spec.columns if c.required],
         )
@@ -807,7 +822,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise UploadRefused("无法识别文件编码，请用 Excel 另存为 .xlsx 或 UTF-8 编码的 CSV", "encoding")
+    raise UploadRefused(say("无法识别文件编码，请用 Excel 另存为 .xlsx 或 UTF-8 编码的 CSV"), "encoding")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -829,7 +844,7 @@ def _read_csv(upload: CheckedUpload, spec: TableSpec, index: HeaderIndex) -> Ite
             for number, record in enumerate(reader, start=1):
                 yield number, tuple(v if v != "" else None for v in record)
         except csv.Error as exc:
-            raise UploadRefused(f"CSV 文件格式错误：{exc}", "csv") from exc
+            raise UploadRefused(say("CSV 文件格式错误：%(error)s", error=str(exc)), "csv") from exc
 
     yield _sheet(spec, index, title, source(), [], merged_known=False)
 
@@ -851,4 +866,4 @@ def read_upload(
     elif upload.kind == "csv":
         yield from _read_csv(upload, spec, index)
     else:  # pragma: no cover - check_upload only returns these kinds
-        raise UploadRefused("不支持的文件类型")
+        raise UploadRefused(say("不支持的文件类型"))

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from jigai.core.said import say
+
 __all__ = ["MODES", "OUTCOMES", "ImportReport", "Issue", "RowOutcome"]
 
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
@@ -26,7 +28,8 @@ SEVERITIES = {"error": gettext_noop("错误"), "warning": gettext_noop("提示")
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One problem: where (sheet, Excel row, column label), the value as found, why (Chinese)."""
+    """One problem: where (sheet, Excel row, column label), the value as found, why: a sentence said in
+    the language active when the file was read (``jigai.core.said``), so it can be said again."""
 
     reason: str
     sheet: str | None = None
@@ -37,22 +40,33 @@ class Issue:
     cell: str | None = None  # e.g. "E7"
 
     def where(self) -> str:
+        """Where, said in the active language: 工作表“明细”第 7 行“总投资”列（E7）."""
         parts = []
         if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
+            parts.append(say("工作表“%(sheet)s”", sheet=self.sheet))
         if self.row is not None:
-            parts.append(f"第 {self.row} 行")
+            parts.append(say("第 %(row)s 行", row=self.row))
         if self.column:
-            parts.append(f"“{self.column}”列")
+            parts.append(say("“%(column)s”列", column=self.column))
         if self.cell:
-            parts.append(f"（{self.cell}）")
-        return "".join(parts)
+            parts.append(say("（%(cell)s）", cell=self.cell))
+        place: str = parts[0] if parts else ""
+        for part in parts[1:]:
+            # Translators: one part of a cell's place after another (Chinese: no separator).
+            place = say("%(place)s%(part)s", place=place, part=part)
+        return place
 
     def as_text(self) -> str:
-        where = self.where()
-        value = f"，值“{self.value}”" if self.value not in (None, "") else ""
-        head = f"{where}{value}" if where else value.lstrip("，")
-        return f"{head}：{self.reason}" if head else self.reason
+        """The problem as one line, said in the active language (a said reason is said again in it), so
+        a record of it (a background import's result) can be said again in another."""
+        where, reason = self.where(), self.reason
+        if self.value not in (None, ""):
+            if where:
+                return say(
+                    "%(where)s，值“%(value)s”：%(reason)s", where=where, value=self.value, reason=reason
+                )
+            return say("值“%(value)s”：%(reason)s", value=self.value, reason=reason)
+        return say("%(where)s：%(reason)s", where=where, reason=reason) if where else reason
 
     def as_dict(self) -> dict[str, Any]:
         return {

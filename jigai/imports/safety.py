@@ -26,6 +26,9 @@ from typing import Any, BinaryIO
 from xml.parsers import expat
 
 import openpyxl
+from django.utils.translation import gettext_noop
+
+from jigai.core.said import Said, say
 
 __all__ = [
     "ZIP_ERRORS",
@@ -53,7 +56,8 @@ DEFAULT_MAX_BYTES = 20 * MB
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-SAVE_AS_XLSX = "请将文件另存为 .xlsx 格式后再导入"
+SAVE_AS_XLSX = gettext_noop("请将文件另存为 .xlsx 格式后再导入")
+UNSAFE_XML = gettext_noop("工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝")
 
 MACRO_CONTENT_TYPES = (
     "application/vnd.ms-excel.sheet.macroenabled",
@@ -69,7 +73,8 @@ _XML_PROLOG_SCAN = 64 * 1024
 
 
 class UploadRefused(Exception):
-    """The file is refused before its content is read as data; ``message`` is Chinese."""
+    """The file is refused before its content is read as data; ``message`` is said in the active
+    language (``jigai.core.said``), so a page that keeps it can say it again in its own."""
 
     def __init__(self, message: str, code: str = "refused"):
         super().__init__(message)
@@ -158,12 +163,18 @@ class CheckedUpload:
         return f"{self.filename} (sha256:{self.sha256[:16]})"
 
 
+def _save_as() -> Said:
+    return say(SAVE_AS_XLSX)
+
+
 def _human(n: int) -> str:
     return f"{n / MB:.1f} MB" if n >= MB else f"{n / 1024:.0f} KB"
 
 
 def _too_big(limit: int) -> UploadRefused:
-    return UploadRefused(f"文件超过大小上限 {_human(limit)}，请拆分后分批导入", "too_large")
+    return UploadRefused(
+        say("文件超过大小上限 %(limit)s，请拆分后分批导入", limit=_human(limit)), "too_large"
+    )
 
 
 def _read_limited(file: Any, limit: int) -> tuple[bytes, str]:
@@ -224,28 +235,39 @@ def check_upload(
     name = filename or found_name or "upload"
     lower = name.lower()
     if not data:
-        raise UploadRefused("文件是空的", "empty")
+        raise UploadRefused(say("文件是空的"), "empty")
     digest = hashlib.sha256(data).hexdigest()
 
     if data.startswith(OLE2_MAGIC):
         # .xls (BIFF) and password-protected .xlsx both live in an OLE2 compound file.
         raise UploadRefused(
-            f"不支持 .xls（旧版 Excel）或加密的工作簿。{SAVE_AS_XLSX}（如有密码请先取消）", "xls"
+            say("不支持 .xls（旧版 Excel）或加密的工作簿。%(hint)s（如有密码请先取消）", hint=_save_as()),
+            "xls",
         )
     if data.startswith(ZIP_MAGICS):
         if lower.endswith((".xlsm", ".xltm", ".xlam")):
-            raise UploadRefused(f"不接受含宏的工作簿（{Path(name).suffix}）。{SAVE_AS_XLSX}", "macro")
+            raise UploadRefused(
+                say("不接受含宏的工作簿（%(suffix)s）。%(hint)s", suffix=Path(name).suffix, hint=_save_as()),
+                "macro",
+            )
         _check_zip(data, limits)
         return CheckedUpload("xlsx", data, name, digest)
     if lower.endswith((".xls", ".xlsm", ".xlsb", ".et", ".ods", ".numbers")):
-        raise UploadRefused(f"文件格式不受支持（{Path(name).suffix}）。{SAVE_AS_XLSX}", "unsupported")
+        raise UploadRefused(
+            say("文件格式不受支持（%(suffix)s）。%(hint)s", suffix=Path(name).suffix, hint=_save_as()),
+            "unsupported",
+        )
     if lower.endswith((".xlsx", ".xltx")):
-        raise UploadRefused(f"文件扩展名是 .xlsx，但内容不是 Excel 工作簿。{SAVE_AS_XLSX}", "not_xlsx")
+        raise UploadRefused(
+            say("文件扩展名是 .xlsx，但内容不是 Excel 工作簿。%(hint)s", hint=_save_as()), "not_xlsx"
+        )
     head = data[:4096]
     if head.lstrip().lower().startswith((b"<html", b"<!doctype", b"<?xml", b"<table")):
-        raise UploadRefused(f"这是网页或 XML 文件，不是 Excel 工作簿。{SAVE_AS_XLSX}", "html")
+        raise UploadRefused(say("这是网页或 XML 文件，不是 Excel 工作簿。%(hint)s", hint=_save_as()), "html")
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UploadRefused(f"无法识别的文件格式。请上传 .xlsx 或 .csv 文件。{SAVE_AS_XLSX}", "binary")
+        raise UploadRefused(
+            say("无法识别的文件格式。请上传 .xlsx 或 .csv 文件。%(hint)s", hint=_save_as()), "binary"
+        )
     return CheckedUpload("csv", data, name, digest)
 
 
@@ -254,51 +276,65 @@ def _check_zip(data: bytes, limits: UploadLimits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except ZIP_ERRORS as exc:
-        raise UploadRefused(f"文件已损坏，无法作为 .xlsx 打开。{SAVE_AS_XLSX}", "bad_zip") from exc
+        raise UploadRefused(
+            say("文件已损坏，无法作为 .xlsx 打开。%(hint)s", hint=_save_as()), "bad_zip"
+        ) from exc
     with archive:
         if len(infos) > limits.max_entries:
             raise UploadRefused(
-                f"工作簿结构异常：包含 {len(infos)} 个部件，超过上限 {limits.max_entries}", "zip_entries"
+                say(
+                    "工作簿结构异常：包含 %(n)s 个部件，超过上限 %(max)s",
+                    n=len(infos),
+                    max=limits.max_entries,
+                ),
+                "zip_entries",
             )
         total = 0
         names = set()
         for info in infos:
             names.add(info.filename)
             if info.flag_bits & 0x1:
-                raise UploadRefused("工作簿已加密，请取消密码后再导入", "encrypted")
+                raise UploadRefused(say("工作簿已加密，请取消密码后再导入"), "encrypted")
             if _MACRO_PART.search(info.filename):
-                raise UploadRefused(f"工作簿含有宏或控件，不能导入。{SAVE_AS_XLSX}", "macro")
+                raise UploadRefused(say("工作簿含有宏或控件，不能导入。%(hint)s", hint=_save_as()), "macro")
             total += info.file_size
             if total > limits.max_uncompressed_bytes:
                 raise UploadRefused(
-                    f"工作簿解压后超过 {_human(limits.max_uncompressed_bytes)}，疑似压缩炸弹，已拒绝",
+                    say(
+                        "工作簿解压后超过 %(limit)s，疑似压缩炸弹，已拒绝",
+                        limit=_human(limits.max_uncompressed_bytes),
+                    ),
                     "zip_bomb",
                 )
             if info.file_size >= limits.ratio_floor_bytes:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if ratio > limits.max_ratio:
                     raise UploadRefused(
-                        f"工作簿部件 {info.filename} 压缩比异常（{ratio:.0f}:1），疑似压缩炸弹，已拒绝",
+                        say(
+                            "工作簿部件 %(part)s 压缩比异常（%(ratio)s:1），疑似压缩炸弹，已拒绝",
+                            part=info.filename,
+                            ratio=f"{ratio:.0f}",
+                        ),
                         "zip_bomb",
                     )
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise UploadRefused(f"压缩包不是 Excel 工作簿（缺少工作簿部件）。{SAVE_AS_XLSX}", "not_xlsx")
+            raise UploadRefused(
+                say("压缩包不是 Excel 工作簿（缺少工作簿部件）。%(hint)s", hint=_save_as()), "not_xlsx"
+            )
         _check_part_sizes(archive, infos, limits)
         for info in infos:
             lower = info.filename.lower()
             if lower.endswith((".xml", ".rels", ".vml")):
                 prolog = _prolog(archive, info)
                 if "<!doctype" in prolog or "<!entity" in prolog:
-                    raise UploadRefused(
-                        "工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝", "xml_entities"
-                    )
+                    raise UploadRefused(say(UNSAFE_XML), "xml_entities")
         content_types = _read_capped(archive, "[Content_Types].xml", 1 * MB).lower()
         if any(t in content_types for t in MACRO_CONTENT_TYPES):
-            raise UploadRefused(f"工作簿含有宏，不能导入。{SAVE_AS_XLSX}", "macro")
+            raise UploadRefused(say("工作簿含有宏，不能导入。%(hint)s", hint=_save_as()), "macro")
 
 
 def _refuse_declarations(*_args: Any) -> None:
-    raise UploadRefused("工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝", "xml_entities")
+    raise UploadRefused(say(UNSAFE_XML), "xml_entities")
 
 
 def _worksheets_only(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], cap: int) -> set[str]:
@@ -333,7 +369,12 @@ def _worksheets_only(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], cap
                 parser.Parse(fh.read(cap), True)
         except (expat.ExpatError, *ZIP_ERRORS) as exc:
             raise UploadRefused(
-                f"工作簿部件 {info.filename} 已损坏，无法作为 .xlsx 打开。{SAVE_AS_XLSX}", "bad_zip"
+                say(
+                    "工作簿部件 %(part)s 已损坏，无法作为 .xlsx 打开。%(hint)s",
+                    part=info.filename,
+                    hint=_save_as(),
+                ),
+                "bad_zip",
             ) from exc
     return sheets - others
 
@@ -345,10 +386,19 @@ def _check_part_sizes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], li
         is_sheet = info.filename in sheets
         limit = limits.max_sheet_bytes if is_sheet else limits.max_part_bytes
         if info.file_size > limit:
-            what = "工作表" if is_sheet else "部件"
+            figures = {"part": info.filename, "size": _human(info.file_size), "limit": _human(limit)}
             raise UploadRefused(
-                f"工作簿{what} {info.filename} 解压后为 {_human(info.file_size)}，超过单个{what}的上限 "
-                f"{_human(limit)}，已拒绝。如确为正常数据，请拆分为多个文件分批导入",
+                say(
+                    "工作簿工作表 %(part)s 解压后为 %(size)s，超过单个工作表的上限 %(limit)s，已拒绝。"
+                    "如确为正常数据，请拆分为多个文件分批导入",
+                    **figures,
+                )
+                if is_sheet
+                else say(
+                    "工作簿部件 %(part)s 解压后为 %(size)s，超过单个部件的上限 %(limit)s，已拒绝。"
+                    "如确为正常数据，请拆分为多个文件分批导入",
+                    **figures,
+                ),
                 "part_too_large",
             )
 
@@ -358,7 +408,7 @@ def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> str:
         with archive.open(name) as fh:
             raw = fh.read(cap)
     except ZIP_ERRORS as exc:
-        raise UploadRefused(f"工作簿部件 {name} 已损坏", "bad_zip") from exc
+        raise UploadRefused(say("工作簿部件 %(part)s 已损坏", part=name), "bad_zip") from exc
     return _decode_xml_bytes(raw)
 
 
@@ -368,13 +418,13 @@ def _prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
         with archive.open(info) as fh:
             raw = fh.read(_XML_PROLOG_SCAN)
     except ZIP_ERRORS as exc:
-        raise UploadRefused(f"工作簿部件 {info.filename} 已损坏", "bad_zip") from exc
+        raise UploadRefused(say("工作簿部件 %(part)s 已损坏", part=info.filename), "bad_zip") from exc
     text = _decode_xml_bytes(raw).lower()
     root = re.search(r"<[a-z_]", text)
     if root is None:
         if len(raw) >= _XML_PROLOG_SCAN or "<!" in text:
             # A legitimate part starts its root element within a few hundred bytes.
-            raise UploadRefused(f"工作簿部件 {info.filename} 结构异常，已拒绝", "xml_prolog")
+            raise UploadRefused(say("工作簿部件 %(part)s 结构异常，已拒绝", part=info.filename), "xml_prolog")
         return text
     return text[: root.start()]
 

@@ -34,7 +34,9 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from .safety import ZIP_ERRORS, UploadRefused
+from jigai.core.said import say
+
+from .safety import UNSAFE_XML, ZIP_ERRORS, UploadRefused
 
 __all__ = ["MAX_COLUMNS", "CellError", "Formula", "SheetInfo", "XlsxBook"]
 
@@ -67,11 +69,11 @@ class SheetInfo:
 
 
 def _refuse_dtd(*_args: Any) -> None:
-    raise UploadRefused("工作簿含有不安全的 XML 内容（DOCTYPE/实体声明），已拒绝", "xml_entities")
+    raise UploadRefused(say(UNSAFE_XML), "xml_entities")
 
 
 def _refuse_entity(*_args: Any) -> None:
-    raise UploadRefused("工作簿含有不安全的 XML 内容（实体声明或外部引用），已拒绝", "xml_entities")
+    raise UploadRefused(say("工作簿含有不安全的 XML 内容（实体声明或外部引用），已拒绝"), "xml_entities")
 
 
 def make_parser() -> expat.XMLParserType:
@@ -123,7 +125,10 @@ class XlsxBook:
             raise
         except (expat.ExpatError, IndexError, OverflowError, *ZIP_ERRORS) as exc:
             raise UploadRefused(
-                f"文件已损坏或不是有效的 Excel 工作簿（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后再导入",
+                say(
+                    "文件已损坏或不是有效的 Excel 工作簿（%(error)s），请用 Excel 另存为 .xlsx 后再导入",
+                    error=type(exc).__name__,
+                ),
                 "corrupt",
             ) from exc
 
@@ -356,7 +361,11 @@ class XlsxBook:
             raise
         except (expat.ExpatError, IndexError, OverflowError, *ZIP_ERRORS) as exc:
             raise UploadRefused(
-                f"工作表“{sheet.name}”已损坏，无法读取（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后再导入",
+                say(
+                    "工作表“%(sheet)s”已损坏，无法读取（%(error)s），请用 Excel 另存为 .xlsx 后再导入",
+                    sheet=sheet.name,
+                    error=type(exc).__name__,
+                ),
                 "corrupt",
             ) from exc
         yield from done

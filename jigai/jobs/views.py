@@ -29,8 +29,13 @@ def _words(job) -> None:
         setattr(job, f"{name}_text", text)
         setattr(job, f"{name}_lang", lang)
     outcome = job.result_json if isinstance(job.result_json, dict) else {}
-    job.outcome_message = wording.shown(str(outcome.get("message") or ""))
-    job.outcome_issues = [wording.shown(str(i)) for i in outcome.get("issues") or []]
+    said = outcome.get("said") if isinstance(outcome.get("said"), dict) else {}
+    job.outcome_message = wording.shown(str(outcome.get("message") or ""), said.get("message"))
+    issues = outcome.get("issues") or []
+    how = said.get("issues") if isinstance(said.get("issues"), list) else []
+    job.outcome_issues = [
+        wording.shown(str(text), how[n] if n < len(how) else None) for n, text in enumerate(issues)
+    ]
 
 
 def _result_url(job) -> str:

@@ -5,9 +5,10 @@ written when it ran — in Chinese: the runner runs every kind under ``translati
 as the documents it builds are — and the jobs pages show them in the language of the page. A fixed text
 is looked up in the catalogue by its Chinese (the kinds' titles and messages are marked below, where
 their apps write them as plain strings); a text with figures in it is matched against the patterns below
-and rebuilt from its catalogue entry with the same figures. A text neither knows (a bulletin's title in
-the summary, an import's row problem, a domain error of a job that ran) is a record: it is shown as
-written and the page marks it ``lang="zh-Hans"``.
+and rebuilt from its catalogue entry with the same figures. A text the job kept with how it was said
+(``jigai.core.said``: an import's result message and row problems, ``result_json["said"]``) is said
+again. A text none of these knows (a bulletin's title in the summary, a domain error of a job that ran)
+is a record: it is shown as written and the page marks it ``lang="zh-Hans"``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
+
+from jigai.core.said import said_from_json
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -94,8 +97,13 @@ def _value(name: str, value: str) -> str:
     return value
 
 
-def shown(text: str) -> tuple[str, str]:
-    """``text`` in the active language, and the ``lang`` its element needs ("" or "zh-Hans")."""
+def shown(text: str, said: dict | None = None) -> tuple[str, str]:
+    """``text`` in the active language, and the ``lang`` its element needs ("" or "zh-Hans"). ``said``:
+    how the text was said (``jigai.core.said``, kept beside it by the job), said again in this language."""
+    if said:
+        return str(
+            said_from_json(said)
+        ), ""  # in this language; what Chinese is left is data (a sheet's name)
     if not text or not HAN.search(text) or not (translation.get_language() or "").startswith("en"):
         return text, ""
     found = gettext(text)

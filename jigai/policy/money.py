@@ -32,8 +32,19 @@ EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
 UNIT_PLACES = {"元": 2, "千元": 5, "万元": 6, "亿元": 10}  # decimals down to the fen in each unit
 
 
+def gettext_noop(msgid: str) -> str:
+    """Marks a catalogue entry for extraction (the policy engine imports no Django)."""
+    return msgid
+
+
 class MoneyError(ValueError):
-    """An amount that cannot be accepted; the message is a Chinese sentence for the user."""
+    """An amount that cannot be accepted; the message is a Chinese sentence for the user. ``msgid`` and
+    ``params``, when given, say it again in the page's language (``jigai.imports.parsers.money_reason``)."""
+
+    def __init__(self, message: str, msgid: str | None = None, **params: object):
+        super().__init__(message)
+        self.msgid = msgid
+        self.params = params
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -51,7 +62,12 @@ _SCIENTIFIC = re.compile(r"[\d.,]+e[+-]?\d+", re.IGNORECASE)
 _MAX_DIGITS = 40  # more digits than any amount; refuses pathological text before Decimal sees it
 
 GROUPING_ERROR = "千位分隔符位置不正确：逗号只能每三位一个（如 3,000,000.50），小数点请用“.”"
-SCIENTIFIC_ERROR = "金额不能用科学计数法（如 1.2E+07），请将单元格设为数值格式后重新填写"
+SCIENTIFIC_ERROR = gettext_noop("金额不能用科学计数法（如 1.2E+07），请将单元格设为数值格式后重新填写")
+GROUPING_IN = gettext_noop(
+    "“%(text)s”的千位分隔符位置不正确：逗号只能每三位一个（如 3,000,000.50），小数点请用“.”"
+)
+TOO_MANY_DIGITS = gettext_noop("数字位数过多：“%(text)s”")
+NOT_A_NUMBER = gettext_noop("不是有效数字：%(value)s")
 
 
 def number_text(text: str) -> str:
@@ -74,13 +90,13 @@ def read_number(text: str) -> Decimal:
     elif _GROUPED.fullmatch(s):
         body = s.replace(",", "")
     elif _SCIENTIFIC.fullmatch(s):
-        raise MoneyError(SCIENTIFIC_ERROR)
+        raise MoneyError(SCIENTIFIC_ERROR, SCIENTIFIC_ERROR)
     elif "," in s and re.fullmatch(r"[\d,]+(?:\.\d*)?", s):
-        raise MoneyError(f"“{text.strip()}”的{GROUPING_ERROR}")
+        raise MoneyError(f"“{text.strip()}”的{GROUPING_ERROR}", GROUPING_IN, text=text.strip())
     else:
         raise MoneyError(f"不是有效的数字：“{text.strip()}”")
     if len(body) > _MAX_DIGITS:
-        raise MoneyError(f"数字位数过多：“{text.strip()}”")
+        raise MoneyError(f"数字位数过多：“{text.strip()}”", TOO_MANY_DIGITS, text=text.strip())
     return Decimal(sign + body)
 
 
@@ -98,14 +114,14 @@ def parse_decimal(value: object) -> Decimal:
         d = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise MoneyError(f"不是有效数字：{value}")
+            raise MoneyError(f"不是有效数字：{value}", NOT_A_NUMBER, value=str(value))
         d = Decimal(format(value, ".15g"))
     elif isinstance(value, str):
         d = read_number(value)
     else:
-        raise MoneyError(f"不是有效数字：{value!r}")
+        raise MoneyError(f"不是有效数字：{value!r}", NOT_A_NUMBER, value=repr(value))
     if not d.is_finite():
-        raise MoneyError(f"不是有效数字：{value!r}")
+        raise MoneyError(f"不是有效数字：{value!r}", NOT_A_NUMBER, value=repr(value))
     return d
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from jigai.core.said import said_json
 from jigai.imports import ImportReport, ImportWriteError, tables
 from jigai.jobs import kinds
 
@@ -25,6 +26,7 @@ def import_summary(report: ImportReport, *, failed: bool = False) -> dict:
     issues = list(report.file_errors) + list(report.file_warnings)
     for row in report.rows:
         issues.extend(row.issues)
+    lines = [i.as_text() for i in issues[:ISSUES_KEPT]]
     return {
         "message": report.message,
         "counts": report.counts,
@@ -32,8 +34,13 @@ def import_summary(report: ImportReport, *, failed: bool = False) -> dict:
         "failed": failed,
         "mode": report.mode,
         "filename": report.filename,
-        "issues": [i.as_text() for i in issues[:ISSUES_KEPT]],
+        "issues": lines,
         "issues_total": len(issues),
+        # How each was said, so the job's page says them again in its own language (jigai.core.said).
+        "said": {
+            "message": said_json(report.message),
+            "issues": [said_json(line) for line in lines],
+        },
     }
 
 

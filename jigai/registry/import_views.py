@@ -203,13 +203,13 @@ def _mappable(report: ImportReport) -> bool:
 
 def _show(value, money: bool = False, labels: dict | None = None) -> str:
     if value is None:
-        return "（空）"
+        return _("（空）")
     if money:
-        return f"{format_wan_exact(value)} 万元"
+        return _("%(amount)s 万元") % {"amount": format_wan_exact(value)}
     if labels and str(value) in labels:
         return str(labels[str(value)])  # a choice as the sheet names it (滞后), not its stored code
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, tuple):
         return ",".join(str(v) for v in value)
     return str(value)
@@ -415,7 +415,7 @@ def _preview(request, report: ImportReport, spec: TableSpec, token, mode: str, *
         "missing_labels": missing,
         "field_choices": [(c.key, c.label) for c in spec.columns],
         "mapped": [
-            (h, "忽略" if k == IGNORE else spec.column(k).label)
+            (h, _("忽略") if k == IGNORE else spec.column(k).label)
             for h, k in report.mapping.items()
             if k == IGNORE or k in {c.key for c in spec.columns}
         ],

@@ -54,12 +54,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext_noop
 
 from jigai.accounts.permissions import require
 from jigai.core import audit
 from jigai.core import reference as core_reference
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 from jigai.core.models import ChampionIndustry, Industry, Region
+from jigai.core.said import said_list, say
 from jigai.imports import (
     Boolean,
     Checked,
@@ -95,7 +97,7 @@ __all__ = [
 ]
 
 # A clerk is told only that a row is outside their unit, never whose it is (issue 11, point 12).
-OUTSIDE_UNIT = "只能导入本单位（{unit}）的数据，该企业不在本单位"
+OUTSIDE_UNIT = gettext_noop("只能导入本单位（%(unit)s）的数据，该企业不在本单位")
 
 # --- parsers --------------------------------------------------------------------------------------
 
@@ -120,10 +122,10 @@ class PlanYears:
 
     def __call__(self, raw: Any) -> tuple[int, ...]:
         if isinstance(raw, bool):
-            raise ParseError("应填写年度，如 2018 或 2018,2019")
+            raise ParseError(say(YEARS_EXAMPLE))
         if isinstance(raw, float):
             if not raw.is_integer():
-                raise ParseError(f"年度“{display_raw(raw)}”不是整数")
+                raise ParseError(say("年度“%(value)s”不是整数", value=display_raw(raw)))
             raw = int(raw)
         text = str(raw) if isinstance(raw, int) else to_halfwidth(str(raw))
         years = set()
@@ -132,13 +134,15 @@ class PlanYears:
                 continue
             part = part.removesuffix("年度").removesuffix("年")
             if not part.isdigit() or len(part) != 4:
-                raise ParseError(f"无法识别的年度“{display_raw(raw)}”，请填写如 2018 或 2018,2019")
+                raise ParseError(
+                    say("无法识别的年度“%(value)s”，请填写如 2018 或 2018,2019", value=display_raw(raw))
+                )
             year = int(part)
             if not 2000 <= year <= 2100:
-                raise ParseError(f"计划年度 {year} 不合理")
+                raise ParseError(say("计划年度 %(year)s 不合理", year=year))
             years.add(year)
         if not years:
-            raise ParseError("应填写年度，如 2018 或 2018,2019")
+            raise ParseError(say(YEARS_EXAMPLE))
         return tuple(sorted(years))
 
     def to_cell(self, value: Iterable[int] | None) -> Any:
@@ -189,9 +193,14 @@ SCALE_VARIANTS = (
     "规上", "规上企业", "是否规上企业", "是否规模以上", "是否规模以上企业", "规模以上企业", "是否规模以上工业企业",
     "规模以上工业企业", "是否为规上企业",
 )  # fmt: skip
-NO_YEAR = (
-    "“{what}”须有年度：请在表头上方的标题中写明年度（如“2019年技改项目计划表”），或导入时选择年度{extra}"
+NO_YEAR = gettext_noop(
+    "“%(what)s”须有年度：请在表头上方的标题中写明年度（如“2019年技改项目计划表”），或导入时选择年度"
 )
+NO_YEAR_OR_COLUMN = gettext_noop(
+    "“%(what)s”须有年度：请在表头上方的标题中写明年度（如“2019年技改项目计划表”），或导入时选择年度，"
+    "或增加“列入计划年度”列"
+)
+YEARS_EXAMPLE = gettext_noop("应填写年度，如 2018 或 2018,2019")
 
 
 def import_year(row: Row, context: ImportContext) -> int | None:
@@ -242,7 +251,12 @@ def _fold_industry_name(row: Row) -> RowError | None:
         _warn(
             row,
             "industry_name",
-            f"所属行业“{name.text}”不是国民经济行业分类中的名称，以行业代码 {code}（{_industry_name_label(code)}）为准",
+            say(
+                "所属行业“%(name)s”不是国民经济行业分类中的名称，以行业代码 %(code)s（%(label)s）为准",
+                name=name.text,
+                code=code,
+                label=_industry_name_label(code),
+            ),
         )
         return None
     if code is None:
@@ -251,8 +265,12 @@ def _fold_industry_name(row: Row) -> RowError | None:
         _warn(
             row,
             "industry_name",
-            f"所属行业“{_industry_name_label(name)}”与行业代码 {code}（{_industry_name_label(code)}）"
-            "不一致，以行业代码为准，请核对",
+            say(
+                "所属行业“%(name)s”与行业代码 %(code)s（%(label)s）不一致，以行业代码为准，请核对",
+                name=_industry_name_label(name),
+                code=code,
+                label=_industry_name_label(code),
+            ),
         )
     return None
 
@@ -267,7 +285,7 @@ def _in_write_transaction(using: str = "default") -> bool:
 def _require(context: ImportContext) -> None:
     """An import with a user needs "import.run" (office, clerk); without one it is the system's."""
     if context.user is not None:
-        require(context.user, "import.run", message="您没有导入数据的权限")
+        require(context.user, "import.run", message=say("您没有导入数据的权限"))
 
 
 def _warn(row: Row, key: str | None, reason: str) -> None:
@@ -442,22 +460,24 @@ class EnterpriseAdapter:
         if "above_scale" in row.values:
             year = import_year(row, context)
             if year is None:
-                return [RowError(NO_YEAR.format(what="是否规上", extra=""), "above_scale")]
+                return [RowError(say(NO_YEAR, what="是否规上"), "above_scale")]
             if context.user is None:
-                return [RowError("“是否规上”须由登记的经办人导入", "above_scale")]
+                return [RowError(say("“是否规上”须由登记的经办人导入"), "above_scale")]
             self.scale_year[(row.sheet, row.number)] = year
             if stored is not None:
                 stored["above_scale"] = self.scale.get((stored["_pk"], year), (None, None))[0]
         if stored is None:
             if "industry" not in row.values:
-                return [RowError("新登记的企业须填写行业代码", "industry")]
+                return [RowError(say("新登记的企业须填写行业代码"), "industry")]
             return []
         unit = row.values.get("unit")
         if unit is not None and unit != stored["unit"]:
             return [
                 RowError(
-                    f"该企业登记在{self.ref.unit_name(stored['unit'])}，导入不能变更报送单位；"
-                    "如需变更，请在企业页面修改",
+                    say(
+                        "该企业登记在%(unit)s，导入不能变更报送单位；如需变更，请在企业页面修改",
+                        unit=self.ref.unit_name(stored["unit"]),
+                    ),
                     "unit",
                 )
             ]
@@ -613,7 +633,7 @@ class ProjectKey(tuple):
 
 def describe_project_key(key: Hashable) -> str:
     if isinstance(key, tuple) and key and key[0] == "code":
-        return f"项目代码 {key[1]}"
+        return say("项目代码 %(code)s", code=key[1])
     if isinstance(key, tuple) and len(key) == 3:
         return f"{key[1]} {key[2]}"
     return str(key)
@@ -744,13 +764,18 @@ class ProjectAdapter:
             if found is None and ent is not None:
                 same = by_name.get((ent.pk, key.name), [])
                 if len(same) > 1:
-                    self.problems[key] = (
-                        f"该企业在项目库中有 {len(same)} 个名为“{key.name}”的项目，请填写项目代码以区分"
+                    self.problems[key] = say(
+                        "该企业在项目库中有 %(n)s 个名为“%(name)s”的项目，请填写项目代码以区分",
+                        n=len(same),
+                        name=key.name,
                     )
                 elif same and key[0] == "code" and same[0]["project_code"]:
-                    self.problems[key] = (
-                        f"该企业已有名为“{key.name}”的项目，其项目代码为 {same[0]['project_code']}，"
-                        f"与本行的 {key[1]} 不符；如是另一个项目，请修改项目名称"
+                    self.problems[key] = say(
+                        "该企业已有名为“%(name)s”的项目，其项目代码为 %(stored)s，与本行的 %(code)s 不符；"
+                        "如是另一个项目，请修改项目名称",
+                        name=key.name,
+                        stored=same[0]["project_code"],
+                        code=key[1],
                     )
                 elif same:
                     found = same[0]
@@ -777,7 +802,11 @@ class ProjectAdapter:
             if ent is None:
                 return [
                     RowError(
-                        f"企业库中没有统一社会信用代码为 {credit} 的企业，请先登记或导入该企业", "credit_code"
+                        say(
+                            "企业库中没有统一社会信用代码为 %(code)s 的企业，请先登记或导入该企业",
+                            code=credit,
+                        ),
+                        "credit_code",
                     )
                 ]
         else:
@@ -785,8 +814,13 @@ class ProjectAdapter:
             if ent.credit_code != credit:
                 return [
                     RowError(
-                        f"项目代码 {key[1]} 已登记在“{ent.name}”（{ent.credit_code}）名下，与本行的统一社会信用代码"
-                        "不符；导入不能把项目转到另一家企业",
+                        say(
+                            "项目代码 %(code)s 已登记在“%(name)s”（%(credit)s）名下，与本行的统一社会信用代码不符；"
+                            "导入不能把项目转到另一家企业",
+                            code=key[1],
+                            name=ent.name,
+                            credit=ent.credit_code,
+                        ),
                         "credit_code",
                     )
                 ]
@@ -794,7 +828,11 @@ class ProjectAdapter:
             if other is not None:
                 return [
                     RowError(
-                        f"与第 {other.number} 行是项目库中的同一个项目（{stored['name']}），同一项目只能出现一次"
+                        say(
+                            "与第 %(row)s 行是项目库中的同一个项目（%(name)s），同一项目只能出现一次",
+                            row=other.number,
+                            name=stored["name"],
+                        )
                     )
                 ]
             self.claimed[stored["_pk"]] = row
@@ -802,24 +840,33 @@ class ProjectAdapter:
         seen = self.names.get((credit, name))
         if seen is not None:
             return [
-                RowError(f"与第 {seen.number} 行是同一企业的同名项目；同一企业的项目名称不能重复", "name")
+                RowError(
+                    say("与第 %(row)s 行是同一企业的同名项目；同一企业的项目名称不能重复", row=seen.number),
+                    "name",
+                )
             ]
         self.names[(credit, name)] = row
         if stored is not None and name != stored["name"]:
             taken = self.stored_names.get((ent.pk, name))
             if taken is not None and taken != stored["_pk"]:
-                return [RowError(f"该企业已有名为“{name}”的项目，不能改为此名称", "name")]
+                return [RowError(say("该企业已有名为“%(name)s”的项目，不能改为此名称", name=name), "name")]
 
         # For reading only: never compared as a change, never written.
         given_name = values.pop("enterprise_name", None)
         if given_name is not None and given_name != ent.name:
-            _warn(row, "enterprise_name", f"与企业库中登记的名称“{ent.name}”不一致，以企业库为准")
+            _warn(
+                row,
+                "enterprise_name",
+                say("与企业库中登记的名称“%(name)s”不一致，以企业库为准", name=ent.name),
+            )
         status = values.pop("status", None)
         current = stored["status"] if stored is not None else ProjectStatus.RESERVE
         if status is not None and status != current:
             label = str(ProjectStatus(current).label)
-            what = "新项目按“储备”登记" if stored is None else f"项目库中为“{label}”"
-            _warn(row, "status", f"状态未导入（{what}）：状态须通过“状态变更”操作修改")
+            what = (
+                say("新项目按“储备”登记") if stored is None else say("项目库中为“%(status)s”", status=label)
+            )
+            _warn(row, "status", say("状态未导入（%(what)s）：状态须通过“状态变更”操作修改", what=what))
         listing = self._listing(row, context)
         if listing is not None:
             return [listing]
@@ -849,11 +896,13 @@ class ProjectAdapter:
             column = FIELD_COLUMN.get(field)
             for message in messages:
                 if field == "enterprise":
-                    message = (
-                        f"{message}：该企业属于{ref.region_name.get(ent.region_id, '')}，"
-                        f"本行为{ref.unit_name(unit)}"
+                    message = say(
+                        "%(message)s：该企业属于%(region)s，本行为%(unit)s",
+                        message=str(message),
+                        region=ref.region_name.get(ent.region_id, ""),
+                        unit=ref.unit_name(unit),
                     )
-                out.append(RowError(str(message), column))
+                out.append(RowError(message if isinstance(message, str) else str(message), column))
         return out
 
     def _new_values(self, v: Mapping[str, Any], ent: _Ent) -> dict[str, Any]:
@@ -885,20 +934,28 @@ class ProjectAdapter:
                 year = import_year(row, context)
                 if year is None:
                     return RowError(
-                        NO_YEAR.format(what="是否列入年度技改计划", extra="，或增加“列入计划年度”列"),
+                        say(NO_YEAR_OR_COLUMN, what="是否列入年度技改计划"),
                         "listed",
                     )
                 values["plan_years"] = (year,)
             return None
         if given is not None:
-            years = "、".join(str(y) for y in given)
-            return RowError(f"“是否列入年度技改计划”为“否”，但“列入计划年度”填了 {years}，请核对", "listed")
+            return RowError(
+                say(
+                    "“是否列入年度技改计划”为“否”，但“列入计划年度”填了 %(years)s，请核对",
+                    years=said_list(str(y) for y in given),
+                ),
+                "listed",
+            )
         year = import_year(row, context)
         if stored is not None and year in stored["plan_years"]:
             _warn(
                 row,
                 "listed",
-                f"项目库中该项目已列入 {year} 年度计划；导入只增加、不删除计划年度，如需撤出请在项目页面修改",
+                say(
+                    "项目库中该项目已列入 %(year)s 年度计划；导入只增加、不删除计划年度，如需撤出请在项目页面修改",
+                    year=year,
+                ),
             )
         return None
 
@@ -915,7 +972,7 @@ class ProjectAdapter:
         )
         if ent is None or self.ref.region_code.get(ent.region_id) == context.unit:
             return None
-        return RowError(OUTSIDE_UNIT.format(unit=self.ref.unit_name(context.unit)), "credit_code")
+        return RowError(say(OUTSIDE_UNIT, unit=self.ref.unit_name(context.unit)), "credit_code")
 
     def apply(self, new_rows: Sequence[Row], changed_rows: Sequence[Row], context: ImportContext) -> None:
         """Through ``services.projects_upsert_many``: the services' checks, one audit record a row."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from jigai.accounts.permissions import require
 from jigai.core import audit
@@ -59,6 +60,12 @@ class Command(BaseCommand):
         cli.add_arguments(parser)
 
     def handle(self, *args, **options):
+        # The operator's report is Chinese whatever the environment's locale (docs/architecture.md,
+        # "Translations"): the engine says its problems in the language active when it reads the file.
+        with translation.override("zh-hans"):
+            self._handle(options)
+
+    def _handle(self, options):
         try:
             spec = tables.get(options["table"])
         except KeyError as exc:
