@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 __all__ = ["OverdueItem", "Query", "Source", "overdue_items", "register", "sources", "summarise"]
 
@@ -155,7 +156,7 @@ def dispatch_reports(query: Query) -> list[OverdueItem]:
         deadline = month.deadline_date()
         for region_id, u in per_unit.items():
             region = regions[region_id]
-            base = {"source": "dispatch_reports", "unit": region.name, "department": "县市经信部门（月调度）",
+            base = {"source": "dispatch_reports", "unit": region.name, "department": gettext_noop("县市经信部门（月调度）"),
                     "deadline_date": deadline, "region_id": region_id, "unit_order": region.sort_order,
                     "url": url}  # fmt: skip
             if u["missing"]:
@@ -199,7 +200,7 @@ def interview_follow_ups(query: Query) -> list[OverdueItem]:
             continue
         days = ((done or query.as_of) - deadline).days
         out.append(OverdueItem(
-            source="interview_follow_ups", unit=case.region.name, department="县市人民政府",
+            source="interview_follow_ups", unit=case.region.name, department=gettext_noop("县市人民政府"),
             item=f"约谈整改报告（{case.get_level_display()}，{case.year}年{case.end_month}月期末排名）",
             deadline_date=deadline, days_overdue=days, done_date=done, region_id=case.region_id,
             url=reverse("assessment:case_detail", args=[case.pk]), unit_order=case.region.sort_order,
@@ -232,13 +233,13 @@ def todo_items(query: Query) -> list[OverdueItem]:
             continue
         deadline = t.due_date()
         out.append(OverdueItem(
-            source="todos", unit=region.name if region else "州直", department=t.actor or "—", item=t.title,
+            source="todos", unit=region.name if region else gettext_noop("州直"), department=t.actor or "—", item=t.title,
             deadline_date=deadline, days_overdue=(query.as_of - deadline).days,
             region_id=region.pk if region else None, url=t.url, unit_order=region.sort_order if region else -1,
         ))  # fmt: skip
     return out
 
 
-register("dispatch_reports", "项目月调度报送", dispatch_reports)
-register("interview_follow_ups", "约谈整改报告", interview_follow_ups)
+register("dispatch_reports", gettext_noop("项目月调度报送"), dispatch_reports)
+register("interview_follow_ups", gettext_noop("约谈整改报告"), interview_follow_ups)
 register("todos", "待办事项", todo_items)

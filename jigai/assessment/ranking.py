@@ -62,9 +62,15 @@ __all__ = [
     "window_for",
 ]
 
+
+def gettext_noop(msgid: str) -> str:
+    """Marks a catalogue entry for extraction; the pages translate these labels as they render them."""
+    return msgid
+
+
 CUMULATIVE = "cumulative"
 SINGLE = "single"
-BASES = {CUMULATIVE: "累计同比（1月至期末）", SINGLE: "当期同比（当季/当半年）"}
+BASES = {CUMULATIVE: gettext_noop("累计同比（1月至期末）"), SINGLE: gettext_noop("当期同比（当季/当半年）")}
 
 MISSING = "missing"
 ZERO_BASE = "zero_base"
@@ -72,11 +78,11 @@ NEGATIVE_BASE = "negative_base"
 NO_INVESTMENT = "no_investment"
 LIBRARY_GAP = "library_gap"
 FLAGS = {
-    MISSING: "未报送",
-    ZERO_BASE: "基数为零",
-    NEGATIVE_BASE: "基数为负",
-    NO_INVESTMENT: "本期无投资",
-    LIBRARY_GAP: "与项目库差异大",
+    MISSING: gettext_noop("未报送"),
+    ZERO_BASE: gettext_noop("基数为零"),
+    NEGATIVE_BASE: gettext_noop("基数为负"),
+    NO_INVESTMENT: gettext_noop("本期无投资"),
+    LIBRARY_GAP: gettext_noop("与项目库差异大"),
 }
 
 # Tiers, top to bottom (docs/programme.md, reading 11).

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ALL_UNITS_ROLES
@@ -363,7 +363,10 @@ def targets_growth_2_1_a(ctx: _TargetsContext) -> tuple[list[T.TargetLine], int 
         common = max(candidates) if candidates else None
     lines = []
     for index, (clause_label, target) in enumerate(
-        (("工业投资增长", ctx.goals.industrial_growth), ("技改投资增长", ctx.goals.tech_growth))
+        (
+            (gettext_noop("工业投资增长"), ctx.goals.industrial_growth),
+            (gettext_noop("技改投资增长"), ctx.goals.tech_growth),
+        )
     ):
         label = gettext("%(indicator)s（目标 %(target)s 以上）") % {
             "indicator": gettext(clause_label),
@@ -471,7 +474,7 @@ def targets_projects_2_1_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.Ta
         unit_lines.append(
             T.TargetLine(
                 clause="2.1.b",
-                label="实施技改项目（个）",
+                label=gettext_noop("实施技改项目（个）"),
                 scope=r.name,
                 actual=str(n),
                 target=str(quota),
@@ -486,7 +489,7 @@ def targets_projects_2_1_b(ctx: _TargetsContext, counts: _ProjectCounts) -> T.Ta
     quotas = sum(ctx.goals.quota(r.code) for r in ctx.regions)
     return T.TargetLine(
         clause="2.1.b",
-        label="实施技改项目（个）",
+        label=gettext_noop("实施技改项目（个）"),
         scope="全州",
         actual=str(total),
         target=f"{goal}",
@@ -556,7 +559,7 @@ def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dic
         unit_lines.append(
             T.TargetLine(
                 clause="2.1.c",
-                label="规上工业企业技改覆盖率",
+                label=gettext_noop("规上工业企业技改覆盖率"),
                 scope=r.name,
                 actual=_pct(share, 1),
                 target=target_text,
@@ -570,7 +573,7 @@ def targets_coverage_2_1_c(ctx: _TargetsContext) -> tuple[T.TargetLine, list[dic
     share = Fraction(len(covered_ids), len(above_list)) if above_list else None
     line = T.TargetLine(
         clause="2.1.c",
-        label="规上工业企业技改覆盖率",
+        label=gettext_noop("规上工业企业技改覆盖率"),
         scope="全州",
         actual=_pct(share, 1),
         target=target_text,
@@ -603,7 +606,12 @@ def targets_champions_2_2_a(ctx: _TargetsContext) -> T.TargetLine:
     declarations verified by the office, approved by the finance bureau). A year the platform holds no
     award for keeps the figure the office typed in by hand, labelled as such."""
     goal = ctx.goals.champions_per_year
-    line = {"clause": "2.2.a", "label": "培育“隐形冠军”企业（户）", "scope": "全州", "target": f"{goal}"}
+    line = {
+        "clause": "2.2.a",
+        "label": gettext_noop("培育“隐形冠军”企业（户）"),
+        "scope": "全州",
+        "target": f"{goal}",
+    }
     if champion_awards_exist(ctx.year):
         names = approved_champions(ctx.year, as_of=ctx.as_of)
         n = len(names)
@@ -646,7 +654,7 @@ def targets_demonstrations_2_2_b(ctx: _TargetsContext, counts: _ProjectCounts) -
     n_demo = sum(demo.values())
     return T.TargetLine(
         clause="2.2.b",
-        label="试点示范技改项目（个）",
+        label=gettext_noop("试点示范技改项目（个）"),
         scope="全州",
         actual=str(n_demo),
         target=f"{goal}",

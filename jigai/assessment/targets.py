@@ -42,11 +42,11 @@ __all__ = [
 
 ON_COURSE, AT_RISK, MISSED, NO_DATA, DONE = "on_course", "at_risk", "missed", "no_data", "done"
 STATUS_LABELS = {
-    ON_COURSE: "进度正常",
-    AT_RISK: "有风险",
-    MISSED: "未完成",
-    NO_DATA: "暂无数据",
-    DONE: "完成",
+    ON_COURSE: gettext_noop("进度正常"),
+    AT_RISK: gettext_noop("有风险"),
+    MISSED: gettext_noop("未完成"),
+    NO_DATA: gettext_noop("暂无数据"),
+    DONE: gettext_noop("完成"),
 }
 
 

@@ -54,6 +54,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from jigai.accounts.permissions import require
@@ -162,7 +163,11 @@ def _status_choice() -> Choice:
         ProjectStatus.ACCEPTED: ("验收", "验收通过"),
         ProjectStatus.TERMINATED: ("已终止", "取消", "已取消"),
     }
-    return Choice([Option(str(s.value), str(s.label), aliases[s]) for s in ProjectStatus], what="项目状态")
+    # The labels a sheet carries are Chinese whatever the language of the page that reads it: built in
+    # English, 储备 in a file was refused as "not one of the options (Pipeline, …)".
+    with translation.override("zh-hans"):
+        options = [Option(str(s.value), str(s.label), aliases[s]) for s in ProjectStatus]
+    return Choice(options, what="项目状态")
 
 
 def _champion_choice() -> Choice:

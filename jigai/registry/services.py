@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jigai.accounts.models import Role
 from jigai.accounts.permissions import ENTERPRISE_OWNED_FIELDS, can_write_region, require
@@ -18,6 +19,7 @@ from jigai.core.bulk import fast_insert
 from jigai.core.codes import CodeError, validate_credit_code, validate_project_code
 from jigai.core.errors import StaleEditError, ValidationError
 from jigai.core.money import amount_problem
+from jigai.core.said import say
 from jigai.imports import tables
 from jigai.imports.mapping import IGNORE, clean_mapping
 from jigai.imports.parsers import normalize_header
@@ -147,7 +149,7 @@ PROJECT_FIELDS = (
     "is_key", "is_demonstration", "zero_new_land", "leader_name", "leader_title",
 )  # fmt: skip
 MONEY_FIELDS = ("total_investment_yuan", "equipment_investment_yuan", "fixed_asset_investment_yuan")
-FROZEN_MESSAGE = (
+FROZEN_MESSAGE = gettext_noop(
     "项目已验收，投资额以验收核定数为准，不能再修改；如需更正，请由项目办在验收页面登记更正并说明原因"
 )
 
@@ -158,37 +160,40 @@ def frozen_changes(status: str, before: Mapping, after: Mapping) -> dict[str, li
     if status != S.ACCEPTED:
         return {}
     return {
-        f: [FROZEN_MESSAGE] for f in MONEY_FIELDS if f in after and Decimal(after[f]) != Decimal(before[f])
+        f: [say(FROZEN_MESSAGE)]
+        for f in MONEY_FIELDS
+        if f in after and Decimal(after[f]) != Decimal(before[f])
     }
 
 
 def project_check(values: dict) -> dict[str, list[str]]:
-    """Cross-field rules, with Chinese messages naming the field (used by forms, API and imports)."""
+    """Cross-field rules, with messages naming the field (used by forms, API and imports), said in the
+    active language (``jigai.core.said``)."""
     errors: dict[str, list[str]] = {}
 
     def add(field, msg):
         errors.setdefault(field, []).append(msg)
 
     if not str(values.get("name") or "").strip():
-        add("name", "项目名称不能为空")
+        add("name", say("项目名称不能为空"))
     for f in MONEY_FIELDS:
         v = values.get(f)
         if v is None:
-            add(f, "金额不能为空")
+            add(f, say("金额不能为空"))
         elif problem := amount_problem(Decimal(v)):
             add(f, problem)
     total = values.get("total_investment_yuan")
     if total is not None and not errors:
         if values["equipment_investment_yuan"] > total:
-            add("equipment_investment_yuan", "设备投资不能大于总投资")
+            add("equipment_investment_yuan", say("设备投资不能大于总投资"))
         if values["fixed_asset_investment_yuan"] > total:
-            add("fixed_asset_investment_yuan", "固定资产投资不能大于总投资")
-    for a, b, label in (
-        ("planned_start_date", "planned_completion_date", "计划"),
-        ("actual_start_date", "actual_completion_date", "实际"),
+            add("fixed_asset_investment_yuan", say("固定资产投资不能大于总投资"))
+    for a, b, message in (
+        ("planned_start_date", "planned_completion_date", gettext_noop("计划竣工日期不能早于计划开工日期")),
+        ("actual_start_date", "actual_completion_date", gettext_noop("实际竣工日期不能早于实际开工日期")),
     ):
         if values.get(a) and values.get(b) and values[b] < values[a]:
-            add(b, f"{label}竣工日期不能早于{label}开工日期")
+            add(b, say(message))
     code = values.get("project_code")
     if code:
         try:
@@ -199,22 +204,39 @@ def project_check(values: dict) -> dict[str, list[str]]:
         values["project_code"] = None
     enterprise, region = values.get("enterprise"), values.get("region")
     if enterprise is not None and region is not None and enterprise.region_id != region.pk:
-        add("enterprise", "企业不属于该报送单位")
+        add("enterprise", say("企业不属于该报送单位"))
     first, last = project_years()
     for field in DATE_FIELDS:
         day = values.get(field)
         if day and not first <= day.year <= last:
-            add(field, f"{DATE_LABELS[field]} {day:%Y-%m-%d} 不在合理范围内（{first}—{last}年），请核对")
+            add(
+                field,
+                say(
+                    "%(label)s %(date)s 不在合理范围内（%(first)s—%(last)s年），请核对",
+                    label=say(DATE_LABELS[field]),
+                    date=f"{day:%Y-%m-%d}",
+                    first=first,
+                    last=last,
+                ),
+            )
     for y in values.get("plan_years") or ():
         if not first <= int(y) <= last:
-            add("plan_years", f"计划年度 {y} 不在合理范围内（{first}—{last}年），请核对")
+            add(
+                "plan_years",
+                say(
+                    "计划年度 %(year)s 不在合理范围内（%(first)s—%(last)s年），请核对",
+                    year=y,
+                    first=first,
+                    last=last,
+                ),
+            )
     return errors
 
 
 DATE_FIELDS = ("planned_start_date", "planned_completion_date", "actual_start_date", "actual_completion_date")
 DATE_LABELS = {
-    "planned_start_date": "计划开工日期", "planned_completion_date": "计划竣工日期",
-    "actual_start_date": "实际开工日期", "actual_completion_date": "实际竣工日期",
+    "planned_start_date": gettext_noop("计划开工日期"), "planned_completion_date": gettext_noop("计划竣工日期"),
+    "actual_start_date": gettext_noop("实际开工日期"), "actual_completion_date": gettext_noop("实际竣工日期"),
 }  # fmt: skip
 
 

@@ -296,7 +296,8 @@ def _template_messages(path: Path) -> list[tuple[str | None, str, str | None]]:
             continue
         m = literal.match(content)
         if m:
-            found.append((m.group(2), m.group(1), None))
+            # As makemessages and the translate tag do: a lone % is looked up as %%.
+            found.append((m.group(2), re.sub(r"(?<!%)%(?!%)", "%%", m.group(1)), None))
         elif content.split()[0] in ("blocktranslate", "blocktrans"):
             assert "trimmed" not in content.split(), f"{path.name}: keep blocktranslate untrimmed"
             ctx = re.search(r'\scontext\s+"([^"]*)"', content)
