@@ -33,9 +33,21 @@ def lines() -> list[tuple[str, int, str]]:
     for path in _tracked_text_files():
         if not path.exists():
             continue  # deleted in the work tree, not yet committed
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in _logical_lines(path):
             found.append((str(path.relative_to(ROOT)), number, line))
     return found
+
+
+def _logical_lines(path: Path) -> list[tuple[int, str]]:
+    """The file's lines; in a .po, a string's continuation lines joined to it (gettext wraps at 79
+    columns wherever a space falls, so "docs/programme.md, reading 12" may span two lines)."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if path.suffix == ".po" and line.startswith('"') and out and out[-1][1].endswith('"'):
+            out[-1] = (out[-1][0], out[-1][1][:-1] + line[1:])
+        else:
+            out.append((number, line))
+    return out
 
 
 def _anchors() -> set[str]:

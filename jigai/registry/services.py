@@ -181,7 +181,7 @@ def project_check(values: dict) -> dict[str, list[str]]:
         if v is None:
             add(f, say("金额不能为空"))
         elif problem := amount_problem(Decimal(v)):
-            add(f, problem)
+            add(f, say(problem))  # its sentences are in the catalogue (funds.services.AMOUNT_PROBLEMS)
     total = values.get("total_investment_yuan")
     if total is not None and not errors:
         if values["equipment_investment_yuan"] > total:
