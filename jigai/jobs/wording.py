@@ -73,6 +73,11 @@ PATTERNS = [
         gettext_noop("已备份到 %(path)s（SM4-GCM 加密，仅属主可读）：%(tables)s 张表，%(rows)s 行"),
     ),
     (r"没有“(?P<kind>[^”]*)”这种后台任务", gettext_noop("没有“%(kind)s”这种后台任务")),
+    # An import's summary (registry/import_views.py): the table's title, the file, its rows, the mode.
+    (
+        r"(?P<table>[^：]+)：(?P<file>.+)，(?P<rows>\d+) 行（(?P<mode>全部或不导入|只导入无误的行)）",
+        gettext_noop("%(table)s：%(file)s，%(rows)s 行（%(mode)s）"),
+    ),
 ]
 _COMPILED = [(re.compile(shape), entry) for shape, entry in PATTERNS]
 _CN_DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -94,6 +99,8 @@ def _value(name: str, value: str) -> str:
     if name == "period":
         year, part = _CN_PERIOD.fullmatch(value).groups()
         return gettext("%(year)s年%(part)s") % {"year": year, "part": gettext(_PARTS.get(part, part))}
+    if name in ("table", "mode"):
+        return gettext(value)  # an import table's title, an import mode (marked where they are defined)
     return value
 
 
