@@ -225,7 +225,7 @@ def impossible(*, month_yuan, cumulative_yuan, progress_pct) -> dict[str, list[s
         ("month_investment_yuan", month_yuan),
         ("cumulative_investment_yuan", cumulative_yuan),
     ):
-        problem = gettext("金额不能为空") if value is None else amount_problem(value)
+        problem = gettext("金额不能为空") if value is None else gettext(amount_problem(value) or "")
         if problem:
             add(name, problem)
     if progress_pct is None or not 0 <= progress_pct <= 100:

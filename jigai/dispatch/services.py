@@ -95,12 +95,12 @@ def _normalise(data: dict) -> tuple[dict, dict[str, list[str]]]:
             try:
                 values[k] = Decimal(str(v))
             except ArithmeticError:
-                errors.setdefault(k, []).append("不是有效的金额")
+                errors.setdefault(k, []).append(gettext("不是有效的金额"))
                 continue
         if isinstance(values[k], Decimal) and not values[k].is_finite():
-            errors.setdefault(k, []).append("不是有效的金额")
+            errors.setdefault(k, []).append(gettext("不是有效的金额"))
         elif isinstance(values[k], Decimal) and abs(values[k]) > MAX_YUAN:
-            errors.setdefault(k, []).append(TOO_LARGE)
+            errors.setdefault(k, []).append(gettext(TOO_LARGE))
     pct = values["progress_pct"]
     if pct is None:
         values["progress_pct"] = 0
@@ -455,7 +455,7 @@ def statistic_save(
     ):
         problem = "请填写金额" if value is None else amount_problem(value)
         if problem:
-            errors.setdefault(name, []).append(problem)
+            errors.setdefault(name, []).append(gettext(problem))  # amount_problem's are in the catalogue
     if errors:
         raise ValidationError(errors)
     note = (note or "").strip()[:200]

@@ -81,6 +81,7 @@ AMOUNT_PROBLEMS = (
     gettext_noop("不是有效的金额"),
     gettext_noop("金额不能为负数"),
     gettext_noop("金额最多精确到分"),
+    gettext_noop("金额超出上限（最多 99,999,999,999,999.99 元）"),  # money.TOO_LARGE, as it reads
 )
 LEVEL_LABEL = {Level.PREFECTURE: "州级", Level.COUNTY: "县市级"}
 

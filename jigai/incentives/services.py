@@ -55,7 +55,7 @@ def _amount(errors: dict, field: str, label: str, value) -> Decimal | None:
     value = Decimal(value)
     if problem := amount_problem(value):
         errors.setdefault(field, []).append(
-            gettext("%(label)s：%(problem)s") % {"label": label, "problem": problem}
+            gettext("%(label)s：%(problem)s") % {"label": label, "problem": gettext(problem)}
         )
         return None
     return round_yuan(value)  # exact already (amount_problem refuses a fraction of a fen): 2 places

@@ -38,3 +38,18 @@ def test_yuan_display_in_wan_rounds_half_up_once():
 def test_a_yuan_amount_round_trips_through_wan_exactly(fen):
     yuan = Decimal(fen) / 100
     assert wan_to_yuan(yuan_to_wan_exact(yuan)) == yuan.quantize(Decimal("0.01"))
+
+
+def test_every_refusal_of_amount_problem_reads_in_english():
+    """Its sentences are Chinese (the pure money module has no Django) and in the catalogue, so every path
+    that shows one with gettext reads it in the request's language; TOO_LARGE is marked as it reads."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from jigai.core.money import MAX_YUAN, amount_problem
+
+    problems = [amount_problem(v) for v in (Decimal("NaN"), Decimal("-1"), MAX_YUAN + 1, Decimal("0.001"))]
+    assert all(problems)
+    with translation.override("en"):
+        english = [gettext(p) for p in problems]
+    assert all(e != p and e.isascii() for e, p in zip(english, problems, strict=True)), english
