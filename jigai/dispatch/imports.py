@@ -48,9 +48,9 @@ STATE_CHOICE = Choice(
         Option(ProgressState.BEHIND, "进度滞后", ("滞后", "缓慢", "推进缓慢")),
         Option(ProgressState.STALLED, "停工停滞", ("停工", "停滞", "停建", "暂停")),
     ),
-    what="推进状态",
+    what=gettext_noop("推进状态"),
 )
-MONTH = Integer(min_value=1, max_value=12, suffixes=("月份", "月"), what="月份")
+MONTH = Integer(min_value=1, max_value=12, suffixes=("月份", "月"), what=gettext_noop("月份"))
 
 REPORT_VALUE_KEYS = {
     "month_investment": "month_investment_yuan",

@@ -663,7 +663,7 @@ class Choice:
             text = str(raw)
         code = self._lookup.get(_choice_key(text))
         if code is None:
-            shown = said_list(say(o.label) for o in self.options[:12])
+            shown = said_list(o.label for o in self.options[:12])  # as a cell must carry them: Chinese
             raise ParseError(
                 say(
                     "%(what)s“%(value)s”不在可选范围内（%(options)s等）",

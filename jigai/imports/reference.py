@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from jigai.core import reference
 
 from .parsers import Choice, Option
@@ -31,9 +33,9 @@ INDUSTRIES: tuple[Option, ...] = tuple(Option(code, name) for code, name, _secti
 
 def reporting_unit_choice() -> Choice:
     """Reporting unit by name (恩施市), short name (恩施, 高新区) or code (422801, GXQ)."""
-    return Choice(REPORTING_UNITS, what="填报单位")
+    return Choice(REPORTING_UNITS, what=gettext_noop("填报单位"))
 
 
 def industry_choice() -> Choice:
     """GB/T 4754-2017 division by code (13), name (农副食品加工业) or both (13 农副食品加工业)."""
-    return Choice(INDUSTRIES, what="行业", show_code=True)
+    return Choice(INDUSTRIES, what=gettext_noop("行业"), show_code=True)

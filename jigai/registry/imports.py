@@ -167,11 +167,14 @@ def _status_choice() -> Choice:
     # English, 储备 in a file was refused as "not one of the options (Pipeline, …)".
     with translation.override("zh-hans"):
         options = [Option(str(s.value), str(s.label), aliases[s]) for s in ProjectStatus]
-    return Choice(options, what="项目状态")
+    return Choice(options, what=gettext_noop("项目状态"))
 
 
 def _champion_choice() -> Choice:
-    return Choice([Option(code, name) for code, name in core_reference.CHAMPION_INDUSTRIES], what="重点行业")
+    return Choice(
+        [Option(code, name) for code, name in core_reference.CHAMPION_INDUSTRIES],
+        what=gettext_noop("重点行业"),
+    )
 
 
 UNIT_VARIANTS = ("所属县市", "县市", "县市区", "填报单位", "所属地区", "地区", "单位")

@@ -13,7 +13,7 @@ from jigai.core.tests.english import chinese_left, people_and_places
 from jigai.core.tests.test_i18n import switch
 from jigai.imports import tables
 from jigai.jobs.models import Job
-from jigai.registry.models import Project
+from jigai.registry.models import Project, ProjectStatus
 from jigai.registry.tests.import_books import (
     HEADER_LOWER,
     HEADER_UPPER,
@@ -43,8 +43,8 @@ def _rows(lib):
         # 17: a date out of range, a yes/no cell that is neither, a plan year that is no year
         [10, "硒茶烘干线改造项目", e.name, e.credit_code, "恩施市", 300, 100, "1,000,000", "1899-01-01", "也许",
          "明年", "储备"],
-        # 18: the name missing (required)
-        [11, None, e.name, e.credit_code, "恩施市", 300, 100, "1,000,000", "2019-05-01", "否", 2019, "储备"],
+        # 18: the name missing (required), a status that is none (the options as a cell must carry them)
+        [11, None, e.name, e.credit_code, "恩施市", 300, 100, "1,000,000", "2019-05-01", "否", 2019, "搁置"],
     ]  # fmt: skip
 
 
@@ -57,6 +57,9 @@ def _file_values(rows) -> set[str]:
         values |= {str(v).strip() for v in row if isinstance(v, str)}
     # The table's column names are the headers a file must carry: shown as they are, as on the import page.
     values |= {c.label for c in tables.get("projects").columns}
+    # The choices a cell must carry, listed when a cell carries none of them.
+    with translation.override("zh-hans"):
+        values |= {str(s.label) for s in ProjectStatus}
     return values | people_and_places()
 
 
@@ -106,6 +109,7 @@ def test_every_row_problem_of_a_county_workbook_reads_in_english(client_for, use
         "Enter “是” or “否” (√/×, Y/N and 1/0 also work)",  # 17
         "“明年” is not a year; write e.g. 2018 or 2018,2019",  # 17
         "Required, but not filled in",  # 18
+        "Project status “搁置” is not one of the options (储备, 在建, 竣工投产, 已验收, 终止)",  # 18
         "Total row, skipped",  # 14
         "Note or signature row, skipped",  # 15
         "rows are rejected and will not be imported; of the others,",  # the message
