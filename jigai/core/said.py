@@ -16,11 +16,9 @@ come back from JSON as text). A placeholder's value may itself be a :class:`Said
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 __all__ = ["Said", "quoted_list", "said_again", "said_from_json", "said_json", "said_list", "say", "say_in"]
 
@@ -42,6 +40,7 @@ class Said(str):
 
     msgid: str
     params: dict[str, Any]
+    language: str | None
 
     def __new__(cls, msgid: str, params: dict[str, Any] | None = None) -> Said:
         params = dict(params or {})
@@ -49,13 +48,16 @@ class Said(str):
         obj = super().__new__(cls, _render(msgid, {k: said_again(v) for k, v in params.items()}))
         obj.msgid = msgid
         obj.params = params
+        obj.language = get_language()
         return obj
 
     def __reduce__(self):
         return (said_from_json, (self.as_json(),))
 
     def again(self) -> str:
-        """The sentence in the language active now."""
+        """The sentence in the language active now (itself when that is the language it was said in)."""
+        if self.language == get_language():
+            return str(self)
         return _render(self.msgid, {k: said_again(v) for k, v in self.params.items()})
 
     def as_json(self) -> dict[str, Any]:
@@ -88,9 +90,7 @@ def _json(value: Any) -> Any:
         return {"said": value.as_json()}
     if value is None or isinstance(value, (bool, int)):
         return value
-    if isinstance(value, (Decimal, float, dt.date, dt.time)):
-        return str(value)
-    return str(value)
+    return str(value)  # a Decimal, a date, a name: as text
 
 
 def said_from_json(data: Any) -> Said | str:

@@ -103,12 +103,15 @@ class _Plan:
     """What ``_parse_row`` needs of a sheet's columns, looked up once per sheet instead of once per cell:
     (column, parser, key, cache) for each, and the required ones."""
 
-    __slots__ = ("cells", "required")
+    __slots__ = ("cells", "formula", "required", "required_reason")
 
     def __init__(self, columns: list[BoundColumn], caches: list[dict] | None = None):
         caches = caches if caches is not None else [{} for _ in columns]
         self.cells = [(b, b.parser, b.column.key, c) for b, c in zip(columns, caches, strict=True)]
         self.required = [b for b in columns if b.column.required]
+        # Said once per sheet, not once per cell: a file can leave every required cell blank.
+        self.required_reason = say(REQUIRED_REASON)
+        self.formula = say(FORMULA_REASON)
 
 
 def _cell_issue(reason: str, raw: RawRow, bound: BoundColumn, value: Any, severity: str = "error") -> Issue:
@@ -155,7 +158,7 @@ def _parse_row(
             ckey: Any = value
         elif kind is Formula or kind is CellError:
             reason = (
-                say(FORMULA_REASON)
+                plan.formula
                 if kind is Formula
                 else say("单元格是错误值 %(value)s，请改为正确的数值", value=str(value))
             )
@@ -187,7 +190,7 @@ def _parse_row(
         if bound.column.key not in values and not any(i.column == bound.label for i in issues):
             issues.append(
                 Issue(
-                    say(REQUIRED_REASON),
+                    plan.required_reason,
                     raw.sheet,
                     raw.number,
                     bound.label,

@@ -175,11 +175,8 @@ YEAR_ONLY = gettext_noop("只有年份，缺少月份，请填写如 2018-03 或
 
 
 def exc_reason(exc: BaseException) -> str:
-    """A validator's exception as a reason: its own said message (``exc.said``, or a Said as its
-    argument) when it has one, else its text, else 格式不正确."""
-    said = getattr(exc, "said", None)
-    if isinstance(said, Said):
-        return said
+    """A validator's exception as a reason: its message when it was said (``jigai.core.codes``), else
+    its text, else 格式不正确."""
     if exc.args and isinstance(exc.args[0], Said):
         return exc.args[0]
     return str(exc) or say("格式不正确")
@@ -555,18 +552,17 @@ class Integer:
     what: str = gettext_noop("整数")
 
     def __call__(self, raw: Any) -> int:
-        what = say(self.what)
         if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
-            raise ParseError(say("应填写%(what)s，不是%(kind)s", what=what, kind=_kind_name(raw)))
+            raise ParseError(say("应填写%(what)s，不是%(kind)s", what=say(self.what), kind=_kind_name(raw)))
         if isinstance(raw, int):
             value = raw
         elif isinstance(raw, float):
             if not math.isfinite(raw) or not raw.is_integer():
-                raise ParseError(say("应填写%(what)s，不能有小数", what=what))
+                raise ParseError(say("应填写%(what)s，不能有小数", what=say(self.what)))
             value = int(raw)
         elif isinstance(raw, Decimal):
             if not raw.is_finite() or raw != raw.to_integral_value():
-                raise ParseError(say("应填写%(what)s，不能有小数", what=what))
+                raise ParseError(say("应填写%(what)s，不能有小数", what=say(self.what)))
             value = int(raw)
         else:
             s = _number_text(raw)
@@ -577,17 +573,17 @@ class Integer:
             m = re.fullmatch(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d{1,30})(?:\.0*)?", s)
             if not m:
                 if re.fullmatch(r"[+-]?[\d,]*\.\d+", s):
-                    raise ParseError(say("应填写%(what)s，不能有小数", what=what))
+                    raise ParseError(say("应填写%(what)s，不能有小数", what=say(self.what)))
                 raise ParseError(
-                    say("应填写%(what)s，无法识别“%(value)s”", what=what, value=display_raw(raw))
+                    say("应填写%(what)s，无法识别“%(value)s”", what=say(self.what), value=display_raw(raw))
                 )
             value = int(m.group(2).replace(",", ""))
             if m.group(1) == "-":
                 value = -value
         if self.min_value is not None and value < self.min_value:
-            raise ParseError(say("%(what)s不能小于 %(min)s", what=what, min=self.min_value))
+            raise ParseError(say("%(what)s不能小于 %(min)s", what=say(self.what), min=self.min_value))
         if self.max_value is not None and value > self.max_value:
-            raise ParseError(say("%(what)s不能大于 %(max)s", what=what, max=self.max_value))
+            raise ParseError(say("%(what)s不能大于 %(max)s", what=say(self.what), max=self.max_value))
         return value
 
     def to_cell(self, value: int | None) -> Any:

@@ -108,9 +108,8 @@ def shown(text: str, said: dict | None = None) -> tuple[str, str]:
     """``text`` in the active language, and the ``lang`` its element needs ("" or "zh-Hans"). ``said``:
     how the text was said (``jigai.core.said``, kept beside it by the job), said again in this language."""
     if said:
-        return str(
-            said_from_json(said)
-        ), ""  # in this language; what Chinese is left is data (a sheet's name)
+        # In this language; what Chinese is left is data (a sheet's name, a cell's value).
+        return str(said_from_json(said)), ""
     if not text or not HAN.search(text) or not (translation.get_language() or "").startswith("en"):
         return text, ""
     found = gettext(text)
